@@ -1,0 +1,155 @@
+//! The board's filter and sort, kept in the URL query: one parser for the SPA and the API.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::BoardJob;
+use crate::capability::{Material, Process};
+
+/// How the board is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BoardSort {
+    /// Leaving the board soonest first.
+    #[default]
+    TimeLeft,
+    /// Best paid first.
+    Price,
+    /// Earliest ship-by date first.
+    ShipDate,
+}
+
+impl BoardSort {
+    pub const ALL: [BoardSort; 3] = [BoardSort::TimeLeft, BoardSort::Price, BoardSort::ShipDate];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            BoardSort::TimeLeft => "time_left",
+            BoardSort::Price => "price",
+            BoardSort::ShipDate => "ship_date",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BoardSort::TimeLeft => "Time left",
+            BoardSort::Price => "Price (highest first)",
+            BoardSort::ShipDate => "Ship-by date",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<BoardSort> {
+        BoardSort::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// The board's filter and sort.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BoardQuery {
+    pub process: Option<Process>,
+    pub material: Option<Material>,
+    pub sort: BoardSort,
+}
+
+impl BoardQuery {
+    /// Reads `process`, `material` and `sort` from query pairs. Unknown values are ignored, so an
+    /// old bookmark still opens the board.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> BoardQuery {
+        let mut q = BoardQuery::default();
+        for (key, value) in pairs {
+            match key {
+                "process" => q.process = Process::parse(value),
+                "material" => q.material = Material::parse(value),
+                "sort" => q.sort = BoardSort::parse(value).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// The query pairs to put in the URL; defaults are left out.
+    pub fn to_pairs(self) -> Vec<(&'static str, &'static str)> {
+        let mut pairs = Vec::new();
+        if let Some(p) = self.process {
+            pairs.push(("process", p.slug()));
+        }
+        if let Some(m) = self.material {
+            pairs.push(("material", m.slug()));
+        }
+        if self.sort != BoardSort::default() {
+            pairs.push(("sort", self.sort.slug()));
+        }
+        pairs
+    }
+
+    pub fn matches(&self, job: &BoardJob) -> bool {
+        self.process.is_none_or(|p| p == job.process) && self.material.is_none_or(|m| m == job.material)
+    }
+
+    /// Filters and sorts in place. Ties break on the job id so the order is stable.
+    pub fn apply(&self, jobs: &mut Vec<BoardJob>) {
+        jobs.retain(|j| self.matches(j));
+        match self.sort {
+            BoardSort::TimeLeft => jobs.sort_by_key(|j| (j.closes_at, j.id)),
+            BoardSort::Price => jobs.sort_by(|a, b| {
+                (b.price.currency, b.price.amount_minor, a.id).cmp(&(a.price.currency, a.price.amount_minor, b.id))
+            }),
+            BoardSort::ShipDate => jobs.sort_by_key(|j| (j.ship_by, j.id)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capability::{Dimensions, Finish};
+    use crate::money::Money;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn job(id: i64, process: Process, price: i64, hours_left: i64, ship_day: u32) -> BoardJob {
+        let closes = Utc.with_ymd_and_hms(2026, 11, 21, 0, 0, 0).unwrap() + chrono::Duration::hours(hours_left);
+        BoardJob {
+            id,
+            reference: format!("J-{id}"),
+            part_name: "Bracket".into(),
+            process,
+            material: Material::Aluminum6061,
+            finish: Finish::AsMachined,
+            certifications: vec![],
+            part_size: Dimensions::new(10, 10, 10),
+            quantity: 1,
+            price: Money::usd(price),
+            ship_by: NaiveDate::from_ymd_opt(2026, 12, ship_day).unwrap(),
+            posted_at: closes - chrono::Duration::hours(48),
+            closes_at: closes,
+            seconds_left: 0,
+            matched: vec![],
+            can_accept: true,
+            blocked: None,
+        }
+    }
+
+    #[test]
+    fn query_round_trips_and_ignores_unknown_values() {
+        let q = BoardQuery::from_pairs([("process", "cnc_milling"), ("sort", "price"), ("x", "y")]);
+        assert_eq!(q.process, Some(Process::CncMilling));
+        assert_eq!(q.sort, BoardSort::Price);
+        assert_eq!(q.to_pairs(), vec![("process", "cnc_milling"), ("sort", "price")]);
+        assert_eq!(BoardQuery::from_pairs([("process", "warp_drive")]), BoardQuery::default());
+    }
+
+    #[test]
+    fn filters_and_sorts() {
+        let mut jobs = vec![
+            job(1, Process::CncMilling, 100, 5, 3),
+            job(2, Process::Sls, 900, 1, 1),
+            job(3, Process::CncMilling, 500, 2, 9),
+        ];
+        let mut by_price = jobs.clone();
+        BoardQuery { sort: BoardSort::Price, ..Default::default() }.apply(&mut by_price);
+        assert_eq!(by_price.iter().map(|j| j.id).collect::<Vec<_>>(), [2, 3, 1]);
+
+        BoardQuery { process: Some(Process::CncMilling), ..Default::default() }.apply(&mut jobs);
+        assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), [3, 1]);
+    }
+}

@@ -1,0 +1,273 @@
+//! Jobs on the board: who may see them (R-JOB-1), for how long (R-JOB-2) and only once (R-JOB-3).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::capability::{Capabilities, Certification, Dimensions, Finish, Material, Process};
+
+/// R-JOB-2: how long a job stays on the board after it is posted.
+pub const BOARD_LIFETIME: Duration = Duration::hours(48);
+
+/// What a job asks of the partner who makes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobRequirements {
+    pub process: Process,
+    pub material: Material,
+    pub finish: Finish,
+    pub certifications: Vec<Certification>,
+    pub part_size: Dimensions,
+}
+
+/// Why a job is not offered to a partner (R-JOB-1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    Process(Process),
+    Material(Material),
+    Finish(Finish),
+    Certification(Certification),
+    /// No machine of the job's process takes a part this size.
+    PartSize(Dimensions),
+}
+
+/// R-JOB-1: whether the partner's capabilities can make the job. On a match, the capabilities
+/// that matched, in the partner's words, so the board can say why a job is there.
+pub fn match_capabilities(
+    job: &JobRequirements,
+    caps: &Capabilities,
+) -> Result<Vec<String>, Mismatch> {
+    if !caps.processes.contains(&job.process) {
+        return Err(Mismatch::Process(job.process));
+    }
+    if !caps.materials.contains(&job.material) {
+        return Err(Mismatch::Material(job.material));
+    }
+    if !caps.finishes.contains(&job.finish) {
+        return Err(Mismatch::Finish(job.finish));
+    }
+    if let Some(missing) = job.certifications.iter().find(|c| !caps.certifications.contains(c)) {
+        return Err(Mismatch::Certification(*missing));
+    }
+    let machine = caps
+        .machines
+        .iter()
+        .find(|m| m.process == job.process && job.part_size.fits_within(m.envelope))
+        .ok_or(Mismatch::PartSize(job.part_size))?;
+    let mut matched = vec![
+        job.process.label().to_owned(),
+        job.material.label().to_owned(),
+        job.finish.label().to_owned(),
+    ];
+    matched.extend(job.certifications.iter().map(|c| c.label().to_owned()));
+    matched.push(format!("{} ({})", machine.name, machine.envelope.display()));
+    Ok(matched)
+}
+
+/// R-JOB-2: the moment a job leaves the board.
+pub fn board_closes_at(posted_at: DateTime<Utc>) -> DateTime<Utc> {
+    posted_at + BOARD_LIFETIME
+}
+
+/// R-JOB-2: seconds until the job leaves the board (0 once it has).
+pub fn seconds_left(posted_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (board_closes_at(posted_at) - now).num_seconds().max(0)
+}
+
+/// Where a job stands for everyone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Open,
+    Taken,
+    Withdrawn,
+}
+
+impl JobStatus {
+    pub fn slug(self) -> &'static str {
+        match self {
+            JobStatus::Open => "open",
+            JobStatus::Taken => "taken",
+            JobStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<JobStatus> {
+        [JobStatus::Open, JobStatus::Taken, JobStatus::Withdrawn].into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// What one partner did with a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Accepted,
+    Declined,
+    Counteroffered,
+}
+
+/// R-JOB-2 and R-JOB-3: whether a job is on this partner's board now. A job is there while it
+/// is open and inside its 48 hours, and only until the partner has acted on it; once it is
+/// declined, counteroffered, expired or taken it never comes back.
+pub fn on_board(
+    status: JobStatus,
+    posted_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    my_decision: Option<Decision>,
+) -> bool {
+    status == JobStatus::Open
+        && my_decision.is_none()
+        && posted_at <= now
+        && now < board_closes_at(posted_at)
+}
+
+/// Why a job that was on the board can no longer be accepted (R-JOB-10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gone {
+    Taken,
+    Expired,
+    Withdrawn,
+    AlreadyDecided,
+}
+
+impl Gone {
+    pub fn message(self) -> &'static str {
+        match self {
+            Gone::Taken => "Another partner accepted this job first.",
+            Gone::Expired => "This job has left the board: its 48 hours are over.",
+            Gone::Withdrawn => "The marketplace withdrew this job.",
+            Gone::AlreadyDecided => "You have already acted on this job.",
+        }
+    }
+}
+
+/// R-JOB-10: why a job cannot be taken any more, if it cannot.
+pub fn gone(
+    status: JobStatus,
+    posted_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    my_decision: Option<Decision>,
+) -> Option<Gone> {
+    match status {
+        JobStatus::Taken => Some(Gone::Taken),
+        JobStatus::Withdrawn => Some(Gone::Withdrawn),
+        JobStatus::Open if my_decision.is_some() => Some(Gone::AlreadyDecided),
+        JobStatus::Open if !on_board(status, posted_at, now, None) => Some(Gone::Expired),
+        JobStatus::Open => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capability::Machine;
+    use chrono::TimeZone;
+
+    fn caps() -> Capabilities {
+        Capabilities {
+            processes: vec![Process::CncMilling],
+            materials: vec![Material::Aluminum6061],
+            finishes: vec![Finish::AsMachined, Finish::Anodized],
+            certifications: vec![Certification::Iso9001],
+            machines: vec![Machine {
+                name: "Haas VF-2".into(),
+                process: Process::CncMilling,
+                envelope: Dimensions::new(762, 406, 508),
+            }],
+        }
+    }
+
+    fn job() -> JobRequirements {
+        JobRequirements {
+            process: Process::CncMilling,
+            material: Material::Aluminum6061,
+            finish: Finish::Anodized,
+            certifications: vec![Certification::Iso9001],
+            part_size: Dimensions::new(120, 80, 40),
+        }
+    }
+
+    #[test]
+    fn r_job_1_matching_job_lists_what_matched() {
+        let matched = match_capabilities(&job(), &caps()).unwrap();
+        assert!(matched.contains(&"CNC milling".to_owned()));
+        assert!(matched.iter().any(|m| m.starts_with("Haas VF-2")));
+    }
+
+    #[test]
+    fn r_job_1_each_requirement_can_exclude_a_job() {
+        let cases: Vec<(&str, JobRequirements, Mismatch)> = vec![
+            ("process", JobRequirements { process: Process::Sls, ..job() }, Mismatch::Process(Process::Sls)),
+            ("material", JobRequirements { material: Material::Abs, ..job() }, Mismatch::Material(Material::Abs)),
+            ("finish", JobRequirements { finish: Finish::Dyed, ..job() }, Mismatch::Finish(Finish::Dyed)),
+            (
+                "certification",
+                JobRequirements { certifications: vec![Certification::As9100], ..job() },
+                Mismatch::Certification(Certification::As9100),
+            ),
+            (
+                "part size",
+                JobRequirements { part_size: Dimensions::new(763, 10, 10), ..job() },
+                Mismatch::PartSize(Dimensions::new(763, 10, 10)),
+            ),
+        ];
+        for (name, j, expected) in cases {
+            assert_eq!(match_capabilities(&j, &caps()), Err(expected), "{name}");
+        }
+    }
+
+    #[test]
+    fn r_job_1_part_exactly_the_envelope_matches() {
+        let j = JobRequirements { part_size: Dimensions::new(762, 406, 508), ..job() };
+        assert!(match_capabilities(&j, &caps()).is_ok());
+    }
+
+    #[test]
+    fn r_job_1_machine_of_another_process_does_not_count() {
+        let mut c = caps();
+        c.processes.push(Process::CncTurning);
+        c.machines[0].process = Process::CncTurning;
+        assert_eq!(match_capabilities(&job(), &c), Err(Mismatch::PartSize(job().part_size)));
+    }
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn r_job_2_on_board_until_exactly_48_hours() {
+        let almost = t0() + BOARD_LIFETIME - Duration::seconds(1);
+        assert!(on_board(JobStatus::Open, t0(), t0(), None));
+        assert!(on_board(JobStatus::Open, t0(), almost, None));
+        assert_eq!(seconds_left(t0(), almost), 1);
+        assert!(!on_board(JobStatus::Open, t0(), t0() + BOARD_LIFETIME, None), "gone at exactly 48 h");
+        assert_eq!(seconds_left(t0(), t0() + BOARD_LIFETIME), 0);
+        assert_eq!(seconds_left(t0(), t0()), 48 * 3600);
+    }
+
+    #[test]
+    fn r_job_2_not_on_board_before_it_is_posted() {
+        assert!(!on_board(JobStatus::Open, t0(), t0() - Duration::seconds(1), None));
+    }
+
+    #[test]
+    fn r_job_3_seen_once_after_decision_expiry_or_taken() {
+        let now = t0() + Duration::hours(1);
+        for d in [Decision::Accepted, Decision::Declined, Decision::Counteroffered] {
+            assert!(!on_board(JobStatus::Open, t0(), now, Some(d)), "{d:?}");
+        }
+        assert!(!on_board(JobStatus::Taken, t0(), now, None));
+        assert!(!on_board(JobStatus::Withdrawn, t0(), now, None));
+        assert!(!on_board(JobStatus::Open, t0(), t0() + Duration::hours(49), None));
+    }
+
+    #[test]
+    fn r_job_10_gone_says_why() {
+        let now = t0() + Duration::hours(1);
+        assert_eq!(gone(JobStatus::Open, t0(), now, None), None);
+        assert_eq!(gone(JobStatus::Taken, t0(), now, None), Some(Gone::Taken));
+        assert_eq!(gone(JobStatus::Open, t0(), t0() + BOARD_LIFETIME, None), Some(Gone::Expired));
+        assert_eq!(gone(JobStatus::Open, t0(), now, Some(Decision::Declined)), Some(Gone::AlreadyDecided));
+    }
+}

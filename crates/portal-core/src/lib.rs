@@ -1,0 +1,13 @@
+//! The partner portal's rulebook. Compiled into the browser (instant feedback) and the server
+//! (authoritative). No I/O, no clock, no randomness: callers pass `now` and ids in.
+
+pub mod account;
+pub mod api;
+pub mod board;
+pub mod capability;
+pub mod format;
+pub mod job;
+pub mod money;
+pub mod probation;
+
+pub use money::{Currency, Money};

@@ -1,0 +1,127 @@
+//! Money as integer minor units with a currency; never a float.
+
+use serde::{Deserialize, Serialize};
+
+/// The currencies jobs and orders are priced in (ISO 4217).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Currency {
+    #[serde(rename = "USD")]
+    Usd,
+    #[serde(rename = "EUR")]
+    Eur,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 2] = [Currency::Usd, Currency::Eur];
+
+    /// The ISO 4217 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Usd => "USD",
+            Currency::Eur => "EUR",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Usd => "$",
+            Currency::Eur => "€",
+        }
+    }
+
+    /// How many minor units make one major unit (100 cents to the dollar).
+    pub fn minor_per_major(self) -> i64 {
+        match self {
+            Currency::Usd | Currency::Eur => 100,
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Currency> {
+        Currency::ALL.into_iter().find(|c| c.code().eq_ignore_ascii_case(code))
+    }
+}
+
+/// An amount of money: integer minor units (cents) and the currency they are in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Money {
+    pub amount_minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub const fn new(amount_minor: i64, currency: Currency) -> Money {
+        Money { amount_minor, currency }
+    }
+
+    pub const fn usd(amount_minor: i64) -> Money {
+        Money::new(amount_minor, Currency::Usd)
+    }
+
+    /// Whole major units, for limits written as "$5,000".
+    pub fn from_major(major: i64, currency: Currency) -> Money {
+        Money::new(major * currency.minor_per_major(), currency)
+    }
+
+    /// `self <= other` when both are in the same currency; `None` when they are not comparable.
+    pub fn at_most(self, other: Money) -> Option<bool> {
+        (self.currency == other.currency).then_some(self.amount_minor <= other.amount_minor)
+    }
+
+    /// The amount as partners read it: `$5,000.00`, `-€12.50`.
+    pub fn display(self) -> String {
+        let per_major = self.currency.minor_per_major();
+        let abs = self.amount_minor.unsigned_abs();
+        let major = abs / per_major as u64;
+        let minor = abs % per_major as u64;
+        let sign = if self.amount_minor < 0 { "-" } else { "" };
+        format!(
+            "{sign}{}{}.{minor:02}",
+            self.currency.symbol(),
+            crate::format::group_thousands(major)
+        )
+    }
+}
+
+impl std::fmt::Display for Money {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn display_groups_thousands_and_keeps_cents() {
+        assert_eq!(Money::usd(500_000).display(), "$5,000.00");
+        assert_eq!(Money::usd(123_456_789).display(), "$1,234,567.89");
+        assert_eq!(Money::new(-1250, Currency::Eur).display(), "-€12.50");
+        assert_eq!(Money::usd(5).display(), "$0.05");
+    }
+
+    #[test]
+    fn money_serialises_as_minor_units_and_code() {
+        let json = serde_json::to_string(&Money::usd(123_450)).unwrap();
+        assert_eq!(json, r#"{"amount_minor":123450,"currency":"USD"}"#);
+    }
+
+    #[test]
+    fn at_most_refuses_to_compare_currencies() {
+        assert_eq!(Money::usd(1).at_most(Money::new(1, Currency::Eur)), None);
+        assert_eq!(Money::usd(1).at_most(Money::usd(1)), Some(true));
+    }
+
+    proptest! {
+        #[test]
+        fn display_round_trips_the_minor_units(amount in -10_000_000_000i64..10_000_000_000) {
+            let shown = Money::usd(amount).display();
+            let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+            prop_assert_eq!(digits.parse::<i64>().unwrap(), amount.abs());
+            prop_assert_eq!(shown.starts_with('-'), amount < 0);
+        }
+    }
+}
