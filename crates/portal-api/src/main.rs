@@ -1,1 +1,81 @@
-fn main() {}
+//! `portal-api`: serves the partner portal (the API under /api/v1 and the built SPA) on one
+//! address, with a SQLite database.
+//!
+//! ```text
+//! portal-api --addr 127.0.0.1:8080 --db data/portal.db --dist dist --demo
+//! ```
+//! The same settings come from PORTAL_ADDR, PORTAL_DB, PORTAL_DIST and PORTAL_DEMO.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use portal_api::clock::{Clock, SystemClock};
+use portal_api::db::Db;
+use portal_api::{AppState, demo, router};
+
+#[derive(Debug, Parser)]
+#[command(version, about = "The partner portal's API server")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// SQLite database file; created and migrated when missing.
+    #[arg(long, env = "PORTAL_DB", default_value = "data/portal.db")]
+    db: PathBuf,
+    /// The built SPA (trunk's output).
+    #[arg(long, env = "PORTAL_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Fill a new database with demo partners, jobs and orders.
+    #[arg(long, env = "PORTAL_DEMO")]
+    demo: bool,
+    /// Start the clock at this instant (RFC 3339) instead of now; it runs on from there.
+    #[arg(long, env = "PORTAL_NOW")]
+    now: Option<DateTime<Utc>>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "portal_api=info".into()))
+        .init();
+    let args = Args::parse();
+    let clock: Arc<dyn Clock> = Arc::new(args.now.map(SystemClock::starting_at).unwrap_or_default());
+    let db = Db::open(&args.db).await?;
+    if args.demo && demo::seed_if_empty(&db, clock.now()).await? {
+        println!("Demo data written to {}", args.db.display());
+    }
+    let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?;
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let addr = listener.local_addr()?;
+    println!("Partner portal: http://{addr}");
+    if args.demo {
+        println!("Demo logins (password \"{}\"):", demo::DEMO_PASSWORD);
+        for (email, what) in demo::DEMO_LOGINS {
+            println!("  {email:<28} {what}");
+        }
+    }
+    println!("Press Ctrl-C to stop.");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    db.write.close().await;
+    db.read.close().await;
+    println!("Stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}

@@ -1,0 +1,59 @@
+//! SQLite access: one pool for reads and one single-connection pool for writes, so writes are
+//! serialised in the process (no SQLITE_BUSY between our own transactions) while reads run in
+//! parallel under WAL. SQL stays portable; only the pragmas are SQLite's.
+
+pub mod idempotency;
+pub mod jobs;
+pub mod logins;
+pub mod orders;
+pub mod partners;
+pub mod sessions;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const READ_CONNECTIONS: u32 = 8;
+
+/// The database: `read` for queries, `write` (one connection) for every change.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if missing) and migrates the database file.
+    pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            // Money and decisions: a committed accept survives a power cut.
+            .synchronous(SqliteSynchronous::Full);
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(READ_CONNECTIONS)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Db { read, write })
+    }
+}
+
+/// Instants are stored as unix seconds.
+pub fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub fn from_ts(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}

@@ -1,0 +1,86 @@
+//! Partners, their capabilities and their track record.
+
+use chrono::{DateTime, Utc};
+use portal_core::capability::Capabilities;
+use portal_core::probation::Standing;
+use sqlx::{FromRow, SqliteExecutor};
+
+use super::{from_ts, ts};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PartnerRow {
+    pub id: i64,
+    pub company: String,
+    pub email: String,
+    pub password_hash: String,
+    pub activated_at: i64,
+    pub capabilities: String,
+}
+
+impl PartnerRow {
+    pub fn activated_at(&self) -> DateTime<Utc> {
+        from_ts(self.activated_at)
+    }
+
+    pub fn capabilities(&self) -> Capabilities {
+        serde_json::from_str(&self.capabilities).unwrap_or_default()
+    }
+}
+
+pub struct NewPartner<'a> {
+    pub company: &'a str,
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub activated_at: DateTime<Utc>,
+    pub capabilities: &'a Capabilities,
+}
+
+pub async fn insert(db: impl SqliteExecutor<'_>, p: &NewPartner<'_>) -> Result<i64, sqlx::Error> {
+    let caps = serde_json::to_string(p.capabilities).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO partners (company, email, password_hash, activated_at, capabilities)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(p.company)
+    .bind(p.email.to_lowercase())
+    .bind(p.password_hash)
+    .bind(ts(p.activated_at))
+    .bind(caps)
+    .fetch_one(db)
+    .await?;
+    Ok(row.0)
+}
+
+pub async fn by_email(db: impl SqliteExecutor<'_>, email: &str) -> Result<Option<PartnerRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM partners WHERE email = ?").bind(email).fetch_optional(db).await
+}
+
+pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<PartnerRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM partners WHERE id = ?").bind(id).fetch_optional(db).await
+}
+
+/// What R-JOB-5 and R-ACC-3 need to know about a partner's orders.
+#[derive(Debug, Clone, Copy)]
+pub struct Record {
+    pub standing: Standing,
+    pub first_accepted_at: Option<DateTime<Utc>>,
+}
+
+pub async fn record(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Record, sqlx::Error> {
+    let (completed, active, first): (i64, i64, Option<i64>) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status <> 'completed' THEN 1 ELSE 0 END), 0),
+                MIN(accepted_at)
+         FROM orders WHERE partner_id = ?",
+    )
+    .bind(partner_id)
+    .fetch_one(db)
+    .await?;
+    Ok(Record {
+        standing: Standing {
+            completed_jobs: u32::try_from(completed).unwrap_or(u32::MAX),
+            active_jobs: u32::try_from(active).unwrap_or(u32::MAX),
+        },
+        first_accepted_at: first.map(from_ts),
+    })
+}

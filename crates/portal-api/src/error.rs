@@ -1,0 +1,178 @@
+//! One error type for every route, answered as `application/problem+json` (RFC 9457).
+//! Partners get messages they can act on; internal details are logged, never sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portal_core::api::{FieldError, Problem};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request itself is malformed.
+    #[error("{0}")]
+    Malformed(String),
+    /// 401
+    #[error("not logged in")]
+    Unauthenticated,
+    /// 401 with a message (wrong credentials).
+    #[error("{0}")]
+    BadCredentials(&'static str),
+    /// 403
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// 404: does not exist, or is not the caller's.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 409: the record is in a state that does not allow this.
+    #[error("{0}")]
+    Conflict(String),
+    /// 422 with per-field messages.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// 422: a business rule says no.
+    #[error("{detail}")]
+    Rule { code: &'static str, detail: String },
+    /// 428: a required header is missing.
+    #[error("{}", .0.message)]
+    HeaderRequired(FieldError),
+    /// 429
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// 500: logged with context, answered without it.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(context: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(context.to_string())
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated | ApiError::BadCredentials(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Invalid(_) | ApiError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::HeaderRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let (kind, title, detail, errors) = match self {
+            ApiError::Malformed(d) => ("about:blank", "Malformed request", d.clone(), vec![]),
+            ApiError::Unauthenticated => {
+                ("about:blank", "Not logged in", "Log in to continue.".to_owned(), vec![])
+            }
+            ApiError::BadCredentials(d) => ("about:blank", "Login failed", (*d).to_owned(), vec![]),
+            ApiError::Forbidden(d) => ("about:blank", "Refused", (*d).to_owned(), vec![]),
+            ApiError::NotFound("API route") => {
+                ("about:blank", "Not found", "There is no such API route.".to_owned(), vec![])
+            }
+            ApiError::NotFound(what) => (
+                "about:blank",
+                "Not found",
+                format!("No {what} with that id is yours to see."),
+                vec![],
+            ),
+            ApiError::Conflict(d) => ("/problems/conflict", "Conflict", d.clone(), vec![]),
+            ApiError::Invalid(errors) => (
+                "/problems/validation",
+                "Some fields need fixing",
+                errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "),
+                errors.clone(),
+            ),
+            ApiError::Rule { code, detail } => {
+                ("/problems/rule", *code, detail.clone(), vec![])
+            }
+            ApiError::HeaderRequired(e) => (
+                "/problems/header-required",
+                "A header is missing",
+                e.message.clone(),
+                vec![e.clone()],
+            ),
+            ApiError::TooManyAttempts { retry_after_secs } => (
+                "/problems/too-many-attempts",
+                "Too many attempts",
+                format!(
+                    "Too many failed logins for this account. Try again in {} minutes.",
+                    retry_after_secs.div_ceil(60)
+                ),
+                vec![],
+            ),
+            ApiError::Internal(_) => (
+                "about:blank",
+                "Something went wrong on our side",
+                "The server could not finish this request. Nothing was changed; try again.".to_owned(),
+                vec![],
+            ),
+        };
+        Problem { kind: kind.to_owned(), title: title.to_owned(), status: status.as_u16(), detail, errors }
+    }
+}
+
+/// Answers with a problem body; used for errors that arise outside a handler too.
+pub fn problem_response(problem: &Problem) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_default();
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    res
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(context) = &self {
+            tracing::error!(%context, "request failed");
+        }
+        let mut res = problem_response(&self.problem());
+        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        res
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> ApiError {
+        ApiError::internal(format!("database: {e}"))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> ApiError {
+        ApiError::Malformed(format!("The request body is not the JSON this endpoint takes: {}", r.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> ApiError {
+        ApiError::Malformed(format!("The address has a part that is not valid: {}", r.body_text()))
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> ApiError {
+        ApiError::Malformed(format!("The query string is not valid: {}", r.body_text()))
+    }
+}
+
+/// `axum::Json` whose rejection is a problem, so malformed JSON gets the same kind of answer.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Path` whose rejection is a problem.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+pub type ApiResult<T> = Result<T, ApiError>;

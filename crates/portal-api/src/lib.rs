@@ -1,0 +1,63 @@
+//! The partner portal's API server: `/api/v1` over SQLite, plus the built SPA from `dist/`.
+//! `router(state)` is the whole app, so tests run it in-process on port 0.
+
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod static_files;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+
+use crate::clock::Clock;
+use crate::db::Db;
+
+/// Everything a request handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// The built SPA, if there is one to serve.
+    pub dist: Option<PathBuf>,
+    /// The Content-Security-Policy for every response (hashes of index.html's inline scripts).
+    pub csp: Arc<str>,
+    /// A real argon2 hash to verify against when the email is unknown, so the answer takes as
+    /// long as for a known one.
+    pub decoy_hash: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, dist: Option<PathBuf>) -> Result<AppState, error::ApiError> {
+        let hashes = dist
+            .as_ref()
+            .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
+            .map(|html| security::inline_script_hashes(&html))
+            .unwrap_or_default();
+        Ok(AppState {
+            db,
+            clock,
+            dist,
+            csp: security::content_security_policy(&hashes).into(),
+            decoy_hash: auth::hash_password("decoy password never matches")?.into(),
+        })
+    }
+}
+
+/// The whole application: API, static SPA, security headers.
+pub fn router(state: AppState) -> Router {
+    let api = routes::api_router();
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(routes::api_fallback())
+        .merge(static_files::router(state.dist.as_deref()))
+        .layer(middleware::from_fn(security::same_site_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .with_state(state)
+}

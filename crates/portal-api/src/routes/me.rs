@@ -1,0 +1,72 @@
+//! `GET /me`: the logged-in partner, its capabilities, probation and account state.
+
+use axum::Json;
+use axum::extract::State;
+use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
+use portal_core::api::{FrozenNotice, Me, Problem, ProbationLimits};
+use portal_core::probation::{PROBATION_COMPLETED_JOBS, PROBATION_MAX_ACTIVE_JOBS, probation_max_job_value};
+use portal_core::Currency;
+
+use crate::AppState;
+use crate::auth::CurrentPartner;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+
+/// The logged-in partner.
+#[utoipa::path(get, path = "/me", tag = "partner",
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn me(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<Me>> {
+    Ok(Json(load(&state, partner.id).await?))
+}
+
+/// What the board and `/me` need to know about a partner, computed by the rulebook.
+pub struct PartnerContext {
+    pub partner: db::partners::PartnerRow,
+    pub record: db::partners::Record,
+    pub account_state: AccountState,
+}
+
+pub async fn context(state: &AppState, partner_id: i64) -> ApiResult<PartnerContext> {
+    let partner = db::partners::by_id(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    let record = db::partners::record(&state.db.read, partner_id).await?;
+    let account_state = account::account_state(partner.activated_at(), record.first_accepted_at, state.clock.now());
+    Ok(PartnerContext { partner, record, account_state })
+}
+
+pub fn frozen_notice(ctx: &PartnerContext) -> Option<FrozenNotice> {
+    (ctx.account_state == AccountState::Frozen).then(|| FrozenNotice {
+        reason: account::frozen_explanation(ctx.partner.activated_at()),
+        contact_email: PARTNER_SUPPORT_EMAIL.to_owned(),
+    })
+}
+
+pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
+    let ctx = context(state, partner_id).await?;
+    let standing = ctx.record.standing;
+    let probation = standing.on_probation().then(|| ProbationLimits {
+        max_job_value: probation_max_job_value(Currency::Usd),
+        max_active_jobs: PROBATION_MAX_ACTIVE_JOBS,
+        completed_jobs_to_go: PROBATION_COMPLETED_JOBS.saturating_sub(standing.completed_jobs),
+    });
+    let first_job_deadline = ctx
+        .record
+        .first_accepted_at
+        .is_none()
+        .then(|| account::first_job_deadline(ctx.partner.activated_at()));
+    Ok(Me {
+        partner_id: ctx.partner.id,
+        company: ctx.partner.company.clone(),
+        email: ctx.partner.email.clone(),
+        capabilities: ctx.partner.capabilities(),
+        standing,
+        on_probation: standing.on_probation(),
+        probation,
+        account_state: ctx.account_state,
+        activated_at: ctx.partner.activated_at(),
+        first_job_deadline,
+        frozen: frozen_notice(&ctx),
+    })
+}
