@@ -1,0 +1,37 @@
+//! The partner portal SPA: the app, its router and the context it provides.
+
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod session;
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::clock::provide_ticking_clock;
+use crate::components::shell::Protected;
+use crate::pages::{board::BoardPage, login::LoginPage, not_found::NotFound, orders::OrdersPage};
+use crate::session::provide_session;
+
+/// Mounts the portal on the page's body.
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole portal.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_session();
+    provide_ticking_clock();
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/") view=|| view! { <Redirect path="/board" /> } />
+                <Route path=path!("/board") view=|| view! { <Protected><BoardPage /></Protected> } />
+                <Route path=path!("/orders") view=|| view! { <Protected><OrdersPage /></Protected> } />
+            </Routes>
+        </Router>
+    }
+}

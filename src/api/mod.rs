@@ -1,0 +1,117 @@
+//! The HTTP client: one async fn per endpoint, typed errors, Idempotency-Keys for decisions.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use portal_core::api::{Board, LoginRequest, Me, Order, OrderList, Problem};
+use serde::de::DeserializeOwned;
+
+/// Where the API lives. Build with `PORTAL_API_BASE=https://host/api/v1` to point the SPA at
+/// another server (it must allow this origin); by default the SPA's own origin serves it.
+pub const API_BASE: &str = match option_env!("PORTAL_API_BASE") {
+    Some(base) => base,
+    None => "/api/v1",
+};
+
+/// What can go wrong talking to the API, in terms the screens act on.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server could not be reached (offline, server down).
+    #[error("The portal's server cannot be reached. Check your connection and try again.")]
+    Unreachable,
+    /// The session is missing or has ended.
+    #[error("Your session has ended. Log in again.")]
+    Unauthenticated,
+    /// The server answered with a problem (RFC 9457).
+    #[error("{}", .0.detail)]
+    Problem(Problem),
+    /// The answer was not what this version of the portal understands.
+    #[error("The server's answer could not be read. Reload the page to get the latest portal.")]
+    Unreadable,
+}
+
+impl ApiError {
+    /// The message for a field, if the server named one.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            ApiError::Problem(p) => p.errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Problem(p) => Some(p.status),
+            ApiError::Unauthenticated => Some(401),
+            _ => None,
+        }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{API_BASE}{path}")
+}
+
+/// State-changing requests carry `X-Requested-With`, which the server demands (cross-site
+/// forms cannot send it).
+fn write(req: RequestBuilder) -> RequestBuilder {
+    req.header("X-Requested-With", "partner-portal")
+}
+
+async fn send(req: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let req = req.map_err(|_| ApiError::Unreadable)?;
+    let res = req.send().await.map_err(|_| ApiError::Unreachable)?;
+    if res.ok() {
+        return Ok(res);
+    }
+    if res.status() == 401 && !res.url().ends_with("/session") {
+        return Err(ApiError::Unauthenticated);
+    }
+    match res.json::<Problem>().await {
+        Ok(problem) => Err(ApiError::Problem(problem)),
+        // A proxy or a dead server answering without a problem body.
+        Err(_) if res.status() >= 500 => Err(ApiError::Unreachable),
+        Err(_) => Err(ApiError::Unreadable),
+    }
+}
+
+async fn json<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
+    res.json::<T>().await.map_err(|_| ApiError::Unreadable)
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    json(send(Request::get(&url(path)).build()).await?).await
+}
+
+/// A fresh key for one decision; a retry of the same decision reuses it.
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+}
+
+pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
+    json(send(write(Request::post(&url("/session"))).json(req)).await?).await
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    send(write(Request::delete(&url("/session"))).build()).await.map(|_| ())
+}
+
+pub async fn me() -> Result<Me, ApiError> {
+    get("/me").await
+}
+
+pub async fn board() -> Result<Board, ApiError> {
+    get("/jobs").await
+}
+
+pub async fn accept(job_id: i64, idempotency_key: &str) -> Result<Order, ApiError> {
+    let req = write(Request::post(&url(&format!("/jobs/{job_id}/accept"))))
+        .header("Idempotency-Key", idempotency_key)
+        .build();
+    json(send(req).await?).await
+}
+
+pub async fn orders() -> Result<OrderList, ApiError> {
+    get("/orders").await
+}

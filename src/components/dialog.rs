@@ -1,0 +1,88 @@
+//! A modal confirmation built on the native `<dialog>`: focus is trapped and Escape cancels.
+
+use leptos::html;
+use leptos::prelude::*;
+
+/// Asks before something that cannot be undone.
+#[component]
+pub fn ConfirmDialog(
+    /// Whether the dialog is open.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// The question, as the dialog's heading.
+    #[prop(into)]
+    title: String,
+    /// The confirm button's words ("Accept job").
+    #[prop(into)]
+    confirm_label: String,
+    /// True while the confirmed action runs: the buttons are disabled, so nothing is sent twice.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// An error to show inside the dialog, if the action failed.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Runs on confirm.
+    on_confirm: Callback<()>,
+    /// Runs on cancel, Escape or close.
+    on_cancel: Callback<()>,
+    /// What will happen, in detail.
+    children: Children,
+) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(el) = dialog.get() else { return };
+        if open.get() {
+            if !el.open() {
+                let _ = el.show_modal();
+            }
+        } else if el.open() {
+            el.close();
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            class="dialog"
+            aria-labelledby="confirm-title"
+            data-testid="confirm-dialog"
+            on:cancel=move |ev: web_sys::Event| {
+                ev.prevent_default();
+                if !pending.get_untracked() {
+                    on_cancel.run(());
+                }
+            }
+        >
+            <h2 id="confirm-title">{title}</h2>
+            <div class="dialog-body">{children()}</div>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert" data-testid="dialog-error">{move || error.get()}</p>
+            </Show>
+            <div class="dialog-actions">
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="dialog-cancel"
+                    disabled=move || pending.get()
+                    on:click=move |_| on_cancel.run(())
+                >
+                    {move || if error.get().is_some() { "Close" } else { "Cancel" }}
+                </button>
+                <Show when=move || error.get().is_none()>
+                    <button
+                        type="button"
+                        class="button primary"
+                        data-testid="dialog-confirm"
+                        disabled=move || pending.get()
+                        aria-busy=move || pending.get().to_string()
+                        on:click=move |_| on_confirm.run(())
+                    >
+                        {
+                            let confirm_label = confirm_label.clone();
+                            move || if pending.get() { "Working…".to_owned() } else { confirm_label.clone() }
+                        }
+                    </button>
+                </Show>
+            </div>
+        </dialog>
+    }
+}

@@ -1,0 +1,7 @@
+//! Shared UI pieces.
+
+pub mod clock;
+pub mod dialog;
+pub mod icons;
+pub mod shell;
+pub mod status;

@@ -1,0 +1,92 @@
+//! The frame around every logged-in page: header, navigation, logout; and the guard that sends
+//! logged-out visitors to the login page.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::api;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::session::{SessionPhase, expect_session};
+
+/// Shows its children only to a logged-in partner.
+#[component]
+pub fn Protected(
+    /// The page.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let session = expect_session();
+    let phase = Memo::new(move |_| session.phase());
+    let location = use_location();
+    move || match phase.get() {
+        SessionPhase::Checking => view! { <Loading label="Checking your session…" /> }.into_any(),
+        SessionPhase::LoggedOut => {
+            let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let path = format!("/login?next={}", String::from(js_sys::encode_uri_component(&next)));
+            view! { <Redirect path=path /> }.into_any()
+        }
+        SessionPhase::Unreachable => view! {
+            <main class="page" id="main">
+                <ErrorPanel
+                    message="The portal's server cannot be reached. Check your connection and try again."
+                    on_retry=Callback::new(move |()| session.check())
+                />
+            </main>
+        }
+        .into_any(),
+        SessionPhase::LoggedIn => {
+            let children = children.clone();
+            view! { <Shell>{children()}</Shell> }.into_any()
+        }
+    }
+}
+
+/// Header with navigation and the partner's name.
+#[component]
+fn Shell(
+    /// The page.
+    children: Children,
+) -> impl IntoView {
+    let session = expect_session();
+    let navigate = use_navigate();
+    let logout = Action::new_local(move |(): &()| async move { api::logout().await });
+    Effect::new(move |_| {
+        if logout.value().get().is_some() {
+            session.logged_out();
+            navigate("/login", Default::default());
+        }
+    });
+    let company = move || session.me().map(|m| m.company).unwrap_or_default();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <div class="brand">
+                <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M4 20V9l8-5 8 5v11h-5v-6H9v6z" fill="currentColor" />
+                </svg>
+                <span>"Partner portal"</span>
+            </div>
+            <nav class="app-nav" aria-label="Main">
+                <A href="/board">"Job board"</A>
+                <A href="/orders">"My orders"</A>
+            </nav>
+            <div class="account">
+                <span class="company" data-testid="company">{company}</span>
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="logout"
+                    disabled=move || logout.pending().get()
+                    on:click=move |_| {
+                        logout.dispatch(());
+                    }
+                >
+                    "Log out"
+                </button>
+            </div>
+        </header>
+        <main class="page" id="main" tabindex="-1">
+            {children()}
+        </main>
+    }
+}

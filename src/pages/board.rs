@@ -1,0 +1,375 @@
+//! `/board`: the jobs this partner can take, with filter and sort in the URL, live countdowns
+//! and accept behind a confirmation.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use portal_core::api::{BoardJob, FrozenNotice, Me};
+use portal_core::board::{BoardQuery, BoardSort};
+use portal_core::capability::{Material, Process};
+use portal_core::format;
+
+use crate::api::{self, ApiError};
+use crate::components::clock::expect_clock;
+use crate::components::dialog::ConfirmDialog;
+use crate::components::icons::{ClockIcon, LockIcon, WarningIcon};
+use crate::components::status::{Loading, api_error_view};
+use crate::session::expect_session;
+
+/// Below this many seconds left a job is marked as closing soon.
+const CLOSING_SOON_SECS: i64 = 3_600;
+
+/// The board's query as the URL holds it.
+fn query_from_url(map: &leptos_router::params::ParamsMap) -> BoardQuery {
+    let values: Vec<(&str, String)> =
+        ["process", "material", "sort"].into_iter().filter_map(|k| map.get(k).map(|v| (k, v))).collect();
+    BoardQuery::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str())))
+}
+
+fn board_url(q: BoardQuery) -> String {
+    let pairs = q.to_pairs();
+    if pairs.is_empty() {
+        return "/board".to_owned();
+    }
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("/board?{}", query.join("&"))
+}
+
+/// The job board page.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let session = expect_session();
+    let clock = expect_clock();
+    let navigate = use_navigate();
+    let url_query = use_query_map();
+    let query = Memo::new(move |_| query_from_url(&url_query.read()));
+    let board = LocalResource::new(api::board);
+    let retry = Callback::new(move |()| board.refetch());
+
+    let confirming = RwSignal::new(None::<BoardJob>);
+    let idempotency_key = RwSignal::new(String::new());
+    let accept_error = RwSignal::new(None::<String>);
+    let accept = Action::new_local(|(job_id, key): &(i64, String)| {
+        let (job_id, key) = (*job_id, key.clone());
+        async move { api::accept(job_id, &key).await }
+    });
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| match accept.value().get() {
+            Some(Ok(order)) => {
+                confirming.set(None);
+                session.refresh();
+                navigate(&format!("/orders?accepted={}", order.id), NavigateOptions::default());
+            }
+            Some(Err(ApiError::Unauthenticated)) => session.logged_out(),
+            Some(Err(e)) => accept_error.set(Some(e.to_string())),
+            None => {}
+        }
+    });
+    let open_confirm = Callback::new(move |job: BoardJob| {
+        accept_error.set(None);
+        // One key per decision: a retry after a lost answer cannot accept twice.
+        idempotency_key.set(api::new_idempotency_key());
+        confirming.set(Some(job));
+    });
+    let close_confirm = Callback::new(move |()| {
+        confirming.set(None);
+        // A refusal means the board changed under the partner: show the current one.
+        if accept_error.get_untracked().is_some() {
+            accept_error.set(None);
+            board.refetch();
+        }
+    });
+    let confirm = Callback::new(move |()| {
+        if let Some(job) = confirming.get_untracked() {
+            accept.dispatch((job.id, idempotency_key.get_untracked()));
+        }
+    });
+
+    let set_query = {
+        let navigate = navigate.clone();
+        move |q: BoardQuery| navigate(&board_url(q), NavigateOptions::default())
+    };
+
+    view! {
+        <div class="page-head">
+            <h1>"Job board"</h1>
+            <p class="muted">"Jobs that match your capabilities. Each job stays on the board for 48 hours."</p>
+        </div>
+        {move || session.me().map(|me| view! { <StandingBanner me=me /> })}
+        <Filters query=query on_change=Callback::new(set_query) />
+        <Transition fallback=|| view! { <Loading label="Loading jobs…" /> }>
+            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                {move || Suspend::new(async move {
+                    let b = board.await?;
+                    clock.sync_with_server(b.server_time.timestamp());
+                    Ok::<_, ApiError>(match b.frozen {
+                        Some(notice) => view! { <Frozen notice=notice /> }.into_any(),
+                        None => view! { <JobList jobs=b.jobs query=query on_accept=open_confirm /> }.into_any(),
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+        <ConfirmDialog
+            open=Signal::derive(move || confirming.read().is_some())
+            title="Accept this job?"
+            confirm_label="Accept job"
+            pending=accept.pending()
+            error=accept_error
+            on_confirm=confirm
+            on_cancel=close_confirm
+        >
+            {move || confirming.get().map(|job| view! {
+                <p>
+                    <strong>{job.part_name.clone()}</strong>" ("{job.reference.clone()}"), "
+                    {job.quantity}" pcs for "<strong>{job.price.display()}</strong>"."
+                </p>
+                <p>
+                    "It becomes an order that must ship by "<strong>{format::date(job.ship_by)}</strong>
+                    ". Accepting is a commitment: it cannot be undone here."
+                </p>
+            })}
+        </ConfirmDialog>
+    }
+}
+
+/// Probation limits and the first-job deadline, so no limit comes as a surprise.
+#[component]
+fn StandingBanner(
+    /// The logged-in partner.
+    me: Me,
+) -> impl IntoView {
+    let probation = me.probation.map(|p| {
+        view! {
+            <p class="banner info" data-testid="probation-banner">
+                <LockIcon />
+                <span>
+                    "On probation: you can hold " {p.max_active_jobs} " active job at a time and accept jobs up to "
+                    {p.max_job_value.display()} ". " {p.completed_jobs_to_go} " more completed jobs end probation."
+                </span>
+            </p>
+        }
+    });
+    let deadline = me.first_job_deadline.filter(|_| me.frozen.is_none()).map(|d| {
+        view! {
+            <p class="banner warning" data-testid="first-job-banner">
+                <WarningIcon />
+                <span>"Accept your first job by " {format::date(d.date_naive())} " to keep your account active."</span>
+            </p>
+        }
+    });
+    view! { {probation} {deadline} }
+}
+
+/// Filter by process and material, and sort; every change goes into the URL.
+#[component]
+fn Filters(
+    /// The current query.
+    query: Memo<BoardQuery>,
+    /// Called with the new query.
+    on_change: Callback<BoardQuery>,
+) -> impl IntoView {
+    let session = expect_session();
+    let caps = Memo::new(move |_| session.me().map(|m| m.capabilities).unwrap_or_default());
+    view! {
+        <form class="filters" role="search" aria-label="Filter jobs" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="filter-process">"Process"</label>
+                <select
+                    id="filter-process"
+                    data-testid="filter-process"
+                    on:change=move |ev| {
+                        let process = Process::parse(&event_target_value(&ev));
+                        on_change.run(BoardQuery { process, ..query.get_untracked() });
+                    }
+                >
+                    <option value="" selected=move || query.read().process.is_none()>"All processes"</option>
+                    {move || caps.read().processes.iter().map(|p| {
+                        let p = *p;
+                        view! { <option value=p.slug() selected=move || query.read().process == Some(p)>{p.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-material">"Material"</label>
+                <select
+                    id="filter-material"
+                    data-testid="filter-material"
+                    on:change=move |ev| {
+                        let material = Material::parse(&event_target_value(&ev));
+                        on_change.run(BoardQuery { material, ..query.get_untracked() });
+                    }
+                >
+                    <option value="" selected=move || query.read().material.is_none()>"All materials"</option>
+                    {move || caps.read().materials.iter().map(|m| {
+                        let m = *m;
+                        view! { <option value=m.slug() selected=move || query.read().material == Some(m)>{m.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="sort">"Sort by"</label>
+                <select
+                    id="sort"
+                    data-testid="sort"
+                    on:change=move |ev| {
+                        let sort = BoardSort::parse(&event_target_value(&ev)).unwrap_or_default();
+                        on_change.run(BoardQuery { sort, ..query.get_untracked() });
+                    }
+                >
+                    {BoardSort::ALL.into_iter().map(|s| view! {
+                        <option value=s.slug() selected=move || query.read().sort == s>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </form>
+    }
+}
+
+/// R-ACC-3: a frozen account sees why and whom to contact instead of jobs.
+#[component]
+fn Frozen(
+    /// The server's explanation.
+    notice: FrozenNotice,
+) -> impl IntoView {
+    let mailto = format!("mailto:{}", notice.contact_email);
+    view! {
+        <section class="state state-frozen" data-testid="frozen-notice" aria-labelledby="frozen-title">
+            <h2 id="frozen-title"><LockIcon />" Your account is frozen"</h2>
+            <p>{notice.reason}</p>
+            <p>"To reactivate it, write to the partner team at " <a href=mailto>{notice.contact_email.clone()}</a> "."</p>
+        </section>
+    }
+}
+
+/// The jobs, filtered and sorted in the browser from one load of the board.
+#[component]
+fn JobList(
+    /// Every job on the board.
+    jobs: Vec<BoardJob>,
+    /// The filter and sort.
+    query: Memo<BoardQuery>,
+    /// Opens the accept confirmation.
+    on_accept: Callback<BoardJob>,
+) -> impl IntoView {
+    let total = jobs.len();
+    let visible = Memo::new(move |_| {
+        let mut shown = jobs.clone();
+        query.get().apply(&mut shown);
+        shown
+    });
+    let filtered = move || query.read().process.is_some() || query.read().material.is_some();
+    let empty = move || {
+        if total == 0 {
+            view! {
+                <div class="state state-empty" data-testid="board-empty">
+                    <h2>"No jobs for you right now"</h2>
+                    <p>"New jobs that match your capabilities appear here. Most go live between 10:00 and 12:00 Eastern time."</p>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="state state-empty" data-testid="board-empty">
+                    <h2>"No jobs match these filters"</h2>
+                    <p>
+                        {move || if filtered() { "Try another process or material, or " } else { "" }}
+                        <a href="/board">"show all jobs"</a>"."
+                    </p>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <p class="result-count" role="status" data-testid="result-count">
+            {move || format!("{} of {} jobs", visible.read().len(), total)}
+        </p>
+        <Show when=move || !visible.read().is_empty() fallback=empty>
+            <table class="jobs" data-testid="jobs">
+                <caption class="visually-hidden">"Jobs on your board"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Part"</th>
+                        <th scope="col">"Process and material"</th>
+                        <th scope="col" class="num">"Qty"</th>
+                        <th scope="col">"Ship by"</th>
+                        <th scope="col" class="num">"Price"</th>
+                        <th scope="col">"Time left"</th>
+                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || visible.get() key=|job| job.id let:job>
+                        <JobRow job=job on_accept=on_accept />
+                    </For>
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+/// One job: what, how many, by when, for how much, time left, and accept or why not.
+#[component]
+fn JobRow(
+    /// The job.
+    job: BoardJob,
+    /// Opens the accept confirmation.
+    on_accept: Callback<BoardJob>,
+) -> impl IntoView {
+    let clock = expect_clock();
+    let closes = job.closes_at.timestamp();
+    let left = move || closes - clock.now();
+    let closing_soon = move || left() < CLOSING_SOON_SECS;
+    let matched = job.matched.join(" · ");
+    let action = if job.can_accept {
+        let job_for_click = job.clone();
+        view! {
+            <button
+                type="button"
+                class="button primary"
+                data-testid="accept"
+                on:click=move |_| on_accept.run(job_for_click.clone())
+            >
+                "Accept"
+                <span class="visually-hidden">" " {job.reference.clone()}</span>
+            </button>
+        }
+        .into_any()
+    } else {
+        let reason = job.blocked.as_ref().map(|b| b.message.clone()).unwrap_or_default();
+        view! {
+            <p class="blocked" data-testid="blocked-reason"><LockIcon /><span>{reason}</span></p>
+        }
+        .into_any()
+    };
+    view! {
+        <tr data-testid="job" data-reference=job.reference.clone() class:closing-soon=closing_soon>
+            <td data-label="Part">
+                <span class="part-name">{job.part_name.clone()}</span>
+                <span class="muted small">" " {job.reference.clone()}</span>
+                <span class="matched small" title="Your capabilities this job matched">"Matches: " {matched}</span>
+            </td>
+            <td data-label="Process and material">
+                {job.process.label()}
+                <span class="muted small block">{job.material.label()} " · " {job.finish.label()}</span>
+            </td>
+            <td data-label="Qty" class="num">{job.quantity}</td>
+            <td data-label="Ship by">
+                <time datetime=job.ship_by.to_string() title=job.ship_by.to_string()>{format::date(job.ship_by)}</time>
+            </td>
+            <td data-label="Price" class="num money" data-testid="price">{job.price.display()}</td>
+            <td data-label="Time left">
+                <span class="countdown" title=format::instant(job.closes_at) data-testid="time-left">
+                    {move || if closing_soon() {
+                        view! { <WarningIcon /><span class="visually-hidden">"Closing soon: "</span> }.into_any()
+                    } else {
+                        view! { <ClockIcon /> }.into_any()
+                    }}
+                    <span>{move || format::time_left(left())}</span>
+                </span>
+            </td>
+            <td class="action">{action}</td>
+        </tr>
+    }
+}

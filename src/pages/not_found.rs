@@ -1,0 +1,16 @@
+//! The page for addresses the portal does not have.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// 404: says so plainly and offers the way back.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <main class="page narrow" id="main">
+            <h1>"Page not found"</h1>
+            <p>"This address is not part of the partner portal. It may be an old bookmark or a typo."</p>
+            <p><A href="/board">"Go to the job board"</A></p>
+        </main>
+    }
+}

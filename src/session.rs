@@ -1,0 +1,91 @@
+//! Who is logged in. Checked once at start (`GET /me`) so a reload keeps the session.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portal_core::api::Me;
+
+use crate::api::{self, ApiError};
+
+/// Where the session check stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    Checking,
+    LoggedOut,
+    LoggedIn(Box<Me>),
+    /// The server could not be reached to find out.
+    Unreachable,
+}
+
+/// The coarse phase of the session, cheap to compare, so pages re-render only when it changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionPhase {
+    Checking,
+    LoggedOut,
+    LoggedIn,
+    Unreachable,
+}
+
+/// The session, provided through context.
+#[derive(Clone, Copy)]
+pub struct Session(RwSignal<SessionState>);
+
+impl Session {
+    pub fn phase(self) -> SessionPhase {
+        self.0.with(|s| match s {
+            SessionState::Checking => SessionPhase::Checking,
+            SessionState::LoggedOut => SessionPhase::LoggedOut,
+            SessionState::LoggedIn(_) => SessionPhase::LoggedIn,
+            SessionState::Unreachable => SessionPhase::Unreachable,
+        })
+    }
+
+    /// The logged-in partner, if any (tracked).
+    pub fn me(self) -> Option<Me> {
+        self.0.with(|s| match s {
+            SessionState::LoggedIn(me) => Some((**me).clone()),
+            _ => None,
+        })
+    }
+
+    pub fn logged_in(self, me: Me) {
+        self.0.set(SessionState::LoggedIn(Box::new(me)));
+    }
+
+    pub fn logged_out(self) {
+        self.0.set(SessionState::LoggedOut);
+    }
+
+    /// Asks the server who is logged in.
+    pub fn check(self) {
+        self.0.set(SessionState::Checking);
+        spawn_local(async move {
+            let next = match api::me().await {
+                Ok(me) => SessionState::LoggedIn(Box::new(me)),
+                Err(ApiError::Unauthenticated) => SessionState::LoggedOut,
+                Err(_) => SessionState::Unreachable,
+            };
+            self.0.set(next);
+        });
+    }
+
+    /// Reloads the partner's details after something changed them (an accept, say).
+    pub fn refresh(self) {
+        spawn_local(async move {
+            match api::me().await {
+                Ok(me) => self.0.set(SessionState::LoggedIn(Box::new(me))),
+                Err(ApiError::Unauthenticated) => self.0.set(SessionState::LoggedOut),
+                Err(_) => {}
+            }
+        });
+    }
+}
+
+pub fn provide_session() {
+    let session = Session(RwSignal::new(SessionState::Checking));
+    session.check();
+    provide_context(session);
+}
+
+pub fn expect_session() -> Session {
+    expect_context::<Session>()
+}
