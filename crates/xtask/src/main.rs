@@ -1,1 +1,194 @@
-fn main() {}
+//! `cargo xtask serve|test|bench`: installs the tools that are missing (printing what it
+//! installs), builds, and runs. See README.md.
+
+mod bench;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <serve [--addr HOST:PORT] | test | bench>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench::run(),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (this crate lives in `crates/xtask`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// A command run from the workspace root with the project's tools first on PATH.
+pub fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(root()).env("PATH", tools::path_with_tools());
+    c
+}
+
+/// Runs a command, failing with its description when it fails.
+pub fn run(what: &str, c: &mut Command) -> Result<(), String> {
+    println!("\n==> {what}");
+    let status = c.status().map_err(|e| format!("{what}: could not start: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what}: failed ({status})")) }
+}
+
+/// Builds the SPA for release with trunk and precompresses it.
+pub fn build_spa() -> Result<(), String> {
+    run("build the SPA (trunk, release)", cmd("trunk").args(["build", "--release"]))?;
+    precompress(&root().join("dist"))
+}
+
+/// Writes `.br` and `.gz` beside each text and wasm file, for the server to send as they are.
+fn precompress(dist: &Path) -> Result<(), String> {
+    use std::io::Write;
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("reading {}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        if !matches!(ext, "wasm" | "js" | "css" | "html" | "svg" | "json") {
+            continue;
+        }
+        let data = std::fs::read(&path).map_err(|e| e.to_string())?;
+        std::fs::write(format!("{}.br", path.display()), bench::brotli(&data)).map_err(|e| e.to_string())?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&data).map_err(|e| e.to_string())?;
+        std::fs::write(format!("{}.gz", path.display()), gz.finish().map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let mut addr = "127.0.0.1:8080".to_owned();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--addr" => addr = it.next().ok_or("--addr needs HOST:PORT")?.clone(),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let started = Instant::now();
+    tools::ensure(tools::Need::Build)?;
+    build_spa()?;
+    run("build the server", cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
+    println!("\nBuilt in {:.0} s. Starting the portal (Ctrl-C stops it).", started.elapsed().as_secs_f64());
+    let server = root().join("target/server/portal-api");
+    let status = cmd(&server.to_string_lossy())
+        .args(["--addr", &addr, "--db", "data/portal.db", "--dist", "dist", "--demo"])
+        .status()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    // Ctrl-C reaches the server too; it shuts down cleanly and so do we.
+    if status.success() || status.code().is_none() { Ok(()) } else { Err(format!("server stopped: {status}")) }
+}
+
+fn test() -> Result<(), String> {
+    let started = Instant::now();
+    tools::ensure(tools::Need::Test)?;
+    let wasm = "wasm32-unknown-unknown";
+    let steps: Vec<(&str, Box<dyn Fn() -> Result<(), String>>)> = vec![
+        ("format", Box::new(|| run("cargo fmt --check", cmd("cargo").args(["fmt", "--all", "--check"])))),
+        (
+            "clippy (host)",
+            Box::new(|| run("clippy, host", cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))),
+        ),
+        (
+            "clippy (wasm32)",
+            Box::new(move || {
+                run(
+                    "clippy, wasm32",
+                    cmd("cargo").args(["clippy", "-p", "partner-portal", "-p", "portal-core", "--all-targets", "--target", wasm, "--", "-D", "warnings"]),
+                )
+            }),
+        ),
+        (
+            "core, API and xtask tests",
+            Box::new(|| run("cargo test (host)", cmd("cargo").args(["test", "--workspace", "--exclude", "partner-portal"]))),
+        ),
+        (
+            "SPA tests in headless Chromium",
+            Box::new(move || {
+                run(
+                    "wasm-bindgen-test (headless Chromium)",
+                    cmd("cargo").args(["test", "-p", "partner-portal", "--target", wasm]).env("CHROMEDRIVER", tools::CHROMEDRIVER),
+                )
+            }),
+        ),
+        ("end-to-end browser suite", Box::new(e2e)),
+    ];
+    let total = steps.len();
+    let mut failed = Vec::new();
+    for (name, step) in &steps {
+        let t = Instant::now();
+        match step() {
+            Ok(()) => println!("--- {name}: ok ({:.0} s)", t.elapsed().as_secs_f64()),
+            Err(e) => {
+                println!("--- {name}: FAILED ({:.0} s): {e}", t.elapsed().as_secs_f64());
+                failed.push(*name);
+            }
+        }
+    }
+    println!("\nxtask test took {:.0} s", started.elapsed().as_secs_f64());
+    println!("steps: {} passed, {} failed", total - failed.len(), failed.len());
+    if failed.is_empty() { Ok(()) } else { Err(format!("failed: {}", failed.join(", "))) }
+}
+
+/// Builds the release SPA and the server, starts it on a free port with a fresh demo
+/// database, and runs the Playwright suite against it.
+fn e2e() -> Result<(), String> {
+    build_spa()?;
+    run("build the server", cmd("cargo").args(["build", "-p", "portal-api"]))?;
+    let artifacts = root().join("target/e2e-artifacts");
+    let _ = std::fs::remove_dir_all(&artifacts);
+    std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
+    let db_dir = root().join("target/e2e-db");
+    let _ = std::fs::remove_dir_all(&db_dir);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let log = std::fs::File::create(artifacts.join("server.log")).map_err(|e| e.to_string())?;
+    let mut server = cmd(&root().join("target/debug/portal-api").to_string_lossy())
+        .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let result = wait_until_up(&addr).and_then(|()| {
+        run(
+            "Playwright end-to-end suite (headless Chromium)",
+            cmd("npx")
+                .args(["playwright", "test"])
+                .current_dir(root().join("tests/e2e"))
+                .env("BASE_URL", format!("http://{addr}"))
+                .env("ARTIFACTS_DIR", &artifacts),
+        )
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+fn wait_until_up(addr: &str) -> Result<(), String> {
+    for _ in 0..300 {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Err(format!("the server did not start on {addr}; see target/e2e-artifacts/server.log"))
+}

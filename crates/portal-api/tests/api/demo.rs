@@ -1,0 +1,93 @@
+//! The demo data set: believable, and what the README promises.
+
+use portal_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
+
+use crate::common::*;
+
+async fn login_demo(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = app.client();
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{email}");
+    client
+}
+
+async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> serde_json::Value {
+    client.get(app.url(path)).send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn demo_partners_are_at_the_stages_the_readme_names() {
+    let app = spawn_app().await;
+    assert!(seed_if_empty(&app.db, t0()).await.unwrap());
+    assert!(!seed_if_empty(&app.db, t0()).await.unwrap(), "a second start reuses the data");
+
+    let probation = login_demo(&app, DEMO_LOGINS[0].0).await;
+    let me = get(&probation, &app, "/api/v1/me").await;
+    assert_eq!(me["standing"]["completed_jobs"], 2);
+    assert_eq!(me["standing"]["active_jobs"], 1);
+    let board = get(&probation, &app, "/api/v1/jobs").await;
+    let jobs = board["jobs"].as_array().unwrap();
+    assert!(jobs.iter().any(|j| j["blocked"]["code"] == "probation_value_limit"), "an over-limit job is shown");
+
+    let established = login_demo(&app, DEMO_LOGINS[1].0).await;
+    let me = get(&established, &app, "/api/v1/me").await;
+    assert!(me["standing"]["completed_jobs"].as_u64().unwrap() >= 40);
+    assert_eq!(me["on_probation"], false);
+    let board = get(&established, &app, "/api/v1/jobs").await;
+    assert!(board["jobs"].as_array().unwrap().iter().all(|j| j["can_accept"] == true));
+
+    let frozen = login_demo(&app, DEMO_LOGINS[2].0).await;
+    let board = get(&frozen, &app, "/api/v1/jobs").await;
+    assert!(board["frozen"].is_object());
+
+    let new = login_demo(&app, DEMO_LOGINS[3].0).await;
+    let me = get(&new, &app, "/api/v1/me").await;
+    assert_eq!(me["account_state"], "active");
+    assert!(me["first_job_deadline"].is_string());
+}
+
+#[tokio::test]
+async fn demo_board_has_variety() {
+    let app = spawn_app().await;
+    seed_if_empty(&app.db, t0()).await.unwrap();
+    let (live,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND closes_at > ?")
+        .bind(t0().timestamp())
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert!(live >= 60, "{live} live jobs");
+    let (over_limit,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND price_minor > 500000")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert!(over_limit >= 3);
+    let (closing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND closes_at > ? AND closes_at <= ?")
+        .bind(t0().timestamp())
+        .bind(t0().timestamp() + 3600)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert!(closing >= 2, "{closing} jobs leave the board within the hour");
+    let (processes,): (i64,) = sqlx::query_as("SELECT COUNT(DISTINCT process) FROM jobs WHERE status = 'open'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert!(processes >= 8);
+
+    // Some jobs match only one partner: count each live job's boards.
+    let mut boards = Vec::new();
+    for (email, _) in DEMO_LOGINS {
+        let client = login_demo(&app, email).await;
+        let board = get(&client, &app, "/api/v1/jobs").await;
+        let ids: Vec<i64> = board["jobs"].as_array().unwrap().iter().map(|j| j["id"].as_i64().unwrap()).collect();
+        boards.push(ids);
+    }
+    let all: std::collections::BTreeSet<i64> = boards.iter().flatten().copied().collect();
+    let only_one = all.iter().filter(|id| boards.iter().filter(|b| b.contains(id)).count() == 1).count();
+    assert!(only_one >= 3, "{only_one} jobs match a single partner");
+}

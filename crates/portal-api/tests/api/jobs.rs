@@ -1,0 +1,240 @@
+//! The board, one job, and accepting (R-JOB-1, 2, 3, 5, 10; R-ACC-3; R-ORD-1).
+
+use chrono::Duration;
+use portal_core::capability::{Finish, Material};
+
+use crate::common::*;
+
+async fn board(client: &reqwest::Client, app: &TestApp, query: &str) -> serde_json::Value {
+    let res = client.get(app.url(&format!("/api/v1/jobs{query}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+fn references(board: &serde_json::Value) -> Vec<String> {
+    board["jobs"].as_array().unwrap().iter().map(|j| j["reference"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn r_job_1_r_job_2_board_shows_matched_live_jobs_with_time_left() {
+    let app = spawn_app().await;
+    app.partner("cnc@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    app.job(cnc_job("LIVE", 900, t0() - Duration::hours(1))).await;
+    let mut unmatched = cnc_job("BRASS", 900, t0() - Duration::hours(1));
+    unmatched.requirements.material = Material::Brass360;
+    app.job(unmatched).await;
+    let mut too_big = cnc_job("BIG", 900, t0() - Duration::hours(1));
+    too_big.requirements.part_size = portal_core::capability::Dimensions::new(800, 10, 10);
+    app.job(too_big).await;
+    app.job(cnc_job("EXACTLY48H", 900, t0() - Duration::hours(48))).await;
+    app.job(cnc_job("ALMOST48H", 900, t0() - Duration::hours(48) + Duration::seconds(30))).await;
+    app.job(cnc_job("FUTURE", 900, t0() + Duration::hours(1))).await;
+
+    let client = app.login("cnc@example.com").await;
+    let b = board(&client, &app, "").await;
+    assert_eq!(references(&b), ["ALMOST48H", "LIVE"], "sorted by time left by default");
+    assert_eq!(b["jobs"][0]["seconds_left"], 30);
+    assert_eq!(b["jobs"][1]["seconds_left"], 47 * 3600);
+    assert_eq!(b["jobs"][1]["can_accept"], true);
+    assert!(b["jobs"][1]["matched"].as_array().unwrap().iter().any(|m| m.as_str().unwrap().starts_with("Haas VF-2")));
+    assert_eq!(b["server_time"], "2026-11-20T15:00:00Z");
+}
+
+#[tokio::test]
+async fn board_filters_and_sorts_from_the_query_and_names_bad_values() {
+    let app = spawn_app().await;
+    app.partner("cnc@example.com", cnc_caps(), t0() - Duration::days(65)).await;
+    app.history(1, 5, 0).await;
+    app.job(cnc_job("CHEAP", 100, t0() - Duration::hours(1))).await;
+    app.job(cnc_job("DEAR", 9_000, t0() - Duration::hours(2))).await;
+    let mut steel = cnc_job("STEEL", 500, t0() - Duration::hours(3));
+    steel.requirements.material = Material::Steel1018;
+    app.job(steel).await;
+    let client = app.login("cnc@example.com").await;
+
+    assert_eq!(references(&board(&client, &app, "?sort=price").await), ["DEAR", "STEEL", "CHEAP"]);
+    let steel_only = board(&client, &app, "?material=steel_1018").await;
+    assert_eq!(references(&steel_only), ["STEEL"]);
+    assert_eq!(steel_only["total"], 1);
+    let paged = board(&client, &app, "?sort=price&limit=1&offset=1").await;
+    assert_eq!(references(&paged), ["STEEL"]);
+    assert_eq!(paged["total"], 3);
+
+    let res = client.get(app.url("/api/v1/jobs?process=warp_drive&sort=cheapest")).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let p = problem(res).await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["process", "sort"]);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("cnc_milling"));
+}
+
+#[tokio::test]
+async fn r_acc_3_frozen_after_day_30_with_notice_and_no_jobs() {
+    let app = spawn_app().await;
+    app.partner("late@example.com", cnc_caps(), t0() - Duration::days(30)).await;
+    let job = app.job(cnc_job("LIVE", 900, t0() - Duration::hours(1))).await;
+    let client = app.login("late@example.com").await;
+
+    let on_day_30 = board(&client, &app, "").await;
+    assert!(on_day_30["frozen"].is_null());
+    assert_eq!(references(&on_day_30), ["LIVE"]);
+
+    app.clock.advance(Duration::days(1));
+    let on_day_31 = board(&client, &app, "").await;
+    assert_eq!(on_day_31["jobs"].as_array().unwrap().len(), 0);
+    assert!(on_day_31["frozen"]["reason"].as_str().unwrap().contains("30 days"));
+    assert!(on_day_31["frozen"]["contact_email"].as_str().unwrap().contains('@'));
+    let me: serde_json::Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["account_state"], "frozen");
+    assert_eq!(client.get(app.url(&format!("/api/v1/jobs/{job}"))).send().await.unwrap().status(), 404);
+    let res = accept(&client, &app, job, "frozen-1").await;
+    assert_eq!(res.status(), 422);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("frozen"));
+}
+
+#[tokio::test]
+async fn r_job_5_probation_over_limit_job_is_shown_with_reason_and_refused() {
+    let app = spawn_app().await;
+    app.partner("new@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let at_limit = app.job(cnc_job("AT-LIMIT", 5_000, t0() - Duration::hours(1))).await;
+    let over = app.job(cnc_job("OVER", 5_001, t0() - Duration::hours(2))).await;
+    let client = app.login("new@example.com").await;
+
+    let b = board(&client, &app, "?sort=price").await;
+    assert_eq!(references(&b), ["OVER", "AT-LIMIT"]);
+    assert_eq!(b["jobs"][0]["can_accept"], false);
+    assert_eq!(b["jobs"][0]["blocked"]["code"], "probation_value_limit");
+    assert!(b["jobs"][0]["blocked"]["message"].as_str().unwrap().contains("$5,000.00"));
+    assert_eq!(b["jobs"][1]["can_accept"], true);
+
+    let res = accept(&client, &app, over, "over-1").await;
+    assert_eq!(res.status(), 422);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("$5,000.00"));
+    assert_eq!(app.order_count().await, 0, "nothing stored");
+
+    // Exactly $5,000 is allowed; then the one-active-job limit applies.
+    assert_eq!(accept(&client, &app, at_limit, "limit-1").await.status(), 201);
+    let another = app.job(cnc_job("SMALL", 100, t0() - Duration::hours(1))).await;
+    let res = accept(&client, &app, another, "small-1").await;
+    assert_eq!(res.status(), 422);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("1 active job"));
+}
+
+#[tokio::test]
+async fn r_ord_1_accept_creates_an_order_and_takes_the_job_off_every_board() {
+    let app = spawn_app().await;
+    let a = app.partner("a@example.com", cnc_caps(), t0() - Duration::days(65)).await;
+    app.history(a, 6, 0).await;
+    app.partner("b@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let job = app.job(cnc_job("J-1", 700, t0() - Duration::hours(1))).await;
+    let client_a = app.login("a@example.com").await;
+    let client_b = app.login("b@example.com").await;
+    assert_eq!(references(&board(&client_b, &app, "").await), ["J-1"]);
+
+    let res = accept(&client_a, &app, job, "accept-j1").await;
+    assert_eq!(res.status(), 201);
+    let order: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(order["job_id"], job);
+    assert_eq!(order["lead_time"], "2026-12-04", "R-ORD-1: the job's ship-by date");
+    assert_eq!(order["status"], "in_production");
+    assert_eq!(order["price"]["amount_minor"], 70_000);
+
+    let orders: serde_json::Value = client_a.get(app.url("/api/v1/orders")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(orders["orders"][0]["number"], order["number"]);
+    assert_eq!(orders["orders"][0]["part_name"], "Bracket J-1");
+    // Gone from both boards; B sees nothing of A's order.
+    assert!(references(&board(&client_a, &app, "").await).is_empty());
+    assert!(references(&board(&client_b, &app, "").await).is_empty());
+    let b_orders: serde_json::Value = client_b.get(app.url("/api/v1/orders")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(b_orders["orders"].as_array().unwrap().len(), 0);
+    // B accepting now: taken, 409 with the reason.
+    let res = accept(&client_b, &app, job, "b-late").await;
+    assert_eq!(res.status(), 409);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("Another partner accepted"));
+    assert_eq!(client_b.get(app.url(&format!("/api/v1/jobs/{job}"))).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn r_job_10_same_idempotency_key_twice_makes_one_order() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let job = app.job(cnc_job("J-1", 700, t0() - Duration::hours(1))).await;
+    let client = app.login("a@example.com").await;
+    let first = accept(&client, &app, job, "same-key").await;
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let replay = accept(&client, &app, job, "same-key").await;
+    assert_eq!(replay.status(), 201);
+    assert_eq!(replay.json::<serde_json::Value>().await.unwrap(), first);
+    assert_eq!(app.order_count().await, 1);
+    // A new key for the same job is a second decision: refused, still one order.
+    assert_eq!(accept(&client, &app, job, "other-key").await.status(), 409);
+    // The same key for another job is a client bug, named as such.
+    let job2 = app.job(cnc_job("J-2", 700, t0() - Duration::hours(1))).await;
+    let res = accept(&client, &app, job2, "same-key").await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(problem(res).await["errors"][0]["field"], "Idempotency-Key");
+    assert_eq!(app.order_count().await, 1);
+}
+
+#[tokio::test]
+async fn r_job_10_two_partners_accepting_at_once_one_wins() {
+    let app = spawn_app().await;
+    for email in ["a@example.com", "b@example.com"] {
+        app.partner(email, cnc_caps(), t0() - Duration::days(2)).await;
+    }
+    let job = app.job(cnc_job("J-1", 700, t0() - Duration::hours(1))).await;
+    let (a, b) = (app.login("a@example.com").await, app.login("b@example.com").await);
+    let (ra, rb) = tokio::join!(accept(&a, &app, job, "ka"), accept(&b, &app, job, "kb"));
+    let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409]);
+    assert_eq!(app.order_count().await, 1);
+}
+
+#[tokio::test]
+async fn r_job_10_expired_unmatched_and_unknown_jobs_are_refused() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let expired = app.job(cnc_job("OLD", 700, t0() - Duration::hours(48))).await;
+    let mut dyed = cnc_job("DYED", 700, t0() - Duration::hours(1));
+    dyed.requirements.finish = Finish::Dyed;
+    let unmatched = app.job(dyed).await;
+    let client = app.login("a@example.com").await;
+
+    let res = accept(&client, &app, expired, "k1").await;
+    assert_eq!(res.status(), 409);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("48 hours"));
+    assert_eq!(accept(&client, &app, unmatched, "k2").await.status(), 404);
+    assert_eq!(accept(&client, &app, 999_999, "k3").await.status(), 404);
+    assert_eq!(app.order_count().await, 0);
+}
+
+#[tokio::test]
+async fn accept_needs_an_idempotency_key() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let job = app.job(cnc_job("J-1", 700, t0() - Duration::hours(1))).await;
+    let client = app.login("a@example.com").await;
+    let res = client.post(app.url(&format!("/api/v1/jobs/{job}/accept"))).send().await.unwrap();
+    assert_eq!(res.status(), 428);
+    assert_eq!(problem(res).await["errors"][0]["field"], "Idempotency-Key");
+    assert_eq!(app.order_count().await, 0);
+}
+
+#[tokio::test]
+async fn one_job_by_id_only_when_on_the_callers_board() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    app.partner("p@example.com", sls_caps(), t0() - Duration::days(2)).await;
+    let job = app.job(cnc_job("J-1", 700, t0() - Duration::hours(1))).await;
+    let a = app.login("a@example.com").await;
+    let p = app.login("p@example.com").await;
+    let res = a.get(app.url(&format!("/api/v1/jobs/{job}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["reference"], "J-1");
+    assert_eq!(p.get(app.url(&format!("/api/v1/jobs/{job}"))).send().await.unwrap().status(), 404);
+    let res = a.get(app.url("/api/v1/jobs/abc")).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(problem(res).await["status"], 400);
+}

@@ -1,0 +1,7 @@
+//! API integration tests: a real server on port 0 with a fresh SQLite file per test.
+
+mod common;
+mod demo;
+mod jobs;
+mod platform;
+mod session;

@@ -1,0 +1,119 @@
+//! What every response shares: problems, security headers, the cross-site check, OpenAPI,
+//! and serving the built SPA.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn malformed_json_gets_a_problem() {
+    let app = spawn_app().await;
+    let res = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let p = problem(res).await;
+    assert_eq!(p["title"], "Malformed request");
+    assert!(p["detail"].as_str().unwrap().contains("JSON"));
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response_and_no_store_on_the_api() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/me", "/api/v1/openapi.json", "/board"] {
+        let res = reqwest::get(app.url(path)).await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        if path.starts_with("/api") {
+            assert_eq!(h["cache-control"], "no-store", "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn writes_without_x_requested_with_or_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0()).await;
+    let body = serde_json::json!({ "email": "a@example.com", "password": PASSWORD });
+    let bare = reqwest::Client::new();
+    let res = bare.post(app.url("/api/v1/session")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("X-Requested-With"));
+    let cross = app.client().post(app.url("/api/v1/session")).header("sec-fetch-site", "cross-site").json(&body).send().await.unwrap();
+    assert_eq!(cross.status(), 403);
+    let other_origin = app.client().post(app.url("/api/v1/session")).header("origin", "https://evil.example").json(&body).send().await.unwrap();
+    assert_eq!(other_origin.status(), 403);
+    let same_origin = app.client().post(app.url("/api/v1/session")).header("origin", app.base.clone()).json(&body).send().await.unwrap();
+    assert_eq!(same_origin.status(), 200);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_problems_not_the_spa() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/nothing", "/api/v2/jobs", "/api"] {
+        let res = reqwest::get(app.url(path)).await.unwrap();
+        assert_eq!(res.status(), 404, "{path}");
+        problem(res).await;
+    }
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = &doc["paths"];
+    for (path, method) in [
+        ("/session", "post"),
+        ("/session", "delete"),
+        ("/me", "get"),
+        ("/jobs", "get"),
+        ("/jobs/{id}", "get"),
+        ("/jobs/{id}/accept", "post"),
+        ("/orders", "get"),
+    ] {
+        assert!(paths[path][method].is_object(), "{method} {path} missing");
+    }
+    assert!(doc["components"]["schemas"]["BoardJob"].is_object());
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+}
+
+fn write_dist() -> tempfile::TempDir {
+    let dist = tempfile::tempdir().unwrap();
+    let index = "<!doctype html><html><head><script type=\"module\">import init from '/app-0123456789abcdef.js';</script></head><body></body></html>";
+    std::fs::write(dist.path().join("index.html"), index).unwrap();
+    std::fs::write(dist.path().join("app-0123456789abcdef.js"), "export default function init() {}").unwrap();
+    std::fs::write(dist.path().join("app-0123456789abcdef.js.br"), b"brotli bytes").unwrap();
+    dist
+}
+
+#[tokio::test]
+async fn serves_the_spa_with_caching_precompression_and_route_fallback() {
+    let dist = write_dist();
+    let app = spawn_app_with_dist(Some(dist.path().to_path_buf())).await;
+    let client = reqwest::Client::new();
+
+    let index = client.get(app.url("/board?process=sls")).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    assert_eq!(index.headers()["cache-control"], "no-cache");
+    let csp = index.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(index.text().await.unwrap().contains("import init"));
+    assert!(csp.contains("'sha256-"), "inline loader script allowed by its hash: {csp}");
+
+    let js = client.get(app.url("/app-0123456789abcdef.js")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(js.status(), 200);
+    assert_eq!(js.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(js.headers()["content-encoding"], "br");
+
+    let plain = client.get(app.url("/app-0123456789abcdef.js")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.text().await.unwrap().contains("export default"));
+}

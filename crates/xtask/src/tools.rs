@@ -1,0 +1,101 @@
+//! The tools the portal builds and tests with, at the versions TOOLCHAIN.md pins. Each is
+//! checked first and installed only when missing or at another version.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{root, run};
+
+const TRUNK: &str = "0.21.14";
+const WASM_BINDGEN: &str = "0.2.130";
+const BINARYEN: &str = "132.0.0";
+const WASM_OPT_VERSION: &str = "version 132";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// What a command needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Building the SPA.
+    Build,
+    /// Building and every test, browsers included.
+    Test,
+}
+
+fn tools_dir() -> PathBuf {
+    root().join("target/tools")
+}
+
+/// PATH with the project's npm-installed tools and cargo's bin folder first.
+pub fn path_with_tools() -> String {
+    let mut parts = vec![tools_dir().join("node_modules/.bin").display().to_string()];
+    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
+    }) {
+        parts.push(home.join("bin").display().to_string());
+    }
+    parts.push(std::env::var("PATH").unwrap_or_default());
+    parts.join(":")
+}
+
+/// The first line a tool prints for `args`, if it runs.
+fn version_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("PATH", path_with_tools()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned())
+}
+
+fn has(program: &str, args: &[&str], expected: &str) -> bool {
+    version_of(program, args).is_some_and(|v| v.contains(expected))
+}
+
+fn install(what: &str, program: &str, args: &[&str]) -> Result<(), String> {
+    println!("xtask: installing {what}");
+    run(&format!("install {what}"), Command::new(program).args(args).env("PATH", path_with_tools()).current_dir(root()))
+}
+
+/// Installs whatever `need` requires and is missing.
+pub fn ensure(need: Need) -> Result<(), String> {
+    let targets = version_of("rustup", &["target", "list", "--installed"]).map(|_| {
+        let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+    });
+    if !targets.unwrap_or_default().contains("wasm32-unknown-unknown") {
+        install("the wasm32-unknown-unknown target", "rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    if !has("wasm-bindgen", &["--version"], WASM_BINDGEN) {
+        // Without --locked: its lock file names a webpki-roots release the registry does not serve.
+        install(&format!("wasm-bindgen-cli {WASM_BINDGEN}"), "cargo", &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
+    }
+    if !has("trunk", &["--version"], TRUNK) {
+        install(&format!("trunk {TRUNK}"), "cargo", &["install", "trunk", "--version", TRUNK, "--locked"])?;
+    }
+    if !has("wasm-opt", &["--version"], WASM_OPT_VERSION) {
+        std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
+        let prefix = tools_dir().display().to_string();
+        install(
+            &format!("wasm-opt (binaryen {BINARYEN}, npm)"),
+            "npm",
+            &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN}")],
+        )?;
+    }
+    if need == Need::Test {
+        if !(has(CHROMIUM, &["--version"], "Chromium") && has(CHROMEDRIVER, &["--version"], "ChromeDriver")) {
+            println!("xtask: installing Chromium and ChromeDriver (Debian packages)");
+            run("apt-get update", Command::new("apt-get").arg("update"))?;
+            run(
+                "install chromium chromium-driver",
+                Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"),
+            )?;
+        }
+        let e2e = root().join("tests/e2e");
+        let lock = e2e.join("package-lock.json");
+        let installed = e2e.join("node_modules/.package-lock.json");
+        let current = matches!((std::fs::read(&lock), std::fs::read(&installed)), (Ok(_), Ok(_)))
+            && std::fs::metadata(&installed).and_then(|i| i.modified()).ok() >= std::fs::metadata(&lock).and_then(|l| l.modified()).ok();
+        if !current {
+            println!("xtask: installing the end-to-end suite's npm packages (npm ci)");
+            run("npm ci (tests/e2e)", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
+        }
+    }
+    Ok(())
+}
