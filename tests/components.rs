@@ -1,0 +1,80 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): components with logic, mounted
+//! into a real DOM.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use partner_portal::components::dialog::ConfirmDialog;
+use partner_portal::components::status::ErrorPanel;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn container() -> web_sys::HtmlElement {
+    let el = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el.unchecked_into()
+}
+
+fn by_testid(root: &web_sys::HtmlElement, id: &str) -> web_sys::HtmlElement {
+    root.query_selector(&format!("[data-testid='{id}']")).unwrap().unwrap_or_else(|| panic!("no {id}")).unchecked_into()
+}
+
+#[wasm_bindgen_test]
+fn error_panel_retry_runs_the_callback() {
+    let root = container();
+    let retried = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ErrorPanel message="The server is down." on_retry=Callback::new(move |()| retried.update(|n| *n += 1)) /> }
+    });
+    assert!(root.text_content().unwrap().contains("The server is down."));
+    assert_eq!(by_testid(&root, "error-panel").get_attribute("role").as_deref(), Some("alert"));
+    by_testid(&root, "retry").click();
+    assert_eq!(retried.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn confirm_dialog_opens_modally_and_blocks_double_submit() {
+    let root = container();
+    let open = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let confirmed = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ConfirmDialog
+                open=open
+                title="Accept this job?"
+                confirm_label="Accept job"
+                pending=pending
+                error=Signal::derive(|| None::<String>)
+                on_confirm=Callback::new(move |()| {
+                    confirmed.update(|n| *n += 1);
+                    pending.set(true);
+                })
+                on_cancel=Callback::new(move |()| open.set(false))
+            >
+                <p>"Ship by Tue 1 Dec 2026"</p>
+            </ConfirmDialog>
+        }
+    });
+    let dialog: web_sys::HtmlDialogElement = by_testid(&root, "confirm-dialog").unchecked_into();
+    assert!(!dialog.open());
+    open.set(true);
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    assert!(dialog.open(), "opened as a modal");
+    let confirm = by_testid(&root, "dialog-confirm");
+    confirm.click();
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    confirm.click();
+    assert_eq!(confirmed.get_untracked(), 1, "the second click hits a disabled button");
+    assert_eq!(confirm.text_content().unwrap(), "Working…");
+    pending.set(false);
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    by_testid(&root, "dialog-cancel").click();
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    assert!(!dialog.open());
+}

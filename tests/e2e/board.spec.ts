@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import { ESTABLISHED, FROZEN, PROBATION, expectAccessible, loginToBoard, screenshot } from './helpers';
+
+test('the board lists matched jobs with live countdowns', async ({ page }, testInfo) => {
+  await loginToBoard(page, ESTABLISHED);
+  const jobs = page.getByTestId('job');
+  await expect(jobs.first()).toBeVisible();
+  expect(await jobs.count()).toBeGreaterThan(20);
+  const first = jobs.first();
+  await expect(first.getByTestId('price')).toHaveText(/^\$[\d,]+\.\d\d$/);
+  await expect(first).toContainText('Matches:');
+  const countdown = first.getByTestId('time-left');
+  const before = await countdown.innerText();
+  await expect(countdown).not.toHaveText(before, { timeout: 5_000 });
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'board');
+});
+
+test('filters live in the URL and survive a reload and the back button', async ({ page }) => {
+  await loginToBoard(page, ESTABLISHED);
+  await expect(page.getByTestId('job').first()).toBeVisible();
+  const all = await page.getByTestId('job').count();
+  await page.getByTestId('filter-process').selectOption('cnc_milling');
+  await expect(page).toHaveURL(/process=cnc_milling/);
+  await page.getByTestId('sort').selectOption('price');
+  await expect(page).toHaveURL(/process=cnc_milling&sort=price/);
+  await page.reload();
+  await expect(page.getByTestId('filter-process')).toHaveValue('cnc_milling');
+  await expect(page.getByTestId('sort')).toHaveValue('price');
+  const rows = page.getByTestId('job');
+  await expect(rows.first()).toBeVisible();
+  const n = await rows.count();
+  expect(n).toBeLessThan(all);
+  for (let i = 0; i < n; i++) {
+    await expect(rows.nth(i)).toContainText('CNC milling');
+  }
+  const prices = await rows.getByTestId('price').allInnerTexts();
+  const cents = prices.map((p) => Number(p.replace(/[^\d]/g, '')));
+  expect(cents).toEqual([...cents].sort((a, b) => b - a));
+  await page.goBack();
+  await expect(page).toHaveURL(/process=cnc_milling$/);
+  await expect(page.getByTestId('sort')).toHaveValue('time_left');
+});
+
+test('accepting a job, after confirming, moves it to My orders', async ({ page }, testInfo) => {
+  await loginToBoard(page, ESTABLISHED);
+  const row = page.getByTestId('job').filter({ has: page.getByTestId('accept') }).first();
+  await expect(row).toBeVisible();
+  const reference = await row.getAttribute('data-reference');
+  const part = await row.locator('.part-name').innerText();
+  await row.getByTestId('accept').click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(part);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'board-accept-dialog');
+  // Cancel first: nothing happens.
+  await page.getByTestId('dialog-cancel').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator(`[data-reference="${reference}"]`)).toBeVisible();
+  await row.getByTestId('accept').click();
+  await page.getByTestId('dialog-confirm').click();
+  await expect(page).toHaveURL(/\/orders\?accepted=\d+/);
+  await expect(page.getByTestId('accepted-banner')).toContainText(part);
+  await expect(page.getByTestId('order').first()).toContainText(part);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'orders-after-accept');
+  await page.getByRole('link', { name: 'Job board' }).click();
+  await expect(page.getByTestId('job').first()).toBeVisible();
+  await expect(page.locator(`[data-reference="${reference}"]`)).toHaveCount(0);
+});
+
+test('the probation partner sees an over-limit job it cannot accept, and why', async ({ page }, testInfo) => {
+  await loginToBoard(page, PROBATION);
+  await expect(page.getByTestId('probation-banner')).toContainText('$5,000.00');
+  const pump = page.locator('[data-reference="J-24001"]');
+  await expect(pump).toBeVisible();
+  await expect(pump.getByTestId('price')).toHaveText('$7,800.00');
+  await expect(pump.getByTestId('blocked-reason')).toContainText('Over the probation limit');
+  await expect(pump.getByTestId('blocked-reason')).toContainText('$5,000.00');
+  await expect(pump.getByTestId('accept')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'board-probation');
+});
+
+test('the frozen partner sees why and whom to contact', async ({ page }, testInfo) => {
+  await loginToBoard(page, FROZEN);
+  const notice = page.getByTestId('frozen-notice');
+  await expect(notice).toContainText('Your account is frozen');
+  await expect(notice).toContainText('30 days');
+  await expect(notice.getByRole('link')).toHaveAttribute('href', /^mailto:/);
+  await expect(page.getByTestId('job')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'board-frozen');
+});
+
+test('a lost connection shows an error with a retry that recovers', async ({ page }, testInfo) => {
+  await loginToBoard(page, ESTABLISHED);
+  await expect(page.getByTestId('job').first()).toBeVisible();
+  // Cut the connection to the board's endpoint only (the server itself is real and running).
+  await page.route('**/api/v1/jobs', (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await expect(page.getByTestId('error-panel')).toContainText('cannot be reached');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'board-unreachable');
+  await page.unroute('**/api/v1/jobs');
+  await page.getByTestId('retry').click();
+  await expect(page.getByTestId('job').first()).toBeVisible();
+});

@@ -1,0 +1,34 @@
+// Shared steps: logging in, screenshots, accessibility checks.
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as path from 'node:path';
+
+export const PASSWORD = 'portal-demo';
+export const ESTABLISHED = 'established@demo.example';
+export const PROBATION = 'probation@demo.example';
+export const FROZEN = 'frozen@demo.example';
+
+export async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+export async function loginToBoard(page: Page, email: string) {
+  await login(page, email);
+  await expect(page).toHaveURL(/\/board/);
+}
+
+/** Saves a full-page screenshot under ARTIFACTS_DIR/<project>/<name>.png. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  const dir = process.env.ARTIFACTS_DIR ?? 'artifacts';
+  await page.screenshot({ path: path.join(dir, testInfo.project.name, `${name}.png`), fullPage: true });
+}
+
+/** No WCAG 2.2 A/AA violations on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, 'axe-core violations').toEqual([]);
+}
