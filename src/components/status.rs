@@ -48,9 +48,7 @@ pub fn ErrorPanel(
 pub fn api_error_view(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl IntoView {
     let session = expect_session();
     let api_error = move || {
-        errors.with(|errs| {
-            errs.iter().find_map(|(_, e)| e.clone().into_inner().downcast_ref::<ApiError>().cloned())
-        })
+        errors.with(|errs| errs.iter().find_map(|(_, e)| e.clone().into_inner().downcast_ref::<ApiError>().cloned()))
     };
     Effect::new({
         let api_error = api_error.clone();
@@ -61,10 +59,8 @@ pub fn api_error_view(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl 
         }
     });
     move || {
-        let message = api_error().map_or_else(
-            || "The page could not be shown. Try again.".to_owned(),
-            |e| e.to_string(),
-        );
+        let message =
+            api_error().map_or_else(|| "The page could not be shown. Try again.".to_owned(), |e| e.to_string());
         view! { <ErrorPanel message=message on_retry=retry /> }
     }
 }

@@ -355,7 +355,7 @@ fn JobRow(
                 <span class="muted small block">{job.material.label()} " · " {job.finish.label()}</span>
             </td>
             <td data-label="Qty" class="num">{job.quantity}</td>
-            <td data-label="Ship by">
+            <td data-label="Ship by" class="nowrap">
                 <time datetime=job.ship_by.to_string() title=job.ship_by.to_string()>{format::date(job.ship_by)}</time>
             </td>
             <td data-label="Price" class="num money" data-testid="price">{job.price.display()}</td>

@@ -87,7 +87,7 @@ fn OrderTable(
                                 {o.process.label()}<span class="muted small block">{o.material.label()}</span>
                             </td>
                             <td data-label="Qty" class="num">{o.quantity}</td>
-                            <td data-label="Ship by">
+                            <td data-label="Ship by" class="nowrap">
                                 <time datetime=o.lead_time.to_string()>{format::date(o.lead_time)}</time>
                             </td>
                             <td data-label="Value" class="num money">{o.price.display()}</td>

@@ -1,8 +1,8 @@
 //! Passwords (argon2), session tokens (random 256-bit, stored hashed) and the extractor that
 //! turns a session cookie into the calling partner.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
@@ -20,10 +20,7 @@ pub const SESSION_COOKIE: &str = "portal_session";
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(ApiError::internal)
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
 }
 
 /// Checks a password against a stored hash. Also called for unknown emails (against a fixed

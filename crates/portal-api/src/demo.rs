@@ -2,10 +2,12 @@
 //! across processes, materials and values, and orders, so a newcomer sees a believable portal.
 
 use chrono::{DateTime, Duration, Utc};
-use portal_core::api::OrderStatus;
-use portal_core::capability::{Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P};
-use portal_core::job::{Decision, JobRequirements};
 use portal_core::Money;
+use portal_core::api::OrderStatus;
+use portal_core::capability::{
+    Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
+};
+use portal_core::job::{Decision, JobRequirements};
 
 use crate::auth::hash_password;
 use crate::db::{self, Db};
@@ -44,8 +46,17 @@ pub fn full_service_shop() -> Capabilities {
     Capabilities {
         processes: vec![P::CncMilling, P::CncTurning, P::SheetMetal, P::InjectionMolding, P::Sls, P::Mjf, P::Dmls],
         materials: vec![
-            M::Aluminum6061, M::Aluminum7075, M::Stainless304, M::Stainless316, M::Steel1018, M::Brass360,
-            M::Titanium6al4v, M::Delrin, M::Abs, M::Polycarbonate, M::Nylon12,
+            M::Aluminum6061,
+            M::Aluminum7075,
+            M::Stainless304,
+            M::Stainless316,
+            M::Steel1018,
+            M::Brass360,
+            M::Titanium6al4v,
+            M::Delrin,
+            M::Abs,
+            M::Polycarbonate,
+            M::Nylon12,
         ],
         finishes: vec![F::AsMachined, F::AsPrinted, F::BeadBlasted, F::Anodized, F::PowderCoated, F::Polished],
         certifications: vec![C::Iso9001, C::As9100, C::Itar],
@@ -104,19 +115,123 @@ struct PartKind {
 }
 
 const KINDS: &[PartKind] = &[
-    PartKind { name: "Mounting bracket", process: P::CncMilling, materials: &[M::Aluminum6061, M::Aluminum7075, M::Steel1018], finishes: &[F::AsMachined, F::Anodized, F::BeadBlasted], certifications: &[], max_mm: 300, price: (180, 4_200) },
-    PartKind { name: "Manifold block", process: P::CncMilling, materials: &[M::Aluminum6061, M::Stainless304], finishes: &[F::AsMachined, F::BeadBlasted], certifications: &[C::Iso9001], max_mm: 400, price: (900, 9_800) },
-    PartKind { name: "Gear housing", process: P::CncMilling, materials: &[M::Aluminum7075, M::Delrin], finishes: &[F::Anodized, F::AsMachined], certifications: &[], max_mm: 900, price: (2_400, 16_000) },
-    PartKind { name: "Drive shaft", process: P::CncTurning, materials: &[M::Stainless304, M::Steel1018, M::Brass360], finishes: &[F::AsMachined, F::Polished], certifications: &[], max_mm: 350, price: (150, 3_600) },
-    PartKind { name: "Valve fitting", process: P::CncTurning, materials: &[M::Brass360, M::Stainless316], finishes: &[F::Polished], certifications: &[C::Iso9001], max_mm: 120, price: (300, 2_800) },
-    PartKind { name: "Electronics enclosure", process: P::SheetMetal, materials: &[M::Aluminum6061, M::Steel1018], finishes: &[F::PowderCoated], certifications: &[], max_mm: 800, price: (400, 6_500) },
-    PartKind { name: "Snap-fit cover", process: P::InjectionMolding, materials: &[M::Abs, M::Polycarbonate], finishes: &[F::Polished], certifications: &[], max_mm: 250, price: (3_000, 18_000) },
-    PartKind { name: "Prototype handle", process: P::Fdm, materials: &[M::Abs, M::Pla], finishes: &[F::AsPrinted], certifications: &[], max_mm: 300, price: (60, 900) },
-    PartKind { name: "Clear lens mock-up", process: P::Sla, materials: &[M::StandardResin], finishes: &[F::Polished, F::AsPrinted], certifications: &[], max_mm: 180, price: (90, 1_400) },
-    PartKind { name: "Cable clip", process: P::Sls, materials: &[M::Nylon12], finishes: &[F::AsPrinted, F::Dyed, F::BeadBlasted], certifications: &[], max_mm: 150, price: (80, 2_200) },
-    PartKind { name: "Duct adapter", process: P::Mjf, materials: &[M::Nylon12], finishes: &[F::AsPrinted, F::Dyed], certifications: &[], max_mm: 280, price: (120, 3_900) },
-    PartKind { name: "Fuel nozzle", process: P::Dmls, materials: &[M::Titanium6al4v, M::Stainless316], finishes: &[F::BeadBlasted, F::AsPrinted], certifications: &[C::As9100], max_mm: 200, price: (3_500, 24_000) },
-    PartKind { name: "Grip overmould master", process: P::PolyJet, materials: &[M::StandardResin], finishes: &[F::AsPrinted], certifications: &[], max_mm: 130, price: (110, 950) },
+    PartKind {
+        name: "Mounting bracket",
+        process: P::CncMilling,
+        materials: &[M::Aluminum6061, M::Aluminum7075, M::Steel1018],
+        finishes: &[F::AsMachined, F::Anodized, F::BeadBlasted],
+        certifications: &[],
+        max_mm: 300,
+        price: (180, 4_200),
+    },
+    PartKind {
+        name: "Manifold block",
+        process: P::CncMilling,
+        materials: &[M::Aluminum6061, M::Stainless304],
+        finishes: &[F::AsMachined, F::BeadBlasted],
+        certifications: &[C::Iso9001],
+        max_mm: 400,
+        price: (900, 9_800),
+    },
+    PartKind {
+        name: "Gear housing",
+        process: P::CncMilling,
+        materials: &[M::Aluminum7075, M::Delrin],
+        finishes: &[F::Anodized, F::AsMachined],
+        certifications: &[],
+        max_mm: 900,
+        price: (2_400, 16_000),
+    },
+    PartKind {
+        name: "Drive shaft",
+        process: P::CncTurning,
+        materials: &[M::Stainless304, M::Steel1018, M::Brass360],
+        finishes: &[F::AsMachined, F::Polished],
+        certifications: &[],
+        max_mm: 350,
+        price: (150, 3_600),
+    },
+    PartKind {
+        name: "Valve fitting",
+        process: P::CncTurning,
+        materials: &[M::Brass360, M::Stainless316],
+        finishes: &[F::Polished],
+        certifications: &[C::Iso9001],
+        max_mm: 120,
+        price: (300, 2_800),
+    },
+    PartKind {
+        name: "Electronics enclosure",
+        process: P::SheetMetal,
+        materials: &[M::Aluminum6061, M::Steel1018],
+        finishes: &[F::PowderCoated],
+        certifications: &[],
+        max_mm: 800,
+        price: (400, 6_500),
+    },
+    PartKind {
+        name: "Snap-fit cover",
+        process: P::InjectionMolding,
+        materials: &[M::Abs, M::Polycarbonate],
+        finishes: &[F::Polished],
+        certifications: &[],
+        max_mm: 250,
+        price: (3_000, 18_000),
+    },
+    PartKind {
+        name: "Prototype handle",
+        process: P::Fdm,
+        materials: &[M::Abs, M::Pla],
+        finishes: &[F::AsPrinted],
+        certifications: &[],
+        max_mm: 300,
+        price: (60, 900),
+    },
+    PartKind {
+        name: "Clear lens mock-up",
+        process: P::Sla,
+        materials: &[M::StandardResin],
+        finishes: &[F::Polished, F::AsPrinted],
+        certifications: &[],
+        max_mm: 180,
+        price: (90, 1_400),
+    },
+    PartKind {
+        name: "Cable clip",
+        process: P::Sls,
+        materials: &[M::Nylon12],
+        finishes: &[F::AsPrinted, F::Dyed, F::BeadBlasted],
+        certifications: &[],
+        max_mm: 150,
+        price: (80, 2_200),
+    },
+    PartKind {
+        name: "Duct adapter",
+        process: P::Mjf,
+        materials: &[M::Nylon12],
+        finishes: &[F::AsPrinted, F::Dyed],
+        certifications: &[],
+        max_mm: 280,
+        price: (120, 3_900),
+    },
+    PartKind {
+        name: "Fuel nozzle",
+        process: P::Dmls,
+        materials: &[M::Titanium6al4v, M::Stainless316],
+        finishes: &[F::BeadBlasted, F::AsPrinted],
+        certifications: &[C::As9100],
+        max_mm: 200,
+        price: (3_500, 24_000),
+    },
+    PartKind {
+        name: "Grip overmould master",
+        process: P::PolyJet,
+        materials: &[M::StandardResin],
+        finishes: &[F::AsPrinted],
+        certifications: &[],
+        max_mm: 130,
+        price: (110, 950),
+    },
 ];
 
 /// A small deterministic generator, so every demo database looks the same.
@@ -167,11 +282,29 @@ fn generated_job(dice: &mut Dice, n: usize, now: DateTime<Utc>) -> db::jobs::New
 }
 
 #[allow(clippy::too_many_arguments)]
-fn job(reference: &str, name: &str, process: P, material: M, finish: F, certs: &[C], size: (u32, u32, u32), qty: u32, dollars: i64, posted: DateTime<Utc>, ship_in_days: i64) -> db::jobs::NewJob {
+fn job(
+    reference: &str,
+    name: &str,
+    process: P,
+    material: M,
+    finish: F,
+    certs: &[C],
+    size: (u32, u32, u32),
+    qty: u32,
+    dollars: i64,
+    posted: DateTime<Utc>,
+    ship_in_days: i64,
+) -> db::jobs::NewJob {
     db::jobs::NewJob {
         reference: reference.to_owned(),
         part_name: name.to_owned(),
-        requirements: JobRequirements { process, material, finish, certifications: certs.to_vec(), part_size: Dimensions::new(size.0, size.1, size.2) },
+        requirements: JobRequirements {
+            process,
+            material,
+            finish,
+            certifications: certs.to_vec(),
+            part_size: Dimensions::new(size.0, size.1, size.2),
+        },
         quantity: qty,
         price: Money::usd(dollars * CENTS),
         ship_by: (posted + Duration::days(ship_in_days)).date_naive(),
@@ -183,14 +316,98 @@ fn job(reference: &str, name: &str, process: P, material: M, finish: F, certs: &
 fn showcase_jobs(now: DateTime<Utc>) -> Vec<db::jobs::NewJob> {
     let ago = |m: i64| now - Duration::minutes(m);
     vec![
-        job("J-24001", "Pump housing", P::CncMilling, M::Aluminum6061, F::Anodized, &[C::Iso9001], (180, 120, 90), 25, 7_800, ago(90), 14),
-        job("J-24002", "Sensor bracket", P::CncMilling, M::Aluminum6061, F::AsMachined, &[], (60, 40, 20), 100, 1_250, ago(30), 10),
-        job("J-24003", "Robot gripper finger", P::CncMilling, M::Aluminum7075, F::Anodized, &[], (110, 30, 25), 40, 5_000, ago(200), 12),
+        job(
+            "J-24001",
+            "Pump housing",
+            P::CncMilling,
+            M::Aluminum6061,
+            F::Anodized,
+            &[C::Iso9001],
+            (180, 120, 90),
+            25,
+            7_800,
+            ago(90),
+            14,
+        ),
+        job(
+            "J-24002",
+            "Sensor bracket",
+            P::CncMilling,
+            M::Aluminum6061,
+            F::AsMachined,
+            &[],
+            (60, 40, 20),
+            100,
+            1_250,
+            ago(30),
+            10,
+        ),
+        job(
+            "J-24003",
+            "Robot gripper finger",
+            P::CncMilling,
+            M::Aluminum7075,
+            F::Anodized,
+            &[],
+            (110, 30, 25),
+            40,
+            5_000,
+            ago(200),
+            12,
+        ),
         job("J-24004", "Drone arm", P::Mjf, M::Nylon12, F::Dyed, &[], (210, 40, 30), 40, 860, ago(60), 9),
-        job("J-24005", "Turbine blade", P::Dmls, M::Titanium6al4v, F::BeadBlasted, &[C::As9100], (90, 40, 140), 12, 14_500, ago(300), 21),
-        job("J-24006", "Enclosure lid", P::Sls, M::Nylon12, F::AsPrinted, &[], (150, 100, 20), 60, 420, ago(47 * 60 + 30), 8),
-        job("J-24007", "Hydraulic spool", P::CncTurning, M::Stainless304, F::Polished, &[C::Iso9001], (40, 40, 220), 30, 2_150, ago(47 * 60 + 10), 11),
-        job("J-24008", "Machine base plate", P::CncMilling, M::Steel1018, F::BeadBlasted, &[], (950, 600, 40), 2, 6_400, ago(120), 18),
+        job(
+            "J-24005",
+            "Turbine blade",
+            P::Dmls,
+            M::Titanium6al4v,
+            F::BeadBlasted,
+            &[C::As9100],
+            (90, 40, 140),
+            12,
+            14_500,
+            ago(300),
+            21,
+        ),
+        job(
+            "J-24006",
+            "Enclosure lid",
+            P::Sls,
+            M::Nylon12,
+            F::AsPrinted,
+            &[],
+            (150, 100, 20),
+            60,
+            420,
+            ago(47 * 60 + 30),
+            8,
+        ),
+        job(
+            "J-24007",
+            "Hydraulic spool",
+            P::CncTurning,
+            M::Stainless304,
+            F::Polished,
+            &[C::Iso9001],
+            (40, 40, 220),
+            30,
+            2_150,
+            ago(47 * 60 + 10),
+            11,
+        ),
+        job(
+            "J-24008",
+            "Machine base plate",
+            P::CncMilling,
+            M::Steel1018,
+            F::BeadBlasted,
+            &[],
+            (950, 600, 40),
+            2,
+            6_400,
+            ago(120),
+            18,
+        ),
         job("J-24009", "Desk lamp prototype", P::Fdm, M::Pla, F::AsPrinted, &[], (200, 200, 300), 3, 180, ago(45), 6),
     ]
 }
@@ -216,25 +433,41 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
     ];
     let mut ids = Vec::new();
     for (company, email, activated_at, caps) in &list {
-        let new = db::partners::NewPartner { company, email, password_hash: &hash, activated_at: *activated_at, capabilities: caps };
+        let new = db::partners::NewPartner {
+            company,
+            email,
+            password_hash: &hash,
+            activated_at: *activated_at,
+            capabilities: caps,
+        };
         ids.push(db::partners::insert(&mut *tx, &new).await?);
     }
     let (probation, established) = (ids[0], ids[1]);
 
     // History: finished and running orders.
-    let mut dice = Dice(0x5eed_0f_d3);
-    let history: Vec<(i64, OrderStatus, i64)> = [(probation, OrderStatus::Completed, 50), (probation, OrderStatus::Completed, 30), (probation, OrderStatus::InProduction, 4)]
-        .into_iter()
-        .chain((0..42).map(|i| (established, OrderStatus::Completed, 700 - i * 16)))
-        .chain([(established, OrderStatus::InProduction, 3), (established, OrderStatus::Shipped, 9)])
-        .collect();
+    let mut dice = Dice(0x5eed_0fd3);
+    let history: Vec<(i64, OrderStatus, i64)> = [
+        (probation, OrderStatus::Completed, 50),
+        (probation, OrderStatus::Completed, 30),
+        (probation, OrderStatus::InProduction, 4),
+    ]
+    .into_iter()
+    .chain((0..42).map(|i| (established, OrderStatus::Completed, 700 - i * 16)))
+    .chain([(established, OrderStatus::InProduction, 3), (established, OrderStatus::Shipped, 9)])
+    .collect();
     for (n, (partner_id, status, days_ago)) in history.into_iter().enumerate() {
         let posted = now - Duration::days(days_ago) - Duration::hours(5);
         let mut new = generated_job(&mut dice, n, posted + Duration::hours(5));
         new.reference = format!("J-{:05}", 20_000 + n);
         new.posted_at = posted;
         if partner_id == probation {
-            new.requirements = JobRequirements { process: P::CncMilling, material: M::Aluminum6061, finish: F::AsMachined, certifications: vec![], part_size: Dimensions::new(80, 60, 30) };
+            new.requirements = JobRequirements {
+                process: P::CncMilling,
+                material: M::Aluminum6061,
+                finish: F::AsMachined,
+                certifications: vec![],
+                part_size: Dimensions::new(80, 60, 30),
+            };
             new.price = Money::usd(dice.range(400, 2_400) * CENTS);
         }
         let job_id = db::jobs::insert(&mut *tx, &new).await?;
@@ -242,7 +475,15 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
         db::jobs::take(&mut *tx, job_id, partner_id, accepted_at).await?;
         db::jobs::record_decision(&mut *tx, partner_id, job_id, Decision::Accepted, accepted_at).await?;
         let completed_at = (status == OrderStatus::Completed).then_some(accepted_at + day * 12);
-        let order = db::orders::NewOrder { partner_id, job_id, price: new.price, lead_time: new.ship_by, status, accepted_at, completed_at };
+        let order = db::orders::NewOrder {
+            partner_id,
+            job_id,
+            price: new.price,
+            lead_time: new.ship_by,
+            status,
+            accepted_at,
+            completed_at,
+        };
         db::orders::insert(&mut *tx, &order).await?;
     }
 

@@ -69,20 +69,15 @@ impl ApiError {
         let status = self.status();
         let (kind, title, detail, errors) = match self {
             ApiError::Malformed(d) => ("about:blank", "Malformed request", d.clone(), vec![]),
-            ApiError::Unauthenticated => {
-                ("about:blank", "Not logged in", "Log in to continue.".to_owned(), vec![])
-            }
+            ApiError::Unauthenticated => ("about:blank", "Not logged in", "Log in to continue.".to_owned(), vec![]),
             ApiError::BadCredentials(d) => ("about:blank", "Login failed", (*d).to_owned(), vec![]),
             ApiError::Forbidden(d) => ("about:blank", "Refused", (*d).to_owned(), vec![]),
             ApiError::NotFound("API route") => {
                 ("about:blank", "Not found", "There is no such API route.".to_owned(), vec![])
             }
-            ApiError::NotFound(what) => (
-                "about:blank",
-                "Not found",
-                format!("No {what} with that id is yours to see."),
-                vec![],
-            ),
+            ApiError::NotFound(what) => {
+                ("about:blank", "Not found", format!("No {what} with that id is yours to see."), vec![])
+            }
             ApiError::Conflict(d) => ("/problems/conflict", "Conflict", d.clone(), vec![]),
             ApiError::Invalid(errors) => (
                 "/problems/validation",
@@ -90,15 +85,10 @@ impl ApiError {
                 errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "),
                 errors.clone(),
             ),
-            ApiError::Rule { code, detail } => {
-                ("/problems/rule", *code, detail.clone(), vec![])
+            ApiError::Rule { code, detail } => ("/problems/rule", *code, detail.clone(), vec![]),
+            ApiError::HeaderRequired(e) => {
+                ("/problems/header-required", "A header is missing", e.message.clone(), vec![e.clone()])
             }
-            ApiError::HeaderRequired(e) => (
-                "/problems/header-required",
-                "A header is missing",
-                e.message.clone(),
-                vec![e.clone()],
-            ),
             ApiError::TooManyAttempts { retry_after_secs } => (
                 "/problems/too-many-attempts",
                 "Too many attempts",

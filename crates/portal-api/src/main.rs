@@ -39,7 +39,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "portal_api=info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "portal_api=info".into()),
+        )
         .init();
     let args = Args::parse();
     let clock: Arc<dyn Clock> = Arc::new(args.now.map(SystemClock::starting_at).unwrap_or_default());

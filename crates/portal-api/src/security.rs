@@ -33,7 +33,8 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         let body = &body_and_more[..close];
         if !after_tag[..open_end].contains(" src=") && !body.trim().is_empty() {
             let digest = Sha256::digest(body.as_bytes());
-            hashes.push(format!("sha256-{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest)));
+            hashes
+                .push(format!("sha256-{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest)));
         }
         rest = &body_and_more[close..];
     }
@@ -66,8 +67,10 @@ pub async fn same_site_writes(req: Request<Body>, next: Next) -> Response {
     }
     let headers = req.headers();
     if !headers.contains_key("x-requested-with") {
-        return ApiError::Forbidden("This request needs the X-Requested-With header; it is refused to protect your account.")
-            .into_response();
+        return ApiError::Forbidden(
+            "This request needs the X-Requested-With header; it is refused to protect your account.",
+        )
+        .into_response();
     }
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("cross-site" | "same-site")) {

@@ -47,8 +47,7 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == HASH_LEN && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == HASH_LEN && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

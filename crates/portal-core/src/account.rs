@@ -62,10 +62,7 @@ mod tests {
         let day = |n: i64| activated() + Duration::days(n);
         assert_eq!(account_state(activated(), None, day(1)), AccountState::Active);
         assert_eq!(account_state(activated(), None, day(30)), AccountState::Active);
-        assert_eq!(
-            account_state(activated(), None, day(30) + Duration::seconds(1)),
-            AccountState::Frozen
-        );
+        assert_eq!(account_state(activated(), None, day(30) + Duration::seconds(1)), AccountState::Frozen);
         assert_eq!(account_state(activated(), None, day(31)), AccountState::Frozen);
     }
 

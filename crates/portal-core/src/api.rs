@@ -128,9 +128,7 @@ impl OrderStatus {
     }
 
     pub fn parse(slug: &str) -> Option<OrderStatus> {
-        [OrderStatus::InProduction, OrderStatus::Shipped, OrderStatus::Completed]
-            .into_iter()
-            .find(|s| s.slug() == slug)
+        [OrderStatus::InProduction, OrderStatus::Shipped, OrderStatus::Completed].into_iter().find(|s| s.slug() == slug)
     }
 
     /// Whether the order still occupies the partner (R-JOB-5 counts these).
@@ -199,11 +197,7 @@ pub fn validate_login(req: &LoginRequest) -> Vec<FieldError> {
     if email.is_empty() {
         errors.push(FieldError::new("email", "required", "Enter the email address you log in with."));
     } else if !looks_like_email(email) {
-        errors.push(FieldError::new(
-            "email",
-            "invalid",
-            "Enter an email address like name@company.com.",
-        ));
+        errors.push(FieldError::new("email", "invalid", "Enter an email address like name@company.com."));
     }
     if req.password.is_empty() {
         errors.push(FieldError::new("password", "required", "Enter your password."));

@@ -32,10 +32,7 @@ pub enum Mismatch {
 
 /// R-JOB-1: whether the partner's capabilities can make the job. On a match, the capabilities
 /// that matched, in the partner's words, so the board can say why a job is there.
-pub fn match_capabilities(
-    job: &JobRequirements,
-    caps: &Capabilities,
-) -> Result<Vec<String>, Mismatch> {
+pub fn match_capabilities(job: &JobRequirements, caps: &Capabilities) -> Result<Vec<String>, Mismatch> {
     if !caps.processes.contains(&job.process) {
         return Err(Mismatch::Process(job.process));
     }
@@ -53,11 +50,8 @@ pub fn match_capabilities(
         .iter()
         .find(|m| m.process == job.process && job.part_size.fits_within(m.envelope))
         .ok_or(Mismatch::PartSize(job.part_size))?;
-    let mut matched = vec![
-        job.process.label().to_owned(),
-        job.material.label().to_owned(),
-        job.finish.label().to_owned(),
-    ];
+    let mut matched =
+        vec![job.process.label().to_owned(), job.material.label().to_owned(), job.finish.label().to_owned()];
     matched.extend(job.certifications.iter().map(|c| c.label().to_owned()));
     matched.push(format!("{} ({})", machine.name, machine.envelope.display()));
     Ok(matched)
@@ -116,10 +110,7 @@ pub fn on_board(
     now: DateTime<Utc>,
     my_decision: Option<Decision>,
 ) -> bool {
-    status == JobStatus::Open
-        && my_decision.is_none()
-        && posted_at <= now
-        && now < board_closes_at(posted_at)
+    status == JobStatus::Open && my_decision.is_none() && posted_at <= now && now < board_closes_at(posted_at)
 }
 
 /// Why a job that was on the board can no longer be accepted (R-JOB-10).

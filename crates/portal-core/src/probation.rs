@@ -48,9 +48,7 @@ impl AcceptBlock {
     pub fn message(self, currency: Currency, standing: Standing) -> String {
         let to_go = PROBATION_COMPLETED_JOBS.saturating_sub(standing.completed_jobs);
         match self {
-            AcceptBlock::AccountFrozen => {
-                "Your account is frozen, so jobs cannot be accepted.".to_owned()
-            }
+            AcceptBlock::AccountFrozen => "Your account is frozen, so jobs cannot be accepted.".to_owned(),
             AcceptBlock::ProbationActiveJobLimit => format!(
                 "While on probation you can hold {PROBATION_MAX_ACTIVE_JOBS} active job at a time. \
                  Ship your current job first ({to_go} more completed jobs end probation)."
@@ -93,10 +91,7 @@ mod tests {
         let at_limit = Money::usd(500_000);
         let over = Money::usd(500_001);
         assert_eq!(acceptance_block(AccountState::Active, NEW, at_limit), None);
-        assert_eq!(
-            acceptance_block(AccountState::Active, NEW, over),
-            Some(AcceptBlock::ProbationValueLimit)
-        );
+        assert_eq!(acceptance_block(AccountState::Active, NEW, over), Some(AcceptBlock::ProbationValueLimit));
     }
 
     #[test]
@@ -126,15 +121,13 @@ mod tests {
     #[test]
     fn r_acc_3_frozen_accounts_accept_nothing() {
         let veteran = Standing { completed_jobs: 50, active_jobs: 0 };
-        assert_eq!(
-            acceptance_block(AccountState::Frozen, veteran, Money::usd(100)),
-            Some(AcceptBlock::AccountFrozen)
-        );
+        assert_eq!(acceptance_block(AccountState::Frozen, veteran, Money::usd(100)), Some(AcceptBlock::AccountFrozen));
     }
 
     #[test]
     fn r_job_5_message_names_the_limit() {
-        let msg = AcceptBlock::ProbationValueLimit.message(Currency::Usd, Standing { completed_jobs: 2, active_jobs: 0 });
+        let msg =
+            AcceptBlock::ProbationValueLimit.message(Currency::Usd, Standing { completed_jobs: 2, active_jobs: 0 });
         assert!(msg.contains("$5,000.00"), "{msg}");
         assert!(msg.contains("3 more"), "{msg}");
     }

@@ -37,7 +37,13 @@ pub fn run() -> Result<(), String> {
     for path in files {
         let data = std::fs::read(&path).map_err(|e| e.to_string())?;
         let (g, b) = (gzip_len(&data), brotli(&data).len());
-        println!("{:<48} {:>10} {:>10} {:>10}", path.file_name().unwrap_or_default().to_string_lossy(), data.len(), g, b);
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}",
+            path.file_name().unwrap_or_default().to_string_lossy(),
+            data.len(),
+            g,
+            b
+        );
         raw += data.len();
         gz += g;
         br += b;

@@ -95,35 +95,59 @@ fn serve(args: &[String]) -> Result<(), String> {
     if status.success() || status.code().is_none() { Ok(()) } else { Err(format!("server stopped: {status}")) }
 }
 
+/// One step of `cargo xtask test`.
+type Step = Box<dyn Fn() -> Result<(), String>>;
+
 fn test() -> Result<(), String> {
     let started = Instant::now();
     tools::ensure(tools::Need::Test)?;
     let wasm = "wasm32-unknown-unknown";
-    let steps: Vec<(&str, Box<dyn Fn() -> Result<(), String>>)> = vec![
+    let steps: Vec<(&str, Step)> = vec![
         ("format", Box::new(|| run("cargo fmt --check", cmd("cargo").args(["fmt", "--all", "--check"])))),
         (
             "clippy (host)",
-            Box::new(|| run("clippy, host", cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))),
+            Box::new(|| {
+                run(
+                    "clippy, host",
+                    cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+                )
+            }),
         ),
         (
             "clippy (wasm32)",
             Box::new(move || {
                 run(
                     "clippy, wasm32",
-                    cmd("cargo").args(["clippy", "-p", "partner-portal", "-p", "portal-core", "--all-targets", "--target", wasm, "--", "-D", "warnings"]),
+                    cmd("cargo").args([
+                        "clippy",
+                        "-p",
+                        "partner-portal",
+                        "-p",
+                        "portal-core",
+                        "--all-targets",
+                        "--target",
+                        wasm,
+                        "--",
+                        "-D",
+                        "warnings",
+                    ]),
                 )
             }),
         ),
         (
             "core, API and xtask tests",
-            Box::new(|| run("cargo test (host)", cmd("cargo").args(["test", "--workspace", "--exclude", "partner-portal"]))),
+            Box::new(|| {
+                run("cargo test (host)", cmd("cargo").args(["test", "--workspace", "--exclude", "partner-portal"]))
+            }),
         ),
         (
             "SPA tests in headless Chromium",
             Box::new(move || {
                 run(
                     "wasm-bindgen-test (headless Chromium)",
-                    cmd("cargo").args(["test", "-p", "partner-portal", "--target", wasm]).env("CHROMEDRIVER", tools::CHROMEDRIVER),
+                    cmd("cargo")
+                        .args(["test", "-p", "partner-portal", "--target", wasm])
+                        .env("CHROMEDRIVER", tools::CHROMEDRIVER),
                 )
             }),
         ),
@@ -156,10 +180,8 @@ fn e2e() -> Result<(), String> {
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
     let db_dir = root().join("target/e2e-db");
     let _ = std::fs::remove_dir_all(&db_dir);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let addr = format!("127.0.0.1:{port}");
     let log = std::fs::File::create(artifacts.join("server.log")).map_err(|e| e.to_string())?;
     let mut server = cmd(&root().join("target/debug/portal-api").to_string_lossy())

@@ -29,9 +29,10 @@ fn tools_dir() -> PathBuf {
 /// PATH with the project's npm-installed tools and cargo's bin folder first.
 pub fn path_with_tools() -> String {
     let mut parts = vec![tools_dir().join("node_modules/.bin").display().to_string()];
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
-    }) {
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
         parts.push(home.join("bin").display().to_string());
     }
     parts.push(std::env::var("PATH").unwrap_or_default());
@@ -64,7 +65,11 @@ pub fn ensure(need: Need) -> Result<(), String> {
     }
     if !has("wasm-bindgen", &["--version"], WASM_BINDGEN) {
         // Without --locked: its lock file names a webpki-roots release the registry does not serve.
-        install(&format!("wasm-bindgen-cli {WASM_BINDGEN}"), "cargo", &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
+        install(
+            &format!("wasm-bindgen-cli {WASM_BINDGEN}"),
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN],
+        )?;
     }
     if !has("trunk", &["--version"], TRUNK) {
         install(&format!("trunk {TRUNK}"), "cargo", &["install", "trunk", "--version", TRUNK, "--locked"])?;
@@ -84,14 +89,17 @@ pub fn ensure(need: Need) -> Result<(), String> {
             run("apt-get update", Command::new("apt-get").arg("update"))?;
             run(
                 "install chromium chromium-driver",
-                Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"),
+                Command::new("apt-get")
+                    .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+                    .env("DEBIAN_FRONTEND", "noninteractive"),
             )?;
         }
         let e2e = root().join("tests/e2e");
         let lock = e2e.join("package-lock.json");
         let installed = e2e.join("node_modules/.package-lock.json");
         let current = matches!((std::fs::read(&lock), std::fs::read(&installed)), (Ok(_), Ok(_)))
-            && std::fs::metadata(&installed).and_then(|i| i.modified()).ok() >= std::fs::metadata(&lock).and_then(|l| l.modified()).ok();
+            && std::fs::metadata(&installed).and_then(|i| i.modified()).ok()
+                >= std::fs::metadata(&lock).and_then(|l| l.modified()).ok();
         if !current {
             println!("xtask: installing the end-to-end suite's npm packages (npm ci)");
             run("npm ci (tests/e2e)", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;

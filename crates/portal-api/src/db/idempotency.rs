@@ -9,7 +9,11 @@ pub struct StoredResponse {
     pub body: String,
 }
 
-pub async fn find(db: impl SqliteExecutor<'_>, partner_id: i64, key: &str) -> Result<Option<StoredResponse>, sqlx::Error> {
+pub async fn find(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    key: &str,
+) -> Result<Option<StoredResponse>, sqlx::Error> {
     sqlx::query_as("SELECT request, status, body FROM idempotency_keys WHERE partner_id = ? AND key = ?")
         .bind(partner_id)
         .bind(key)

@@ -114,7 +114,11 @@ pub async fn insert(db: impl SqliteExecutor<'_>, job: &NewJob) -> Result<i64, sq
 
 /// Open jobs inside their board window that this partner has not decided on yet. The rules of
 /// portal-core still have the last word on each row.
-pub async fn live_for(db: impl SqliteExecutor<'_>, partner_id: i64, now: DateTime<Utc>) -> Result<Vec<JobRow>, sqlx::Error> {
+pub async fn live_for(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<JobRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT j.* FROM jobs j
          WHERE j.status = 'open' AND j.posted_at <= ? AND j.closes_at > ?
@@ -131,12 +135,17 @@ pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<JobRow
     sqlx::query_as("SELECT * FROM jobs WHERE id = ?").bind(id).fetch_optional(db).await
 }
 
-pub async fn decision_of(db: impl SqliteExecutor<'_>, partner_id: i64, job_id: i64) -> Result<Option<Decision>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT decision FROM job_decisions WHERE partner_id = ? AND job_id = ?")
-        .bind(partner_id)
-        .bind(job_id)
-        .fetch_optional(db)
-        .await?;
+pub async fn decision_of(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    job_id: i64,
+) -> Result<Option<Decision>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT decision FROM job_decisions WHERE partner_id = ? AND job_id = ?")
+            .bind(partner_id)
+            .bind(job_id)
+            .fetch_optional(db)
+            .await?;
     Ok(row.and_then(|(d,)| match d.as_str() {
         "accepted" => Some(Decision::Accepted),
         "declined" => Some(Decision::Declined),
@@ -168,12 +177,18 @@ pub async fn record_decision(
 }
 
 /// Takes an open job for a partner. False when someone else got there first.
-pub async fn take(db: impl SqliteExecutor<'_>, job_id: i64, partner_id: i64, at: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE jobs SET status = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND status = 'open'")
-        .bind(partner_id)
-        .bind(ts(at))
-        .bind(job_id)
-        .execute(db)
-        .await?;
+pub async fn take(
+    db: impl SqliteExecutor<'_>,
+    job_id: i64,
+    partner_id: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE jobs SET status = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND status = 'open'")
+            .bind(partner_id)
+            .bind(ts(at))
+            .bind(job_id)
+            .execute(db)
+            .await?;
     Ok(done.rows_affected() == 1)
 }

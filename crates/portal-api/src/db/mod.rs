@@ -41,10 +41,8 @@ impl Db {
             .synchronous(SqliteSynchronous::Full);
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations").run(&write).await?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(READ_CONNECTIONS)
-            .connect_with(options.read_only(true))
-            .await?;
+        let read =
+            SqlitePoolOptions::new().max_connections(READ_CONNECTIONS).connect_with(options.read_only(true)).await?;
         Ok(Db { read, write })
     }
 }

@@ -48,16 +48,18 @@ const ORDER_COLUMNS: &str = "o.id, o.number, o.job_id, j.part_name, j.process, j
 
 /// The partner's orders, newest first.
 pub async fn for_partner(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<Order>, sqlx::Error> {
-    let rows: Vec<OrderRow> =
-        sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} WHERE o.partner_id = ? ORDER BY o.accepted_at DESC, o.id DESC"))
-            .bind(partner_id)
-            .fetch_all(db)
-            .await?;
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} WHERE o.partner_id = ? ORDER BY o.accepted_at DESC, o.id DESC"
+    ))
+    .bind(partner_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().filter_map(OrderRow::into_order).collect())
 }
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Order>, sqlx::Error> {
-    let row: Option<OrderRow> = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} WHERE o.id = ?")).bind(id).fetch_optional(db).await?;
+    let row: Option<OrderRow> =
+        sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} WHERE o.id = ?")).bind(id).fetch_optional(db).await?;
     Ok(row.and_then(OrderRow::into_order))
 }
 

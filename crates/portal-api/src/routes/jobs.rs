@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::db::jobs::Job;
-use crate::error::{ApiError, ApiPath, ApiResult, problem_response};
+use crate::error::{ApiError, ApiPath, ApiResult};
 
 /// The most jobs one page of the board may hold.
 const MAX_PAGE: u32 = 10_000;
@@ -48,14 +48,22 @@ impl BoardParams {
             q.process = Process::parse(p);
             if q.process.is_none() {
                 let known: Vec<&str> = Process::ALL.iter().map(|p| p.slug()).collect();
-                errors.push(FieldError::new("process", "unknown", format!("Unknown process '{p}'. Use one of: {}.", known.join(", "))));
+                errors.push(FieldError::new(
+                    "process",
+                    "unknown",
+                    format!("Unknown process '{p}'. Use one of: {}.", known.join(", ")),
+                ));
             }
         }
         if let Some(m) = self.material.as_deref().filter(|m| !m.is_empty()) {
             q.material = Material::parse(m);
             if q.material.is_none() {
                 let known: Vec<&str> = Material::ALL.iter().map(|m| m.slug()).collect();
-                errors.push(FieldError::new("material", "unknown", format!("Unknown material '{m}'. Use one of: {}.", known.join(", "))));
+                errors.push(FieldError::new(
+                    "material",
+                    "unknown",
+                    format!("Unknown material '{m}'. Use one of: {}.", known.join(", ")),
+                ));
             }
         }
         if let Some(s) = self.sort.as_deref().filter(|s| !s.is_empty()) {
@@ -72,7 +80,13 @@ impl BoardParams {
 }
 
 /// The rulebook's view of one job for one partner: `None` when it is not on that partner's board.
-fn board_job(job: Job, caps: &Capabilities, account: AccountState, standing: Standing, now: DateTime<Utc>) -> Option<BoardJob> {
+fn board_job(
+    job: Job,
+    caps: &Capabilities,
+    account: AccountState,
+    standing: Standing,
+    now: DateTime<Utc>,
+) -> Option<BoardJob> {
     if !job::on_board(job.status, job.posted_at, now, None) {
         return None;
     }
@@ -135,7 +149,12 @@ pub async fn board(
     Ok(Json(Board { jobs, total, frozen: None, server_time: now }))
 }
 
-async fn job_on_board(state: &AppState, ctx: &PartnerContext, id: i64, now: DateTime<Utc>) -> ApiResult<Option<BoardJob>> {
+async fn job_on_board(
+    state: &AppState,
+    ctx: &PartnerContext,
+    id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<BoardJob>> {
     let Some(job) = db::jobs::by_id(&state.db.read, id).await?.and_then(db::jobs::JobRow::into_job) else {
         return Ok(None);
     };
@@ -152,7 +171,11 @@ async fn job_on_board(state: &AppState, ctx: &PartnerContext, id: i64, now: Date
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn job(State(state): State<AppState>, partner: CurrentPartner, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<BoardJob>> {
+pub async fn job(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<BoardJob>> {
     let now = state.clock.now();
     let ctx = context(&state, partner.id).await?;
     if ctx.account_state == AccountState::Frozen {
@@ -233,18 +256,15 @@ pub async fn accept(
     .await?;
     let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or_else(|| ApiError::internal("new order vanished"))?;
     let body = serde_json::to_string(&order).map_err(ApiError::internal)?;
-    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now)).await?;
+    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
+        .await?;
     tx.commit().await?;
     Ok(stored_response(i64::from(StatusCode::CREATED.as_u16()), body))
 }
 
+/// Answers with a stored (always successful) JSON response.
 fn stored_response(status: i64, body: String) -> Response {
     let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
-    if !status.is_success() {
-        if let Ok(problem) = serde_json::from_str::<Problem>(&body) {
-            return problem_response(&problem);
-        }
-    }
     let mut res = (status, body).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     res

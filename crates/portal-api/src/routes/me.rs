@@ -2,10 +2,10 @@
 
 use axum::Json;
 use axum::extract::State;
-use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
-use portal_core::api::{FrozenNotice, Me, Problem, ProbationLimits};
-use portal_core::probation::{PROBATION_COMPLETED_JOBS, PROBATION_MAX_ACTIVE_JOBS, probation_max_job_value};
 use portal_core::Currency;
+use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
+use portal_core::api::{FrozenNotice, Me, ProbationLimits, Problem};
+use portal_core::probation::{PROBATION_COMPLETED_JOBS, PROBATION_MAX_ACTIVE_JOBS, probation_max_job_value};
 
 use crate::AppState;
 use crate::auth::CurrentPartner;
@@ -51,11 +51,8 @@ pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         max_active_jobs: PROBATION_MAX_ACTIVE_JOBS,
         completed_jobs_to_go: PROBATION_COMPLETED_JOBS.saturating_sub(standing.completed_jobs),
     });
-    let first_job_deadline = ctx
-        .record
-        .first_accepted_at
-        .is_none()
-        .then(|| account::first_job_deadline(ctx.partner.activated_at()));
+    let first_job_deadline =
+        ctx.record.first_accepted_at.is_none().then(|| account::first_job_deadline(ctx.partner.activated_at()));
     Ok(Me {
         partner_id: ctx.partner.id,
         company: ctx.partner.company.clone(),

@@ -1,16 +1,16 @@
 //! `POST /session` logs in, `DELETE /session` logs out.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::Duration;
 use portal_core::api::{LoginRequest, Me, Problem, validate_login};
 
+use crate::AppState;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::AppState;
 
 /// How long a session lasts.
 const SESSION_LIFETIME: Duration = Duration::days(7);

@@ -50,7 +50,11 @@ pub fn cnc_caps() -> Capabilities {
         materials: vec![Material::Aluminum6061, Material::Steel1018],
         finishes: vec![Finish::AsMachined, Finish::Anodized],
         certifications: vec![Certification::Iso9001],
-        machines: vec![Machine { name: "Haas VF-2".into(), process: Process::CncMilling, envelope: Dimensions::new(762, 406, 508) }],
+        machines: vec![Machine {
+            name: "Haas VF-2".into(),
+            process: Process::CncMilling,
+            envelope: Dimensions::new(762, 406, 508),
+        }],
     }
 }
 
@@ -61,7 +65,11 @@ pub fn sls_caps() -> Capabilities {
         materials: vec![Material::Nylon12],
         finishes: vec![Finish::AsPrinted],
         certifications: vec![],
-        machines: vec![Machine { name: "EOS P 396".into(), process: Process::Sls, envelope: Dimensions::new(340, 340, 600) }],
+        machines: vec![Machine {
+            name: "EOS P 396".into(),
+            process: Process::Sls,
+            envelope: Dimensions::new(340, 340, 600),
+        }],
     }
 }
 
@@ -91,7 +99,13 @@ impl TestApp {
     /// Adds a partner with completed and active orders of its own.
     pub async fn partner(&self, email: &str, caps: Capabilities, activated_at: DateTime<Utc>) -> i64 {
         let hash = auth::hash_password(PASSWORD).unwrap();
-        let new = db::partners::NewPartner { company: "Test Shop", email, password_hash: &hash, activated_at, capabilities: &caps };
+        let new = db::partners::NewPartner {
+            company: "Test Shop",
+            email,
+            password_hash: &hash,
+            activated_at,
+            capabilities: &caps,
+        };
         db::partners::insert(&self.db.write, &new).await.unwrap()
     }
 

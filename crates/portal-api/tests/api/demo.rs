@@ -61,17 +61,19 @@ async fn demo_board_has_variety() {
         .await
         .unwrap();
     assert!(live >= 60, "{live} live jobs");
-    let (over_limit,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND price_minor > 500000")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let (over_limit,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND price_minor > 500000")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     assert!(over_limit >= 3);
-    let (closing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND closes_at > ? AND closes_at <= ?")
-        .bind(t0().timestamp())
-        .bind(t0().timestamp() + 3600)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let (closing,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND closes_at > ? AND closes_at <= ?")
+            .bind(t0().timestamp())
+            .bind(t0().timestamp() + 3600)
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     assert!(closing >= 2, "{closing} jobs leave the board within the hour");
     let (processes,): (i64,) = sqlx::query_as("SELECT COUNT(DISTINCT process) FROM jobs WHERE status = 'open'")
         .fetch_one(&app.db.read)

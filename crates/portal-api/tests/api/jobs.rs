@@ -145,7 +145,8 @@ async fn r_ord_1_accept_creates_an_order_and_takes_the_job_off_every_board() {
     // Gone from both boards; B sees nothing of A's order.
     assert!(references(&board(&client_a, &app, "").await).is_empty());
     assert!(references(&board(&client_b, &app, "").await).is_empty());
-    let b_orders: serde_json::Value = client_b.get(app.url("/api/v1/orders")).send().await.unwrap().json().await.unwrap();
+    let b_orders: serde_json::Value =
+        client_b.get(app.url("/api/v1/orders")).send().await.unwrap().json().await.unwrap();
     assert_eq!(b_orders["orders"].as_array().unwrap().len(), 0);
     // B accepting now: taken, 409 with the reason.
     let res = accept(&client_b, &app, job, "b-late").await;

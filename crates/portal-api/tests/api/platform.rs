@@ -47,11 +47,32 @@ async fn writes_without_x_requested_with_or_from_another_site_are_refused() {
     let res = bare.post(app.url("/api/v1/session")).json(&body).send().await.unwrap();
     assert_eq!(res.status(), 403);
     assert!(problem(res).await["detail"].as_str().unwrap().contains("X-Requested-With"));
-    let cross = app.client().post(app.url("/api/v1/session")).header("sec-fetch-site", "cross-site").json(&body).send().await.unwrap();
+    let cross = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross.status(), 403);
-    let other_origin = app.client().post(app.url("/api/v1/session")).header("origin", "https://evil.example").json(&body).send().await.unwrap();
+    let other_origin = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .header("origin", "https://evil.example")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other_origin.status(), 403);
-    let same_origin = app.client().post(app.url("/api/v1/session")).header("origin", app.base.clone()).json(&body).send().await.unwrap();
+    let same_origin = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .header("origin", app.base.clone())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(same_origin.status(), 200);
 }
 
