@@ -361,13 +361,12 @@ fn JobRow(
             <td data-label="Price" class="num money" data-testid="price">{job.price.display()}</td>
             <td data-label="Time left">
                 <span class="countdown" title=format::instant(job.closes_at) data-testid="time-left">
-                    {move || if closing_soon() {
-                        view! { <WarningIcon /><span class="visually-hidden">"Closing soon: "</span> }.into_any()
-                    } else {
-                        view! { <ClockIcon /> }.into_any()
-                    }}
+                    {move || if closing_soon() { view! { <WarningIcon /> }.into_any() } else { view! { <ClockIcon /> }.into_any() }}
                     <span>{move || format::time_left(left())}</span>
                 </span>
+                <Show when=closing_soon>
+                    <span class="closing-soon-label small block">"Closing soon"</span>
+                </Show>
             </td>
             <td class="action">{action}</td>
         </tr>

@@ -26,6 +26,15 @@ pub enum ApiError {
     /// 404: does not exist, or is not the caller's.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// 405
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 413
+    #[error("request too large")]
+    TooLarge,
+    /// 415
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 409: the record is in a state that does not allow this.
     #[error("{0}")]
     Conflict(String),
@@ -57,6 +66,9 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::BadCredentials(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) | ApiError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::HeaderRequired(_) => StatusCode::PRECONDITION_REQUIRED,
@@ -78,6 +90,19 @@ impl ApiError {
             ApiError::NotFound(what) => {
                 ("about:blank", "Not found", format!("No {what} with that id is yours to see."), vec![])
             }
+            ApiError::MethodNotAllowed => (
+                "about:blank",
+                "Method not allowed",
+                "This API route does not take this HTTP method; see /api/v1/openapi.json.".to_owned(),
+                vec![],
+            ),
+            ApiError::TooLarge => (
+                "about:blank",
+                "Request too large",
+                "The request body is larger than this route takes.".to_owned(),
+                vec![],
+            ),
+            ApiError::UnsupportedMediaType(d) => ("about:blank", "Unsupported media type", d.clone(), vec![]),
             ApiError::Conflict(d) => ("/problems/conflict", "Conflict", d.clone(), vec![]),
             ApiError::Invalid(errors) => (
                 "/problems/validation",
@@ -139,7 +164,15 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> ApiError {
-        ApiError::Malformed(format!("The request body is not the JSON this endpoint takes: {}", r.body_text()))
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.".to_owned())
+            }
+            _ => {
+                ApiError::Malformed(format!("The request body is not the JSON this endpoint takes: {}", r.body_text()))
+            }
+        }
     }
 }
 

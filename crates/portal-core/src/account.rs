@@ -57,6 +57,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap()
     }
 
+    // R-ACC-3
     #[test]
     fn r_acc_3_active_through_day_30_frozen_on_day_31() {
         let day = |n: i64| activated() + Duration::days(n);
@@ -66,6 +67,7 @@ mod tests {
         assert_eq!(account_state(activated(), None, day(31)), AccountState::Frozen);
     }
 
+    // R-ACC-3
     #[test]
     fn r_acc_3_a_first_job_in_time_keeps_the_account_active_for_good() {
         let on_day_30 = activated() + Duration::days(30);
@@ -73,6 +75,7 @@ mod tests {
         assert_eq!(account_state(activated(), Some(on_day_30), much_later), AccountState::Active);
     }
 
+    // R-ACC-3
     #[test]
     fn r_acc_3_frozen_explanation_names_the_window_and_date() {
         let text = frozen_explanation(activated());

@@ -159,6 +159,7 @@ mod tests {
         assert_eq!(Material::parse("unobtainium"), None);
     }
 
+    // R-JOB-1
     #[test]
     fn r_job_1_envelope_exactly_fits_and_rotation_is_allowed() {
         let envelope = Dimensions::new(500, 400, 300);

@@ -179,6 +179,7 @@ mod tests {
         }
     }
 
+    // R-JOB-1
     #[test]
     fn r_job_1_matching_job_lists_what_matched() {
         let matched = match_capabilities(&job(), &caps()).unwrap();
@@ -186,6 +187,7 @@ mod tests {
         assert!(matched.iter().any(|m| m.starts_with("Haas VF-2")));
     }
 
+    // R-JOB-1
     #[test]
     fn r_job_1_each_requirement_can_exclude_a_job() {
         let cases: Vec<(&str, JobRequirements, Mismatch)> = vec![
@@ -208,12 +210,14 @@ mod tests {
         }
     }
 
+    // R-JOB-1
     #[test]
     fn r_job_1_part_exactly_the_envelope_matches() {
         let j = JobRequirements { part_size: Dimensions::new(762, 406, 508), ..job() };
         assert!(match_capabilities(&j, &caps()).is_ok());
     }
 
+    // R-JOB-1
     #[test]
     fn r_job_1_machine_of_another_process_does_not_count() {
         let mut c = caps();
@@ -226,6 +230,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap()
     }
 
+    // R-JOB-2
     #[test]
     fn r_job_2_on_board_until_exactly_48_hours() {
         let almost = t0() + BOARD_LIFETIME - Duration::seconds(1);
@@ -237,11 +242,13 @@ mod tests {
         assert_eq!(seconds_left(t0(), t0()), 48 * 3600);
     }
 
+    // R-JOB-2
     #[test]
     fn r_job_2_not_on_board_before_it_is_posted() {
         assert!(!on_board(JobStatus::Open, t0(), t0() - Duration::seconds(1), None));
     }
 
+    // R-JOB-3
     #[test]
     fn r_job_3_seen_once_after_decision_expiry_or_taken() {
         let now = t0() + Duration::hours(1);
@@ -253,6 +260,7 @@ mod tests {
         assert!(!on_board(JobStatus::Open, t0(), t0() + Duration::hours(49), None));
     }
 
+    // R-JOB-10
     #[test]
     fn r_job_10_gone_says_why() {
         let now = t0() + Duration::hours(1);

@@ -86,6 +86,7 @@ mod tests {
 
     const NEW: Standing = Standing { completed_jobs: 0, active_jobs: 0 };
 
+    // R-JOB-5
     #[test]
     fn r_job_5_exactly_5000_dollars_is_allowed_one_cent_more_is_not() {
         let at_limit = Money::usd(500_000);
@@ -94,6 +95,7 @@ mod tests {
         assert_eq!(acceptance_block(AccountState::Active, NEW, over), Some(AcceptBlock::ProbationValueLimit));
     }
 
+    // R-JOB-5
     #[test]
     fn r_job_5_one_active_job_at_a_time_on_probation() {
         let busy = Standing { completed_jobs: 2, active_jobs: 1 };
@@ -103,6 +105,7 @@ mod tests {
         );
     }
 
+    // R-JOB-5
     #[test]
     fn r_job_5_probation_ends_at_the_5th_completed_job() {
         let four = Standing { completed_jobs: 4, active_jobs: 0 };
@@ -112,18 +115,21 @@ mod tests {
         assert_eq!(acceptance_block(AccountState::Active, five, Money::usd(9_000_000)), None);
     }
 
+    // R-JOB-5
     #[test]
     fn r_job_5_euro_jobs_use_the_same_figure() {
         let over = Money::new(500_001, Currency::Eur);
         assert_eq!(acceptance_block(AccountState::Active, NEW, over), Some(AcceptBlock::ProbationValueLimit));
     }
 
+    // R-ACC-3
     #[test]
     fn r_acc_3_frozen_accounts_accept_nothing() {
         let veteran = Standing { completed_jobs: 50, active_jobs: 0 };
         assert_eq!(acceptance_block(AccountState::Frozen, veteran, Money::usd(100)), Some(AcceptBlock::AccountFrozen));
     }
 
+    // R-JOB-5
     #[test]
     fn r_job_5_message_names_the_limit() {
         let msg =

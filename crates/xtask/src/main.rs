@@ -86,12 +86,14 @@ fn serve(args: &[String]) -> Result<(), String> {
     build_spa()?;
     run("build the server", cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
     println!("\nBuilt in {:.0} s. Starting the portal (Ctrl-C stops it).", started.elapsed().as_secs_f64());
+    // Ctrl-C reaches the whole process group: the server shuts down cleanly on it, and this
+    // process waits for that instead of dying first.
+    ctrlc::set_handler(|| {}).map_err(|e| format!("installing the Ctrl-C handler: {e}"))?;
     let server = root().join("target/server/portal-api");
     let status = cmd(&server.to_string_lossy())
         .args(["--addr", &addr, "--db", "data/portal.db", "--dist", "dist", "--demo"])
         .status()
         .map_err(|e| format!("starting the server: {e}"))?;
-    // Ctrl-C reaches the server too; it shuts down cleanly and so do we.
     if status.success() || status.code().is_none() { Ok(()) } else { Err(format!("server stopped: {status}")) }
 }
 

@@ -46,6 +46,7 @@ pub fn api_router() -> Router<AppState> {
     router
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .fallback(|| async { ApiError::NotFound("API route") })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }
 
 /// `/api` paths outside `/api/v1` are never the SPA's: they get a problem, not index.html.

@@ -15,6 +15,7 @@ fn references(board: &serde_json::Value) -> Vec<String> {
     board["jobs"].as_array().unwrap().iter().map(|j| j["reference"].as_str().unwrap().to_owned()).collect()
 }
 
+// R-JOB-1, R-JOB-2
 #[tokio::test]
 async fn r_job_1_r_job_2_board_shows_matched_live_jobs_with_time_left() {
     let app = spawn_app().await;
@@ -68,6 +69,7 @@ async fn board_filters_and_sorts_from_the_query_and_names_bad_values() {
     assert!(p["errors"][0]["message"].as_str().unwrap().contains("cnc_milling"));
 }
 
+// R-ACC-3
 #[tokio::test]
 async fn r_acc_3_frozen_after_day_30_with_notice_and_no_jobs() {
     let app = spawn_app().await;
@@ -92,6 +94,7 @@ async fn r_acc_3_frozen_after_day_30_with_notice_and_no_jobs() {
     assert!(problem(res).await["detail"].as_str().unwrap().contains("frozen"));
 }
 
+// R-JOB-5
 #[tokio::test]
 async fn r_job_5_probation_over_limit_job_is_shown_with_reason_and_refused() {
     let app = spawn_app().await;
@@ -120,6 +123,7 @@ async fn r_job_5_probation_over_limit_job_is_shown_with_reason_and_refused() {
     assert!(problem(res).await["detail"].as_str().unwrap().contains("1 active job"));
 }
 
+// R-ORD-1
 #[tokio::test]
 async fn r_ord_1_accept_creates_an_order_and_takes_the_job_off_every_board() {
     let app = spawn_app().await;
@@ -155,6 +159,7 @@ async fn r_ord_1_accept_creates_an_order_and_takes_the_job_off_every_board() {
     assert_eq!(client_b.get(app.url(&format!("/api/v1/jobs/{job}"))).send().await.unwrap().status(), 404);
 }
 
+// R-JOB-10
 #[tokio::test]
 async fn r_job_10_same_idempotency_key_twice_makes_one_order() {
     let app = spawn_app().await;
@@ -178,6 +183,7 @@ async fn r_job_10_same_idempotency_key_twice_makes_one_order() {
     assert_eq!(app.order_count().await, 1);
 }
 
+// R-JOB-10
 #[tokio::test]
 async fn r_job_10_two_partners_accepting_at_once_one_wins() {
     let app = spawn_app().await;
@@ -193,6 +199,7 @@ async fn r_job_10_two_partners_accepting_at_once_one_wins() {
     assert_eq!(app.order_count().await, 1);
 }
 
+// R-JOB-10
 #[tokio::test]
 async fn r_job_10_expired_unmatched_and_unknown_jobs_are_refused() {
     let app = spawn_app().await;
@@ -238,4 +245,27 @@ async fn one_job_by_id_only_when_on_the_callers_board() {
     let res = a.get(app.url("/api/v1/jobs/abc")).send().await.unwrap();
     assert_eq!(res.status(), 400);
     assert_eq!(problem(res).await["status"], 400);
+}
+
+// R-JOB-3
+#[tokio::test]
+async fn r_job_3_a_decided_taken_or_expired_job_never_returns() {
+    let app = spawn_app().await;
+    let a = app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let declined = app.job(cnc_job("DECLINED", 700, t0() - Duration::hours(1))).await;
+    app.job(cnc_job("EXPIRING", 700, t0() - Duration::hours(47))).await;
+    app.job(cnc_job("STAYS", 700, t0() - Duration::hours(1))).await;
+    let client = app.login("a@example.com").await;
+    assert_eq!(references(&board(&client, &app, "").await), ["EXPIRING", "DECLINED", "STAYS"]);
+
+    // A decline (its route comes with the board's decline dialog) is a decision: gone for good.
+    portal_api::db::jobs::record_decision(&app.db.write, a, declined, portal_core::job::Decision::Declined, t0())
+        .await
+        .unwrap();
+    app.clock.advance(Duration::hours(2));
+    assert_eq!(references(&board(&client, &app, "").await), ["STAYS"]);
+    assert_eq!(client.get(app.url(&format!("/api/v1/jobs/{declined}"))).send().await.unwrap().status(), 404);
+    let res = accept(&client, &app, declined, "late").await;
+    assert_eq!(res.status(), 409);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("already acted"));
 }

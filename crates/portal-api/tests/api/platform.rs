@@ -138,3 +138,25 @@ async fn serves_the_spa_with_caching_precompression_and_route_fallback() {
     assert!(plain.headers().get("content-encoding").is_none());
     assert!(plain.text().await.unwrap().contains("export default"));
 }
+
+#[tokio::test]
+async fn wrong_method_wrong_content_type_and_huge_bodies_get_problems() {
+    let app = spawn_app().await;
+    let client = app.client();
+    let res = client.put(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), 405);
+    problem(res).await;
+    let res = client.post(app.url("/api/v1/session")).body("email=a").send().await.unwrap();
+    assert_eq!(res.status(), 415);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("application/json"));
+    let huge = format!("{{\"email\":\"{}\",\"password\":\"x\"}}", "a".repeat(3 * 1024 * 1024));
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    problem(res).await;
+}
