@@ -322,26 +322,39 @@ fn JobRow(
     let left = move || closes - clock.now();
     let closing_soon = move || left() < CLOSING_SOON_SECS;
     let matched = job.matched.join(" · ");
-    let action = if job.can_accept {
-        let job_for_click = job.clone();
-        view! {
-            <button
-                type="button"
-                class="button primary"
-                data-testid="accept"
-                on:click=move |_| on_accept.run(job_for_click.clone())
-            >
-                "Accept"
-                <span class="visually-hidden">" " {job.reference.clone()}</span>
-            </button>
+    // Shown while the job is on the board; once its time is up it says so instead.
+    let action = {
+        let job = job.clone();
+        move || {
+            if job.can_accept {
+                let job_for_click = job.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="button primary"
+                        data-testid="accept"
+                        on:click=move |_| on_accept.run(job_for_click.clone())
+                    >
+                        "Accept"
+                        <span class="visually-hidden">" " {job.reference.clone()}</span>
+                    </button>
+                }
+                .into_any()
+            } else {
+                let reason = job.blocked.as_ref().map(|b| b.message.clone()).unwrap_or_default();
+                view! { <p class="blocked" data-testid="blocked-reason"><LockIcon /><span>{reason}</span></p> }
+                    .into_any()
+            }
         }
-        .into_any()
-    } else {
-        let reason = job.blocked.as_ref().map(|b| b.message.clone()).unwrap_or_default();
+    };
+    let still_on_board = move || left() > 0;
+    let left_the_board = || {
         view! {
-            <p class="blocked" data-testid="blocked-reason"><LockIcon /><span>{reason}</span></p>
+            <p class="blocked" data-testid="closed">
+                <ClockIcon />
+                <span>"This job has left the board."</span>
+            </p>
         }
-        .into_any()
     };
     view! {
         <tr data-testid="job" data-reference=job.reference.clone() class:closing-soon=closing_soon>
@@ -368,7 +381,11 @@ fn JobRow(
                     <span class="closing-soon-label small block">"Closing soon"</span>
                 </Show>
             </td>
-            <td class="action">{action}</td>
+            <td class="action">
+                <Show when=still_on_board fallback=left_the_board>
+                    {action.clone()()}
+                </Show>
+            </td>
         </tr>
     }
 }

@@ -33,6 +33,7 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
+/// The orders as a table (cards on tablets), with the one just accepted highlighted.
 #[component]
 fn OrderTable(
     /// The orders, newest first.

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { ESTABLISHED, FROZEN, PROBATION, expectAccessible, loginToBoard, screenshot } from './helpers';
+import { ESTABLISHED, FROZEN, PROBATION, expectAccessible, loginToBoard, screenshot, watchConsole } from './helpers';
 
 test('the board lists matched jobs with live countdowns', async ({ page }, testInfo) => {
+  const consoleErrors = watchConsole(page);
   await loginToBoard(page, ESTABLISHED);
   const jobs = page.getByTestId('job');
   await expect(jobs.first()).toBeVisible();
@@ -14,6 +15,7 @@ test('the board lists matched jobs with live countdowns', async ({ page }, testI
   await expect(countdown).not.toHaveText(before, { timeout: 5_000 });
   await expectAccessible(page);
   await screenshot(page, testInfo, 'board');
+  expect(consoleErrors, 'no console errors or CSP violations').toEqual([]);
 });
 
 test('filters live in the URL and survive a reload and the back button', async ({ page }) => {
