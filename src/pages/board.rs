@@ -97,7 +97,10 @@ pub fn BoardPage() -> impl IntoView {
             <p class="muted">"Jobs that match your capabilities. Each job stays on the board for 48 hours."</p>
         </div>
         {move || session.me().map(|me| view! { <StandingBanner me=me /> })}
-        <Filters query=query on_change=Callback::new(set_query) />
+        // A frozen account has nothing to filter.
+        <Show when=move || session.me().is_some_and(|me| me.frozen.is_none())>
+            <Filters query=query on_change=Callback::new(set_query.clone()) />
+        </Show>
         <Transition fallback=|| view! { <Loading label="Loading jobs…" /> }>
             <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
                 {move || Suspend::new(async move {
@@ -139,7 +142,7 @@ fn StandingBanner(
     /// The logged-in partner.
     me: Me,
 ) -> impl IntoView {
-    let probation = me.probation.map(|p| {
+    let probation = me.probation.filter(|_| me.frozen.is_none()).map(|p| {
         view! {
             <p class="banner info" data-testid="probation-banner">
                 <LockIcon />

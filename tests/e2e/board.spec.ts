@@ -92,6 +92,9 @@ test('the frozen partner sees why and whom to contact', async ({ page }, testInf
   await expect(notice).toContainText('30 days');
   await expect(notice.getByRole('link')).toHaveAttribute('href', /^mailto:/);
   await expect(page.getByTestId('job')).toHaveCount(0);
+  // Nothing to filter and no limits to explain while frozen.
+  await expect(page.getByTestId('filter-process')).toHaveCount(0);
+  await expect(page.getByTestId('probation-banner')).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, testInfo, 'board-frozen');
 });
