@@ -1,7 +1,9 @@
 //! Shared UI pieces.
 
+pub mod brand;
 pub mod clock;
 pub mod dialog;
+pub mod field;
 pub mod icons;
 pub mod shell;
 pub mod status;

@@ -6,6 +6,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
+use crate::components::brand::Brand;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::session::{SessionPhase, expect_session};
 
@@ -60,12 +61,7 @@ fn Shell(
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
-            <div class="brand">
-                <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                    <path d="M4 20V9l8-5 8 5v11h-5v-6H9v6z" fill="currentColor" />
-                </svg>
-                <span>"Partner portal"</span>
-            </div>
+            <Brand />
             <nav class="app-nav" aria-label="Main">
                 <A href="/board">"Job board"</A>
                 <A href="/orders">"My orders"</A>

@@ -6,6 +6,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::api::{FieldError, LoginRequest, validate_login};
 
 use crate::api;
+use crate::components::brand::Brand;
+use crate::components::field::TextField;
 use crate::session::{SessionPhase, expect_session};
 
 fn message_for(errors: &[FieldError], field: &str) -> Option<String> {
@@ -87,52 +89,32 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <main class="login-page" id="main">
             <form class="card login-card" novalidate on:submit=submit data-testid="login-form">
-                <div class="brand login-brand">
-                    <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path d="M4 20V9l8-5 8 5v11h-5v-6H9v6z" fill="currentColor" />
-                    </svg>
-                    <span>"Partner portal"</span>
-                </div>
+                <Brand class="login-brand" />
                 <h1>"Log in"</h1>
                 <p class="muted">"Jobs, orders, shipping and payouts for manufacturing partners."</p>
                 <Show when=move || form_error.get().is_some()>
                     <p class="form-error" role="alert" data-testid="form-error">{move || form_error.get()}</p>
                 </Show>
-                <div class="field">
-                    <label for="email">"Email"</label>
-                    <input
-                        id="email"
-                        name="email"
-                        type="email"
-                        autocomplete="username"
-                        inputmode="email"
-                        required
-                        node_ref=email_input
-                        prop:value=move || email.get()
-                        on:input=move |ev| email.set(event_target_value(&ev))
-                        on:blur=move |_| check_email()
-                        aria-invalid=move || email_error.get().is_some().to_string()
-                        aria-describedby="email-error"
-                    />
-                    <p id="email-error" class="field-error" data-testid="email-error">{move || email_error.get()}</p>
-                </div>
-                <div class="field">
-                    <label for="password">"Password"</label>
-                    <input
-                        id="password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        node_ref=password_input
-                        prop:value=move || password.get()
-                        on:input=move |ev| password.set(event_target_value(&ev))
-                        on:blur=move |_| check_password()
-                        aria-invalid=move || password_error.get().is_some().to_string()
-                        aria-describedby="password-error"
-                    />
-                    <p id="password-error" class="field-error" data-testid="password-error">{move || password_error.get()}</p>
-                </div>
+                <TextField
+                    id="email"
+                    label="Email"
+                    input_type="email"
+                    autocomplete="username"
+                    value=email
+                    error=email_error
+                    node_ref=email_input
+                    on_blur=Callback::new(move |()| check_email())
+                />
+                <TextField
+                    id="password"
+                    label="Password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    value=password
+                    error=password_error
+                    node_ref=password_input
+                    on_blur=Callback::new(move |()| check_password())
+                />
                 <button type="submit" class="button primary wide" data-testid="login-submit" disabled=move || login.pending().get()>
                     {move || if login.pending().get() { "Logging in…" } else { "Log in" }}
                 </button>

@@ -101,6 +101,22 @@ pub enum Decision {
     Counteroffered,
 }
 
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Accepted, Decision::Declined, Decision::Counteroffered];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Decision::Accepted => "accepted",
+            Decision::Declined => "declined",
+            Decision::Counteroffered => "counteroffered",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.slug() == slug)
+    }
+}
+
 /// R-JOB-2 and R-JOB-3: whether a job is on this partner's board now. A job is there while it
 /// is open and inside its 48 hours, and only until the partner has acted on it; once it is
 /// declined, counteroffered, expired or taken it never comes back.

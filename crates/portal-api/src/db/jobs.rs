@@ -146,12 +146,7 @@ pub async fn decision_of(
             .bind(job_id)
             .fetch_optional(db)
             .await?;
-    Ok(row.and_then(|(d,)| match d.as_str() {
-        "accepted" => Some(Decision::Accepted),
-        "declined" => Some(Decision::Declined),
-        "counteroffered" => Some(Decision::Counteroffered),
-        _ => None,
-    }))
+    Ok(row.and_then(|(d,)| Decision::parse(&d)))
 }
 
 pub async fn record_decision(
@@ -161,15 +156,10 @@ pub async fn record_decision(
     decision: Decision,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let slug = match decision {
-        Decision::Accepted => "accepted",
-        Decision::Declined => "declined",
-        Decision::Counteroffered => "counteroffered",
-    };
     sqlx::query("INSERT INTO job_decisions (partner_id, job_id, decision, at) VALUES (?, ?, ?, ?)")
         .bind(partner_id)
         .bind(job_id)
-        .bind(slug)
+        .bind(decision.slug())
         .bind(ts(at))
         .execute(db)
         .await?;

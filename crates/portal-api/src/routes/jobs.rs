@@ -43,40 +43,37 @@ pub struct BoardParams {
 impl BoardParams {
     fn query(&self) -> Result<BoardQuery, ApiError> {
         let mut errors = Vec::new();
-        let mut q = BoardQuery::default();
-        if let Some(p) = self.process.as_deref().filter(|p| !p.is_empty()) {
-            q.process = Process::parse(p);
-            if q.process.is_none() {
-                let known: Vec<&str> = Process::ALL.iter().map(|p| p.slug()).collect();
-                errors.push(FieldError::new(
-                    "process",
-                    "unknown",
-                    format!("Unknown process '{p}'. Use one of: {}.", known.join(", ")),
-                ));
-            }
-        }
-        if let Some(m) = self.material.as_deref().filter(|m| !m.is_empty()) {
-            q.material = Material::parse(m);
-            if q.material.is_none() {
-                let known: Vec<&str> = Material::ALL.iter().map(|m| m.slug()).collect();
-                errors.push(FieldError::new(
-                    "material",
-                    "unknown",
-                    format!("Unknown material '{m}'. Use one of: {}.", known.join(", ")),
-                ));
-            }
-        }
-        if let Some(s) = self.sort.as_deref().filter(|s| !s.is_empty()) {
-            match BoardSort::parse(s) {
-                Some(sort) => q.sort = sort,
-                None => errors.push(FieldError::new("sort", "unknown", "Sort by time_left, price or ship_date.")),
-            }
-        }
+        let q = BoardQuery {
+            process: known_value(&self.process, "process", Process::ALL, Process::slug, &mut errors),
+            material: known_value(&self.material, "material", Material::ALL, Material::slug, &mut errors),
+            sort: known_value(&self.sort, "sort", &BoardSort::ALL, BoardSort::slug, &mut errors).unwrap_or_default(),
+        };
         if self.limit.is_some_and(|l| l == 0 || l > MAX_PAGE) {
             errors.push(FieldError::new("limit", "out_of_range", format!("Ask for 1 to {MAX_PAGE} jobs per page.")));
         }
         if errors.is_empty() { Ok(q) } else { Err(ApiError::Invalid(errors)) }
     }
+}
+
+/// Reads an optional slug of a closed list; an unknown one is named in `errors` with the list.
+fn known_value<T: Copy>(
+    raw: &Option<String>,
+    field: &str,
+    all: &[T],
+    slug: fn(T) -> &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let raw = raw.as_deref().filter(|r| !r.is_empty())?;
+    let found = all.iter().copied().find(|v| slug(*v) == raw);
+    if found.is_none() {
+        let known: Vec<&str> = all.iter().map(|v| slug(*v)).collect();
+        errors.push(FieldError::new(
+            field,
+            "unknown",
+            format!("Unknown {field} '{raw}'. Use one of: {}.", known.join(", ")),
+        ));
+    }
+    found
 }
 
 /// The rulebook's view of one job for one partner: `None` when it is not on that partner's board.
