@@ -41,7 +41,7 @@ pub enum ApiError {
     /// 422 with per-field messages.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
-    /// 422: a business rule says no.
+    /// 422: a business rule says no; `code` is the problem type, e.g. `/problems/acceptance-limit`.
     #[error("{detail}")]
     Rule { code: &'static str, detail: String },
     /// 428: a required header is missing.
@@ -110,7 +110,7 @@ impl ApiError {
                 errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "),
                 errors.clone(),
             ),
-            ApiError::Rule { code, detail } => ("/problems/rule", *code, detail.clone(), vec![]),
+            ApiError::Rule { code, detail } => (*code, "A rule does not allow this", detail.clone(), vec![]),
             ApiError::HeaderRequired(e) => {
                 ("/problems/header-required", "A header is missing", e.message.clone(), vec![e.clone()])
             }

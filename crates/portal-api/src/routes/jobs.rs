@@ -232,7 +232,10 @@ pub async fn accept(
     }
     let standing = db::partners::record(&mut *tx, partner.id).await?.standing;
     if let Some(block) = acceptance_block(ctx.account_state, standing, job.price) {
-        return Err(ApiError::Rule { code: "acceptance_limit", detail: block.message(job.price.currency, standing) });
+        return Err(ApiError::Rule {
+            code: "/problems/acceptance-limit",
+            detail: block.message(job.price.currency, standing),
+        });
     }
     if !db::jobs::take(&mut *tx, id, partner.id, now).await? {
         return Err(ApiError::Conflict(job::Gone::Taken.message().to_owned()));

@@ -112,7 +112,9 @@ async fn r_job_5_probation_over_limit_job_is_shown_with_reason_and_refused() {
 
     let res = accept(&client, &app, over, "over-1").await;
     assert_eq!(res.status(), 422);
-    assert!(problem(res).await["detail"].as_str().unwrap().contains("$5,000.00"));
+    let p = problem(res).await;
+    assert_eq!(p["type"], "/problems/acceptance-limit");
+    assert!(p["detail"].as_str().unwrap().contains("$5,000.00"));
     assert_eq!(app.order_count().await, 0, "nothing stored");
 
     // Exactly $5,000 is allowed; then the one-active-job limit applies.
