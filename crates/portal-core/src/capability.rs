@@ -150,13 +150,27 @@ pub struct Capabilities {
 mod tests {
     use super::*;
 
+    // R-ACC-2
     #[test]
-    fn slugs_round_trip_through_parse_and_json() {
+    fn r_acc_2_capability_names_round_trip_through_parse_and_json() {
         for p in Process::ALL {
             assert_eq!(Process::parse(p.slug()), Some(*p));
             assert_eq!(serde_json::to_string(p).unwrap(), format!("\"{}\"", p.slug()));
         }
         assert_eq!(Material::parse("unobtainium"), None);
+        let caps = Capabilities {
+            processes: vec![Process::Dmls],
+            materials: vec![Material::Titanium6al4v],
+            finishes: vec![Finish::BeadBlasted],
+            certifications: vec![Certification::As9100],
+            machines: vec![Machine {
+                name: "EOS M 290".into(),
+                process: Process::Dmls,
+                envelope: Dimensions::new(250, 250, 325),
+            }],
+        };
+        let json = serde_json::to_string(&caps).unwrap();
+        assert_eq!(serde_json::from_str::<Capabilities>(&json).unwrap(), caps);
     }
 
     // R-JOB-1
