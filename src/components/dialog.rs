@@ -21,6 +21,10 @@ pub fn ConfirmDialog(
     /// An error to show inside the dialog, if the action failed.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// Whether, after an error, the same action may be tried again (a lost connection, say):
+    /// the confirm button stays, as "Try again".
+    #[prop(into, optional)]
+    can_retry: Signal<bool>,
     /// Runs on confirm.
     on_confirm: Callback<()>,
     /// Runs on cancel, Escape or close.
@@ -67,7 +71,7 @@ pub fn ConfirmDialog(
                 >
                     {move || if error.get().is_some() { "Close" } else { "Cancel" }}
                 </button>
-                <Show when=move || error.get().is_none()>
+                <Show when=move || error.get().is_none() || can_retry.get()>
                     <button
                         type="button"
                         class="button primary"
@@ -78,7 +82,15 @@ pub fn ConfirmDialog(
                     >
                         {
                             let confirm_label = confirm_label.clone();
-                            move || if pending.get() { "Working…".to_owned() } else { confirm_label.clone() }
+                            move || {
+                                if pending.get() {
+                                    "Working…".to_owned()
+                                } else if error.get().is_some() {
+                                    "Try again".to_owned()
+                                } else {
+                                    confirm_label.clone()
+                                }
+                            }
                         }
                     </button>
                 </Show>

@@ -68,7 +68,7 @@ pub fn BoardPage() -> impl IntoView {
     });
     let open_confirm = Callback::new(move |job: BoardJob| {
         accept_error.set(None);
-        // One key per decision: a retry after a lost answer cannot accept twice.
+        // One key per decision: "Try again" after a lost answer reuses it, so it cannot accept twice.
         idempotency_key.set(api::new_idempotency_key());
         confirming.set(Some(job));
     });
@@ -119,6 +119,7 @@ pub fn BoardPage() -> impl IntoView {
             confirm_label="Accept job"
             pending=accept.pending()
             error=accept_error
+            can_retry=Signal::derive(move || matches!(accept.value().get(), Some(Err(ApiError::Unreachable))))
             on_confirm=confirm
             on_cancel=close_confirm
         >

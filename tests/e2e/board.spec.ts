@@ -112,3 +112,27 @@ test('a lost connection shows an error with a retry that recovers', async ({ pag
   await page.getByTestId('retry').click();
   await expect(page.getByTestId('job').first()).toBeVisible();
 });
+
+test('an accept whose answer was lost is retried with the same key: one order', async ({ page }, testInfo) => {
+  await loginToBoard(page, ESTABLISHED);
+  const ordersBefore = (await (await page.request.get('/api/v1/orders')).json()).orders.length;
+  const row = page.getByTestId('job').filter({ has: page.getByTestId('accept') }).first();
+  const part = await row.locator('.part-name').innerText();
+  // The request reaches the real server, which accepts; the answer never comes back.
+  await page.route('**/api/v1/jobs/*/accept', async (route) => {
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await row.getByTestId('accept').click();
+  await page.getByTestId('dialog-confirm').click();
+  await expect(page.getByTestId('dialog-error')).toContainText('cannot be reached');
+  await expect(page.getByTestId('dialog-confirm')).toHaveText('Try again');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'board-accept-lost-answer');
+  await page.unroute('**/api/v1/jobs/*/accept');
+  await page.getByTestId('dialog-confirm').click();
+  await expect(page).toHaveURL(/\/orders\?accepted=\d+/);
+  await expect(page.getByTestId('accepted-banner')).toContainText(part);
+  const ordersAfter = (await (await page.request.get('/api/v1/orders')).json()).orders.length;
+  expect(ordersAfter).toBe(ordersBefore + 1);
+});
