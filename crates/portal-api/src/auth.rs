@@ -56,7 +56,8 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// The logged-in partner making the request; 401 when there is none.
+/// The logged-in partner making the request; 401 when there is none. Every query a route makes
+/// is scoped by this id (R-ACC-1: no partner reads or changes another's data).
 #[derive(Debug, Clone, Copy)]
 pub struct CurrentPartner {
     pub id: i64,

@@ -148,7 +148,7 @@ async fn r_ord_1_accept_creates_an_order_and_takes_the_job_off_every_board() {
     let orders: serde_json::Value = client_a.get(app.url("/api/v1/orders")).send().await.unwrap().json().await.unwrap();
     assert_eq!(orders["orders"][0]["number"], order["number"]);
     assert_eq!(orders["orders"][0]["part_name"], "Bracket J-1");
-    // Gone from both boards; B sees nothing of A's order.
+    // Gone from both boards; B sees nothing of A's order (R-ACC-1).
     assert!(references(&board(&client_a, &app, "").await).is_empty());
     assert!(references(&board(&client_b, &app, "").await).is_empty());
     let b_orders: serde_json::Value =
@@ -232,8 +232,9 @@ async fn accept_needs_an_idempotency_key() {
     assert_eq!(app.order_count().await, 0);
 }
 
+// R-ACC-1
 #[tokio::test]
-async fn one_job_by_id_only_when_on_the_callers_board() {
+async fn r_acc_1_one_job_by_id_only_when_on_the_callers_board() {
     let app = spawn_app().await;
     app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
     app.partner("p@example.com", sls_caps(), t0() - Duration::days(2)).await;
