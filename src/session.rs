@@ -55,26 +55,27 @@ impl Session {
         self.0.set(SessionState::LoggedOut);
     }
 
-    /// Asks the server who is logged in.
+    /// Asks the server who is logged in, showing "checking" meanwhile.
     pub fn check(self) {
         self.0.set(SessionState::Checking);
-        spawn_local(async move {
-            let next = match api::me().await {
-                Ok(me) => SessionState::LoggedIn(Box::new(me)),
-                Err(ApiError::Unauthenticated) => SessionState::LoggedOut,
-                Err(_) => SessionState::Unreachable,
-            };
-            self.0.set(next);
-        });
+        self.load(Some(SessionState::Unreachable));
     }
 
-    /// Reloads the partner's details after something changed them (an accept, say).
+    /// Reloads the partner's details after something changed them (an accept, say); if the
+    /// server cannot be reached the partner keeps what is shown.
     pub fn refresh(self) {
+        self.load(None);
+    }
+
+    fn load(self, when_unreachable: Option<SessionState>) {
         spawn_local(async move {
-            match api::me().await {
-                Ok(me) => self.0.set(SessionState::LoggedIn(Box::new(me))),
-                Err(ApiError::Unauthenticated) => self.0.set(SessionState::LoggedOut),
-                Err(_) => {}
+            let next = match api::me().await {
+                Ok(me) => Some(SessionState::LoggedIn(Box::new(me))),
+                Err(ApiError::Unauthenticated) => Some(SessionState::LoggedOut),
+                Err(_) => when_unreachable,
+            };
+            if let Some(next) = next {
+                self.0.set(next);
             }
         });
     }

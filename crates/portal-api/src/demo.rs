@@ -256,7 +256,7 @@ impl Dice {
 const GENERATED_JOBS: usize = 64;
 const CENTS: i64 = 100;
 
-fn generated_job(dice: &mut Dice, n: usize, now: DateTime<Utc>) -> db::jobs::NewJob {
+fn generated_job(dice: &mut Dice, n: usize, now: DateTime<Utc>) -> db::jobs::JobPosting {
     let kind = &KINDS[n % KINDS.len()];
     let max = i64::from(kind.max_mm);
     let size = |d: &mut Dice| u32::try_from(d.range(max / 5, max)).unwrap_or(10);
@@ -264,7 +264,7 @@ fn generated_job(dice: &mut Dice, n: usize, now: DateTime<Utc>) -> db::jobs::New
     // Every eighth job is about to leave the board.
     let age_minutes = if n % 8 == 3 { dice.range(47 * 60 + 5, 47 * 60 + 50) } else { dice.range(5, 46 * 60) };
     let posted_at = now - Duration::minutes(age_minutes);
-    db::jobs::NewJob {
+    db::jobs::JobPosting {
         reference: format!("J-{:05}", 24_100 + n),
         part_name: kind.name.to_owned(),
         requirements: JobRequirements {
@@ -294,8 +294,8 @@ fn job(
     dollars: i64,
     posted: DateTime<Utc>,
     ship_in_days: i64,
-) -> db::jobs::NewJob {
-    db::jobs::NewJob {
+) -> db::jobs::JobPosting {
+    db::jobs::JobPosting {
         reference: reference.to_owned(),
         part_name: name.to_owned(),
         requirements: JobRequirements {
@@ -313,7 +313,7 @@ fn job(
 }
 
 /// Hand-written jobs that show each rule on the board.
-fn showcase_jobs(now: DateTime<Utc>) -> Vec<db::jobs::NewJob> {
+fn showcase_jobs(now: DateTime<Utc>) -> Vec<db::jobs::JobPosting> {
     let ago = |m: i64| now - Duration::minutes(m);
     vec![
         job(

@@ -39,10 +39,15 @@ pub fn path_with_tools() -> String {
     parts.join(":")
 }
 
+/// What a tool prints for `args`, if it runs and succeeds.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("PATH", path_with_tools()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// The first line a tool prints for `args`, if it runs.
 fn version_of(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).env("PATH", path_with_tools()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned())
+    output_of(program, args).map(|out| out.lines().next().unwrap_or_default().to_owned())
 }
 
 fn has(program: &str, args: &[&str], expected: &str) -> bool {
@@ -56,10 +61,7 @@ fn install(what: &str, program: &str, args: &[&str]) -> Result<(), String> {
 
 /// Installs whatever `need` requires and is missing.
 pub fn ensure(need: Need) -> Result<(), String> {
-    let targets = version_of("rustup", &["target", "list", "--installed"]).map(|_| {
-        let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
-        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
-    });
+    let targets = output_of("rustup", &["target", "list", "--installed"]);
     if !targets.unwrap_or_default().contains("wasm32-unknown-unknown") {
         install("the wasm32-unknown-unknown target", "rustup", &["target", "add", "wasm32-unknown-unknown"])?;
     }

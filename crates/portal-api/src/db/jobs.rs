@@ -31,28 +31,22 @@ pub struct JobRow {
     pub taken_at: Option<i64>,
 }
 
-/// A job row read back as domain values; `None` when a stored value is not one we know (a
-/// row written by a newer server), which the board then leaves out rather than guess.
+/// A job read back as domain values: what was posted, and where it stands now.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub id: i64,
-    pub reference: String,
-    pub part_name: String,
-    pub requirements: JobRequirements,
-    pub quantity: u32,
-    pub price: Money,
-    pub ship_by: NaiveDate,
-    pub posted_at: DateTime<Utc>,
     pub status: JobStatus,
+    pub posting: JobPosting,
 }
 
 impl JobRow {
+    /// `None` when a stored value is not one we know (a row written by a newer server), which
+    /// the board then leaves out rather than guess.
     pub fn into_job(self) -> Option<Job> {
         let certifications: Vec<String> = serde_json::from_str(&self.certifications).ok()?;
         let certifications = certifications.iter().map(|c| Certification::parse(c)).collect::<Option<Vec<_>>>()?;
         let dim = |v: i64| u32::try_from(v).ok();
-        Some(Job {
-            id: self.id,
+        let posting = JobPosting {
             reference: self.reference,
             part_name: self.part_name,
             requirements: JobRequirements {
@@ -66,14 +60,14 @@ impl JobRow {
             price: Money::new(self.price_minor, Currency::parse(&self.currency)?),
             ship_by: NaiveDate::parse_from_str(&self.ship_by, "%Y-%m-%d").ok()?,
             posted_at: from_ts(self.posted_at),
-            status: JobStatus::parse(&self.status)?,
-        })
+        };
+        Some(Job { id: self.id, status: JobStatus::parse(&self.status)?, posting })
     }
 }
 
 /// A job as the marketplace posts it.
 #[derive(Debug, Clone)]
-pub struct NewJob {
+pub struct JobPosting {
     pub reference: String,
     pub part_name: String,
     pub requirements: JobRequirements,
@@ -83,7 +77,7 @@ pub struct NewJob {
     pub posted_at: DateTime<Utc>,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, job: &NewJob) -> Result<i64, sqlx::Error> {
+pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64, sqlx::Error> {
     let r = &job.requirements;
     let certs: Vec<&str> = r.certifications.iter().map(|c| c.slug()).collect();
     let row: (i64,) = sqlx::query_as(

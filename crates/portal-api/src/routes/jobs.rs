@@ -14,7 +14,7 @@ use portal_core::probation::{Standing, acceptance_block};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::me::{PartnerContext, context, frozen_notice};
+use super::me::{PartnerContext, context, frozen_notice, read_context};
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
@@ -84,7 +84,8 @@ fn board_job(
     standing: Standing,
     now: DateTime<Utc>,
 ) -> Option<BoardJob> {
-    if !job::on_board(job.status, job.posted_at, now, None) {
+    let Job { id, status, posting: job } = job;
+    if !job::on_board(status, job.posted_at, now, None) {
         return None;
     }
     let matched = job::match_capabilities(&job.requirements, caps).ok()?;
@@ -92,7 +93,7 @@ fn board_job(
         .map(|code| BlockedReason { code, message: code.message(job.price.currency, standing) });
     let r = job.requirements;
     Some(BoardJob {
-        id: job.id,
+        id,
         reference: job.reference,
         part_name: job.part_name,
         process: r.process,
@@ -127,16 +128,15 @@ pub async fn board(
 ) -> ApiResult<Json<Board>> {
     let query = params.query()?;
     let now = state.clock.now();
-    let ctx = context(&state, partner.id).await?;
+    let ctx = read_context(&state, partner.id).await?;
     if let Some(frozen) = frozen_notice(&ctx) {
         return Ok(Json(Board { jobs: vec![], total: 0, frozen: Some(frozen), server_time: now }));
     }
-    let caps = ctx.partner.capabilities();
     let mut jobs: Vec<BoardJob> = db::jobs::live_for(&state.db.read, partner.id, now)
         .await?
         .into_iter()
         .filter_map(db::jobs::JobRow::into_job)
-        .filter_map(|j| board_job(j, &caps, ctx.account_state, ctx.record.standing, now))
+        .filter_map(|j| board_job(j, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
         .collect();
     query.apply(&mut jobs);
     let total = u32::try_from(jobs.len()).unwrap_or(u32::MAX);
@@ -158,7 +158,7 @@ async fn job_on_board(
     if db::jobs::decision_of(&state.db.read, ctx.partner.id, id).await?.is_some() {
         return Ok(None);
     }
-    Ok(board_job(job, &ctx.partner.capabilities(), ctx.account_state, ctx.record.standing, now))
+    Ok(board_job(job, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
 }
 
 /// One job on the caller's board. Jobs that are not (another partner's, unmatched, gone) are 404.
@@ -174,7 +174,7 @@ pub async fn job(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<BoardJob>> {
     let now = state.clock.now();
-    let ctx = context(&state, partner.id).await?;
+    let ctx = read_context(&state, partner.id).await?;
     if ctx.account_state == AccountState::Frozen {
         return Err(ApiError::NotFound("job"));
     }
@@ -218,19 +218,21 @@ pub async fn accept(
         return Ok(stored_response(first.status, first.body));
     }
     let now = state.clock.now();
-    let ctx = context(&state, partner.id).await?;
-    let Some(job) = db::jobs::by_id(&mut *tx, id).await?.and_then(db::jobs::JobRow::into_job) else {
+    let ctx = context(&mut tx, partner.id, now).await?;
+    let Some(Job { status, posting: job, .. }) =
+        db::jobs::by_id(&mut *tx, id).await?.and_then(db::jobs::JobRow::into_job)
+    else {
         return Err(ApiError::NotFound("job"));
     };
     // Jobs the caller's capabilities do not match are not the caller's to see.
-    if job::match_capabilities(&job.requirements, &ctx.partner.capabilities()).is_err() {
+    if job::match_capabilities(&job.requirements, &ctx.capabilities).is_err() {
         return Err(ApiError::NotFound("job"));
     }
     let decision = db::jobs::decision_of(&mut *tx, partner.id, id).await?;
-    if let Some(gone) = job::gone(job.status, job.posted_at, now, decision) {
+    if let Some(gone) = job::gone(status, job.posted_at, now, decision) {
         return Err(ApiError::Conflict(gone.message().to_owned()));
     }
-    let standing = db::partners::record(&mut *tx, partner.id).await?.standing;
+    let standing = ctx.record.standing;
     if let Some(block) = acceptance_block(ctx.account_state, standing, job.price) {
         return Err(ApiError::Rule {
             code: "/problems/acceptance-limit",

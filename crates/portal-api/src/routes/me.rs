@@ -2,10 +2,13 @@
 
 use axum::Json;
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use portal_core::Currency;
 use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
 use portal_core::api::{FrozenNotice, Me, ProbationLimits, Problem};
+use portal_core::capability::Capabilities;
 use portal_core::probation::{PROBATION_COMPLETED_JOBS, PROBATION_MAX_ACTIVE_JOBS, probation_max_job_value};
+use sqlx::SqliteConnection;
 
 use crate::AppState;
 use crate::auth::CurrentPartner;
@@ -25,15 +28,23 @@ pub async fn me(State(state): State<AppState>, partner: CurrentPartner) -> ApiRe
 /// What the board and `/me` need to know about a partner, computed by the rulebook.
 pub struct PartnerContext {
     pub partner: db::partners::PartnerRow,
+    pub capabilities: Capabilities,
     pub record: db::partners::Record,
     pub account_state: AccountState,
 }
 
-pub async fn context(state: &AppState, partner_id: i64) -> ApiResult<PartnerContext> {
-    let partner = db::partners::by_id(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
-    let record = db::partners::record(&state.db.read, partner_id).await?;
-    let account_state = account::account_state(partner.activated_at(), record.first_accepted_at, state.clock.now());
-    Ok(PartnerContext { partner, record, account_state })
+/// Reads a partner's context on `conn`: inside a transaction, it is the state the transaction acts on.
+pub async fn context(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<PartnerContext> {
+    let partner = db::partners::by_id(&mut *conn, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    let record = db::partners::record(&mut *conn, partner_id).await?;
+    let account_state = account::account_state(partner.activated_at(), record.first_accepted_at, now);
+    Ok(PartnerContext { capabilities: partner.capabilities(), partner, record, account_state })
+}
+
+/// A partner's context from the read pool, at the server's now.
+pub async fn read_context(state: &AppState, partner_id: i64) -> ApiResult<PartnerContext> {
+    let mut conn = state.db.read.acquire().await?;
+    context(&mut conn, partner_id, state.clock.now()).await
 }
 
 pub fn frozen_notice(ctx: &PartnerContext) -> Option<FrozenNotice> {
@@ -44,7 +55,7 @@ pub fn frozen_notice(ctx: &PartnerContext) -> Option<FrozenNotice> {
 }
 
 pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
-    let ctx = context(state, partner_id).await?;
+    let ctx = read_context(state, partner_id).await?;
     let standing = ctx.record.standing;
     let probation = standing.on_probation().then(|| ProbationLimits {
         max_job_value: probation_max_job_value(Currency::Usd),
@@ -57,7 +68,7 @@ pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         partner_id: ctx.partner.id,
         company: ctx.partner.company.clone(),
         email: ctx.partner.email.clone(),
-        capabilities: ctx.partner.capabilities(),
+        capabilities: ctx.capabilities.clone(),
         standing,
         on_probation: standing.on_probation(),
         probation,

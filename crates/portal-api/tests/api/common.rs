@@ -73,8 +73,8 @@ pub fn sls_caps() -> Capabilities {
     }
 }
 
-pub fn cnc_job(reference: &str, dollars: i64, posted_at: DateTime<Utc>) -> db::jobs::NewJob {
-    db::jobs::NewJob {
+pub fn cnc_job(reference: &str, dollars: i64, posted_at: DateTime<Utc>) -> db::jobs::JobPosting {
+    db::jobs::JobPosting {
         reference: reference.to_owned(),
         part_name: format!("Bracket {reference}"),
         requirements: JobRequirements {
@@ -134,7 +134,7 @@ impl TestApp {
         }
     }
 
-    pub async fn job(&self, job: db::jobs::NewJob) -> i64 {
+    pub async fn job(&self, job: db::jobs::JobPosting) -> i64 {
         db::jobs::insert(&self.db.write, &job).await.unwrap()
     }
 
