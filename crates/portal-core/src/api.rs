@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::AccountState;
 use crate::capability::{Capabilities, Certification, Dimensions, Finish, Material, Process};
+use crate::job::JobRequirements;
+use crate::offer::{CounterofferStatus, DeclineReason};
 use crate::money::Money;
 use crate::probation::{AcceptBlock, Standing};
 
@@ -98,6 +100,209 @@ pub struct Board {
     pub frozen: Option<FrozenNotice>,
     /// The server's clock, so countdowns do not depend on the device's clock.
     pub server_time: DateTime<Utc>,
+}
+
+/// `POST /api/v1/jobs/{id}/decline`'s answer: the decision as recorded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Declined {
+    pub job_id: i64,
+    pub reason: DeclineReason,
+    pub declined_at: DateTime<Utc>,
+}
+
+/// A partner's counteroffer and its outcome (R-JOB-4, R-JOB-6).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counteroffer {
+    pub id: i64,
+    pub job_id: i64,
+    pub reference: String,
+    pub part_name: String,
+    /// What the job offered.
+    pub job_price: Money,
+    pub job_ship_by: NaiveDate,
+    /// What the partner offered (absent: the job's own).
+    pub price: Option<Money>,
+    pub ship_by: Option<NaiveDate>,
+    pub note: String,
+    pub offered_at: DateTime<Utc>,
+    /// When the job leaves (or left) the boards and the offers are decided.
+    pub closes_at: DateTime<Utc>,
+    pub status: CounterofferStatus,
+    /// Why it was won or lost, in words.
+    pub outcome: Option<String>,
+    /// The order it became, when won.
+    pub order_id: Option<i64>,
+}
+
+/// `GET /api/v1/counteroffers`: newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CounterofferList {
+    pub counteroffers: Vec<Counteroffer>,
+}
+
+/// What a notification is about (R-JOB-9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    NewJob,
+    CounterofferWon,
+    CounterofferLost,
+    JobTaken,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 4] = [
+        NotificationKind::NewJob,
+        NotificationKind::CounterofferWon,
+        NotificationKind::CounterofferLost,
+        NotificationKind::JobTaken,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            NotificationKind::NewJob => "new_job",
+            NotificationKind::CounterofferWon => "counteroffer_won",
+            NotificationKind::CounterofferLost => "counteroffer_lost",
+            NotificationKind::JobTaken => "job_taken",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<NotificationKind> {
+        NotificationKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// One entry of the in-app feed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    pub job_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// `GET /api/v1/notifications`: newest first, with the unread count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationFeed {
+    pub notifications: Vec<Notification>,
+    pub unread: u32,
+}
+
+/// R-JOB-9: what a partner wants to be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationPrefs {
+    /// A notice for each new matching job (feed and email).
+    pub new_jobs: bool,
+    /// The morning digest email (07:00 ET).
+    pub morning_digest: bool,
+    /// The afternoon digest email (14:00 ET).
+    pub afternoon_digest: bool,
+}
+
+impl Default for NotificationPrefs {
+    fn default() -> NotificationPrefs {
+        NotificationPrefs { new_jobs: true, morning_digest: true, afternoon_digest: true }
+    }
+}
+
+/// `POST /api/v1/operator/jobs`: the marketplace posts a job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewJob {
+    /// A unique reference such as `J-24010`; one is made up when absent.
+    pub reference: Option<String>,
+    pub part_name: String,
+    pub requirements: JobRequirements,
+    pub quantity: u32,
+    pub price: Money,
+    pub ship_by: NaiveDate,
+}
+
+/// The longest part name, in characters.
+pub const PART_NAME_MAX_CHARS: usize = 120;
+/// The longest job reference.
+pub const REFERENCE_MAX_CHARS: usize = 32;
+
+/// The operator's job checks; `today` is the UTC date now.
+pub fn validate_new_job(job: &NewJob, today: NaiveDate) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let name = job.part_name.trim();
+    if name.is_empty() || name.chars().count() > PART_NAME_MAX_CHARS {
+        errors.push(FieldError::new(
+            "part_name",
+            "length",
+            format!("Give the part a name of 1 to {PART_NAME_MAX_CHARS} characters."),
+        ));
+    }
+    if let Some(r) = &job.reference
+        && (r.is_empty()
+            || r.len() > REFERENCE_MAX_CHARS
+            || !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    {
+        errors.push(FieldError::new(
+            "reference",
+            "invalid",
+            format!("Use 1 to {REFERENCE_MAX_CHARS} letters, digits and dashes, like J-24010."),
+        ));
+    }
+    let size = job.requirements.part_size;
+    for (axis, v) in [("x_mm", size.x_mm), ("y_mm", size.y_mm), ("z_mm", size.z_mm)] {
+        if v == 0 || v > crate::capability::ENVELOPE_MAX_MM {
+            errors.push(FieldError::new(
+                &format!("requirements.part_size.{axis}"),
+                "out_of_range",
+                format!("Enter the part size in millimetres, from 1 to {}.", crate::capability::ENVELOPE_MAX_MM),
+            ));
+        }
+    }
+    if job.quantity == 0 || job.quantity > 1_000_000 {
+        errors.push(FieldError::new("quantity", "out_of_range", "Enter a quantity from 1 to 1,000,000."));
+    }
+    let max = Money::from_major(crate::offer::PRICE_MAX_MAJOR, job.price.currency);
+    if job.price.amount_minor <= 0 || job.price.amount_minor > max.amount_minor {
+        errors.push(FieldError::new(
+            "price",
+            "out_of_range",
+            format!("Enter a price above zero and at most {}.", max.display()),
+        ));
+    }
+    if job.ship_by <= today {
+        errors.push(FieldError::new("ship_by", "not_future", "Choose a ship-by date after today."));
+    }
+    errors
+}
+
+/// `POST /api/v1/operator/jobs`' answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostedJob {
+    pub id: i64,
+    pub reference: String,
+    pub posted_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+/// How a job's bidding ended (operator close, or the 48 hours running out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settlement {
+    pub job_id: i64,
+    /// `awarded` (a counteroffer won, R-JOB-6), `expired` (no offers), or `taken` / `withdrawn`
+    /// when it had ended before.
+    pub outcome: String,
+    pub order_id: Option<i64>,
+    pub winning_counteroffer_id: Option<i64>,
 }
 
 /// Where an order stands.

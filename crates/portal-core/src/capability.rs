@@ -146,9 +146,130 @@ pub struct Capabilities {
     pub machines: Vec<Machine>,
 }
 
+/// R-ACC-2: the longest machine name, in characters.
+pub const MACHINE_NAME_MAX_CHARS: usize = 80;
+/// R-ACC-2: the most machines one partner lists.
+pub const MACHINES_MAX: usize = 100;
+/// R-ACC-2: the largest work envelope side, in millimetres (10 m).
+pub const ENVELOPE_MAX_MM: u32 = 10_000;
+
+impl Capabilities {
+    /// The same capabilities with each list sorted and without repeats, as they are stored.
+    pub fn normalized(mut self) -> Capabilities {
+        fn tidy<T: Ord>(v: &mut Vec<T>) {
+            v.sort();
+            v.dedup();
+        }
+        tidy(&mut self.processes);
+        tidy(&mut self.materials);
+        tidy(&mut self.finishes);
+        tidy(&mut self.certifications);
+        for m in &mut self.machines {
+            m.name = m.name.trim().to_owned();
+        }
+        self
+    }
+}
+
+/// R-ACC-2: the capabilities editor's checks, shared by the form and the server. Each message
+/// names the field (`machines[1].envelope.x_mm`) and what to change.
+pub fn validate_capabilities(caps: &Capabilities) -> Vec<crate::api::FieldError> {
+    use crate::api::FieldError;
+    let mut errors = Vec::new();
+    if caps.processes.is_empty() {
+        errors.push(FieldError::new("processes", "required", "Choose at least one process you run."));
+    }
+    if caps.materials.is_empty() {
+        errors.push(FieldError::new("materials", "required", "Choose at least one material you work with."));
+    }
+    if caps.finishes.is_empty() {
+        errors.push(FieldError::new("finishes", "required", "Choose at least one finish you deliver."));
+    }
+    if caps.machines.len() > MACHINES_MAX {
+        errors.push(FieldError::new("machines", "too_many", format!("List at most {MACHINES_MAX} machines.")));
+    }
+    for (i, m) in caps.machines.iter().enumerate() {
+        let field = |f: &str| format!("machines[{i}].{f}");
+        let name = m.name.trim();
+        if name.is_empty() {
+            errors.push(FieldError::new(&field("name"), "required", "Give the machine a name, e.g. Haas VF-2."));
+        } else if name.chars().count() > MACHINE_NAME_MAX_CHARS {
+            errors.push(FieldError::new(
+                &field("name"),
+                "too_long",
+                format!("Keep the name to {MACHINE_NAME_MAX_CHARS} characters."),
+            ));
+        } else if caps.machines[..i].iter().any(|o| o.name.trim().eq_ignore_ascii_case(name)) {
+            errors.push(FieldError::new(&field("name"), "duplicate", "Another machine has this name; name each one apart."));
+        }
+        if !caps.processes.contains(&m.process) {
+            errors.push(FieldError::new(
+                &field("process"),
+                "not_offered",
+                format!("{} is not among your processes: tick it above or choose another.", m.process.label()),
+            ));
+        }
+        for (axis, v) in [("x_mm", m.envelope.x_mm), ("y_mm", m.envelope.y_mm), ("z_mm", m.envelope.z_mm)] {
+            if v == 0 || v > ENVELOPE_MAX_MM {
+                errors.push(FieldError::new(
+                    &field(&format!("envelope.{axis}")),
+                    "out_of_range",
+                    format!("Enter the envelope in millimetres, from 1 to {ENVELOPE_MAX_MM}."),
+                ));
+            }
+        }
+    }
+    for p in &caps.processes {
+        if !caps.machines.iter().any(|m| m.process == *p) {
+            errors.push(FieldError::new(
+                "machines",
+                "missing",
+                format!("Add a machine for {}: jobs are matched to a machine's work envelope.", p.label()),
+            ));
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // R-ACC-2
+    #[test]
+    fn r_acc_2_capabilities_are_validated_field_by_field() {
+        let mut caps = Capabilities {
+            processes: vec![Process::CncMilling],
+            materials: vec![Material::Aluminum6061],
+            finishes: vec![Finish::AsMachined],
+            certifications: vec![],
+            machines: vec![Machine {
+                name: "Haas VF-2".into(),
+                process: Process::CncMilling,
+                envelope: Dimensions::new(762, 406, 508),
+            }],
+        };
+        assert!(validate_capabilities(&caps).is_empty());
+        caps.machines.push(Machine {
+            name: " haas vf-2 ".into(),
+            process: Process::Sls,
+            envelope: Dimensions::new(0, 406, ENVELOPE_MAX_MM + 1),
+        });
+        let fields: Vec<String> =
+            validate_capabilities(&caps).into_iter().map(|e| format!("{}:{}", e.field, e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                "machines[1].name:duplicate",
+                "machines[1].process:not_offered",
+                "machines[1].envelope.x_mm:out_of_range",
+                "machines[1].envelope.z_mm:out_of_range",
+            ]
+        );
+        let empty = validate_capabilities(&Capabilities { processes: vec![Process::Sla], ..Capabilities::default() });
+        let codes: Vec<&str> = empty.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(codes, ["materials", "finishes", "machines"]);
+    }
 
     // R-ACC-2
     #[test]

@@ -62,9 +62,33 @@ pub fn board_closes_at(posted_at: DateTime<Utc>) -> DateTime<Utc> {
     posted_at + BOARD_LIFETIME
 }
 
-/// R-JOB-2: seconds until the job leaves the board (0 once it has).
-pub fn seconds_left(posted_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
-    (board_closes_at(posted_at) - now).num_seconds().max(0)
+/// R-JOB-2: seconds until the job leaves the board at `closes_at` (0 once it has).
+pub fn seconds_left(closes_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (closes_at - now).num_seconds().max(0)
+}
+
+/// When a job is on the boards: from posting until `closes`, which is 48 hours later (R-JOB-2)
+/// unless the marketplace closed the bidding early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BoardWindow {
+    pub opens: DateTime<Utc>,
+    pub closes: DateTime<Utc>,
+}
+
+impl BoardWindow {
+    /// R-JOB-2: the full 48 hours from posting.
+    pub fn posted(posted_at: DateTime<Utc>) -> BoardWindow {
+        BoardWindow { opens: posted_at, closes: board_closes_at(posted_at) }
+    }
+
+    pub fn contains(self, now: DateTime<Utc>) -> bool {
+        self.opens <= now && now < self.closes
+    }
+
+    /// Whether the job has left the boards by `now` (its bidding is over).
+    pub fn has_closed(self, now: DateTime<Utc>) -> bool {
+        now >= self.closes
+    }
 }
 
 /// Where a job stands for everyone.
@@ -120,13 +144,8 @@ impl Decision {
 /// R-JOB-2 and R-JOB-3: whether a job is on this partner's board now. A job is there while it
 /// is open and inside its 48 hours, and only until the partner has acted on it; once it is
 /// declined, counteroffered, expired or taken it never comes back.
-pub fn on_board(
-    status: JobStatus,
-    posted_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-    my_decision: Option<Decision>,
-) -> bool {
-    status == JobStatus::Open && my_decision.is_none() && posted_at <= now && now < board_closes_at(posted_at)
+pub fn on_board(status: JobStatus, window: BoardWindow, now: DateTime<Utc>, my_decision: Option<Decision>) -> bool {
+    status == JobStatus::Open && my_decision.is_none() && window.contains(now)
 }
 
 /// Why a job that was on the board can no longer be accepted (R-JOB-10).
@@ -142,7 +161,7 @@ impl Gone {
     pub fn message(self) -> &'static str {
         match self {
             Gone::Taken => "Another partner accepted this job first.",
-            Gone::Expired => "This job has left the board: its 48 hours are over.",
+            Gone::Expired => "This job has left the board: its bidding is over.",
             Gone::Withdrawn => "The marketplace withdrew this job.",
             Gone::AlreadyDecided => "You have already acted on this job.",
         }
@@ -150,17 +169,12 @@ impl Gone {
 }
 
 /// R-JOB-10: why a job cannot be taken any more, if it cannot.
-pub fn gone(
-    status: JobStatus,
-    posted_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-    my_decision: Option<Decision>,
-) -> Option<Gone> {
+pub fn gone(status: JobStatus, window: BoardWindow, now: DateTime<Utc>, my_decision: Option<Decision>) -> Option<Gone> {
     match status {
         JobStatus::Taken => Some(Gone::Taken),
         JobStatus::Withdrawn => Some(Gone::Withdrawn),
         JobStatus::Open if my_decision.is_some() => Some(Gone::AlreadyDecided),
-        JobStatus::Open if !on_board(status, posted_at, now, None) => Some(Gone::Expired),
+        JobStatus::Open if !on_board(status, window, now, None) => Some(Gone::Expired),
         JobStatus::Open => None,
     }
 }
@@ -246,22 +260,36 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap()
     }
 
+    fn w() -> BoardWindow {
+        BoardWindow::posted(t0())
+    }
+
+    // R-JOB-2, R-JOB-6: the marketplace may close the bidding before the 48 hours are over.
+    #[test]
+    fn r_job_2_a_window_closed_early_ends_at_its_close() {
+        let early = BoardWindow { closes: t0() + Duration::hours(3), ..w() };
+        assert!(on_board(JobStatus::Open, early, t0() + Duration::hours(3) - Duration::seconds(1), None));
+        assert!(!on_board(JobStatus::Open, early, t0() + Duration::hours(3), None));
+        assert!(early.has_closed(t0() + Duration::hours(3)));
+        assert_eq!(gone(JobStatus::Open, early, t0() + Duration::hours(4), None), Some(Gone::Expired));
+    }
+
     // R-JOB-2
     #[test]
     fn r_job_2_on_board_until_exactly_48_hours() {
         let almost = t0() + BOARD_LIFETIME - Duration::seconds(1);
-        assert!(on_board(JobStatus::Open, t0(), t0(), None));
-        assert!(on_board(JobStatus::Open, t0(), almost, None));
-        assert_eq!(seconds_left(t0(), almost), 1);
-        assert!(!on_board(JobStatus::Open, t0(), t0() + BOARD_LIFETIME, None), "gone at exactly 48 h");
-        assert_eq!(seconds_left(t0(), t0() + BOARD_LIFETIME), 0);
-        assert_eq!(seconds_left(t0(), t0()), 48 * 3600);
+        assert!(on_board(JobStatus::Open, w(), t0(), None));
+        assert!(on_board(JobStatus::Open, w(), almost, None));
+        assert_eq!(seconds_left(w().closes, almost), 1);
+        assert!(!on_board(JobStatus::Open, w(), t0() + BOARD_LIFETIME, None), "gone at exactly 48 h");
+        assert_eq!(seconds_left(w().closes, t0() + BOARD_LIFETIME), 0);
+        assert_eq!(seconds_left(w().closes, t0()), 48 * 3600);
     }
 
     // R-JOB-2
     #[test]
     fn r_job_2_not_on_board_before_it_is_posted() {
-        assert!(!on_board(JobStatus::Open, t0(), t0() - Duration::seconds(1), None));
+        assert!(!on_board(JobStatus::Open, w(), t0() - Duration::seconds(1), None));
     }
 
     // R-JOB-3
@@ -269,20 +297,20 @@ mod tests {
     fn r_job_3_seen_once_after_decision_expiry_or_taken() {
         let now = t0() + Duration::hours(1);
         for d in [Decision::Accepted, Decision::Declined, Decision::Counteroffered] {
-            assert!(!on_board(JobStatus::Open, t0(), now, Some(d)), "{d:?}");
+            assert!(!on_board(JobStatus::Open, w(), now, Some(d)), "{d:?}");
         }
-        assert!(!on_board(JobStatus::Taken, t0(), now, None));
-        assert!(!on_board(JobStatus::Withdrawn, t0(), now, None));
-        assert!(!on_board(JobStatus::Open, t0(), t0() + Duration::hours(49), None));
+        assert!(!on_board(JobStatus::Taken, w(), now, None));
+        assert!(!on_board(JobStatus::Withdrawn, w(), now, None));
+        assert!(!on_board(JobStatus::Open, w(), t0() + Duration::hours(49), None));
     }
 
     // R-JOB-10
     #[test]
     fn r_job_10_gone_says_why() {
         let now = t0() + Duration::hours(1);
-        assert_eq!(gone(JobStatus::Open, t0(), now, None), None);
-        assert_eq!(gone(JobStatus::Taken, t0(), now, None), Some(Gone::Taken));
-        assert_eq!(gone(JobStatus::Open, t0(), t0() + BOARD_LIFETIME, None), Some(Gone::Expired));
-        assert_eq!(gone(JobStatus::Open, t0(), now, Some(Decision::Declined)), Some(Gone::AlreadyDecided));
+        assert_eq!(gone(JobStatus::Open, w(), now, None), None);
+        assert_eq!(gone(JobStatus::Taken, w(), now, None), Some(Gone::Taken));
+        assert_eq!(gone(JobStatus::Open, w(), t0() + BOARD_LIFETIME, None), Some(Gone::Expired));
+        assert_eq!(gone(JobStatus::Open, w(), now, Some(Decision::Declined)), Some(Gone::AlreadyDecided));
     }
 }

@@ -5,9 +5,11 @@ pub mod account;
 pub mod api;
 pub mod board;
 pub mod capability;
+pub mod eastern;
 pub mod format;
 pub mod job;
 pub mod money;
+pub mod offer;
 pub mod probation;
 
 pub use money::{Currency, Money};

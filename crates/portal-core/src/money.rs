@@ -80,6 +80,63 @@ impl Money {
     }
 }
 
+/// Why typed text is not an amount of money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("Enter a price.")]
+    Empty,
+    #[error("Enter a price above zero.")]
+    NotPositive,
+    #[error("Enter the price as a number, like 4,250.00.")]
+    NotANumber,
+    #[error("Use at most two decimal places (cents).")]
+    TooPrecise,
+    #[error("This price is too large.")]
+    TooLarge,
+}
+
+impl Money {
+    /// Reads an amount as a partner types it, e.g. `4250`, `4,250.5`, `$4,250.00`, in `currency`.
+    /// Never goes through a float.
+    pub fn parse_amount(text: &str, currency: Currency) -> Result<Money, AmountError> {
+        let t = text.trim();
+        let t = t.strip_prefix(currency.symbol()).unwrap_or(t).trim_start();
+        if t.is_empty() {
+            return Err(AmountError::Empty);
+        }
+        if t.starts_with('-') {
+            return Err(AmountError::NotPositive);
+        }
+        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+        let whole: String = whole.chars().filter(|c| *c != ',').collect();
+        if whole.is_empty() && frac.is_empty() {
+            return Err(AmountError::NotANumber);
+        }
+        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+            return Err(AmountError::NotANumber);
+        }
+        if frac.len() > 2 {
+            return Err(AmountError::TooPrecise);
+        }
+        let major: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AmountError::TooLarge)? };
+        let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| AmountError::NotANumber)?;
+        let amount = major
+            .checked_mul(currency.minor_per_major())
+            .and_then(|m| m.checked_add(cents))
+            .ok_or(AmountError::TooLarge)?;
+        if amount == 0 {
+            return Err(AmountError::NotPositive);
+        }
+        Ok(Money::new(amount, currency))
+    }
+
+    /// The amount as an input field shows it: `4250.00`, no symbol or grouping.
+    pub fn input_text(self) -> String {
+        let per = self.currency.minor_per_major();
+        format!("{}.{:02}", self.amount_minor / per, (self.amount_minor % per).abs())
+    }
+}
+
 impl std::fmt::Display for Money {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.display())
@@ -110,8 +167,32 @@ mod tests {
         assert_eq!(Money::usd(1).at_most(Money::usd(1)), Some(true));
     }
 
+    #[test]
+    fn typed_amounts_are_read_without_floats() {
+        let usd = |t: &str| Money::parse_amount(t, Currency::Usd);
+        assert_eq!(usd("4250"), Ok(Money::usd(425_000)));
+        assert_eq!(usd(" $4,250.5 "), Ok(Money::usd(425_050)));
+        assert_eq!(usd("0.01"), Ok(Money::usd(1)));
+        assert_eq!(usd(".5"), Ok(Money::usd(50)));
+        assert_eq!(usd(""), Err(AmountError::Empty));
+        assert_eq!(usd("0"), Err(AmountError::NotPositive));
+        assert_eq!(usd("-5"), Err(AmountError::NotPositive));
+        assert_eq!(usd("12abc"), Err(AmountError::NotANumber));
+        assert_eq!(usd("1e5"), Err(AmountError::NotANumber));
+        assert_eq!(usd("1.234"), Err(AmountError::TooPrecise));
+        assert_eq!(usd("99999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(Money::usd(425_050).input_text(), "4250.50");
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
+        #[test]
+        fn input_text_parses_back(amount in 1i64..10_000_000_000) {
+            let m = Money::usd(amount);
+            proptest::prop_assert_eq!(Money::parse_amount(&m.input_text(), Currency::Usd), Ok(m));
+            proptest::prop_assert_eq!(Money::parse_amount(&m.display(), Currency::Usd), Ok(m));
+        }
+
         #[test]
         fn display_round_trips_the_minor_units(amount in -10_000_000_000i64..10_000_000_000) {
             let shown = Money::usd(amount).display();
