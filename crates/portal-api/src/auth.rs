@@ -76,6 +76,31 @@ impl FromRequestParts<AppState> for CurrentPartner {
     }
 }
 
+/// The marketplace operator, proven by `Authorization: Bearer <PORTAL_OPERATOR_TOKEN>`. A partner
+/// session is never enough. Without a configured token the operator API does not exist (404).
+pub struct Operator;
+
+impl FromRequestParts<AppState> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(expected) = state.operator_token.as_deref() else {
+            return Err(ApiError::NotFound("API route"));
+        };
+        let given = parts
+            .headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(ApiError::Unauthenticated)?;
+        // Compare digests, so the comparison takes as long whatever the token.
+        if Sha256::digest(given.trim().as_bytes()) != Sha256::digest(expected.as_bytes()) {
+            return Err(ApiError::Forbidden("This operator token is not valid."));
+        }
+        Ok(Operator)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,6 +281,21 @@ fn generated_job(dice: &mut Dice, n: usize, now: DateTime<Utc>) -> db::jobs::Job
     }
 }
 
+/// A believable job to post now, while the demo server runs (the `n`th of this run).
+pub fn live_job(now: DateTime<Utc>, n: usize) -> portal_core::api::NewJob {
+    let mut dice = Dice(u64::try_from(now.timestamp()).unwrap_or(1) ^ (n as u64).wrapping_mul(0x9e37_79b9));
+    let kind = usize::try_from(dice.next()).unwrap_or(0);
+    let g = generated_job(&mut dice, kind, now);
+    portal_core::api::NewJob {
+        reference: None,
+        part_name: g.part_name,
+        requirements: g.requirements,
+        quantity: g.quantity,
+        price: g.price,
+        ship_by: g.ship_by,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn job(
     reference: &str,

@@ -1,7 +1,7 @@
 //! One error type for every route, answered as `application/problem+json` (RFC 9457).
 //! Partners get messages they can act on; internal details are logged, never sent.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +44,9 @@ pub enum ApiError {
     /// 422: a business rule says no; `code` is the problem type, e.g. `/problems/acceptance-limit`.
     #[error("{detail}")]
     Rule { code: &'static str, detail: String },
+    /// 412: the record changed since the client read it (stale If-Match).
+    #[error("stale")]
+    Stale,
     /// 428: a required header is missing.
     #[error("{}", .0.message)]
     HeaderRequired(FieldError),
@@ -72,6 +75,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) | ApiError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::HeaderRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::Stale => StatusCode::PRECONDITION_FAILED,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -111,6 +115,14 @@ impl ApiError {
                 errors.clone(),
             ),
             ApiError::Rule { code, detail } => (*code, "A rule does not allow this", detail.clone(), vec![]),
+            ApiError::Stale => (
+                "/problems/stale",
+                "Changed since you loaded it",
+                "This was changed elsewhere (another tab or device) since you loaded it. Reload to see the \
+                 current version, then make your change again."
+                    .to_owned(),
+                vec![],
+            ),
             ApiError::HeaderRequired(e) => {
                 ("/problems/header-required", "A header is missing", e.message.clone(), vec![e.clone()])
             }
@@ -162,20 +174,6 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> ApiError {
-        match r.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ApiError::UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.".to_owned())
-            }
-            _ => {
-                ApiError::Malformed(format!("The request body is not the JSON this endpoint takes: {}", r.body_text()))
-            }
-        }
-    }
-}
-
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> ApiError {
         ApiError::Malformed(format!("The address has a part that is not valid: {}", r.body_text()))
@@ -188,10 +186,54 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-/// `axum::Json` whose rejection is a problem, so malformed JSON gets the same kind of answer.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body whose errors are problems: malformed JSON is 400; a value of the wrong type or
+/// outside a closed list (an unknown process name, a price that is not a number) is 422 naming
+/// the field by its path, e.g. `price.amount_minor`.
 pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                let m = m.trim();
+                m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType(
+                "Send the body as JSON with Content-Type: application/json.".to_owned(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::Malformed("The request body could not be read.".to_owned())
+            }
+        })?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize(de) {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    return Err(ApiError::Malformed(format!("The request body is not valid JSON: {inner}")));
+                }
+                // serde's words, without the position in the body.
+                let text = inner.to_string();
+                let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
+                let field = if path == "." { "body".to_owned() } else { path };
+                Err(ApiError::Invalid(vec![FieldError::new(&field, "invalid", format!("{field}: {text}."))]))
+            }
+        }
+    }
+}
 
 /// `axum::extract::Path` whose rejection is a problem.
 #[derive(FromRequestParts)]

@@ -2,13 +2,16 @@
 //! `router(state)` is the whole app, so tests run it in-process on port 0.
 
 pub mod auth;
+pub mod board_cache;
 pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod market;
 pub mod routes;
 pub mod security;
 pub mod static_files;
+pub mod worker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,6 +34,15 @@ pub struct AppState {
     /// A real argon2 hash to verify against when the email is unknown, so the answer takes as
     /// long as for a known one.
     pub decoy_hash: Arc<str>,
+    /// The open jobs, shared by every board request.
+    pub board: Arc<board_cache::BoardCache>,
+    /// Live events for `GET /api/v1/events`.
+    pub events: market::Events,
+    /// The operator API's token (`PORTAL_OPERATOR_TOKEN`); without one the operator API is off.
+    pub operator_token: Option<Arc<str>>,
+    /// Becomes true when the server stops, so open event streams end.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -40,13 +52,30 @@ impl AppState {
             .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
             .map(|html| security::inline_script_hashes(&html))
             .unwrap_or_default();
+        let (stop, stopping) = tokio::sync::watch::channel(false);
         Ok(AppState {
             db,
             clock,
             dist,
             csp: security::content_security_policy(&hashes).into(),
             decoy_hash: auth::hash_password("decoy password never matches")?.into(),
+            board: Arc::default(),
+            events: market::Events::default(),
+            operator_token: None,
+            stopping,
+            stop: Arc::new(stop),
         })
+    }
+
+    /// Turns the operator API on with this bearer token.
+    pub fn with_operator_token(mut self, token: Option<String>) -> AppState {
+        self.operator_token = token.filter(|t| !t.trim().is_empty()).map(Into::into);
+        self
+    }
+
+    /// Ends the open event streams (before a graceful shutdown waits for connections).
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
     }
 }
 

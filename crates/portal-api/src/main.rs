@@ -34,6 +34,9 @@ struct Args {
     /// Start the clock at this instant (RFC 3339) instead of now; it runs on from there.
     #[arg(long, env = "PORTAL_NOW")]
     now: Option<DateTime<Utc>>,
+    /// Bearer token for the operator API (/api/v1/operator); without it that API is off.
+    #[arg(long, env = "PORTAL_OPERATOR_TOKEN", hide_env_values = true)]
+    operator_token: Option<String>,
 }
 
 #[tokio::main]
@@ -49,7 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if args.demo && demo::seed_if_empty(&db, clock.now()).await? {
         println!("Demo data written to {}", args.db.display());
     }
-    let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?;
+    let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?.with_operator_token(args.operator_token);
+    let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     println!("Partner portal: http://{addr}");
@@ -59,8 +63,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("  {email:<28} {what}");
         }
     }
+    if state.operator_token.is_some() {
+        println!("Operator API: http://{addr}/api/v1/operator (bearer token from PORTAL_OPERATOR_TOKEN)");
+    }
     println!("Press Ctrl-C to stop.");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let stopper = state.clone();
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live event streams never end by themselves: end them so the shutdown can finish.
+            stopper.stop();
+        })
+        .await?;
+    let _ = worker.await;
     db.write.close().await;
     db.read.close().await;
     println!("Stopped.");

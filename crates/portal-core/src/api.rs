@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::account::AccountState;
 use crate::capability::{Capabilities, Certification, Dimensions, Finish, Material, Process};
 use crate::job::JobRequirements;
-use crate::offer::{CounterofferStatus, DeclineReason};
 use crate::money::Money;
+use crate::offer::{CounterofferStatus, DeclineReason};
 use crate::probation::{AcceptBlock, Standing};
 
 /// `POST /api/v1/session`.
@@ -246,9 +246,7 @@ pub fn validate_new_job(job: &NewJob, today: NaiveDate) -> Vec<FieldError> {
         ));
     }
     if let Some(r) = &job.reference
-        && (r.is_empty()
-            || r.len() > REFERENCE_MAX_CHARS
-            || !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (r.is_empty() || r.len() > REFERENCE_MAX_CHARS || !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     {
         errors.push(FieldError::new(
             "reference",

@@ -2,8 +2,43 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use crate::api::BoardJob;
 use crate::capability::{Material, Process};
+use crate::money::Money;
+
+/// What the board's filter and sort look at, so the server can filter its own job records and
+/// the SPA the jobs it received with one implementation.
+pub trait Listing {
+    fn id(&self) -> i64;
+    fn process(&self) -> Process;
+    fn material(&self) -> Material;
+    fn closes_at(&self) -> DateTime<Utc>;
+    fn price(&self) -> Money;
+    fn ship_by(&self) -> NaiveDate;
+}
+
+impl Listing for BoardJob {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn process(&self) -> Process {
+        self.process
+    }
+    fn material(&self) -> Material {
+        self.material
+    }
+    fn closes_at(&self) -> DateTime<Utc> {
+        self.closes_at
+    }
+    fn price(&self) -> Money {
+        self.price
+    }
+    fn ship_by(&self) -> NaiveDate {
+        self.ship_by
+    }
+}
 
 /// How the board is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,19 +117,20 @@ impl BoardQuery {
         pairs
     }
 
-    pub fn matches(&self, job: &BoardJob) -> bool {
-        self.process.is_none_or(|p| p == job.process) && self.material.is_none_or(|m| m == job.material)
+    pub fn matches(&self, job: &impl Listing) -> bool {
+        self.process.is_none_or(|p| p == job.process()) && self.material.is_none_or(|m| m == job.material())
     }
 
     /// Filters and sorts in place. Ties break on the job id so the order is stable.
-    pub fn apply(&self, jobs: &mut Vec<BoardJob>) {
+    pub fn apply<T: Listing>(&self, jobs: &mut Vec<T>) {
         jobs.retain(|j| self.matches(j));
         match self.sort {
-            BoardSort::TimeLeft => jobs.sort_by_key(|j| (j.closes_at, j.id)),
+            BoardSort::TimeLeft => jobs.sort_by_key(|j| (j.closes_at(), j.id())),
             BoardSort::Price => jobs.sort_by(|a, b| {
-                (b.price.currency, b.price.amount_minor, a.id).cmp(&(a.price.currency, a.price.amount_minor, b.id))
+                let (pa, pb) = (a.price(), b.price());
+                (pb.currency, pb.amount_minor, a.id()).cmp(&(pa.currency, pa.amount_minor, b.id()))
             }),
-            BoardSort::ShipDate => jobs.sort_by_key(|j| (j.ship_by, j.id)),
+            BoardSort::ShipDate => jobs.sort_by_key(|j| (j.ship_by(), j.id())),
         }
     }
 }

@@ -200,7 +200,11 @@ pub fn validate_capabilities(caps: &Capabilities) -> Vec<crate::api::FieldError>
                 format!("Keep the name to {MACHINE_NAME_MAX_CHARS} characters."),
             ));
         } else if caps.machines[..i].iter().any(|o| o.name.trim().eq_ignore_ascii_case(name)) {
-            errors.push(FieldError::new(&field("name"), "duplicate", "Another machine has this name; name each one apart."));
+            errors.push(FieldError::new(
+                &field("name"),
+                "duplicate",
+                "Another machine has this name; name each one apart.",
+            ));
         }
         if !caps.processes.contains(&m.process) {
             errors.push(FieldError::new(

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::capability::{Capabilities, Certification, Dimensions, Finish, Material, Process};
+use crate::capability::{Capabilities, Certification, Dimensions, Finish, Machine, Material, Process};
 
 /// R-JOB-2: how long a job stays on the board after it is posted.
 pub const BOARD_LIFETIME: Duration = Duration::hours(48);
@@ -30,9 +30,9 @@ pub enum Mismatch {
     PartSize(Dimensions),
 }
 
-/// R-JOB-1: whether the partner's capabilities can make the job. On a match, the capabilities
-/// that matched, in the partner's words, so the board can say why a job is there.
-pub fn match_capabilities(job: &JobRequirements, caps: &Capabilities) -> Result<Vec<String>, Mismatch> {
+/// R-JOB-1: whether the partner's capabilities can make the job; on a match, the first machine
+/// of the job's process whose work envelope takes the part.
+pub fn matching_machine<'c>(job: &JobRequirements, caps: &'c Capabilities) -> Result<&'c Machine, Mismatch> {
     if !caps.processes.contains(&job.process) {
         return Err(Mismatch::Process(job.process));
     }
@@ -45,11 +45,16 @@ pub fn match_capabilities(job: &JobRequirements, caps: &Capabilities) -> Result<
     if let Some(missing) = job.certifications.iter().find(|c| !caps.certifications.contains(c)) {
         return Err(Mismatch::Certification(*missing));
     }
-    let machine = caps
-        .machines
+    caps.machines
         .iter()
         .find(|m| m.process == job.process && job.part_size.fits_within(m.envelope))
-        .ok_or(Mismatch::PartSize(job.part_size))?;
+        .ok_or(Mismatch::PartSize(job.part_size))
+}
+
+/// R-JOB-1: whether the partner's capabilities can make the job. On a match, the capabilities
+/// that matched, in the partner's words, so the board can say why a job is there.
+pub fn match_capabilities(job: &JobRequirements, caps: &Capabilities) -> Result<Vec<String>, Mismatch> {
+    let machine = matching_machine(job, caps)?;
     let mut matched =
         vec![job.process.label().to_owned(), job.material.label().to_owned(), job.finish.label().to_owned()];
     matched.extend(job.certifications.iter().map(|c| c.label().to_owned()));
@@ -154,35 +159,39 @@ pub enum Gone {
     Taken,
     Expired,
     Withdrawn,
-    AlreadyDecided,
+    /// R-JOB-3: this partner acted on the job already.
+    AlreadyDecided(Decision),
 }
 
 impl Gone {
     pub fn message(self) -> &'static str {
         match self {
-            Gone::Taken => "Another partner accepted this job first.",
+            Gone::Taken => "Another partner took this job first.",
             Gone::Expired => "This job has left the board: its bidding is over.",
             Gone::Withdrawn => "The marketplace withdrew this job.",
-            Gone::AlreadyDecided => "You have already acted on this job.",
+            Gone::AlreadyDecided(Decision::Accepted) => "You accepted this job already; it is in My orders.",
+            Gone::AlreadyDecided(Decision::Declined) => "You declined this job already.",
+            Gone::AlreadyDecided(Decision::Counteroffered) => {
+                "You made a counteroffer on this job already; see My counteroffers."
+            }
         }
     }
 }
 
 /// R-JOB-10: why a job cannot be taken any more, if it cannot.
 pub fn gone(status: JobStatus, window: BoardWindow, now: DateTime<Utc>, my_decision: Option<Decision>) -> Option<Gone> {
-    match status {
-        JobStatus::Taken => Some(Gone::Taken),
-        JobStatus::Withdrawn => Some(Gone::Withdrawn),
-        JobStatus::Open if my_decision.is_some() => Some(Gone::AlreadyDecided),
-        JobStatus::Open if !on_board(status, window, now, None) => Some(Gone::Expired),
-        JobStatus::Open => None,
+    match (status, my_decision) {
+        (JobStatus::Taken, _) => Some(Gone::Taken),
+        (JobStatus::Withdrawn, _) => Some(Gone::Withdrawn),
+        (JobStatus::Open, Some(d)) => Some(Gone::AlreadyDecided(d)),
+        (JobStatus::Open, None) if !on_board(status, window, now, None) => Some(Gone::Expired),
+        (JobStatus::Open, None) => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capability::Machine;
     use chrono::TimeZone;
 
     fn caps() -> Capabilities {
@@ -311,6 +320,9 @@ mod tests {
         assert_eq!(gone(JobStatus::Open, w(), now, None), None);
         assert_eq!(gone(JobStatus::Taken, w(), now, None), Some(Gone::Taken));
         assert_eq!(gone(JobStatus::Open, w(), t0() + BOARD_LIFETIME, None), Some(Gone::Expired));
-        assert_eq!(gone(JobStatus::Open, w(), now, Some(Decision::Declined)), Some(Gone::AlreadyDecided));
+        assert_eq!(
+            gone(JobStatus::Open, w(), now, Some(Decision::Declined)),
+            Some(Gone::AlreadyDecided(Decision::Declined))
+        );
     }
 }

@@ -115,10 +115,7 @@ pub fn validate_counteroffer(req: &CounterofferRequest, job_currency: Currency, 
             errors.push(FieldError::new(
                 "price",
                 "too_large",
-                format!(
-                    "Enter a price of at most {}.",
-                    Money::from_major(PRICE_MAX_MAJOR, job_currency).display()
-                ),
+                format!("Enter a price of at most {}.", Money::from_major(PRICE_MAX_MAJOR, job_currency).display()),
             ));
         }
     }

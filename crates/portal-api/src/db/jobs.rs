@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::capability::{Certification, Dimensions, Finish, Material, Process};
-use portal_core::job::{Decision, JobRequirements, JobStatus, board_closes_at};
+use portal_core::job::{BoardWindow, Decision, JobRequirements, JobStatus, board_closes_at};
+use portal_core::offer::DeclineReason;
 use portal_core::{Currency, Money};
 use sqlx::{FromRow, SqliteExecutor};
 
@@ -29,6 +30,7 @@ pub struct JobRow {
     pub status: String,
     pub taken_by: Option<i64>,
     pub taken_at: Option<i64>,
+    pub settled_at: Option<i64>,
 }
 
 /// A job read back as domain values: what was posted, and where it stands now.
@@ -36,6 +38,9 @@ pub struct JobRow {
 pub struct Job {
     pub id: i64,
     pub status: JobStatus,
+    /// R-JOB-2: on the boards from posting until closes (48 h later, or earlier when the
+    /// marketplace closed the bidding).
+    pub window: BoardWindow,
     pub posting: JobPosting,
 }
 
@@ -61,7 +66,8 @@ impl JobRow {
             ship_by: NaiveDate::parse_from_str(&self.ship_by, "%Y-%m-%d").ok()?,
             posted_at: from_ts(self.posted_at),
         };
-        Some(Job { id: self.id, status: JobStatus::parse(&self.status)?, posting })
+        let window = BoardWindow { opens: posting.posted_at, closes: from_ts(self.closes_at) };
+        Some(Job { id: self.id, status: JobStatus::parse(&self.status)?, window, posting })
     }
 }
 
@@ -106,23 +112,38 @@ pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64
     Ok(row.0)
 }
 
-/// Open jobs inside their board window that this partner has not decided on yet. The rules of
-/// portal-core still have the last word on each row.
-pub async fn live_for(
+/// Every open job not yet settled, leaving the board soonest first. The rules of portal-core
+/// decide which of them are on a partner's board now.
+pub async fn open(db: impl SqliteExecutor<'_>) -> Result<Vec<JobRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM jobs WHERE status = 'open' AND settled_at IS NULL ORDER BY closes_at, id")
+        .fetch_all(db)
+        .await
+}
+
+/// Changes with every insert or update of a job (a trigger bumps it).
+pub async fn board_version(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
+    let (v,): (i64,) = sqlx::query_as("SELECT version FROM board_version WHERE id = 1").fetch_one(db).await?;
+    Ok(v)
+}
+
+/// The jobs this partner has acted on (R-JOB-3).
+pub async fn decided_by(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT job_id FROM job_decisions WHERE partner_id = ?").bind(partner_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Engagement facts for the score (R-PSS-5): every accept, decline and counteroffer with its time.
+pub async fn decisions_of(
     db: impl SqliteExecutor<'_>,
     partner_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<JobRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT j.* FROM jobs j
-         WHERE j.status = 'open' AND j.posted_at <= ? AND j.closes_at > ?
-           AND NOT EXISTS (SELECT 1 FROM job_decisions d WHERE d.partner_id = ? AND d.job_id = j.id)",
-    )
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(partner_id)
-    .fetch_all(db)
-    .await
+) -> Result<Vec<(i64, Decision, DateTime<Utc>)>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT job_id, decision, at FROM job_decisions WHERE partner_id = ? ORDER BY at, job_id")
+            .bind(partner_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().filter_map(|(j, d, at)| Some((j, Decision::parse(&d)?, from_ts(at)))).collect())
 }
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<JobRow>, sqlx::Error> {
@@ -162,6 +183,125 @@ pub async fn record_decision(
 
 /// Takes an open job for a partner. False when someone else got there first.
 pub async fn take(
+    db: impl SqliteExecutor<'_>,
+    job_id: i64,
+    partner_id: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE jobs SET status = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND status = 'open'")
+            .bind(partner_id)
+            .bind(ts(at))
+            .bind(job_id)
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// R-JOB-4: records why a partner declined (beside its decision).
+pub async fn record_decline(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    job_id: i64,
+    reason: DeclineReason,
+    feedback: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO declines (partner_id, job_id, reason, feedback, at) VALUES (?, ?, ?, ?, ?)")
+        .bind(partner_id)
+        .bind(job_id)
+        .bind(reason.slug())
+        .bind(feedback)
+        .bind(ts(at))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Notes that a partner opened a job (latest time kept).
+pub async fn record_view(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    job_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO job_views (partner_id, job_id, at) VALUES (?, ?, ?)
+         ON CONFLICT (partner_id, job_id) DO UPDATE SET at = excluded.at",
+    )
+    .bind(partner_id)
+    .bind(job_id)
+    .bind(ts(at))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Partners who opened a job and did nothing with it, other than `except`.
+pub async fn idle_viewers(db: impl SqliteExecutor<'_>, job_id: i64, except: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT v.partner_id FROM job_views v
+         WHERE v.job_id = ? AND v.partner_id <> ?
+           AND NOT EXISTS (SELECT 1 FROM job_decisions d WHERE d.partner_id = v.partner_id AND d.job_id = v.job_id)",
+    )
+    .bind(job_id)
+    .bind(except)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The marketplace closes a job's bidding now: it leaves every board. False when it was not open.
+pub async fn close_bidding(db: impl SqliteExecutor<'_>, job_id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE jobs SET closes_at = ? WHERE id = ? AND status = 'open' AND closes_at > ?")
+        .bind(ts(now))
+        .bind(job_id)
+        .bind(ts(now))
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The marketplace withdraws an open job. False when it was not open.
+pub async fn withdraw(db: impl SqliteExecutor<'_>, job_id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE jobs SET status = 'withdrawn', settled_at = ? WHERE id = ? AND status = 'open'")
+        .bind(ts(now))
+        .bind(job_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open jobs whose bidding has closed and that nobody has settled yet.
+pub async fn closed_unsettled(db: impl SqliteExecutor<'_>, now: DateTime<Utc>) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM jobs WHERE status = 'open' AND settled_at IS NULL AND closes_at <= ? ORDER BY closes_at, id",
+    )
+    .bind(ts(now))
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Claims a closed job for settling: true for exactly one caller, however many try.
+pub async fn claim_settlement(
+    db: impl SqliteExecutor<'_>,
+    job_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET settled_at = ? WHERE id = ? AND status = 'open' AND settled_at IS NULL AND closes_at <= ?",
+    )
+    .bind(ts(now))
+    .bind(job_id)
+    .bind(ts(now))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// R-JOB-6: gives a settled job to the winning counteroffer's partner.
+pub async fn award(
     db: impl SqliteExecutor<'_>,
     job_id: i64,
     partner_id: i64,

@@ -2,9 +2,11 @@
 //! serialised in the process (no SQLITE_BUSY between our own transactions) while reads run in
 //! parallel under WAL. SQL stays portable; only the pragmas are SQLite's.
 
+pub mod counteroffers;
 pub mod idempotency;
 pub mod jobs;
 pub mod logins;
+pub mod notifications;
 pub mod orders;
 pub mod partners;
 pub mod sessions;

@@ -15,6 +15,7 @@ pub struct PartnerRow {
     pub password_hash: String,
     pub activated_at: i64,
     pub capabilities: String,
+    pub capabilities_version: i64,
 }
 
 impl PartnerRow {
@@ -57,6 +58,32 @@ pub async fn by_email(db: impl SqliteExecutor<'_>, email: &str) -> Result<Option
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<PartnerRow>, sqlx::Error> {
     sqlx::query_as("SELECT * FROM partners WHERE id = ?").bind(id).fetch_optional(db).await
+}
+
+pub async fn all_ids(db: impl SqliteExecutor<'_>) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM partners ORDER BY id").fetch_all(db).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// R-ACC-2: replaces the capabilities when the stored version is still `expected`; returns the
+/// new version, or `None` when someone changed them in between.
+pub async fn update_capabilities(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    caps: &Capabilities,
+    expected: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let json = serde_json::to_string(caps).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE partners SET capabilities = ?, capabilities_version = capabilities_version + 1
+         WHERE id = ? AND capabilities_version = ? RETURNING capabilities_version",
+    )
+    .bind(json)
+    .bind(id)
+    .bind(expected)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(v,)| v))
 }
 
 /// What R-JOB-5 and R-ACC-3 need to know about a partner's orders.

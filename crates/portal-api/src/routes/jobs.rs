@@ -1,4 +1,5 @@
-//! The job board: `GET /jobs`, `GET /jobs/{id}`, `POST /jobs/{id}/accept`.
+//! The job board: `GET /jobs`, `GET /jobs/{id}`, and acting on a job: accept, decline,
+//! counteroffer (R-JOB-4).
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -6,12 +7,18 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use portal_core::account::AccountState;
-use portal_core::api::{BlockedReason, Board, BoardJob, FieldError, Order, OrderStatus, Problem};
-use portal_core::board::{BoardQuery, BoardSort};
+use std::collections::HashSet;
+
+use portal_core::api::{
+    BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, Order, OrderStatus, Problem,
+};
+use portal_core::board::{BoardQuery, BoardSort, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
 use portal_core::job::{self, Decision};
+use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
 use portal_core::probation::{Standing, acceptance_block};
 use serde::Deserialize;
+use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
 use super::me::{PartnerContext, context, frozen_notice, read_context};
@@ -19,7 +26,8 @@ use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::db::jobs::Job;
-use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::market;
 
 /// The most jobs one page of the board may hold.
 const MAX_PAGE: u32 = 10_000;
@@ -76,37 +84,58 @@ fn known_value<T: Copy>(
     found
 }
 
+impl Listing for &Job {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn process(&self) -> Process {
+        self.posting.requirements.process
+    }
+    fn material(&self) -> Material {
+        self.posting.requirements.material
+    }
+    fn closes_at(&self) -> DateTime<Utc> {
+        self.window.closes
+    }
+    fn price(&self) -> portal_core::Money {
+        self.posting.price
+    }
+    fn ship_by(&self) -> chrono::NaiveDate {
+        self.posting.ship_by
+    }
+}
+
 /// The rulebook's view of one job for one partner: `None` when it is not on that partner's board.
 fn board_job(
-    job: Job,
+    job: &Job,
     caps: &Capabilities,
     account: AccountState,
     standing: Standing,
     now: DateTime<Utc>,
 ) -> Option<BoardJob> {
-    let Job { id, status, posting: job } = job;
-    if !job::on_board(status, job.posted_at, now, None) {
+    if !job::on_board(job.status, job.window, now, None) {
         return None;
     }
-    let matched = job::match_capabilities(&job.requirements, caps).ok()?;
-    let blocked = acceptance_block(account, standing, job.price)
-        .map(|code| BlockedReason { code, message: code.message(job.price.currency, standing) });
-    let r = job.requirements;
+    let matched = job::match_capabilities(&job.posting.requirements, caps).ok()?;
+    let p = &job.posting;
+    let blocked = acceptance_block(account, standing, p.price)
+        .map(|code| BlockedReason { code, message: code.message(p.price.currency, standing) });
+    let r = &p.requirements;
     Some(BoardJob {
-        id,
-        reference: job.reference,
-        part_name: job.part_name,
+        id: job.id,
+        reference: p.reference.clone(),
+        part_name: p.part_name.clone(),
         process: r.process,
         material: r.material,
         finish: r.finish,
-        certifications: r.certifications,
+        certifications: r.certifications.clone(),
         part_size: r.part_size,
-        quantity: job.quantity,
-        price: job.price,
-        ship_by: job.ship_by,
-        posted_at: job.posted_at,
-        closes_at: job::board_closes_at(job.posted_at),
-        seconds_left: job::seconds_left(job.posted_at, now),
+        quantity: p.quantity,
+        price: p.price,
+        ship_by: p.ship_by,
+        posted_at: p.posted_at,
+        closes_at: job.window.closes,
+        seconds_left: job::seconds_left(job.window.closes, now),
         matched,
         can_accept: blocked.is_none(),
         blocked,
@@ -132,17 +161,25 @@ pub async fn board(
     if let Some(frozen) = frozen_notice(&ctx) {
         return Ok(Json(Board { jobs: vec![], total: 0, frozen: Some(frozen), server_time: now }));
     }
-    let mut jobs: Vec<BoardJob> = db::jobs::live_for(&state.db.read, partner.id, now)
-        .await?
-        .into_iter()
-        .filter_map(db::jobs::JobRow::into_job)
-        .filter_map(|j| board_job(j, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
+    // Every open job comes from the shared cache; this partner's view is the rulebook's filter
+    // over it, and only the requested page is turned into board entries.
+    let live = state.board.live_jobs(&state.db).await?;
+    let decided: HashSet<i64> = db::jobs::decided_by(&state.db.read, partner.id).await?.into_iter().collect();
+    let mut mine: Vec<&Job> = live
+        .iter()
+        .filter(|j| !decided.contains(&j.id) && job::on_board(j.status, j.window, now, None))
+        .filter(|j| job::matching_machine(&j.posting.requirements, &ctx.capabilities).is_ok())
         .collect();
-    query.apply(&mut jobs);
-    let total = u32::try_from(jobs.len()).unwrap_or(u32::MAX);
+    query.apply(&mut mine);
+    let total = u32::try_from(mine.len()).unwrap_or(u32::MAX);
     let offset = params.offset.unwrap_or(0) as usize;
     let limit = params.limit.unwrap_or(MAX_PAGE) as usize;
-    let jobs = jobs.into_iter().skip(offset).take(limit).collect();
+    let jobs = mine
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .filter_map(|j| board_job(j, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
+        .collect();
     Ok(Json(Board { jobs, total, frozen: None, server_time: now }))
 }
 
@@ -158,10 +195,12 @@ async fn job_on_board(
     if db::jobs::decision_of(&state.db.read, ctx.partner.id, id).await?.is_some() {
         return Ok(None);
     }
-    Ok(board_job(job, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
+    Ok(board_job(&job, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
 }
 
 /// One job on the caller's board. Jobs that are not (another partner's, unmatched, gone) are 404.
+/// The SPA asks for it when a partner opens a job's dialog; that view is noted, so the partner
+/// hears if the job is taken meanwhile.
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 200, body = BoardJob),
@@ -178,7 +217,9 @@ pub async fn job(
     if ctx.account_state == AccountState::Frozen {
         return Err(ApiError::NotFound("job"));
     }
-    job_on_board(&state, &ctx, id, now).await?.map(Json).ok_or(ApiError::NotFound("job"))
+    let job = job_on_board(&state, &ctx, id, now).await?.ok_or(ApiError::NotFound("job"))?;
+    db::jobs::record_view(&state.db.write, partner.id, id, now).await?;
+    Ok(Json(job))
 }
 
 /// Accept a job: it becomes an order (R-ORD-1) and leaves every board. Needs an
@@ -207,31 +248,11 @@ pub async fn accept(
     // Every write goes through the single writer connection, so from here to commit no other
     // accept can interleave: the checks below see the state the update acts on.
     let mut tx = state.db.write.begin().await?;
-    if let Some(first) = db::idempotency::find(&mut *tx, partner.id, &key).await? {
-        if first.request != request {
-            return Err(ApiError::Invalid(vec![FieldError::new(
-                "Idempotency-Key",
-                "reused",
-                "This Idempotency-Key was already used for another action; send a fresh one.",
-            )]));
-        }
-        return Ok(stored_response(first.status, first.body));
+    if let Some(first) = replay(&mut tx, partner.id, &key, &request).await? {
+        return Ok(first);
     }
     let now = state.clock.now();
-    let ctx = context(&mut tx, partner.id, now).await?;
-    let Some(Job { status, posting: job, .. }) =
-        db::jobs::by_id(&mut *tx, id).await?.and_then(db::jobs::JobRow::into_job)
-    else {
-        return Err(ApiError::NotFound("job"));
-    };
-    // Jobs the caller's capabilities do not match are not the caller's to see.
-    if job::match_capabilities(&job.requirements, &ctx.capabilities).is_err() {
-        return Err(ApiError::NotFound("job"));
-    }
-    let decision = db::jobs::decision_of(&mut *tx, partner.id, id).await?;
-    if let Some(gone) = job::gone(status, job.posted_at, now, decision) {
-        return Err(ApiError::Conflict(gone.message().to_owned()));
-    }
+    let (ctx, job) = actionable_job(&mut tx, partner.id, id, now).await?;
     let standing = ctx.record.standing;
     if let Some(block) = acceptance_block(ctx.account_state, standing, job.price) {
         return Err(ApiError::Rule {
@@ -242,6 +263,9 @@ pub async fn accept(
     if !db::jobs::take(&mut *tx, id, partner.id, now).await? {
         return Err(ApiError::Conflict(job::Gone::Taken.message().to_owned()));
     }
+    let label = format!("{} ({})", job.part_name, job.reference);
+    let mut told = market::lose_pending(&mut tx, id, "Another partner accepted the job at its price.", now).await?;
+    told.extend(market::tell_viewers_taken(&mut tx, id, partner.id, &label, now).await?);
     db::jobs::record_decision(&mut *tx, partner.id, id, Decision::Accepted, now).await?;
     let order_id = db::orders::insert(
         &mut *tx,
@@ -258,6 +282,154 @@ pub async fn accept(
     .await?;
     let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or_else(|| ApiError::internal("new order vanished"))?;
     let body = serde_json::to_string(&order).map_err(ApiError::internal)?;
+    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
+        .await?;
+    tx.commit().await?;
+    state.events.board_changed();
+    state.events.notified(&told);
+    Ok(stored_response(i64::from(StatusCode::CREATED.as_u16()), body))
+}
+
+/// The first answer to a replayed Idempotency-Key; a key reused for another action is refused.
+async fn replay(conn: &mut SqliteConnection, partner_id: i64, key: &str, request: &str) -> ApiResult<Option<Response>> {
+    let Some(first) = db::idempotency::find(&mut *conn, partner_id, key).await? else {
+        return Ok(None);
+    };
+    if first.request != request {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "Idempotency-Key",
+            "reused",
+            "This Idempotency-Key was already used for another action; send a fresh one.",
+        )]));
+    }
+    Ok(Some(stored_response(first.status, first.body)))
+}
+
+/// The job a partner wants to act on, read inside the acting transaction: 404 when it is not the
+/// partner's to see (unknown, unmatched, frozen account), 409 with the reason when it has left
+/// the board (R-JOB-10) or the partner acted on it already (R-JOB-3).
+async fn actionable_job(
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<(PartnerContext, db::jobs::JobPosting)> {
+    let ctx = context(conn, partner_id, now).await?;
+    let Some(Job { status, window, posting: job, .. }) =
+        db::jobs::by_id(&mut *conn, id).await?.and_then(db::jobs::JobRow::into_job)
+    else {
+        return Err(ApiError::NotFound("job"));
+    };
+    // Jobs the caller's capabilities do not match are not the caller's to see.
+    if job::matching_machine(&job.requirements, &ctx.capabilities).is_err() {
+        return Err(ApiError::NotFound("job"));
+    }
+    let decision = db::jobs::decision_of(&mut *conn, partner_id, id).await?;
+    if let Some(gone) = job::gone(status, window, now, decision) {
+        return Err(ApiError::Conflict(gone.message().to_owned()));
+    }
+    Ok((ctx, job))
+}
+
+/// Decline a job with a reason and optional feedback (R-JOB-4); it never returns to this
+/// partner's board (R-JOB-3). Needs an `Idempotency-Key`.
+#[utoipa::path(post, path = "/jobs/{id}/decline", tag = "jobs",
+    params(
+        ("id" = i64, Path, description = "The job's id"),
+        ("Idempotency-Key" = String, Header, description = "A fresh random value per decision; a retry sends the same one"),
+    ),
+    request_body = DeclineRequest,
+    responses(
+        (status = 201, description = "Declined", body = Declined),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already declined, taken, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Feedback too long or unknown reason", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn decline(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<DeclineRequest>,
+) -> ApiResult<Response> {
+    let key = super::idempotency_key(&headers)?;
+    let errors = validate_decline(&req);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let request = format!("decline job {id}");
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = replay(&mut tx, partner.id, &key, &request).await? {
+        return Ok(first);
+    }
+    let now = state.clock.now();
+    actionable_job(&mut tx, partner.id, id, now).await?;
+    db::jobs::record_decision(&mut *tx, partner.id, id, Decision::Declined, now).await?;
+    db::jobs::record_decline(&mut *tx, partner.id, id, req.reason, req.feedback.trim(), now).await?;
+    let body = serde_json::to_string(&Declined { job_id: id, reason: req.reason, declined_at: now })
+        .map_err(ApiError::internal)?;
+    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
+        .await?;
+    tx.commit().await?;
+    Ok(stored_response(i64::from(StatusCode::CREATED.as_u16()), body))
+}
+
+/// Decline with a counteroffer: a price and/or a ship date, with a note (R-JOB-4). The job
+/// leaves this partner's board (R-JOB-3); when it leaves every board without an accept, the
+/// lowest offer wins (R-JOB-6). Needs an `Idempotency-Key`.
+#[utoipa::path(post, path = "/jobs/{id}/counteroffer", tag = "jobs",
+    params(
+        ("id" = i64, Path, description = "The job's id"),
+        ("Idempotency-Key" = String, Header, description = "A fresh random value per decision; a retry sends the same one"),
+    ),
+    request_body = CounterofferRequest,
+    responses(
+        (status = 201, description = "Offered", body = Counteroffer),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already acted on, taken, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad price, date or note, or over the probation limits", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn counteroffer(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CounterofferRequest>,
+) -> ApiResult<Response> {
+    let key = super::idempotency_key(&headers)?;
+    let request = format!("counteroffer job {id}");
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = replay(&mut tx, partner.id, &key, &request).await? {
+        return Ok(first);
+    }
+    let now = state.clock.now();
+    let (ctx, job) = actionable_job(&mut tx, partner.id, id, now).await?;
+    let errors = validate_counteroffer(&req, job.price.currency, now.date_naive());
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    // R-JOB-5: the offer is what the job would be worth to this partner.
+    let standing = ctx.record.standing;
+    let worth = req.price.unwrap_or(job.price);
+    if let Some(block) = acceptance_block(ctx.account_state, standing, worth) {
+        let message = block.message(worth.currency, standing);
+        return Err(match block {
+            portal_core::probation::AcceptBlock::ProbationValueLimit => {
+                ApiError::Invalid(vec![FieldError::new("price", "over_limit", message)])
+            }
+            _ => ApiError::Rule { code: "/problems/acceptance-limit", detail: message },
+        });
+    }
+    db::jobs::record_decision(&mut *tx, partner.id, id, Decision::Counteroffered, now).await?;
+    let offer_id = db::counteroffers::insert(&mut *tx, partner.id, id, &req, now).await?;
+    let offer = db::counteroffers::by_id(&mut *tx, offer_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("new counteroffer vanished"))?;
+    let body = serde_json::to_string(&offer).map_err(ApiError::internal)?;
     db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
         .await?;
     tx.commit().await?;

@@ -1,7 +1,12 @@
 //! `/api/v1`: one file per resource, assembled here with the OpenAPI document they describe.
 
+pub mod capabilities;
+pub mod counteroffers;
+pub mod events;
 pub mod jobs;
 pub mod me;
+pub mod notifications;
+pub mod operator;
 pub mod orders;
 pub mod session;
 
@@ -29,9 +34,26 @@ use crate::error::ApiError;
         (name = "partner", description = "The logged-in partner"),
         (name = "jobs", description = "The job board"),
         (name = "orders", description = "My Orders"),
-    )
+        (name = "notifications", description = "The in-app feed and preferences"),
+        (name = "operator", description = "The marketplace's operator: post, withdraw and close jobs"),
+    ),
+    modifiers(&OperatorSecurity)
 )]
 struct ApiDoc;
+
+/// Declares the operator API's bearer token in the document.
+struct OperatorSecurity;
+
+impl utoipa::Modify for OperatorSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "operator_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// Every route under `/api/v1`, and `/openapi.json` describing them.
 pub fn api_router() -> Router<AppState> {
@@ -41,6 +63,18 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(jobs::board))
         .routes(routes!(jobs::job))
         .routes(routes!(jobs::accept))
+        .routes(routes!(jobs::decline))
+        .routes(routes!(jobs::counteroffer))
+        .routes(routes!(counteroffers::list))
+        .routes(routes!(capabilities::get, capabilities::put))
+        .routes(routes!(notifications::feed))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(notifications::prefs, notifications::set_prefs))
+        .routes(routes!(events::events))
+        .routes(routes!(operator::post_job))
+        .routes(routes!(operator::withdraw))
+        .routes(routes!(operator::close))
         .routes(routes!(orders::list))
         .split_for_parts();
     router

@@ -157,7 +157,7 @@ async fn r_ord_1_accept_creates_an_order_and_takes_the_job_off_every_board() {
     // B accepting now: taken, 409 with the reason.
     let res = accept(&client_b, &app, job, "b-late").await;
     assert_eq!(res.status(), 409);
-    assert!(problem(res).await["detail"].as_str().unwrap().contains("Another partner accepted"));
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("Another partner took"));
     assert_eq!(client_b.get(app.url(&format!("/api/v1/jobs/{job}"))).send().await.unwrap().status(), 404);
 }
 
@@ -214,7 +214,7 @@ async fn r_job_10_expired_unmatched_and_unknown_jobs_are_refused() {
 
     let res = accept(&client, &app, expired, "k1").await;
     assert_eq!(res.status(), 409);
-    assert!(problem(res).await["detail"].as_str().unwrap().contains("48 hours"));
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("left the board"));
     assert_eq!(accept(&client, &app, unmatched, "k2").await.status(), 404);
     assert_eq!(accept(&client, &app, 999_999, "k3").await.status(), 404);
     assert_eq!(app.order_count().await, 0);
@@ -270,5 +270,5 @@ async fn r_job_3_a_decided_taken_or_expired_job_never_returns() {
     assert_eq!(client.get(app.url(&format!("/api/v1/jobs/{declined}"))).send().await.unwrap().status(), 404);
     let res = accept(&client, &app, declined, "late").await;
     assert_eq!(res.status(), 409);
-    assert!(problem(res).await["detail"].as_str().unwrap().contains("already acted"));
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("declined this job already"));
 }

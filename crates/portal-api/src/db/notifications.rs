@@ -1,0 +1,183 @@
+//! The in-app feed, preferences and the email outbox (R-JOB-9).
+
+use chrono::{DateTime, Utc};
+use portal_core::api::{Notification, NotificationKind, NotificationPrefs};
+use sqlx::{FromRow, SqliteExecutor};
+
+use super::{from_ts, ts};
+
+/// A notice for one partner.
+pub struct NewNotification<'a> {
+    pub partner_id: i64,
+    pub kind: NotificationKind,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub job_id: Option<i64>,
+    pub order_id: Option<i64>,
+}
+
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    n: &NewNotification<'_>,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO notifications (partner_id, kind, title, body, job_id, order_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(n.partner_id)
+    .bind(n.kind.slug())
+    .bind(n.title)
+    .bind(n.body)
+    .bind(n.job_id)
+    .bind(n.order_id)
+    .bind(ts(at))
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    kind: String,
+    title: String,
+    body: String,
+    job_id: Option<i64>,
+    order_id: Option<i64>,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+/// The newest `limit` notices of a partner.
+pub async fn feed(db: impl SqliteExecutor<'_>, partner_id: i64, limit: u32) -> Result<Vec<Notification>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, kind, title, body, job_id, order_id, created_at, read_at FROM notifications
+         WHERE partner_id = ? ORDER BY id DESC LIMIT ?",
+    )
+    .bind(partner_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Notification {
+                id: r.id,
+                kind: NotificationKind::parse(&r.kind)?,
+                title: r.title,
+                body: r.body,
+                job_id: r.job_id,
+                order_id: r.order_id,
+                created_at: from_ts(r.created_at),
+                read: r.read_at.is_some(),
+            })
+        })
+        .collect())
+}
+
+pub async fn unread(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<u32, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE partner_id = ? AND read_at IS NULL")
+        .bind(partner_id)
+        .fetch_one(db)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Marks one notice read. False when the partner has no such notice.
+pub async fn mark_read(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    id: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND partner_id = ?")
+        .bind(ts(at))
+        .bind(id)
+        .bind(partner_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn mark_all_read(db: impl SqliteExecutor<'_>, partner_id: i64, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notifications SET read_at = ? WHERE partner_id = ? AND read_at IS NULL")
+        .bind(ts(at))
+        .bind(partner_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn prefs(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<NotificationPrefs, sqlx::Error> {
+    let row: Option<(bool, bool, bool)> = sqlx::query_as(
+        "SELECT new_jobs, morning_digest, afternoon_digest FROM notification_prefs WHERE partner_id = ?",
+    )
+    .bind(partner_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row
+        .map(|(new_jobs, morning_digest, afternoon_digest)| NotificationPrefs {
+            new_jobs,
+            morning_digest,
+            afternoon_digest,
+        })
+        .unwrap_or_default())
+}
+
+pub async fn set_prefs(db: impl SqliteExecutor<'_>, partner_id: i64, p: NotificationPrefs) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notification_prefs (partner_id, new_jobs, morning_digest, afternoon_digest) VALUES (?, ?, ?, ?)
+         ON CONFLICT (partner_id) DO UPDATE SET new_jobs = excluded.new_jobs,
+             morning_digest = excluded.morning_digest, afternoon_digest = excluded.afternoon_digest",
+    )
+    .bind(partner_id)
+    .bind(p.new_jobs)
+    .bind(p.morning_digest)
+    .bind(p.afternoon_digest)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// An email for the sender to deliver. With a `slot`, at most one per partner, kind and slot:
+/// false when it was written before.
+pub async fn enqueue_email(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    kind: &str,
+    slot: Option<&str>,
+    subject: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (partner_id, kind, slot, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (partner_id, kind, slot) DO NOTHING",
+    )
+    .bind(partner_id)
+    .bind(kind)
+    .bind(slot)
+    .bind(subject)
+    .bind(body)
+    .bind(ts(at))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a slotted email was written already.
+pub async fn email_written(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    kind: &str,
+    slot: &str,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM outbox WHERE partner_id = ? AND kind = ? AND slot = ?")
+        .bind(partner_id)
+        .bind(kind)
+        .bind(slot)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.is_some())
+}

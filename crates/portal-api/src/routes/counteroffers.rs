@@ -1,0 +1,20 @@
+//! `GET /counteroffers`: My counteroffers and their outcome (R-JOB-4, R-JOB-6).
+
+use axum::Json;
+use axum::extract::State;
+use portal_core::api::{CounterofferList, Problem};
+
+use crate::AppState;
+use crate::auth::CurrentPartner;
+use crate::db;
+use crate::error::ApiResult;
+
+/// The caller's counteroffers, newest first: pending, won (with the order) or lost (with why).
+#[utoipa::path(get, path = "/counteroffers", tag = "jobs",
+    responses(
+        (status = 200, body = CounterofferList),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<CounterofferList>> {
+    Ok(Json(CounterofferList { counteroffers: db::counteroffers::for_partner(&state.db.read, partner.id).await? }))
+}

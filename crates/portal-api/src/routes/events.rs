@@ -1,0 +1,63 @@
+//! `GET /events`: server-sent events that tell the SPA when to refresh. **Decision**: SSE rather
+//! than polling: a change reaches every open board within a second, idle boards cost one open
+//! connection instead of a request every few seconds, and the browser's EventSource reconnects
+//! by itself. The events carry no data: the SPA re-reads the board or the feed, so what it shows
+//! always comes from the same rules as a first load.
+//!
+//! Events: `board` (a job was posted, taken, withdrawn or left the boards) and `notifications`
+//! (the caller has new or changed notices). The stream ends when the server stops.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use futures_util::stream;
+use portal_core::api::Problem;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::AppState;
+use crate::auth::CurrentPartner;
+use crate::error::ApiResult;
+use crate::market::LiveEvent;
+
+/// Live updates for the caller, as `text/event-stream`.
+#[utoipa::path(get, path = "/events", tag = "jobs",
+    responses(
+        (status = 200, description = "An event stream of `board` and `notifications` events", content_type = "text/event-stream"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn events(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let rx = state.events.subscribe();
+    let stopping = state.stopping.clone();
+    let me = partner.id;
+    let first = Event::default().event("ready").data("");
+    let stream = stream::unfold((rx, stopping, Some(first)), move |(mut rx, mut stopping, first)| async move {
+        if let Some(event) = first {
+            return Some((Ok(event), (rx, stopping, None)));
+        }
+        loop {
+            if *stopping.borrow() {
+                return None;
+            }
+            let event = tokio::select! {
+                got = rx.recv() => got,
+                _ = stopping.changed() => return None,
+            };
+            let name = match event {
+                Ok(LiveEvent::Board) => "board",
+                Ok(LiveEvent::Notifications(p)) if p == me => "notifications",
+                Ok(LiveEvent::Notifications(_)) => continue,
+                // Missed some: refresh everything.
+                Err(RecvError::Lagged(_)) => "resync",
+                Err(RecvError::Closed) => return None,
+            };
+            return Some((Ok(Event::default().event(name).data("")), (rx, stopping, None)));
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

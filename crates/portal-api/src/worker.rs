@@ -1,0 +1,53 @@
+//! Work the server does on its own clock: settling jobs whose bidding closed (R-JOB-6), writing
+//! the digests (R-JOB-9), and with `--demo` posting believable jobs, more in the surge window
+//! (R-JOB-8).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use portal_core::eastern;
+
+use crate::{AppState, demo, market};
+
+/// How often closed jobs are looked for: a job leaves the boards within this of its time.
+const TICK: Duration = Duration::from_secs(1);
+/// How often the digests are looked at.
+const DIGEST_EVERY_TICKS: u32 = 30;
+
+/// Seconds between demo jobs inside and outside the surge window.
+fn demo_interval(now: DateTime<Utc>) -> i64 {
+    if eastern::in_surge(now) { 20 } else { 75 }
+}
+
+/// Runs until the server stops.
+pub async fn run(state: AppState, demo_jobs: bool) {
+    let mut stopping = state.stopping.clone();
+    let mut ticks = 0u32;
+    let mut next_demo_job = state.clock.now() + chrono::Duration::seconds(10);
+    let mut demo_seq = 0usize;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(TICK) => {}
+            _ = stopping.changed() => return,
+        }
+        if let Err(e) = market::settle_due(&state).await {
+            tracing::warn!("settling closed jobs failed: {e}");
+        }
+        if ticks.is_multiple_of(DIGEST_EVERY_TICKS)
+            && let Err(e) = market::write_digests(&state).await
+        {
+            tracing::warn!("writing digests failed: {e}");
+        }
+        ticks = ticks.wrapping_add(1);
+        let now = state.clock.now();
+        if demo_jobs && now >= next_demo_job {
+            demo_seq += 1;
+            let job = demo::live_job(now, demo_seq);
+            match market::post_job(&state, job).await {
+                Ok(posted) => tracing::info!("demo: posted {}", posted.reference),
+                Err(e) => tracing::warn!("demo: posting a job failed: {e}"),
+            }
+            next_demo_job = now + chrono::Duration::seconds(demo_interval(now));
+        }
+    }
+}
