@@ -16,8 +16,12 @@ use reqwest::header::{HeaderMap, HeaderValue};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The operator API's token in tests.
+pub const OPERATOR_TOKEN: &str = "test-operator-token";
+
 pub struct TestApp {
     pub base: String,
+    pub state: AppState,
     pub clock: Arc<FixedClock>,
     pub db: Db,
     pub dir: tempfile::TempDir,
@@ -36,11 +40,13 @@ pub async fn spawn_app_with_dist(dist: Option<PathBuf>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("portal.db")).await.unwrap();
     let clock = Arc::new(FixedClock::new(t0()));
-    let state = AppState::new(db.clone(), clock.clone(), dist).unwrap();
+    let state =
+        AppState::new(db.clone(), clock.clone(), dist).unwrap().with_operator_token(Some(OPERATOR_TOKEN.to_owned()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
-    TestApp { base: format!("http://{addr}"), clock, db, dir }
+    let app = router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    TestApp { base: format!("http://{addr}"), state, clock, db, dir }
 }
 
 /// A CNC shop: milling in aluminium and steel on one machine.
@@ -161,6 +167,13 @@ impl TestApp {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&self.db.read).await.unwrap();
         n
     }
+}
+
+/// The operator's client: a bearer token, no cookies.
+pub fn operator() -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert("authorization", HeaderValue::from_str(&format!("Bearer {OPERATOR_TOKEN}")).unwrap());
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 pub async fn accept(client: &reqwest::Client, app: &TestApp, job_id: i64, key: &str) -> reqwest::Response {

@@ -3,5 +3,7 @@
 mod common;
 mod demo;
 mod jobs;
+mod market;
+mod offers;
 mod platform;
 mod session;
