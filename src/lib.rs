@@ -11,7 +11,13 @@ use leptos_router::path;
 
 use crate::components::clock::provide_ticking_clock;
 use crate::components::shell::Protected;
-use crate::pages::{board::BoardPage, login::LoginPage, not_found::NotFound, orders::OrdersPage};
+use crate::pages::board::BoardPage;
+use crate::pages::counteroffers::CounteroffersPage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::notifications::NotificationsPage;
+use crate::pages::orders::OrdersPage;
+use crate::pages::settings::SettingsPage;
 use crate::session::provide_session;
 
 /// Mounts the portal on the page's body.
@@ -31,6 +37,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/board" /> } />
                 <Route path=path!("/board") view=|| view! { <Protected><BoardPage /></Protected> } />
                 <Route path=path!("/orders") view=|| view! { <Protected><OrdersPage /></Protected> } />
+                <Route
+                    path=path!("/counteroffers")
+                    view=|| view! { <Protected><CounteroffersPage /></Protected> }
+                />
+                <Route
+                    path=path!("/notifications")
+                    view=|| view! { <Protected><NotificationsPage /></Protected> }
+                />
+                <Route path=path!("/settings") view=|| view! { <Protected><SettingsPage /></Protected> } />
             </Routes>
         </Router>
     }

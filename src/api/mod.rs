@@ -1,7 +1,12 @@
 //! The HTTP client: one async fn per endpoint, typed errors, Idempotency-Keys for decisions.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use portal_core::api::{Board, LoginRequest, Me, Order, OrderList, Problem};
+use portal_core::api::{
+    Board, BoardJob, Counteroffer, CounterofferList, Declined, LoginRequest, Me, NotificationFeed, NotificationPrefs,
+    Order, OrderList, Problem,
+};
+use portal_core::capability::Capabilities;
+use portal_core::offer::{CounterofferRequest, DeclineRequest};
 use serde::de::DeserializeOwned;
 
 /// Where the API lives. Build with `PORTAL_API_BASE=https://host/api/v1` to point the SPA at
@@ -114,4 +119,71 @@ pub async fn accept(job_id: i64, idempotency_key: &str) -> Result<Order, ApiErro
 
 pub async fn orders() -> Result<OrderList, ApiError> {
     get("/orders").await
+}
+
+/// One job, if it is still on the caller's board (opening a job's dialog asks, so the partner
+/// hears if it is taken meanwhile).
+pub async fn job(job_id: i64) -> Result<BoardJob, ApiError> {
+    get(&format!("/jobs/{job_id}")).await
+}
+
+pub async fn decline(job_id: i64, req: &DeclineRequest, idempotency_key: &str) -> Result<Declined, ApiError> {
+    let req = write(Request::post(&url(&format!("/jobs/{job_id}/decline"))))
+        .header("Idempotency-Key", idempotency_key)
+        .json(req);
+    json(send(req).await?).await
+}
+
+pub async fn counteroffer(
+    job_id: i64,
+    req: &CounterofferRequest,
+    idempotency_key: &str,
+) -> Result<Counteroffer, ApiError> {
+    let req = write(Request::post(&url(&format!("/jobs/{job_id}/counteroffer"))))
+        .header("Idempotency-Key", idempotency_key)
+        .json(req);
+    json(send(req).await?).await
+}
+
+pub async fn counteroffers() -> Result<CounterofferList, ApiError> {
+    get("/counteroffers").await
+}
+
+/// The capabilities with the version to send back when saving.
+pub async fn capabilities() -> Result<(Capabilities, String), ApiError> {
+    let res = send(Request::get(&url("/capabilities")).build()).await?;
+    let etag = res.headers().get("etag").unwrap_or_default();
+    Ok((json(res).await?, etag))
+}
+
+pub async fn save_capabilities(caps: &Capabilities, etag: &str) -> Result<(Capabilities, String), ApiError> {
+    let req = write(Request::put(&url("/capabilities"))).header("If-Match", etag).json(caps);
+    let res = send(req).await?;
+    let etag = res.headers().get("etag").unwrap_or_default();
+    Ok((json(res).await?, etag))
+}
+
+pub async fn notifications() -> Result<NotificationFeed, ApiError> {
+    get("/notifications").await
+}
+
+pub async fn mark_read(id: i64) -> Result<NotificationFeed, ApiError> {
+    json(send(write(Request::post(&url(&format!("/notifications/{id}/read")))).build()).await?).await
+}
+
+pub async fn mark_all_read() -> Result<NotificationFeed, ApiError> {
+    json(send(write(Request::post(&url("/notifications/read-all"))).build()).await?).await
+}
+
+pub async fn notification_prefs() -> Result<NotificationPrefs, ApiError> {
+    get("/notifications/preferences").await
+}
+
+pub async fn save_notification_prefs(prefs: &NotificationPrefs) -> Result<NotificationPrefs, ApiError> {
+    json(send(write(Request::put(&url("/notifications/preferences"))).json(prefs)).await?).await
+}
+
+/// The live event stream's address.
+pub fn events_url() -> String {
+    url("/events")
 }

@@ -1,4 +1,5 @@
-//! A modal confirmation built on the native `<dialog>`: focus is trapped and Escape cancels.
+//! A modal confirmation built on the native `<dialog>`: focus is trapped and Escape cancels. It
+//! is in the page only while open, so several dialogs never share test ids or headings.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -6,6 +7,9 @@ use leptos::prelude::*;
 /// Asks before something that cannot be undone.
 #[component]
 pub fn ConfirmDialog(
+    /// Names the dialog: its test id is `{name}-dialog`, its heading's id `{name}-title`.
+    #[prop(optional)]
+    name: Option<&'static str>,
     /// Whether the dialog is open.
     #[prop(into)]
     open: Signal<bool>,
@@ -30,9 +34,11 @@ pub fn ConfirmDialog(
     /// Runs on cancel, Escape or close.
     on_cancel: Callback<()>,
     /// What will happen, in detail.
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
+    let name = name.unwrap_or("confirm");
+    let title_id = format!("{name}-title");
     Effect::new(move |_| {
         let Some(el) = dialog.get() else { return };
         if open.get() {
@@ -43,12 +49,16 @@ pub fn ConfirmDialog(
             el.close();
         }
     });
+    let confirm_label = StoredValue::new(confirm_label);
+    let title = StoredValue::new(title);
+    let title_id = StoredValue::new(title_id);
     view! {
+        <Show when=move || open.get()>
         <dialog
             node_ref=dialog
             class="dialog"
-            aria-labelledby="confirm-title"
-            data-testid="confirm-dialog"
+            aria-labelledby=title_id.get_value()
+            data-testid=format!("{name}-dialog")
             on:cancel=move |ev: web_sys::Event| {
                 ev.prevent_default();
                 if !pending.get_untracked() {
@@ -56,7 +66,7 @@ pub fn ConfirmDialog(
                 }
             }
         >
-            <h2 id="confirm-title">{title}</h2>
+            <h2 id=title_id.get_value()>{title.get_value()}</h2>
             <div class="dialog-body">{children()}</div>
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert" data-testid="dialog-error">{move || error.get()}</p>
@@ -81,14 +91,13 @@ pub fn ConfirmDialog(
                         on:click=move |_| on_confirm.run(())
                     >
                         {
-                            let confirm_label = confirm_label.clone();
                             move || {
                                 if pending.get() {
                                     "Working…".to_owned()
                                 } else if error.get().is_some() {
                                     "Try again".to_owned()
                                 } else {
-                                    confirm_label.clone()
+                                    confirm_label.get_value()
                                 }
                             }
                         }
@@ -96,5 +105,6 @@ pub fn ConfirmDialog(
                 </Show>
             </div>
         </dialog>
+        </Show>
     }
 }

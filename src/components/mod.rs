@@ -5,5 +5,6 @@ pub mod clock;
 pub mod dialog;
 pub mod field;
 pub mod icons;
+pub mod live;
 pub mod shell;
 pub mod status;

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::brand::Brand;
+use crate::components::live::provide_live;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::session::{SessionPhase, expect_session};
 
@@ -58,13 +59,35 @@ fn Shell(
         }
     });
     let company = move || session.me().map(|m| m.company).unwrap_or_default();
+    // The unread count follows the live stream: re-read whenever notifications changed.
+    let live = provide_live();
+    Effect::new(move |_| {
+        live.notifications.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(feed) = api::notifications().await {
+                live.unread.set(feed.unread);
+            }
+        });
+    });
+    let unread = move || live.unread.get();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
             <Brand />
             <nav class="app-nav" aria-label="Main">
                 <A href="/board">"Job board"</A>
+                <A href="/counteroffers">"Counteroffers"</A>
                 <A href="/orders">"My orders"</A>
+                <A href="/notifications">
+                    "Notifications"
+                    <Show when=move || { unread() > 0 }>
+                        <span class="badge" data-testid="unread-count">
+                            {unread}
+                            <span class="visually-hidden">" unread"</span>
+                        </span>
+                    </Show>
+                </A>
+                <A href="/settings">"Settings"</A>
             </nav>
             <div class="account">
                 <span class="company" data-testid="company">{company}</span>

@@ -1,6 +1,9 @@
 //! One module per route.
 
 pub mod board;
+pub mod counteroffers;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod orders;
+pub mod settings;

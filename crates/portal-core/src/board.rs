@@ -19,6 +19,27 @@ pub trait Listing {
     fn ship_by(&self) -> NaiveDate;
 }
 
+impl<T: Listing> Listing for &T {
+    fn id(&self) -> i64 {
+        (*self).id()
+    }
+    fn process(&self) -> Process {
+        (*self).process()
+    }
+    fn material(&self) -> Material {
+        (*self).material()
+    }
+    fn closes_at(&self) -> DateTime<Utc> {
+        (*self).closes_at()
+    }
+    fn price(&self) -> Money {
+        (*self).price()
+    }
+    fn ship_by(&self) -> NaiveDate {
+        (*self).ship_by()
+    }
+}
+
 impl Listing for BoardJob {
     fn id(&self) -> i64 {
         self.id

@@ -84,7 +84,7 @@ fn known_value<T: Copy>(
     found
 }
 
-impl Listing for &Job {
+impl Listing for Job {
     fn id(&self) -> i64 {
         self.id
     }

@@ -1,17 +1,20 @@
-//! `/board`: the jobs this partner can take, with filter and sort in the URL, live countdowns
-//! and accept behind a confirmation.
+//! `/board`: the jobs this partner can take, with filter and sort in the URL, live countdowns,
+//! live arrivals and departures, and accept, decline or counteroffer behind dialogs.
+
+mod actions;
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::api::{BoardJob, FrozenNotice, Me};
+use portal_core::eastern;
 use portal_core::board::{BoardQuery, BoardSort};
 use portal_core::capability::{Material, Process};
 use portal_core::format;
 
 use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
-use crate::components::dialog::ConfirmDialog;
+use crate::components::live::expect_live;
 use crate::components::icons::{ClockIcon, LockIcon, WarningIcon};
 use crate::components::status::{Loading, api_error_view};
 use crate::session::expect_session;
@@ -43,47 +46,48 @@ pub fn BoardPage() -> impl IntoView {
     let navigate = use_navigate();
     let url_query = use_query_map();
     let query = Memo::new(move |_| query_from_url(&url_query.read()));
+    let live = expect_live();
     let board = LocalResource::new(api::board);
     let retry = Callback::new(move |()| board.refetch());
+    // The jobs shown: set by the first load, then replaced by live refreshes, so rows that stay
+    // are kept (keyed by id) and only arrivals and departures change the list.
+    let jobs = RwSignal::new(Vec::<BoardJob>::new());
+    let flash = RwSignal::new(None::<String>);
 
-    let confirming = RwSignal::new(None::<BoardJob>);
-    let idempotency_key = RwSignal::new(String::new());
-    let accept_error = RwSignal::new(None::<String>);
-    let accept = Action::new_local(|(job_id, key): &(i64, String)| {
-        let (job_id, key) = (*job_id, key.clone());
-        async move { api::accept(job_id, &key).await }
-    });
-    Effect::new({
-        let navigate = navigate.clone();
-        move |_| match accept.value().get() {
-            Some(Ok(order)) => {
-                confirming.set(None);
-                session.refresh();
-                navigate(&format!("/orders?accepted={}", order.id), NavigateOptions::default());
+    let acting = RwSignal::new(None::<actions::Acting>);
+    let action_error = RwSignal::new(None::<String>);
+    Effect::new(move |first: Option<()>| {
+        live.board.track();
+        if first.is_none() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::board().await {
+                Ok(b) => {
+                    clock.sync_with_server(b.server_time.timestamp());
+                    // R-JOB-10: the job in an open dialog was taken (or left): say so, do not fail later.
+                    if let Some(open) = acting.get_untracked()
+                        && !b.jobs.iter().any(|j| j.id == open.job().id)
+                        && action_error.get_untracked().is_none()
+                    {
+                        action_error.set(Some(actions::JUST_LEFT.to_owned()));
+                    }
+                    jobs.set(b.jobs);
+                }
+                Err(ApiError::Unauthenticated) => session.logged_out(),
+                Err(_) => {}
             }
-            Some(Err(ApiError::Unauthenticated)) => session.logged_out(),
-            Some(Err(e)) => accept_error.set(Some(e.to_string())),
-            None => {}
-        }
+        });
     });
-    let open_confirm = Callback::new(move |job: BoardJob| {
-        accept_error.set(None);
-        // One key per decision: "Try again" after a lost answer reuses it, so it cannot accept twice.
-        idempotency_key.set(api::new_idempotency_key());
-        confirming.set(Some(job));
+    let on_done = Callback::new(move |(job_id, message): (i64, String)| {
+        jobs.update(|list| list.retain(|j| j.id != job_id));
+        flash.set(Some(message));
+        session.refresh();
     });
-    let close_confirm = Callback::new(move |()| {
-        confirming.set(None);
-        // A refusal means the board changed under the partner: show the current one.
-        if accept_error.get_untracked().is_some() {
-            accept_error.set(None);
-            board.refetch();
-        }
-    });
-    let confirm = Callback::new(move |()| {
-        if let Some(job) = confirming.get_untracked() {
-            accept.dispatch((job.id, idempotency_key.get_untracked()));
-        }
+    let open_action = Callback::new(move |a: actions::Acting| {
+        action_error.set(None);
+        flash.set(None);
+        acting.set(Some(a));
     });
 
     let set_query = {
@@ -96,7 +100,11 @@ pub fn BoardPage() -> impl IntoView {
             <h1>"Job board"</h1>
             <p class="muted">"Jobs that match your capabilities. Each job stays on the board for 48 hours."</p>
         </div>
+        <SurgeBanner />
         {move || session.me().map(|me| view! { <StandingBanner me=me /> })}
+        <Show when=move || flash.get().is_some()>
+            <p class="banner success" role="status" data-testid="flash">{move || flash.get()}</p>
+        </Show>
         // A frozen account has nothing to filter.
         <Show when=move || session.me().is_some_and(|me| me.frozen.is_none())>
             <Filters query=query on_change=Callback::new(set_query.clone()) />
@@ -106,34 +114,36 @@ pub fn BoardPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let b = board.await?;
                     clock.sync_with_server(b.server_time.timestamp());
+                    jobs.set(b.jobs);
                     Ok::<_, ApiError>(match b.frozen {
                         Some(notice) => view! { <Frozen notice=notice /> }.into_any(),
-                        None => view! { <JobList jobs=b.jobs query=query on_accept=open_confirm /> }.into_any(),
+                        None => view! { <JobList jobs=jobs query=query on_action=open_action /> }.into_any(),
                     })
                 })}
             </ErrorBoundary>
         </Transition>
-        <ConfirmDialog
-            open=Signal::derive(move || confirming.read().is_some())
-            title="Accept this job?"
-            confirm_label="Accept job"
-            pending=accept.pending()
-            error=accept_error
-            can_retry=Signal::derive(move || matches!(accept.value().get(), Some(Err(ApiError::Unreachable))))
-            on_confirm=confirm
-            on_cancel=close_confirm
-        >
-            {move || confirming.get().map(|job| view! {
-                <p>
-                    <strong>{job.part_name.clone()}</strong>" ("{job.reference.clone()}"), "
-                    {job.quantity}" pcs for "<strong>{job.price.display()}</strong>"."
-                </p>
-                <p>
-                    "It becomes an order that must ship by "<strong>{format::date(job.ship_by)}</strong>
-                    ". Accepting is a commitment: it cannot be undone here."
-                </p>
-            })}
-        </ConfirmDialog>
+        <actions::ActionDialogs acting=acting error=action_error on_done=on_done />
+    }
+}
+
+/// R-JOB-8: during the surge window most new jobs go live; the board says so while it lasts.
+#[component]
+fn SurgeBanner() -> impl IntoView {
+    let clock = expect_clock();
+    let in_surge = move || {
+        chrono::DateTime::from_timestamp(clock.now(), 0).is_some_and(eastern::in_surge)
+    };
+    view! {
+        <Show when=in_surge>
+            <p class="banner info surge" role="status" data-testid="surge-banner">
+                <ClockIcon />
+                <span>
+                    <strong>"Surge hours: "</strong>
+                    "most new jobs go live between 10:00 and 12:00 Eastern time. Keep this board open: "
+                    "new jobs appear here as they are posted."
+                </span>
+            </p>
+        </Show>
     }
 }
 
@@ -246,29 +256,44 @@ fn Frozen(
     }
 }
 
+/// Rows shown at first, and added by "Show more": a board of thousands stays quick to draw.
+const PAGE: usize = 50;
+
 /// The jobs, filtered and sorted in the browser from one load of the board.
 #[component]
 fn JobList(
     /// Every job on the board.
-    jobs: Vec<BoardJob>,
+    jobs: RwSignal<Vec<BoardJob>>,
     /// The filter and sort.
     query: Memo<BoardQuery>,
-    /// Opens the accept confirmation.
-    on_accept: Callback<BoardJob>,
+    /// Opens a job's dialog.
+    on_action: Callback<actions::Acting>,
 ) -> impl IntoView {
-    let total = jobs.len();
-    let visible = Memo::new(move |_| {
-        let mut shown = jobs.clone();
-        query.get().apply(&mut shown);
-        shown
+    let total = Memo::new(move |_| jobs.read().len());
+    // Positions of the matching jobs in filter and sort order: no job is copied to filter.
+    let order = Memo::new(move |_| {
+        let q = query.get();
+        jobs.with(|all| {
+            let mut refs: Vec<&BoardJob> = all.iter().collect();
+            q.apply(&mut refs);
+            refs.iter().map(|j| j.id).collect::<Vec<i64>>()
+        })
+    });
+    let shown = RwSignal::new(PAGE);
+    let page = Memo::new(move |_| {
+        let ids = order.read();
+        let n = shown.get().min(ids.len());
+        jobs.with(|all| {
+            ids[..n].iter().filter_map(|id| all.iter().find(|j| j.id == *id).cloned()).collect::<Vec<BoardJob>>()
+        })
     });
     let filtered = move || query.read().process.is_some() || query.read().material.is_some();
     let empty = move || {
-        if total == 0 {
+        if total.get() == 0 {
             view! {
                 <div class="state state-empty" data-testid="board-empty">
                     <h2>"No jobs for you right now"</h2>
-                    <p>"New jobs that match your capabilities appear here. Most go live between 10:00 and 12:00 Eastern time."</p>
+                    <p>"New jobs that match your capabilities appear here as they are posted. Most go live between 10:00 and 12:00 Eastern time."</p>
                 </div>
             }
             .into_any()
@@ -287,9 +312,9 @@ fn JobList(
     };
     view! {
         <p class="result-count" role="status" data-testid="result-count">
-            {move || format!("{} of {} jobs", visible.read().len(), total)}
+            {move || format!("{} of {} jobs", order.read().len(), total.get())}
         </p>
-        <Show when=move || !visible.read().is_empty() fallback=empty>
+        <Show when=move || !order.read().is_empty() fallback=empty>
             <table class="jobs" data-testid="jobs">
                 <caption class="visually-hidden">"Jobs on your board"</caption>
                 <thead>
@@ -300,15 +325,27 @@ fn JobList(
                         <th scope="col">"Ship by"</th>
                         <th scope="col" class="num">"Price"</th>
                         <th scope="col">"Time left"</th>
-                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || visible.get() key=|job| job.id let:job>
-                        <JobRow job=job on_accept=on_accept />
+                    <For each=move || page.get() key=|job| job.id let:job>
+                        <JobRow job=job on_action=on_action />
                     </For>
                 </tbody>
             </table>
+            <Show when=move || { order.read().len() > shown.get() }>
+                <p class="more">
+                    <button
+                        type="button"
+                        class="button secondary"
+                        data-testid="show-more"
+                        on:click=move |_| shown.update(|n| *n += PAGE)
+                    >
+                        {move || format!("Show {} more", (order.read().len() - shown.get()).min(PAGE))}
+                    </button>
+                </p>
+            </Show>
         </Show>
     }
 }
@@ -318,8 +355,8 @@ fn JobList(
 fn JobRow(
     /// The job.
     job: BoardJob,
-    /// Opens the accept confirmation.
-    on_accept: Callback<BoardJob>,
+    /// Opens a job's dialog.
+    on_action: Callback<actions::Acting>,
 ) -> impl IntoView {
     let clock = expect_clock();
     let closes = job.closes_at.timestamp();
@@ -330,14 +367,14 @@ fn JobRow(
     let action = {
         let job = job.clone();
         move || {
-            if job.can_accept {
-                let job_for_click = job.clone();
+            let (for_accept, for_counter, for_decline) = (job.clone(), job.clone(), job.clone());
+            let accept_or_reason = if job.can_accept {
                 view! {
                     <button
                         type="button"
                         class="button primary"
                         data-testid="accept"
-                        on:click=move |_| on_accept.run(job_for_click.clone())
+                        on:click=move |_| on_action.run(actions::Acting::Accept(for_accept.clone()))
                     >
                         "Accept"
                         <span class="visually-hidden">" " {job.reference.clone()}</span>
@@ -348,6 +385,29 @@ fn JobRow(
                 let reason = job.blocked.as_ref().map(|b| b.message.clone()).unwrap_or_default();
                 view! { <p class="blocked" data-testid="blocked-reason"><LockIcon /><span>{reason}</span></p> }
                     .into_any()
+            };
+            view! {
+                <div class="job-actions">
+                    {accept_or_reason}
+                    <button
+                        type="button"
+                        class="button secondary"
+                        data-testid="counteroffer"
+                        on:click=move |_| on_action.run(actions::Acting::Counter(for_counter.clone()))
+                    >
+                        "Counteroffer"
+                        <span class="visually-hidden">" " {job.reference.clone()}</span>
+                    </button>
+                    <button
+                        type="button"
+                        class="button secondary"
+                        data-testid="decline"
+                        on:click=move |_| on_action.run(actions::Acting::Decline(for_decline.clone()))
+                    >
+                        "Decline"
+                        <span class="visually-hidden">" " {job.reference.clone()}</span>
+                    </button>
+                </div>
             }
         }
     };
@@ -387,7 +447,7 @@ fn JobRow(
             </td>
             <td class="action">
                 <Show when=still_on_board fallback=left_the_board>
-                    {action.clone()()}
+                    {action.clone()}
                 </Show>
             </td>
         </tr>
