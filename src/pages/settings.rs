@@ -135,8 +135,11 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
     let errors = Memo::new(move |_| validate_capabilities(&draft.get().normalized()));
     let error_for = move |field: String| {
         Signal::derive(move || {
-            let local = touched.get().then(|| errors.read().iter().find(|e| e.field == field).map(|e| e.message.clone()));
-            local.flatten().or_else(|| server_errors.read().iter().find(|e| e.field == field).map(|e| e.message.clone()))
+            let local =
+                touched.get().then(|| errors.read().iter().find(|e| e.field == field).map(|e| e.message.clone()));
+            local
+                .flatten()
+                .or_else(|| server_errors.read().iter().find(|e| e.field == field).map(|e| e.message.clone()))
         })
     };
     let changed = move || draft.get() != saved_caps.get();
@@ -308,11 +311,13 @@ fn MachineRow(
     remove: Callback<()>,
     error_for: Callback<String, Option<String>>,
 ) -> impl IntoView {
-    let machine = move || draft.read().machines.get(i).cloned().unwrap_or_else(|| Machine {
-        name: String::new(),
-        process: Process::CncMilling,
-        envelope: Dimensions::new(0, 0, 0),
-    });
+    let machine = move || {
+        draft.read().machines.get(i).cloned().unwrap_or_else(|| Machine {
+            name: String::new(),
+            process: Process::CncMilling,
+            envelope: Dimensions::new(0, 0, 0),
+        })
+    };
     let id = move |f: &str| format!("machine-{i}-{f}");
     let size = |axis: usize, label: &'static str, key: &'static str| {
         let field = format!("envelope.{key}");
@@ -404,7 +409,11 @@ fn Preferences(loaded: NotificationPrefs) -> impl IntoView {
         Some(Err(e)) => status.set(Some(format!("Not saved: {e}"))),
         None => {}
     });
-    let switch = move |label: &'static str, hint: &'static str, key: &'static str, get: fn(&NotificationPrefs) -> bool, set: fn(&mut NotificationPrefs, bool)| {
+    let switch = move |label: &'static str,
+                       hint: &'static str,
+                       key: &'static str,
+                       get: fn(&NotificationPrefs) -> bool,
+                       set: fn(&mut NotificationPrefs, bool)| {
         view! {
             <label class="choice switch">
                 <input

@@ -44,3 +44,44 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
 }
+
+export const NEW_PARTNER = 'new@demo.example';
+
+/** The marketplace side: the operator API, with the token the suite's server was started with. */
+export async function operator(request: import('@playwright/test').APIRequestContext, method: 'POST' | 'DELETE', path: string, data?: unknown) {
+  const res = await request.fetch(`/api/v1/operator${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
+    data,
+  });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBeTruthy();
+  return res.status() === 204 ? null : res.json();
+}
+
+let sequence = 0;
+
+/** Posts a small CNC job that every CNC demo partner matches, with a unique reference. */
+export async function postJob(
+  request: import('@playwright/test').APIRequestContext,
+  testInfo: TestInfo,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: number; reference: string }> {
+  sequence += 1;
+  const reference = `E2E-${testInfo.project.name.slice(0, 1).toUpperCase()}${Date.now() % 100000}-${sequence}`;
+  const ship = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  return operator(request, 'POST', '/jobs', {
+    reference,
+    part_name: 'Sensor bracket',
+    requirements: {
+      process: 'cnc_milling',
+      material: 'aluminum_6061',
+      finish: 'as_machined',
+      certifications: [],
+      part_size: { x_mm: 90, y_mm: 60, z_mm: 20 },
+    },
+    quantity: 40,
+    price: { amount_minor: 180_000, currency: 'USD' },
+    ship_by: ship,
+    ...overrides,
+  });
+}

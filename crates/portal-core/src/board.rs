@@ -17,6 +17,7 @@ pub trait Listing {
     fn closes_at(&self) -> DateTime<Utc>;
     fn price(&self) -> Money;
     fn ship_by(&self) -> NaiveDate;
+    fn posted_at(&self) -> DateTime<Utc>;
 }
 
 impl<T: Listing> Listing for &T {
@@ -37,6 +38,9 @@ impl<T: Listing> Listing for &T {
     }
     fn ship_by(&self) -> NaiveDate {
         (*self).ship_by()
+    }
+    fn posted_at(&self) -> DateTime<Utc> {
+        (*self).posted_at()
     }
 }
 
@@ -59,6 +63,9 @@ impl Listing for BoardJob {
     fn ship_by(&self) -> NaiveDate {
         self.ship_by
     }
+    fn posted_at(&self) -> DateTime<Utc> {
+        self.posted_at
+    }
 }
 
 /// How the board is ordered.
@@ -73,16 +80,19 @@ pub enum BoardSort {
     Price,
     /// Earliest ship-by date first.
     ShipDate,
+    /// Posted most recently first.
+    Newest,
 }
 
 impl BoardSort {
-    pub const ALL: [BoardSort; 3] = [BoardSort::TimeLeft, BoardSort::Price, BoardSort::ShipDate];
+    pub const ALL: [BoardSort; 4] = [BoardSort::TimeLeft, BoardSort::Newest, BoardSort::Price, BoardSort::ShipDate];
 
     pub fn slug(self) -> &'static str {
         match self {
             BoardSort::TimeLeft => "time_left",
             BoardSort::Price => "price",
             BoardSort::ShipDate => "ship_date",
+            BoardSort::Newest => "newest",
         }
     }
 
@@ -91,6 +101,7 @@ impl BoardSort {
             BoardSort::TimeLeft => "Time left",
             BoardSort::Price => "Price (highest first)",
             BoardSort::ShipDate => "Ship-by date",
+            BoardSort::Newest => "Newest first",
         }
     }
 
@@ -152,6 +163,7 @@ impl BoardQuery {
                 (pb.currency, pb.amount_minor, a.id()).cmp(&(pa.currency, pa.amount_minor, b.id()))
             }),
             BoardSort::ShipDate => jobs.sort_by_key(|j| (j.ship_by(), j.id())),
+            BoardSort::Newest => jobs.sort_by_key(|j| (std::cmp::Reverse(j.posted_at()), std::cmp::Reverse(j.id()))),
         }
     }
 }
@@ -205,6 +217,9 @@ mod tests {
         let mut by_price = jobs.clone();
         BoardQuery { sort: BoardSort::Price, ..Default::default() }.apply(&mut by_price);
         assert_eq!(by_price.iter().map(|j| j.id).collect::<Vec<_>>(), [2, 3, 1]);
+        let mut newest = jobs.clone();
+        BoardQuery { sort: BoardSort::Newest, ..Default::default() }.apply(&mut newest);
+        assert_eq!(newest.iter().map(|j| j.id).collect::<Vec<_>>(), [1, 3, 2], "posted latest first");
 
         BoardQuery { process: Some(Process::CncMilling), ..Default::default() }.apply(&mut jobs);
         assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), [3, 1]);

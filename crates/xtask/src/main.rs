@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
-        Some("test") => test(),
+        Some("test") => test(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(),
         _ => Err(USAGE.to_owned()),
     };
@@ -100,7 +100,9 @@ fn serve(args: &[String]) -> Result<(), String> {
 /// One step of `cargo xtask test`.
 type Step = Box<dyn Fn() -> Result<(), String>>;
 
-fn test() -> Result<(), String> {
+/// Runs every step, or with a word only the steps whose name contains it
+/// (`cargo xtask test end-to-end`).
+fn test(only: Option<&str>) -> Result<(), String> {
     let started = Instant::now();
     tools::ensure(tools::Need::Test)?;
     let wasm = "wasm32-unknown-unknown";
@@ -155,6 +157,8 @@ fn test() -> Result<(), String> {
         ),
         ("end-to-end browser suite", Box::new(e2e)),
     ];
+    let steps: Vec<(&str, Step)> =
+        steps.into_iter().filter(|(name, _)| only.is_none_or(|o| name.contains(o))).collect();
     let total = steps.len();
     let mut failed = Vec::new();
     for (name, step) in &steps {
@@ -186,8 +190,12 @@ fn e2e() -> Result<(), String> {
         std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let addr = format!("127.0.0.1:{port}");
     let log = std::fs::File::create(artifacts.join("server.log")).map_err(|e| e.to_string())?;
-    let mut server = cmd(&root().join("target/debug/portal-api").to_string_lossy())
+    let server_bin = root().join("target/debug/portal-api");
+    // The suite drives the marketplace side (post, close, withdraw jobs) through the operator API.
+    let operator_token = format!("e2e-{port}-{}", std::process::id());
+    let mut server = cmd(&server_bin.to_string_lossy())
         .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
+        .env("PORTAL_OPERATOR_TOKEN", &operator_token)
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
@@ -199,6 +207,10 @@ fn e2e() -> Result<(), String> {
                 .args(["playwright", "test"])
                 .current_dir(root().join("tests/e2e"))
                 .env("BASE_URL", format!("http://{addr}"))
+                .env("OPERATOR_TOKEN", &operator_token)
+                // Specs that need the server at another instant (the surge window) start their own.
+                .env("PORTAL_API_BIN", &server_bin)
+                .env("PORTAL_DIST", root().join("dist"))
                 .env("ARTIFACTS_DIR", &artifacts),
         )
     });

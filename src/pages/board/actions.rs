@@ -141,9 +141,8 @@ pub fn ActionDialogs(
     let today = move || chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive();
 
     // The decline form's errors: the shared rulebook check, plus a reason must be chosen.
-    let decline_request = move || {
-        reason.get().map(|reason| DeclineRequest { reason, feedback: feedback.get().trim().to_owned() })
-    };
+    let decline_request =
+        move || reason.get().map(|reason| DeclineRequest { reason, feedback: feedback.get().trim().to_owned() });
     let decline_errors = Memo::new(move |_| {
         let mut errors = match decline_request() {
             Some(req) => validate_decline(&req),

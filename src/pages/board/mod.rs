@@ -7,15 +7,15 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::api::{BoardJob, FrozenNotice, Me};
-use portal_core::eastern;
 use portal_core::board::{BoardQuery, BoardSort};
 use portal_core::capability::{Material, Process};
+use portal_core::eastern;
 use portal_core::format;
 
 use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
-use crate::components::live::expect_live;
 use crate::components::icons::{ClockIcon, LockIcon, WarningIcon};
+use crate::components::live::expect_live;
 use crate::components::status::{Loading, api_error_view};
 use crate::session::expect_session;
 
@@ -53,6 +53,8 @@ pub fn BoardPage() -> impl IntoView {
     // are kept (keyed by id) and only arrivals and departures change the list.
     let jobs = RwSignal::new(Vec::<BoardJob>::new());
     let flash = RwSignal::new(None::<String>);
+    // Jobs that arrived live since the page opened, announced so none goes unnoticed.
+    let arrived = RwSignal::new(0usize);
 
     let acting = RwSignal::new(None::<actions::Acting>);
     let action_error = RwSignal::new(None::<String>);
@@ -71,6 +73,11 @@ pub fn BoardPage() -> impl IntoView {
                         && action_error.get_untracked().is_none()
                     {
                         action_error.set(Some(actions::JUST_LEFT.to_owned()));
+                    }
+                    let fresh =
+                        jobs.with_untracked(|old| b.jobs.iter().filter(|j| !old.iter().any(|o| o.id == j.id)).count());
+                    if fresh > 0 {
+                        arrived.update(|n| *n += fresh);
                     }
                     jobs.set(b.jobs);
                 }
@@ -102,6 +109,17 @@ pub fn BoardPage() -> impl IntoView {
         </div>
         <SurgeBanner />
         {move || session.me().map(|me| view! { <StandingBanner me=me /> })}
+        <Show when=move || { arrived.get() > 0 }>
+            <p class="banner info" role="status" data-testid="arrived">
+                <span>
+                    {move || match arrived.get() {
+                        1 => "1 new job arrived while you were here.".to_owned(),
+                        n => format!("{n} new jobs arrived while you were here."),
+                    }}
+                    " " <a href="/board?sort=newest" on:click=move |_| arrived.set(0)>"Show newest first"</a>
+                </span>
+            </p>
+        </Show>
         <Show when=move || flash.get().is_some()>
             <p class="banner success" role="status" data-testid="flash">{move || flash.get()}</p>
         </Show>
@@ -130,9 +148,7 @@ pub fn BoardPage() -> impl IntoView {
 #[component]
 fn SurgeBanner() -> impl IntoView {
     let clock = expect_clock();
-    let in_surge = move || {
-        chrono::DateTime::from_timestamp(clock.now(), 0).is_some_and(eastern::in_surge)
-    };
+    let in_surge = move || chrono::DateTime::from_timestamp(clock.now(), 0).is_some_and(eastern::in_surge);
     view! {
         <Show when=in_surge>
             <p class="banner info surge" role="status" data-testid="surge-banner">

@@ -2,7 +2,8 @@
 //! than polling: a change reaches every open board within a second, idle boards cost one open
 //! connection instead of a request every few seconds, and the browser's EventSource reconnects
 //! by itself. The events carry no data: the SPA re-reads the board or the feed, so what it shows
-//! always comes from the same rules as a first load.
+//! always comes from the same rules as a first load. (Each event's data is its name: a browser
+//! ignores an event without data.)
 //!
 //! Events: `board` (a job was posted, taken, withdrawn or left the boards) and `notifications`
 //! (the caller has new or changed notices). The stream ends when the server stops.
@@ -35,7 +36,8 @@ pub async fn events(
     let rx = state.events.subscribe();
     let stopping = state.stopping.clone();
     let me = partner.id;
-    let first = Event::default().event("ready").data("");
+    // Browsers drop an event without data, so each carries its name as data.
+    let first = Event::default().event("ready").data("ready");
     let stream = stream::unfold((rx, stopping, Some(first)), move |(mut rx, mut stopping, first)| async move {
         if let Some(event) = first {
             return Some((Ok(event), (rx, stopping, None)));
@@ -56,7 +58,7 @@ pub async fn events(
                 Err(RecvError::Lagged(_)) => "resync",
                 Err(RecvError::Closed) => return None,
             };
-            return Some((Ok(Event::default().event(name).data("")), (rx, stopping, None)));
+            return Some((Ok(Event::default().event(name).data(name)), (rx, stopping, None)));
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))

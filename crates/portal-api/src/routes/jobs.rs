@@ -40,7 +40,7 @@ pub struct BoardParams {
     process: Option<String>,
     /// A material slug, e.g. `aluminum_6061`.
     material: Option<String>,
-    /// `time_left` (default), `price` or `ship_date`.
+    /// `time_left` (default), `newest`, `price` or `ship_date`.
     sort: Option<String>,
     /// Jobs per page (all when absent, at most 10000).
     limit: Option<u32>,
@@ -102,6 +102,9 @@ impl Listing for Job {
     }
     fn ship_by(&self) -> chrono::NaiveDate {
         self.posting.ship_by
+    }
+    fn posted_at(&self) -> DateTime<Utc> {
+        self.posting.posted_at
     }
 }
 

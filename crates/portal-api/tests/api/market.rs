@@ -316,6 +316,7 @@ async fn live_events_announce_board_changes_and_own_notices() {
     assert_eq!(res.headers()["content-type"], "text/event-stream");
     let mut a_events = Stream { res, buf: String::new() };
     assert!(a_events.wait_for("ready").await);
+    assert!(a_events.buf.starts_with("data: ready"), "browsers drop events without data: {:?}", a_events.buf);
     let mut s_events = Stream { res: cs.get(app.url("/api/v1/events")).send().await.unwrap(), buf: String::new() };
     assert!(s_events.wait_for("ready").await);
 
