@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: figures, never assertions. For now the SPA's first-load size.
+//! `cargo xtask bench`: figures, never assertions: the SPA's first-load size, the API board under
+//! 16 concurrent clients with 10,000 jobs, and the SPA's filter repaint with 10,000 jobs loaded.
 
 use std::io::Write;
 
@@ -49,5 +50,58 @@ pub fn run() -> Result<(), String> {
         br += b;
     }
     println!("{:<48} {:>10} {:>10} {:>10}", "total", raw, gz, br);
-    Ok(())
+    api_board()?;
+    spa_filter()
+}
+
+/// The API board benchmark: an ignored test of portal-api, built with the server's profile.
+fn api_board() -> Result<(), String> {
+    crate::run(
+        "API board benchmark (10,000 jobs, 16 clients)",
+        crate::cmd("cargo").args([
+            "test",
+            "-p",
+            "portal-api",
+            "--profile",
+            "server",
+            "--test",
+            "api",
+            "bench::",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ]),
+    )
+}
+
+/// The SPA benchmark: the release SPA and server on a fresh demo database, 10,000 jobs posted
+/// through the operator API, measured in headless Chromium.
+fn spa_filter() -> Result<(), String> {
+    crate::tools::ensure(crate::tools::Need::Test)?;
+    crate::run("build the server", crate::cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
+    let db_dir = root().join("target/bench-db");
+    let _ = std::fs::remove_dir_all(&db_dir);
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let token = format!("bench-{port}");
+    let mut server = crate::cmd(&root().join("target/server/portal-api").to_string_lossy())
+        .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
+        .env("PORTAL_OPERATOR_TOKEN", &token)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let result = crate::wait_until_up(&addr).and_then(|()| {
+        crate::run(
+            "SPA filter benchmark (headless Chromium)",
+            crate::cmd("node")
+                .arg("bench/spa-filter.mjs")
+                .current_dir(root().join("tests/e2e"))
+                .env("BASE_URL", format!("http://{addr}"))
+                .env("OPERATOR_TOKEN", &token),
+        )
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    result
 }

@@ -219,7 +219,7 @@ fn e2e() -> Result<(), String> {
     result
 }
 
-fn wait_until_up(addr: &str) -> Result<(), String> {
+pub fn wait_until_up(addr: &str) -> Result<(), String> {
     for _ in 0..300 {
         if std::net::TcpStream::connect(addr).is_ok() {
             return Ok(());

@@ -1,5 +1,6 @@
 //! API integration tests: a real server on port 0 with a fresh SQLite file per test.
 
+mod bench;
 mod common;
 mod demo;
 mod jobs;
