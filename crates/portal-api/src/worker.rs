@@ -15,7 +15,7 @@ const TICK: Duration = Duration::from_secs(1);
 const DIGEST_EVERY_TICKS: u32 = 30;
 
 /// Seconds between demo jobs inside and outside the surge window.
-fn demo_interval(now: DateTime<Utc>) -> i64 {
+pub fn demo_interval(now: DateTime<Utc>) -> i64 {
     if eastern::in_surge(now) { 20 } else { 75 }
 }
 

@@ -273,7 +273,7 @@ fn Frozen(
 }
 
 /// Rows shown at first, and added by "Show more": a board of thousands stays quick to draw.
-const PAGE: usize = 50;
+const PAGE: usize = 20;
 
 /// The jobs, filtered and sorted in the browser from one load of the board.
 #[component]

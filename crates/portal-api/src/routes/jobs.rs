@@ -29,7 +29,7 @@ use crate::db::jobs::Job;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::market;
 
-/// The most jobs one page of the board may hold.
+/// The most jobs one page of the board may hold when a limit is asked for.
 const MAX_PAGE: u32 = 10_000;
 
 /// The board's filter, sort and page.
@@ -42,7 +42,7 @@ pub struct BoardParams {
     material: Option<String>,
     /// `time_left` (default), `newest`, `price` or `ship_date`.
     sort: Option<String>,
-    /// Jobs per page (all when absent, at most 10000).
+    /// Jobs per page, 1 to 10000 (the whole board when absent).
     limit: Option<u32>,
     /// Jobs to skip.
     offset: Option<u32>,
@@ -176,7 +176,8 @@ pub async fn board(
     query.apply(&mut mine);
     let total = u32::try_from(mine.len()).unwrap_or(u32::MAX);
     let offset = params.offset.unwrap_or(0) as usize;
-    let limit = params.limit.unwrap_or(MAX_PAGE) as usize;
+    // Without a limit, the whole board: the SPA filters and sorts it in the browser.
+    let limit = params.limit.map_or(usize::MAX, |l| l as usize);
     let jobs = mine
         .into_iter()
         .skip(offset)

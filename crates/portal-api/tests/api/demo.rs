@@ -93,3 +93,23 @@ async fn demo_board_has_variety() {
     let only_one = all.iter().filter(|id| boards.iter().filter(|b| b.contains(id)).count() == 1).count();
     assert!(only_one >= 3, "{only_one} jobs match a single partner");
 }
+
+// `--demo` keeps posting believable jobs, more often in the surge window (R-JOB-8): each one
+// passes the operator's checks and reaches some demo partner's board.
+#[tokio::test]
+async fn r_job_8_demo_keeps_posting_valid_jobs_more_often_in_the_surge() {
+    use chrono::TimeZone;
+    let app = spawn_app().await;
+    seed_if_empty(&app.db, t0()).await.unwrap();
+    let established = login_demo(&app, DEMO_LOGINS[1].0).await;
+    let before = get(&established, &app, "/api/v1/jobs").await["total"].as_u64().unwrap();
+    for n in 1..=12 {
+        let job = portal_api::demo::live_job(t0(), n);
+        portal_api::market::post_job(&app.state, job).await.unwrap();
+    }
+    let after = get(&established, &app, "/api/v1/jobs").await["total"].as_u64().unwrap();
+    assert!(after > before, "the all-round shop matches some of the new jobs ({before} -> {after})");
+    let surge = chrono::Utc.with_ymd_and_hms(2026, 11, 20, 15, 30, 0).unwrap();
+    let quiet = chrono::Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
+    assert!(portal_api::worker::demo_interval(surge) < portal_api::worker::demo_interval(quiet));
+}
