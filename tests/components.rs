@@ -61,10 +61,11 @@ async fn confirm_dialog_opens_modally_and_blocks_double_submit() {
             </ConfirmDialog>
         }
     });
-    let dialog: web_sys::HtmlDialogElement = by_testid(&root, "confirm-dialog").unchecked_into();
-    assert!(!dialog.open());
+    // Closed, the dialog is not in the page at all (several dialogs never share ids).
+    assert!(root.query_selector("[data-testid=confirm-dialog]").unwrap().is_none());
     open.set(true);
     gloo_timers::future::TimeoutFuture::new(0).await;
+    let dialog: web_sys::HtmlDialogElement = by_testid(&root, "confirm-dialog").unchecked_into();
     assert!(dialog.open(), "opened as a modal");
     let confirm = by_testid(&root, "dialog-confirm");
     confirm.click();
@@ -76,5 +77,5 @@ async fn confirm_dialog_opens_modally_and_blocks_double_submit() {
     gloo_timers::future::TimeoutFuture::new(0).await;
     by_testid(&root, "dialog-cancel").click();
     gloo_timers::future::TimeoutFuture::new(0).await;
-    assert!(!dialog.open());
+    assert!(root.query_selector("[data-testid=confirm-dialog]").unwrap().is_none(), "closed and gone");
 }

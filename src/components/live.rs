@@ -31,38 +31,33 @@ pub fn provide_live() -> Live {
             }
         })
     };
-    let handlers = [
-        ("board", bump(vec![live.board])),
-        ("notifications", bump(vec![live.notifications])),
-        ("resync", bump(vec![live.board, live.notifications])),
+    let handlers: Vec<Handler> = vec![
+        bump(vec![live.board]),
+        bump(vec![live.notifications]),
+        bump(vec![live.board, live.notifications]),
         // A reconnect after a drop: re-read both (the first open needs nothing new, but it is cheap).
-        ("open", bump(vec![live.board, live.notifications])),
+        bump(vec![live.board, live.notifications]),
     ];
-    for (name, handler) in &handlers {
+    for (name, handler) in ["board", "notifications", "resync", "open"].into_iter().zip(&handlers) {
         let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
     }
-    let source = send_wrapper(source, handlers);
+    let source = send_wrapper::SendWrapper::new(LiveSource { source, _handlers: handlers });
     on_cleanup(move || source.close());
     live
 }
 
+type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
 /// Keeps the stream and its handlers alive together until cleanup.
 struct LiveSource {
     source: web_sys::EventSource,
-    _handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    _handlers: Vec<Handler>,
 }
 
 impl LiveSource {
     fn close(&self) {
         self.source.close();
     }
-}
-
-fn send_wrapper(
-    source: web_sys::EventSource,
-    handlers: [(&'static str, Closure<dyn FnMut(web_sys::Event)>); 4],
-) -> send_wrapper::SendWrapper<LiveSource> {
-    send_wrapper::SendWrapper::new(LiveSource { source, _handlers: handlers.into_iter().map(|(_, h)| h).collect() })
 }
 
 pub fn expect_live() -> Live {

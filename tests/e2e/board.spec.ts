@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ESTABLISHED, FROZEN, PROBATION, expectAccessible, loginToBoard, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, FROZEN, PROBATION, expectAccessible, loginToBoard, revealJob, screenshot, watchConsole } from './helpers';
 
 test('the board lists matched jobs with live countdowns', async ({ page }, testInfo) => {
   const consoleErrors = watchConsole(page);
@@ -79,7 +79,7 @@ test('accepting a job, after confirming, moves it to My orders', async ({ page }
 test('the probation partner sees an over-limit job it cannot accept, and why', async ({ page }, testInfo) => {
   await loginToBoard(page, PROBATION);
   await expect(page.getByTestId('probation-banner')).toContainText('$5,000.00');
-  const pump = page.locator('[data-reference="J-24001"]');
+  const pump = await revealJob(page, 'J-24001');
   await expect(pump).toBeVisible();
   await expect(pump.getByTestId('price')).toHaveText('$7,800.00');
   await expect(pump.getByTestId('blocked-reason')).toContainText('Over the probation limit');

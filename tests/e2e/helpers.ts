@@ -85,3 +85,13 @@ export async function postJob(
     ...overrides,
   });
 }
+
+/** Clicks "Show more" until the job's row is drawn (the board draws 20 rows at a time). */
+export async function revealJob(page: Page, reference: string) {
+  const row = page.locator(`[data-reference="${reference}"]`);
+  await expect(page.getByTestId('job').first()).toBeVisible();
+  while ((await row.count()) === 0 && (await page.getByTestId('show-more').count()) > 0) {
+    await page.getByTestId('show-more').click();
+  }
+  return row;
+}
