@@ -46,3 +46,42 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled text area with a live character count against its limit and its message beside it.
+#[component]
+pub fn CountedTextArea(
+    /// The text area's id; the count is `{id}-count`, the message `{id}-error`.
+    id: &'static str,
+    /// The label partners read.
+    label: &'static str,
+    /// The most characters the rule allows.
+    max: usize,
+    /// What is typed.
+    value: RwSignal<String>,
+    /// The message for this field, if it needs fixing.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// The message's test id.
+    error_testid: &'static str,
+) -> impl IntoView {
+    let count_id = format!("{id}-count");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <textarea
+                id=id
+                data-testid=id
+                rows="3"
+                aria-describedby=format!("{count_id} {error_id}")
+                aria-invalid=move || error.get().is_some().to_string()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            <p id=count_id class="muted small">
+                {move || format!("{} of {max} characters", value.read().chars().count())}
+            </p>
+            <p id=error_id class="field-error" data-testid=error_testid>{move || error.get()}</p>
+        </div>
+    }
+}

@@ -157,15 +157,26 @@ pub async fn lose_pending(
     why: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, sqlx::Error> {
+    lose_pending_each(conn, job_id, |_| why.to_owned(), now).await
+}
+
+/// As [`lose_pending`], with a reason per offer (by its id).
+async fn lose_pending_each(
+    conn: &mut SqliteConnection,
+    job_id: i64,
+    why: impl Fn(i64) -> String,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, sqlx::Error> {
     let mut told = Vec::new();
     for p in db::counteroffers::pending_for_job(&mut *conn, job_id).await? {
-        if db::counteroffers::decide(&mut *conn, p.id, CounterofferStatus::Lost, why, None, now).await? {
+        let why = why(p.id);
+        if db::counteroffers::decide(&mut *conn, p.id, CounterofferStatus::Lost, &why, None, now).await? {
             let title = format!("Counteroffer lost: {} ({})", p.offer.part_name, p.offer.reference);
             let n = NewNotification {
                 partner_id: p.partner_id,
                 kind: NotificationKind::CounterofferLost,
                 title: &title,
-                body: why,
+                body: &why,
                 job_id: Some(job_id),
                 order_id: None,
             };
@@ -227,7 +238,7 @@ pub async fn settle_job(state: &AppState, job_id: i64) -> ApiResult<Option<Settl
     let mut settlement =
         Settlement { job_id, outcome: "expired".to_owned(), order_id: None, winning_counteroffer_id: None };
     if let Some(win) = pending.iter().find(|p| Some(p.id) == winner) {
-        if !db::jobs::award(&mut *tx, job_id, win.partner_id, now).await? {
+        if !db::jobs::take(&mut *tx, job_id, win.partner_id, now).await? {
             return Err(ApiError::internal("a claimed job was not open"));
         }
         let order_id = db::orders::insert(
@@ -271,16 +282,16 @@ pub async fn settle_job(state: &AppState, job_id: i64) -> ApiResult<Option<Settl
         told.extend(tell_viewers_taken(&mut tx, job_id, win.partner_id, &label, now).await?);
     }
     // Offers that could not be awarded say why; the rest lost to a lower (or earlier) offer.
-    for (id, why) in &blocked {
-        let why = format!("Your offer could not be awarded: {why}");
-        db::counteroffers::decide(&mut *tx, *id, CounterofferStatus::Lost, &why, None, now).await?;
-    }
-    let why = if winner.is_some() {
+    let outbid = if winner.is_some() {
         "Another partner's offer was lower (or as low and earlier) when the bidding closed."
     } else {
         "The job left the board without an award."
     };
-    told.extend(lose_pending(&mut tx, job_id, why, now).await?);
+    let why = |offer_id: i64| match blocked.iter().find(|(id, _)| *id == offer_id) {
+        Some((_, block)) => format!("Your offer could not be awarded: {block}"),
+        None => outbid.to_owned(),
+    };
+    told.extend(lose_pending_each(&mut tx, job_id, why, now).await?);
     tx.commit().await?;
     state.events.board_changed();
     state.events.notified(&told);

@@ -16,6 +16,7 @@ use portal_core::{Currency, Money};
 use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
 use crate::components::dialog::ConfirmDialog;
+use crate::components::field::CountedTextArea;
 use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
@@ -140,16 +141,15 @@ pub fn ActionDialogs(
     let currency = move || job().map_or(Currency::Usd, |j| j.price.currency);
     let today = move || chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive();
 
-    // The decline form's errors: the shared rulebook check, plus a reason must be chosen.
+    // The decline form's errors: the shared rulebook check, plus a reason must be chosen (the
+    // request cannot even be written without one).
     let decline_request =
         move || reason.get().map(|reason| DeclineRequest { reason, feedback: feedback.get().trim().to_owned() });
     let decline_errors = Memo::new(move |_| {
-        let mut errors = match decline_request() {
-            Some(req) => validate_decline(&req),
-            None => vec![FieldError::new("reason", "required", "Choose why you decline this job.")],
-        };
-        if feedback.read().chars().count() > FEEDBACK_MAX_CHARS && !errors.iter().any(|e| e.field == "feedback") {
-            errors.extend(validate_decline(&DeclineRequest { reason: DeclineReason::Other, feedback: feedback.get() }));
+        let typed = DeclineRequest { reason: reason.get().unwrap_or(DeclineReason::Other), feedback: feedback.get() };
+        let mut errors = validate_decline(&typed);
+        if reason.read().is_none() {
+            errors.insert(0, FieldError::new("reason", "required", "Choose why you decline this job."));
         }
         errors
     });
@@ -290,21 +290,14 @@ pub fn ActionDialogs(
                 }).collect_view()}
                 <p id="reason-error" class="field-error" data-testid="reason-error">{reason_error}</p>
             </fieldset>
-            <div class="field">
-                <label for="decline-feedback">"Feedback for the marketplace (optional)"</label>
-                <textarea
-                    id="decline-feedback"
-                    data-testid="decline-feedback"
-                    rows="3"
-                    aria-describedby="decline-feedback-count decline-feedback-error"
-                    prop:value=move || feedback.get()
-                    on:input=move |ev| feedback.set(event_target_value(&ev))
-                ></textarea>
-                <p id="decline-feedback-count" class="muted small">
-                    {move || format!("{} of {FEEDBACK_MAX_CHARS} characters", feedback.read().chars().count())}
-                </p>
-                <p id="decline-feedback-error" class="field-error" data-testid="feedback-error">{feedback_error}</p>
-            </div>
+            <CountedTextArea
+                id="decline-feedback"
+                label="Feedback for the marketplace (optional)"
+                max=FEEDBACK_MAX_CHARS
+                value=feedback
+                error=Signal::derive(feedback_error)
+                error_testid="feedback-error"
+            />
         </ConfirmDialog>
 
         <ConfirmDialog
@@ -358,21 +351,14 @@ pub fn ActionDialogs(
                 <p id="counter-ship-by-hint" class="muted small">"Leave empty to keep the job's date."</p>
                 <p id="counter-ship-by-error" class="field-error" data-testid="ship-by-error">{date_error}</p>
             </div>
-            <div class="field">
-                <label for="counter-note">"Note (optional)"</label>
-                <textarea
-                    id="counter-note"
-                    data-testid="counter-note"
-                    rows="3"
-                    aria-describedby="counter-note-count counter-note-error"
-                    prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))
-                ></textarea>
-                <p id="counter-note-count" class="muted small">
-                    {move || format!("{} of {NOTE_MAX_CHARS} characters", note.read().chars().count())}
-                </p>
-                <p id="counter-note-error" class="field-error" data-testid="note-error">{note_error}</p>
-            </div>
+            <CountedTextArea
+                id="counter-note"
+                label="Note (optional)"
+                max=NOTE_MAX_CHARS
+                value=note
+                error=Signal::derive(note_error)
+                error_testid="note-error"
+            />
         </ConfirmDialog>
     }
 }

@@ -383,20 +383,27 @@ fn JobRow(
     let action = {
         let job = job.clone();
         move || {
-            let (for_accept, for_counter, for_decline) = (job.clone(), job.clone(), job.clone());
-            let accept_or_reason = if job.can_accept {
+            // One button per action, named with the job for screen readers.
+            let button = |label: &'static str,
+                          testid: &'static str,
+                          class: &'static str,
+                          kind: fn(BoardJob) -> actions::Acting| {
+                let job = job.clone();
+                let reference = job.reference.clone();
                 view! {
                     <button
                         type="button"
-                        class="button primary"
-                        data-testid="accept"
-                        on:click=move |_| on_action.run(actions::Acting::Accept(for_accept.clone()))
+                        class=class
+                        data-testid=testid
+                        on:click=move |_| on_action.run(kind(job.clone()))
                     >
-                        "Accept"
-                        <span class="visually-hidden">" " {job.reference.clone()}</span>
+                        {label}
+                        <span class="visually-hidden">" " {reference}</span>
                     </button>
                 }
-                .into_any()
+            };
+            let accept_or_reason = if job.can_accept {
+                button("Accept", "accept", "button primary", actions::Acting::Accept).into_any()
             } else {
                 let reason = job.blocked.as_ref().map(|b| b.message.clone()).unwrap_or_default();
                 view! { <p class="blocked" data-testid="blocked-reason"><LockIcon /><span>{reason}</span></p> }
@@ -405,24 +412,8 @@ fn JobRow(
             view! {
                 <div class="job-actions">
                     {accept_or_reason}
-                    <button
-                        type="button"
-                        class="button secondary"
-                        data-testid="counteroffer"
-                        on:click=move |_| on_action.run(actions::Acting::Counter(for_counter.clone()))
-                    >
-                        "Counteroffer"
-                        <span class="visually-hidden">" " {job.reference.clone()}</span>
-                    </button>
-                    <button
-                        type="button"
-                        class="button secondary"
-                        data-testid="decline"
-                        on:click=move |_| on_action.run(actions::Acting::Decline(for_decline.clone()))
-                    >
-                        "Decline"
-                        <span class="visually-hidden">" " {job.reference.clone()}</span>
-                    </button>
+                    {button("Counteroffer", "counteroffer", "button secondary", actions::Acting::Counter)}
+                    {button("Decline", "decline", "button secondary", actions::Acting::Decline)}
                 </div>
             }
         }

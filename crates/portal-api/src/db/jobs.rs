@@ -181,7 +181,8 @@ pub async fn record_decision(
     Ok(())
 }
 
-/// Takes an open job for a partner. False when someone else got there first.
+/// Takes an open job for a partner (an accept, or R-JOB-6's award). False when someone else got
+/// there first.
 pub async fn take(
     db: impl SqliteExecutor<'_>,
     job_id: i64,
@@ -297,22 +298,5 @@ pub async fn claim_settlement(
     .bind(ts(now))
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// R-JOB-6: gives a settled job to the winning counteroffer's partner.
-pub async fn award(
-    db: impl SqliteExecutor<'_>,
-    job_id: i64,
-    partner_id: i64,
-    at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE jobs SET status = 'taken', taken_by = ?, taken_at = ? WHERE id = ? AND status = 'open'")
-            .bind(partner_id)
-            .bind(ts(at))
-            .bind(job_id)
-            .execute(db)
-            .await?;
     Ok(done.rows_affected() == 1)
 }

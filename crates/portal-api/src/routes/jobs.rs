@@ -285,13 +285,26 @@ pub async fn accept(
     )
     .await?;
     let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or_else(|| ApiError::internal("new order vanished"))?;
-    let body = serde_json::to_string(&order).map_err(ApiError::internal)?;
-    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
-        .await?;
-    tx.commit().await?;
+    let res = created(tx, partner.id, &key, &request, &order, now).await?;
     state.events.board_changed();
     state.events.notified(&told);
-    Ok(stored_response(i64::from(StatusCode::CREATED.as_u16()), body))
+    Ok(res)
+}
+
+/// Records a decision's 201 answer under its Idempotency-Key, commits, and answers it.
+async fn created(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    partner_id: i64,
+    key: &str,
+    request: &str,
+    value: &impl serde::Serialize,
+    now: DateTime<Utc>,
+) -> ApiResult<Response> {
+    let body = serde_json::to_string(value).map_err(ApiError::internal)?;
+    let status = StatusCode::CREATED.as_u16();
+    db::idempotency::store(&mut *tx, partner_id, key, request, status, &body, db::ts(now)).await?;
+    tx.commit().await?;
+    Ok(stored_response(i64::from(status), body))
 }
 
 /// The first answer to a replayed Idempotency-Key; a key reused for another action is refused.
@@ -372,12 +385,7 @@ pub async fn decline(
     actionable_job(&mut tx, partner.id, id, now).await?;
     db::jobs::record_decision(&mut *tx, partner.id, id, Decision::Declined, now).await?;
     db::jobs::record_decline(&mut *tx, partner.id, id, req.reason, req.feedback.trim(), now).await?;
-    let body = serde_json::to_string(&Declined { job_id: id, reason: req.reason, declined_at: now })
-        .map_err(ApiError::internal)?;
-    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
-        .await?;
-    tx.commit().await?;
-    Ok(stored_response(i64::from(StatusCode::CREATED.as_u16()), body))
+    created(tx, partner.id, &key, &request, &Declined { job_id: id, reason: req.reason, declined_at: now }, now).await
 }
 
 /// Decline with a counteroffer: a price and/or a ship date, with a note (R-JOB-4). The job
@@ -433,11 +441,7 @@ pub async fn counteroffer(
     let offer = db::counteroffers::by_id(&mut *tx, offer_id)
         .await?
         .ok_or_else(|| ApiError::internal("new counteroffer vanished"))?;
-    let body = serde_json::to_string(&offer).map_err(ApiError::internal)?;
-    db::idempotency::store(&mut *tx, partner.id, &key, &request, StatusCode::CREATED.as_u16(), &body, db::ts(now))
-        .await?;
-    tx.commit().await?;
-    Ok(stored_response(i64::from(StatusCode::CREATED.as_u16()), body))
+    created(tx, partner.id, &key, &request, &offer, now).await
 }
 
 /// Answers with a stored (always successful) JSON response.

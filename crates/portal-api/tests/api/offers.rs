@@ -275,7 +275,15 @@ async fn r_job_6_an_offer_over_the_partners_limits_is_passed_over() {
     let lost = offers(&cn, &app).await.into_iter().find(|o| o["job_id"] == job).unwrap();
     assert_eq!(lost["status"], "lost");
     assert!(lost["outcome"].as_str().unwrap().contains("probation"), "{lost}");
-    let _ = newbie;
+    let (told,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM notifications WHERE partner_id = ? AND kind = 'counteroffer_lost' AND job_id = ?",
+    )
+    .bind(newbie)
+    .bind(job)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(told, 1, "the passed-over partner is told why");
 }
 
 // R-JOB-6: without offers a closed job just expires; accepting it then is refused.
