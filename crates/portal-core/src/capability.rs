@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($slug:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $slug)] $variant,)+
@@ -33,6 +33,8 @@ macro_rules! labelled_enum {
         }
     };
 }
+
+pub(crate) use labelled_enum;
 
 labelled_enum!(
     /// A manufacturing process.
@@ -123,6 +125,11 @@ impl Dimensions {
 
     pub fn display(self) -> String {
         format!("{} × {} × {} mm", self.x_mm, self.y_mm, self.z_mm)
+    }
+
+    /// The longest side.
+    pub fn largest_mm(self) -> u32 {
+        self.sorted()[2]
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api;
+pub mod barcode;
 pub mod board;
 pub mod capability;
 pub mod eastern;
@@ -10,6 +11,9 @@ pub mod format;
 pub mod job;
 pub mod money;
 pub mod offer;
+pub mod order;
 pub mod probation;
+pub mod shipping;
+pub mod upload;
 
 pub use money::{Currency, Money};

@@ -95,35 +95,69 @@ pub enum AmountError {
     TooLarge,
 }
 
+/// Why typed text is not a decimal number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecimalError {
+    Empty,
+    Negative,
+    NotANumber,
+    TooPrecise,
+    TooLarge,
+}
+
+/// Reads a non-negative decimal number as typed (`1,250.5`) into an integer with `places`
+/// decimal places (`125050` for two places). Never goes through a float.
+pub fn parse_decimal(text: &str, places: usize) -> Result<i64, DecimalError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(DecimalError::Empty);
+    }
+    if t.starts_with('-') {
+        return Err(DecimalError::Negative);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let whole: String = whole.chars().filter(|c| *c != ',').collect();
+    if whole.is_empty() && frac.is_empty() {
+        return Err(DecimalError::NotANumber);
+    }
+    if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(DecimalError::NotANumber);
+    }
+    if frac.len() > places {
+        return Err(DecimalError::TooPrecise);
+    }
+    let scale = 10_i64.checked_pow(u32::try_from(places).map_err(|_| DecimalError::TooLarge)?).ok_or(DecimalError::TooLarge)?;
+    let major: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| DecimalError::TooLarge)? };
+    let minor: i64 = if places == 0 { 0 } else { format!("{frac:0<places$}").parse().map_err(|_| DecimalError::NotANumber)? };
+    major.checked_mul(scale).and_then(|m| m.checked_add(minor)).ok_or(DecimalError::TooLarge)
+}
+
+/// Writes an integer with `places` decimal places as an input shows it: `125050` → `1250.5`
+/// (trailing zeros dropped).
+pub fn decimal_text(value: i64, places: u32) -> String {
+    let scale = 10_i64.pow(places);
+    let frac = (value % scale).abs();
+    if frac == 0 {
+        return (value / scale).to_string();
+    }
+    let frac = format!("{frac:0>width$}", width = places as usize);
+    format!("{}.{}", value / scale, frac.trim_end_matches('0'))
+}
+
 impl Money {
     /// Reads an amount as a partner types it, e.g. `4250`, `4,250.5`, `$4,250.00`, in `currency`.
     /// Never goes through a float.
     pub fn parse_amount(text: &str, currency: Currency) -> Result<Money, AmountError> {
         let t = text.trim();
         let t = t.strip_prefix(currency.symbol()).unwrap_or(t).trim_start();
-        if t.is_empty() {
-            return Err(AmountError::Empty);
-        }
-        if t.starts_with('-') {
-            return Err(AmountError::NotPositive);
-        }
-        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-        let whole: String = whole.chars().filter(|c| *c != ',').collect();
-        if whole.is_empty() && frac.is_empty() {
-            return Err(AmountError::NotANumber);
-        }
-        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
-            return Err(AmountError::NotANumber);
-        }
-        if frac.len() > 2 {
-            return Err(AmountError::TooPrecise);
-        }
-        let major: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AmountError::TooLarge)? };
-        let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| AmountError::NotANumber)?;
-        let amount = major
-            .checked_mul(currency.minor_per_major())
-            .and_then(|m| m.checked_add(cents))
-            .ok_or(AmountError::TooLarge)?;
+        // Both currencies have two decimal places (100 minor units to the major one).
+        let amount = parse_decimal(t, 2).map_err(|e| match e {
+            DecimalError::Empty => AmountError::Empty,
+            DecimalError::Negative => AmountError::NotPositive,
+            DecimalError::NotANumber => AmountError::NotANumber,
+            DecimalError::TooPrecise => AmountError::TooPrecise,
+            DecimalError::TooLarge => AmountError::TooLarge,
+        })?;
         if amount == 0 {
             return Err(AmountError::NotPositive);
         }

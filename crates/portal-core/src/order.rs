@@ -1,0 +1,309 @@
+//! My Orders: the four stages (R-ORD-2), production confirmation (R-ORD-3), check-ins (R-ORD-4),
+//! quality control (R-ORD-5), packing (R-ORD-6) and how urgent an order is.
+
+use chrono::{Days, NaiveDate};
+
+use crate::api::FieldError;
+use crate::capability::{Dimensions, Finish, Process, labelled_enum};
+
+labelled_enum!(
+    /// R-ORD-2: the stages of work on an order, in order.
+    Stage {
+        Production => ("production", "Production"),
+        QualityControl => ("quality_control", "Quality control"),
+        Shipping => ("shipping", "Shipping"),
+        Invoice => ("invoice", "Invoice"),
+    }
+);
+
+labelled_enum!(
+    /// R-ORD-4: the communication check-ins, answered yes or no from the order page.
+    CheckInQuestion {
+        Material => ("material", "Do you have the material?"),
+        Started => ("started", "Have you started fabricating?"),
+        Finished => ("finished", "Have you finished, and are you ready to inspect and ship?"),
+        OnTime => ("on_time", "Will it ship on time?"),
+    }
+);
+
+/// R-ORD-4: the on-time question opens this many days before the lead time.
+pub const ON_TIME_OPENS_DAYS_BEFORE: u64 = 2;
+
+impl CheckInQuestion {
+    /// The first day the question may be answered; `None` when it is open from the start.
+    pub fn opens_on(self, lead_time: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            CheckInQuestion::OnTime => lead_time.checked_sub_days(Days::new(ON_TIME_OPENS_DAYS_BEFORE)),
+            _ => None,
+        }
+    }
+
+    /// R-ORD-4: whether the question can be answered on `today`.
+    pub fn is_open(self, lead_time: NaiveDate, today: NaiveDate) -> bool {
+        self.opens_on(lead_time).is_none_or(|opens| today >= opens)
+    }
+}
+
+/// R-ORD-4: refuses an answer given before its question opens, naming the day it opens.
+pub fn check_in_refusal(question: CheckInQuestion, lead_time: NaiveDate, today: NaiveDate) -> Option<FieldError> {
+    if question.is_open(lead_time, today) {
+        return None;
+    }
+    let opens = question.opens_on(lead_time)?;
+    Some(FieldError::new(
+        "question",
+        "not_open_yet",
+        format!("This question opens on {}, two days before the lead time.", crate::format::date(opens)),
+    ))
+}
+
+/// R-ORD-5: what quality control asks of an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QcNeeds {
+    /// A QC report (PDF), where the order requires one.
+    pub report: bool,
+    /// Photos of every part (every order line): CNC and DMLS orders.
+    pub photos: bool,
+    /// DMLS: shipping cannot be published until the photos are uploaded.
+    pub photos_before_shipping: bool,
+}
+
+/// R-ORD-5: CNC orders need photos of all parts; additive orders do not, except DMLS, whose
+/// photos must be there before shipping can be published. A QC report where the order says so.
+pub fn qc_needs(process: Process, report_required: bool) -> QcNeeds {
+    let cnc = matches!(process, Process::CncMilling | Process::CncTurning);
+    let dmls = process == Process::Dmls;
+    QcNeeds { report: report_required, photos: cnc || dmls, photos_before_shipping: dmls }
+}
+
+/// What has been uploaded for quality control.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QcUploads {
+    pub reports: usize,
+    /// Order lines without a single photo.
+    pub lines_without_photos: usize,
+}
+
+impl QcNeeds {
+    /// R-ORD-5: every required upload is there.
+    pub fn met(self, uploads: QcUploads) -> bool {
+        (!self.report || uploads.reports > 0) && (!self.photos || uploads.lines_without_photos == 0)
+    }
+
+    /// R-ORD-5: why shipping cannot be published yet (DMLS without photos of every part).
+    pub fn blocks_shipping(self, uploads: QcUploads) -> Option<&'static str> {
+        (self.photos_before_shipping && uploads.lines_without_photos > 0).then_some(
+            "DMLS orders need photos of every part before shipping can be published: add them under Quality control.",
+        )
+    }
+}
+
+/// The facts the stages are marked from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub production_confirmed: bool,
+    pub qc_met: bool,
+    /// Parts still to ship, over all lines.
+    pub left_to_ship: u32,
+    pub invoiced: bool,
+}
+
+/// One stage and whether it is done.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageMark {
+    pub stage: Stage,
+    pub done: bool,
+}
+
+/// R-ORD-2: the four stages, each done or open.
+pub fn stages(p: Progress) -> Vec<StageMark> {
+    let done = [p.production_confirmed, p.qc_met, p.left_to_ship == 0, p.invoiced];
+    Stage::ALL.iter().zip(done).map(|(&stage, done)| StageMark { stage, done }).collect()
+}
+
+labelled_enum!(
+    /// What the partner should do next on an order.
+    NextStep {
+        ConfirmProduction => ("confirm_production", "Confirm the production order"),
+        UploadQc => ("upload_qc", "Upload quality control files"),
+        Ship => ("ship", "Add shipping"),
+        Invoice => ("invoice", "Invoice (after shipping)"),
+        WaitForClose => ("wait_for_close", "Nothing: the marketplace closes the order"),
+    }
+);
+
+/// The first open stage, as the thing to do next (R-ORD-2: when all are done the order waits).
+pub fn next_step(p: Progress) -> NextStep {
+    if !p.production_confirmed {
+        NextStep::ConfirmProduction
+    } else if !p.qc_met {
+        NextStep::UploadQc
+    } else if p.left_to_ship > 0 {
+        NextStep::Ship
+    } else if !p.invoiced {
+        NextStep::Invoice
+    } else {
+        NextStep::WaitForClose
+    }
+}
+
+labelled_enum!(
+    /// How pressing an order's lead time is.
+    Urgency {
+        Overdue => ("overdue", "Overdue"),
+        DueSoon => ("due_soon", "Due soon"),
+        OnTrack => ("on_track", "On track"),
+        Shipped => ("shipped", "Shipped"),
+    }
+);
+
+/// Due soon from this many days before the lead time: the day the on-time check-in opens.
+pub const DUE_SOON_DAYS: i64 = ON_TIME_OPENS_DAYS_BEFORE as i64;
+
+/// R-ORD-1: the lead time is the day the order must ship by, so it is overdue from the day after.
+pub fn urgency(lead_time: NaiveDate, today: NaiveDate, left_to_ship: u32) -> Urgency {
+    if left_to_ship == 0 {
+        Urgency::Shipped
+    } else if today > lead_time {
+        Urgency::Overdue
+    } else if (lead_time - today).num_days() <= DUE_SOON_DAYS {
+        Urgency::DueSoon
+    } else {
+        Urgency::OnTrack
+    }
+}
+
+/// R-ORD-6 (**decision**): a golf ball is 42.67 mm across, so a part whose largest dimension is
+/// under 43 mm counts as smaller than a golf ball.
+pub const GOLF_BALL_MM: u32 = 43;
+
+/// One line of an order, as packing needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackingLine<'a> {
+    pub part_name: &'a str,
+    pub quantity: u32,
+    pub finish: Finish,
+    pub size: Dimensions,
+}
+
+/// R-ORD-6: whether dyed parts of this size must be bagged or wrapped one by one.
+pub fn wrap_individually(finish: Finish, size: Dimensions) -> bool {
+    finish == Finish::Dyed && size.largest_mm() >= GOLF_BALL_MM
+}
+
+/// R-ORD-6: the packing checklist for an order, general items first, then one per dyed line.
+pub fn packing_checklist(lines: &[PackingLine<'_>]) -> Vec<String> {
+    let mut items = vec![
+        "Parts are clean and dry: no chips, coolant or powder left on them.".to_owned(),
+        "Count every line against the order: the right part, the right quantity.".to_owned(),
+        "Protect finished surfaces and sharp edges; fill empty space so nothing moves.".to_owned(),
+    ];
+    for line in lines.iter().filter(|l| l.finish == Finish::Dyed) {
+        items.push(if wrap_individually(line.finish, line.size) {
+            format!(
+                "Dyed parts: bag or wrap each of the {} × {} individually ({} mm, not smaller than a golf ball).",
+                line.quantity,
+                line.part_name,
+                line.size.largest_mm()
+            )
+        } else {
+            format!(
+                "Dyed parts: {} is smaller than a golf ball ({} mm), so its parts may share a bag.",
+                line.part_name,
+                line.size.largest_mm()
+            )
+        });
+    }
+    items.push("Photograph the packed package before closing it (the shipping wizard asks for it).".to_owned());
+    items.push("Print the shipping label: one on the box, one copy inside.".to_owned());
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn r_ord_4_on_time_question_opens_two_days_before_the_lead_time() {
+        let lead = d("2026-11-30");
+        assert!(!CheckInQuestion::OnTime.is_open(lead, d("2026-11-27")));
+        assert!(CheckInQuestion::OnTime.is_open(lead, d("2026-11-28")), "exactly two days before");
+        assert!(CheckInQuestion::OnTime.is_open(lead, d("2026-12-02")), "still open after the lead time");
+        for q in [CheckInQuestion::Material, CheckInQuestion::Started, CheckInQuestion::Finished] {
+            assert!(q.is_open(lead, d("2026-01-01")), "{q:?} is open from the start");
+        }
+        let refusal = check_in_refusal(CheckInQuestion::OnTime, lead, d("2026-11-27")).unwrap();
+        assert!(refusal.message.contains("Sat 28 Nov 2026"), "{}", refusal.message);
+        assert!(check_in_refusal(CheckInQuestion::OnTime, lead, d("2026-11-28")).is_none());
+    }
+
+    #[test]
+    fn r_ord_5_qc_needs_by_process() {
+        let cnc = qc_needs(Process::CncMilling, false);
+        assert!(cnc.photos && !cnc.photos_before_shipping && !cnc.report);
+        assert!(qc_needs(Process::CncTurning, true).report);
+        let sls = qc_needs(Process::Sls, false);
+        assert!(!sls.photos && sls.met(QcUploads::default()), "additive orders need no photos");
+        let dmls = qc_needs(Process::Dmls, false);
+        assert!(dmls.photos && dmls.photos_before_shipping);
+        // DMLS without photos: shipping is blocked; with a photo of every line it is not.
+        let missing = QcUploads { reports: 0, lines_without_photos: 1 };
+        assert!(dmls.blocks_shipping(missing).unwrap().contains("DMLS"));
+        assert!(dmls.blocks_shipping(QcUploads::default()).is_none());
+        assert!(cnc.blocks_shipping(missing).is_none(), "CNC photos are required but do not block shipping");
+        // A required report is missing until one is uploaded.
+        let report = qc_needs(Process::Sls, true);
+        assert!(!report.met(QcUploads::default()));
+        assert!(report.met(QcUploads { reports: 1, lines_without_photos: 3 }));
+    }
+
+    #[test]
+    fn r_ord_2_stages_and_next_step() {
+        let mut p = Progress { production_confirmed: false, qc_met: false, left_to_ship: 5, invoiced: false };
+        let marks = stages(p);
+        assert_eq!(marks.iter().map(|m| m.stage).collect::<Vec<_>>(), Stage::ALL);
+        assert!(marks.iter().all(|m| !m.done));
+        assert_eq!(next_step(p), NextStep::ConfirmProduction);
+        p.production_confirmed = true;
+        assert_eq!(next_step(p), NextStep::UploadQc);
+        p.qc_met = true;
+        assert_eq!(next_step(p), NextStep::Ship);
+        p.left_to_ship = 0;
+        assert_eq!(stages(p).iter().filter(|m| m.done).count(), 3);
+        assert_eq!(next_step(p), NextStep::Invoice);
+        p.invoiced = true;
+        assert_eq!(next_step(p), NextStep::WaitForClose);
+    }
+
+    #[test]
+    fn r_ord_1_urgency_counts_the_lead_time_as_a_ship_date() {
+        let lead = d("2026-11-30");
+        assert_eq!(urgency(lead, d("2026-11-27"), 3), Urgency::OnTrack);
+        assert_eq!(urgency(lead, d("2026-11-28"), 3), Urgency::DueSoon);
+        assert_eq!(urgency(lead, d("2026-11-30"), 3), Urgency::DueSoon, "the lead time itself is still in time");
+        assert_eq!(urgency(lead, d("2026-12-01"), 3), Urgency::Overdue);
+        assert_eq!(urgency(lead, d("2026-12-01"), 0), Urgency::Shipped);
+    }
+
+    #[test]
+    fn r_ord_6_dyed_parts_from_golf_ball_size_are_wrapped_individually() {
+        assert!(!wrap_individually(Finish::Dyed, Dimensions::new(42, 30, 10)));
+        assert!(wrap_individually(Finish::Dyed, Dimensions::new(10, 43, 10)), "exactly 43 mm is not under");
+        assert!(!wrap_individually(Finish::Anodized, Dimensions::new(200, 43, 10)));
+        let lines = [
+            PackingLine { part_name: "Knob", quantity: 40, finish: Finish::Dyed, size: Dimensions::new(30, 30, 12) },
+            PackingLine { part_name: "Cover", quantity: 6, finish: Finish::Dyed, size: Dimensions::new(120, 80, 8) },
+            PackingLine { part_name: "Shaft", quantity: 2, finish: Finish::AsMachined, size: Dimensions::new(300, 20, 20) },
+        ];
+        let list = packing_checklist(&lines);
+        assert!(list.iter().any(|i| i.contains("Knob") && i.contains("may share")));
+        assert!(list.iter().any(|i| i.contains("6 × Cover") && i.contains("individually")));
+        assert!(!list.iter().any(|i| i.contains("Shaft")), "undyed lines need no special item");
+    }
+}
