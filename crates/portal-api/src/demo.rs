@@ -3,11 +3,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 use portal_core::Money;
-use portal_core::api::OrderStatus;
+use portal_core::api::{OrderStatus, OrderTerms};
 use portal_core::capability::{
     Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
 };
 use portal_core::job::{Decision, JobRequirements};
+use portal_core::order::CheckInQuestion;
+use portal_core::shipping::{
+    Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, ShipmentStatus, WeightUnit,
+};
+use sqlx::SqliteConnection;
 
 use crate::auth::hash_password;
 use crate::db::{self, Db};
@@ -278,6 +283,7 @@ fn generated_job(dice: &mut Dice, n: usize, now: DateTime<Utc>) -> db::jobs::Job
         price: Money::usd(dice.range(kind.price.0, kind.price.1) * CENTS + dice.range(0, 99)),
         ship_by: (now + Duration::days(dice.range(6, 28))).date_naive(),
         posted_at,
+        terms: OrderTerms::default(),
     }
 }
 
@@ -293,6 +299,7 @@ pub fn live_job(now: DateTime<Utc>, n: usize) -> portal_core::api::NewJob {
         quantity: g.quantity,
         price: g.price,
         ship_by: g.ship_by,
+        terms: g.terms,
     }
 }
 
@@ -324,6 +331,7 @@ fn job(
         price: Money::usd(dollars * CENTS),
         ship_by: (posted + Duration::days(ship_in_days)).date_naive(),
         posted_at: posted,
+        terms: OrderTerms::default(),
     }
 }
 
@@ -427,6 +435,107 @@ fn showcase_jobs(now: DateTime<Utc>) -> Vec<db::jobs::JobPosting> {
     ]
 }
 
+/// An order in the demo that shows a stage of My Orders.
+struct ShowcaseOrder {
+    job: db::jobs::JobPosting,
+    /// Accepted from the board (confirmed) or won by a counteroffer (to confirm).
+    decision: Decision,
+    /// Several lines instead of the job's one.
+    lines: Vec<db::orders::NewLine<'static>>,
+    answered: &'static [CheckInQuestion],
+}
+
+/// Running orders of the established partner: one to confirm (won by a counteroffer, two parts),
+/// a DMLS order on DAP terms due soon that needs a QC report and photos, and dyed SLS parts
+/// whose packing differs by size (R-ORD-6).
+fn showcase_orders(now: DateTime<Utc>) -> Vec<ShowcaseOrder> {
+    let ago = |days: i64| now - Duration::days(days);
+    let line = |part_name, quantity, unit_dollars: i64, finish, size: (u32, u32, u32)| db::orders::NewLine {
+        part_name,
+        quantity,
+        unit_price_minor: unit_dollars * CENTS,
+        finish,
+        size: Dimensions::new(size.0, size.1, size.2),
+    };
+    let mut dmls = job("J-21001", "Turbine nozzle", P::Dmls, M::Titanium6al4v, F::BeadBlasted, &[], (60, 60, 45), 4, 3_600, ago(8), 10);
+    dmls.terms.qc_report_required = true;
+    dmls.terms.delivery_terms = DeliveryTerms::Dap;
+    dmls.terms.ship_to = "Aerodyne Test Lab\n5 Hangar Road\nWichita, KS 67209\nUnited States".to_owned();
+    vec![
+        ShowcaseOrder {
+            job: job("J-21000", "Gearbox housing", P::CncMilling, M::Aluminum7075, F::Anodized, &[], (180, 120, 90), 12, 4_320, ago(2), 9),
+            decision: Decision::Counteroffered,
+            lines: vec![
+                line("Gearbox housing", 12, 290, F::Anodized, (180, 120, 90)),
+                line("Gearbox cover", 12, 70, F::Anodized, (180, 120, 12)),
+            ],
+            answered: &[],
+        },
+        ShowcaseOrder { job: dmls, decision: Decision::Accepted, lines: vec![], answered: &[CheckInQuestion::Material, CheckInQuestion::Started] },
+        ShowcaseOrder {
+            job: job("J-21002", "Control knob set", P::Sls, M::Nylon12, F::Dyed, &[], (120, 80, 8), 46, 1_240, ago(4), 12),
+            decision: Decision::Accepted,
+            lines: vec![
+                line("Control knob", 40, 12, F::Dyed, (30, 30, 18)),
+                line("Panel cover", 6, 126, F::Dyed, (120, 80, 8)),
+            ],
+            answered: &[CheckInQuestion::Material],
+        },
+    ]
+}
+
+/// Check-in answers (all yes) given between `first` and `last`.
+async fn answer_check_ins(
+    tx: &mut SqliteConnection,
+    order_id: i64,
+    questions: &[CheckInQuestion],
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let steps = i32::try_from(questions.len()).unwrap_or(1).max(1);
+    for (i, &q) in questions.iter().enumerate() {
+        let at = first + (last - first) * i32::try_from(i).unwrap_or(0) / steps;
+        db::orders::answer_check_in(tx, order_id, q, true, at).await?;
+    }
+    Ok(())
+}
+
+/// One shipment of every part, tracked up to `tracked` (demo orders from before the portal have
+/// no package photo).
+async fn ship_everything(
+    tx: &mut SqliteConnection,
+    partner_id: i64,
+    order_id: i64,
+    at: DateTime<Utc>,
+    tracked: ShipmentStatus,
+) -> Result<(), ApiError> {
+    let detail = db::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
+    let shipment = NewShipment {
+        lines: detail.lines.iter().map(|l| ShipmentLine { line_id: l.id, quantity: l.quantity }).collect(),
+        package: Package {
+            length: 4_000,
+            width: 3_000,
+            height: 2_000,
+            length_unit: LengthUnit::Cm,
+            weight: 450,
+            weight_unit: WeightUnit::Kg,
+            kind: PackageKind::Box,
+            photo_id: None,
+        },
+        delivery: Delivery::Marketplace {
+            pickup_address: detail.ship_from.clone(),
+            pickup_confirmed: true,
+            terms_accepted: true,
+        },
+    };
+    let id = db::orders::insert_shipment(tx, partner_id, order_id, &shipment, false, at).await?;
+    let steps = [ShipmentStatus::LabelCreated, ShipmentStatus::PickedUp, ShipmentStatus::InTransit, ShipmentStatus::Delivered];
+    for (hours, status) in (4..).step_by(12).zip(steps.into_iter().filter(|s| *s <= tracked)) {
+        db::orders::set_shipment_status(tx, id, status, at + Duration::hours(hours)).await?;
+    }
+    Ok(())
+}
+
 /// Fills a new database with the demo partners, board and orders. Does nothing when partners
 /// exist already, so a second start reuses the data.
 pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError> {
@@ -498,8 +607,46 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
             status,
             accepted_at,
             completed_at,
+            confirmed: true,
         };
-        db::orders::insert(&mut *tx, &order).await?;
+        let order_id = db::orders::insert(&mut tx, &order).await?;
+        let tracked = match status {
+            OrderStatus::Completed => Some(ShipmentStatus::Delivered),
+            OrderStatus::Shipped => Some(ShipmentStatus::InTransit),
+            OrderStatus::InProduction => None,
+        };
+        if let Some(tracked) = tracked {
+            let shipped_at = accepted_at + day * 8;
+            answer_check_ins(&mut tx, order_id, &CheckInQuestion::ALL[..], accepted_at + day, shipped_at - day).await?;
+            ship_everything(&mut tx, partner_id, order_id, shipped_at, tracked).await?;
+        }
+    }
+    for (partner_id, address) in [
+        (probation, "1180 Keystone Drive\nDayton, OH 45414\nUnited States"),
+        (established, "77 Foundry Lane\nGreenville, SC 29605\nUnited States"),
+    ] {
+        sqlx::query("UPDATE partners SET address = ? WHERE id = ?").bind(address).bind(partner_id).execute(&mut *tx).await?;
+    }
+    for showcase in showcase_orders(now) {
+        let job_id = db::jobs::insert(&mut *tx, &showcase.job).await?;
+        let accepted_at = showcase.job.posted_at + Duration::hours(3);
+        db::jobs::take(&mut *tx, job_id, established, accepted_at).await?;
+        db::jobs::record_decision(&mut *tx, established, job_id, showcase.decision, accepted_at).await?;
+        let order = db::orders::NewOrder {
+            partner_id: established,
+            job_id,
+            price: showcase.job.price,
+            lead_time: showcase.job.ship_by,
+            status: OrderStatus::InProduction,
+            accepted_at,
+            completed_at: None,
+            confirmed: showcase.decision == Decision::Accepted,
+        };
+        let order_id = db::orders::insert(&mut tx, &order).await?;
+        if !showcase.lines.is_empty() {
+            db::orders::replace_lines(&mut tx, order_id, &showcase.lines).await?;
+        }
+        answer_check_ins(&mut tx, order_id, showcase.answered, accepted_at + day, accepted_at + day * 2).await?;
     }
 
     // The live board.

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{FieldError, Problem};
+use portal_core::upload::Refusal;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -50,6 +51,9 @@ pub enum ApiError {
     /// 428: a required header is missing.
     #[error("{}", .0.message)]
     HeaderRequired(FieldError),
+    /// 413, 415 or 422: an upload refused for its size, its content or being empty.
+    #[error("{}", .0.message())]
+    FileRefused(portal_core::upload::Refusal),
     /// 429
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
@@ -76,6 +80,11 @@ impl ApiError {
             ApiError::Invalid(_) | ApiError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::HeaderRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale => StatusCode::PRECONDITION_FAILED,
+            ApiError::FileRefused(r) => match r {
+                Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                Refusal::WrongKind { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Refusal::Empty => StatusCode::UNPROCESSABLE_ENTITY,
+            },
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -122,6 +131,12 @@ impl ApiError {
                  current version, then make your change again."
                     .to_owned(),
                 vec![],
+            ),
+            ApiError::FileRefused(r) => (
+                "/problems/file-refused",
+                "This file cannot be uploaded",
+                r.message(),
+                vec![FieldError::new("file", r.code(), r.message())],
             ),
             ApiError::HeaderRequired(e) => {
                 ("/problems/header-required", "A header is missing", e.message.clone(), vec![e.clone()])

@@ -6,6 +6,7 @@ pub mod board_cache;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod market;
 pub mod routes;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub operator_token: Option<Arc<str>>,
     /// Becomes true when the server stops, so open event streams end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Where uploads are stored (outside any served folder), under random names.
+    pub files: Arc<PathBuf>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -63,6 +66,7 @@ impl AppState {
             events: market::Events::default(),
             operator_token: None,
             stopping,
+            files: Arc::new(PathBuf::from("data/files")),
             stop: Arc::new(stop),
         })
     }
@@ -70,6 +74,12 @@ impl AppState {
     /// Turns the operator API on with this bearer token.
     pub fn with_operator_token(mut self, token: Option<String>) -> AppState {
         self.operator_token = token.filter(|t| !t.trim().is_empty()).map(Into::into);
+        self
+    }
+
+    /// Stores uploads under `dir`.
+    pub fn with_files(mut self, dir: PathBuf) -> AppState {
+        self.files = Arc::new(dir);
         self
     }
 

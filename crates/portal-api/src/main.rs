@@ -37,6 +37,9 @@ struct Args {
     /// Bearer token for the operator API (/api/v1/operator); without it that API is off.
     #[arg(long, env = "PORTAL_OPERATOR_TOKEN", hide_env_values = true)]
     operator_token: Option<String>,
+    /// Where uploads are stored; by default `files/` beside the database. Never inside `--dist`.
+    #[arg(long, env = "PORTAL_FILES")]
+    files: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -52,7 +55,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if args.demo && demo::seed_if_empty(&db, clock.now()).await? {
         println!("Demo data written to {}", args.db.display());
     }
-    let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?.with_operator_token(args.operator_token);
+    let files = args.files.clone().unwrap_or_else(|| args.db.with_file_name("files"));
+    std::fs::create_dir_all(&files)?;
+    let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?
+        .with_operator_token(args.operator_token)
+        .with_files(files);
     let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;

@@ -112,6 +112,7 @@ pub async fn post_job(state: &AppState, new: NewJob) -> ApiResult<PostedJob> {
         price: new.price,
         ship_by: new.ship_by,
         posted_at: now,
+        terms: new.terms,
     };
     let id = db::jobs::insert(&mut *tx, &posting).await?;
     let mut notified = Vec::new();
@@ -251,6 +252,8 @@ pub async fn settle_job(state: &AppState, job_id: i64) -> ApiResult<Option<Settl
                 status: OrderStatus::InProduction,
                 accepted_at: now,
                 completed_at: None,
+                // R-ORD-3: the winner offered other terms; it confirms the production order.
+                confirmed: false,
             },
         )
         .await?;

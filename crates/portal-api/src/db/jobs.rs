@@ -3,7 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::capability::{Certification, Dimensions, Finish, Material, Process};
 use portal_core::job::{BoardWindow, Decision, JobRequirements, JobStatus, board_closes_at};
+use portal_core::api::OrderTerms;
 use portal_core::offer::DeclineReason;
+use portal_core::shipping::DeliveryTerms;
 use portal_core::{Currency, Money};
 use sqlx::{FromRow, SqliteExecutor};
 
@@ -31,6 +33,9 @@ pub struct JobRow {
     pub taken_by: Option<i64>,
     pub taken_at: Option<i64>,
     pub settled_at: Option<i64>,
+    pub qc_report_required: bool,
+    pub delivery_terms: String,
+    pub ship_to: String,
 }
 
 /// A job read back as domain values: what was posted, and where it stands now.
@@ -65,6 +70,11 @@ impl JobRow {
             price: Money::new(self.price_minor, Currency::parse(&self.currency)?),
             ship_by: NaiveDate::parse_from_str(&self.ship_by, "%Y-%m-%d").ok()?,
             posted_at: from_ts(self.posted_at),
+            terms: OrderTerms {
+                qc_report_required: self.qc_report_required,
+                delivery_terms: DeliveryTerms::parse(&self.delivery_terms)?,
+                ship_to: self.ship_to,
+            },
         };
         let window = BoardWindow { opens: posting.posted_at, closes: from_ts(self.closes_at) };
         Some(Job { id: self.id, status: JobStatus::parse(&self.status)?, window, posting })
@@ -81,6 +91,8 @@ pub struct JobPosting {
     pub price: Money,
     pub ship_by: NaiveDate,
     pub posted_at: DateTime<Utc>,
+    /// What the order will ask: QC report, delivery terms, ship-to.
+    pub terms: OrderTerms,
 }
 
 pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64, sqlx::Error> {
@@ -89,8 +101,8 @@ pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO jobs (reference, part_name, process, material, finish, certifications,
                            size_x_mm, size_y_mm, size_z_mm, quantity, price_minor, currency,
-                           ship_by, posted_at, closes_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           ship_by, posted_at, closes_at, qc_report_required, delivery_terms, ship_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&job.reference)
     .bind(&job.part_name)
@@ -107,6 +119,9 @@ pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64
     .bind(job.ship_by.format("%Y-%m-%d").to_string())
     .bind(ts(job.posted_at))
     .bind(ts(board_closes_at(job.posted_at)))
+    .bind(job.terms.qc_report_required)
+    .bind(job.terms.delivery_terms.slug())
+    .bind(job.terms.ship_to.trim())
     .fetch_one(db)
     .await?;
     Ok(row.0)

@@ -3,9 +3,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use portal_core::api::{FieldError, Problem};
+use portal_core::api::Problem;
 use portal_core::capability::{Capabilities, validate_capabilities};
 
 use crate::AppState;
@@ -13,13 +13,9 @@ use crate::auth::CurrentPartner;
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiResult};
 
-fn etag(version: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"caps-{version}\"")).unwrap_or(HeaderValue::from_static("\"caps\""))
-}
-
 fn with_etag(caps: Capabilities, version: i64) -> Response {
     let mut res = Json(caps).into_response();
-    res.headers_mut().insert(header::ETAG, etag(version));
+    res.headers_mut().insert(header::ETAG, super::etag("caps", version));
     res
 }
 
@@ -52,19 +48,7 @@ pub async fn put(
     headers: HeaderMap,
     ApiJson(caps): ApiJson<Capabilities>,
 ) -> ApiResult<Response> {
-    let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).ok_or_else(|| {
-        ApiError::HeaderRequired(FieldError::new(
-            "If-Match",
-            "required",
-            "Send If-Match with the ETag you read, so changes made elsewhere are not overwritten.",
-        ))
-    })?;
-    let expected = if_match
-        .trim()
-        .trim_matches('"')
-        .strip_prefix("caps-")
-        .and_then(|v| v.parse::<i64>().ok())
-        .ok_or(ApiError::Stale)?;
+    let expected = super::if_match_version(&headers, "caps")?;
     let caps = caps.normalized();
     let errors = validate_capabilities(&caps);
     if !errors.is_empty() {

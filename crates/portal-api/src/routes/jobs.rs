@@ -3,8 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use portal_core::account::AccountState;
 use std::collections::HashSet;
@@ -22,6 +22,7 @@ use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
 use super::me::{PartnerContext, context, frozen_notice, read_context};
+use super::{created, replay};
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
@@ -281,6 +282,8 @@ pub async fn accept(
             status: OrderStatus::InProduction,
             accepted_at: now,
             completed_at: None,
+            // R-ORD-3: accepted at the job's terms from the board.
+            confirmed: true,
         },
     )
     .await?;
@@ -289,37 +292,6 @@ pub async fn accept(
     state.events.board_changed();
     state.events.notified(&told);
     Ok(res)
-}
-
-/// Records a decision's 201 answer under its Idempotency-Key, commits, and answers it.
-async fn created(
-    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
-    partner_id: i64,
-    key: &str,
-    request: &str,
-    value: &impl serde::Serialize,
-    now: DateTime<Utc>,
-) -> ApiResult<Response> {
-    let body = serde_json::to_string(value).map_err(ApiError::internal)?;
-    let status = StatusCode::CREATED.as_u16();
-    db::idempotency::store(&mut *tx, partner_id, key, request, status, &body, db::ts(now)).await?;
-    tx.commit().await?;
-    Ok(stored_response(i64::from(status), body))
-}
-
-/// The first answer to a replayed Idempotency-Key; a key reused for another action is refused.
-async fn replay(conn: &mut SqliteConnection, partner_id: i64, key: &str, request: &str) -> ApiResult<Option<Response>> {
-    let Some(first) = db::idempotency::find(&mut *conn, partner_id, key).await? else {
-        return Ok(None);
-    };
-    if first.request != request {
-        return Err(ApiError::Invalid(vec![FieldError::new(
-            "Idempotency-Key",
-            "reused",
-            "This Idempotency-Key was already used for another action; send a fresh one.",
-        )]));
-    }
-    Ok(Some(stored_response(first.status, first.body)))
 }
 
 /// The job a partner wants to act on, read inside the acting transaction: 404 when it is not the
@@ -442,12 +414,4 @@ pub async fn counteroffer(
         .await?
         .ok_or_else(|| ApiError::internal("new counteroffer vanished"))?;
     created(tx, partner.id, &key, &request, &offer, now).await
-}
-
-/// Answers with a stored (always successful) JSON response.
-fn stored_response(status: i64, body: String) -> Response {
-    let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
-    let mut res = (status, body).into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    res
 }

@@ -12,15 +12,20 @@ pub mod session;
 
 use axum::Json;
 use axum::Router;
-use axum::http::HeaderMap;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
+use chrono::{DateTime, Utc};
 use portal_core::api::{FieldError, Problem};
+use sqlx::SqliteConnection;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,7 +40,7 @@ use crate::error::ApiError;
         (name = "jobs", description = "The job board"),
         (name = "orders", description = "My Orders"),
         (name = "notifications", description = "The in-app feed and preferences"),
-        (name = "operator", description = "The marketplace's operator: post, withdraw and close jobs"),
+        (name = "operator", description = "The marketplace's operator: post, withdraw and close jobs; shipment tracking"),
     ),
     modifiers(&OperatorSecurity)
 )]
@@ -75,7 +80,16 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(operator::post_job))
         .routes(routes!(operator::withdraw))
         .routes(routes!(operator::close))
+        .routes(routes!(operator::shipment_status))
         .routes(routes!(orders::list))
+        .routes(routes!(orders::detail))
+        .routes(routes!(orders::production_order))
+        .routes(routes!(orders::confirm))
+        .routes(routes!(orders::check_in))
+        .routes(routes!(orders::publish))
+        .routes(routes!(orders::download))
+        // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
+        .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .split_for_parts();
     router
         .route("/openapi.json", get(move || async move { Json(doc) }))
@@ -89,6 +103,9 @@ pub fn api_fallback() -> Router<AppState> {
         .route("/api", any(|| async { ApiError::NotFound("API route") }))
         .route("/api/{*rest}", any(|| async { ApiError::NotFound("API route") }))
 }
+
+/// An upload request's largest body: the file's 10 MB and room for the multipart framing.
+const UPLOAD_BODY_MAX: usize = portal_core::upload::UPLOAD_MAX_BYTES as usize + 64 * 1024;
 
 /// Upper bound on an Idempotency-Key's length.
 const IDEMPOTENCY_KEY_MAX: usize = 128;
@@ -112,4 +129,67 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
         )]));
     }
     Ok(key.to_owned())
+}
+
+/// Records a decision's 201 answer under its Idempotency-Key, commits, and answers it.
+pub(crate) async fn created(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    partner_id: i64,
+    key: &str,
+    request: &str,
+    value: &impl serde::Serialize,
+    now: DateTime<Utc>,
+) -> ApiResult<Response> {
+    let body = serde_json::to_string(value).map_err(ApiError::internal)?;
+    let status = StatusCode::CREATED.as_u16();
+    db::idempotency::store(&mut *tx, partner_id, key, request, status, &body, db::ts(now)).await?;
+    tx.commit().await?;
+    Ok(stored_response(i64::from(status), body))
+}
+
+/// The first answer to a replayed Idempotency-Key; a key reused for another action is refused.
+pub(crate) async fn replay(conn: &mut SqliteConnection, partner_id: i64, key: &str, request: &str) -> ApiResult<Option<Response>> {
+    let Some(first) = db::idempotency::find(&mut *conn, partner_id, key).await? else {
+        return Ok(None);
+    };
+    if first.request != request {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "Idempotency-Key",
+            "reused",
+            "This Idempotency-Key was already used for another action; send a fresh one.",
+        )]));
+    }
+    Ok(Some(stored_response(first.status, first.body)))
+}
+
+/// Answers with a stored (always successful) JSON response.
+pub(crate) fn stored_response(status: i64, body: String) -> Response {
+    let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
+/// The version an update was based on, from `If-Match: "{prefix}-{version}"`: 428 without one,
+/// 412 when it is not one of ours (so it cannot match).
+pub(crate) fn if_match_version(headers: &HeaderMap, prefix: &str) -> ApiResult<i64> {
+    let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).ok_or_else(|| {
+        ApiError::HeaderRequired(FieldError::new(
+            "If-Match",
+            "required",
+            "Send If-Match with the ETag you read, so changes made elsewhere are not overwritten.",
+        ))
+    })?;
+    if_match
+        .trim()
+        .trim_matches('"')
+        .strip_prefix(prefix)
+        .and_then(|v| v.strip_prefix('-'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or(ApiError::Stale)
+}
+
+/// The `ETag` for version `version` of a record kind.
+pub(crate) fn etag(prefix: &str, version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{prefix}-{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }

@@ -1,20 +1,404 @@
-//! `GET /orders`: My Orders.
+//! My Orders: the list, an order's page, the production order, confirmation, check-ins,
+//! quality-control uploads and publishing shipments (R-ORD-1..6, R-SHP-1..6).
 
 use axum::Json;
-use axum::extract::State;
-use portal_core::api::{OrderList, Problem};
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portal_core::api::{CheckInAnswer, FieldError, OrderDetail, OrderList, OrderStatus, Problem, Shipment, StoredFile};
+use portal_core::order::{CheckInQuestion, check_in_refusal};
+use portal_core::shipping::{
+    Delivery, NewShipment, ShipmentContext, normalize_tracking, publish_is_late, validate_shipment,
+};
+use portal_core::upload::{self, Purpose, Refusal, UPLOAD_MAX_BYTES};
+use rand::RngCore;
+use rand::rngs::OsRng;
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+use utoipa::IntoParams;
 
+use super::{created, etag, idempotency_key, if_match_version, replay};
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
-use crate::error::ApiResult;
+use crate::documents;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 
-/// The caller's orders, newest first.
+const ETAG_PREFIX: &str = "order";
+
+/// The caller's orders, newest first, each with its stages and next step.
 #[utoipa::path(get, path = "/orders", tag = "orders",
     responses(
         (status = 200, body = OrderList),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<OrderList>> {
-    Ok(Json(OrderList { orders: db::orders::for_partner(&state.db.read, partner.id).await? }))
+    let mut conn = state.db.read.acquire().await?;
+    Ok(Json(OrderList { orders: db::orders::summaries(&mut conn, partner.id).await? }))
+}
+
+async fn detail_of(conn: &mut SqliteConnection, partner_id: i64, id: i64) -> ApiResult<OrderDetail> {
+    db::orders::detail(conn, partner_id, id).await?.ok_or(ApiError::NotFound("order"))
+}
+
+fn with_etag(detail: OrderDetail) -> Response {
+    let version = detail.version;
+    let mut res = Json(detail).into_response();
+    res.headers_mut().insert(header::ETAG, etag(ETAG_PREFIX, version));
+    res
+}
+
+/// One order with everything its page shows. `ETag` is the version updates send as `If-Match`.
+#[utoipa::path(get, path = "/orders/{id}", tag = "orders",
+    params(("id" = i64, Path, description = "The order's id")),
+    responses(
+        (status = 200, body = OrderDetail, headers(("ETag" = String, description = "The version to send as If-Match"))),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(with_etag(detail_of(&mut conn, partner.id, id).await?))
+}
+
+/// R-ORD-3: the production order as a PDF: lines, drawings and requirements.
+#[utoipa::path(get, path = "/orders/{id}/production-order", tag = "orders",
+    params(("id" = i64, Path, description = "The order's id")),
+    responses(
+        (status = 200, description = "The production order", content_type = "application/pdf"),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn production_order(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let mut conn = state.db.read.acquire().await?;
+    let detail = detail_of(&mut conn, partner.id, id).await?;
+    let name = format!("production-order-{}.pdf", detail.order.number);
+    Ok(attachment(documents::production_order(&detail), "application/pdf", &name))
+}
+
+/// A download: always an attachment, never sniffed.
+fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
+    let mut res = body.into_response();
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+/// The order for an update: the caller's, not closed, and at the version it read.
+async fn updatable(conn: &mut SqliteConnection, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
+    let detail = detail_of(conn, partner_id, id).await?;
+    if detail.order.status == OrderStatus::Completed {
+        return Err(ApiError::Conflict("This order is closed: it cannot be changed any more.".to_owned()));
+    }
+    if !db::orders::bump_version(conn, id, expected).await? {
+        return Err(ApiError::Stale);
+    }
+    Ok(detail)
+}
+
+/// R-ORD-3: confirms the production order (after downloading it). Orders accepted from the board
+/// are confirmed already; confirming again changes nothing. Needs `If-Match`.
+#[utoipa::path(post, path = "/orders/{id}/confirm", tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("If-Match" = String, Header, description = "The order's ETag"),
+    ),
+    responses(
+        (status = 200, body = OrderDetail),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let expected = if_match_version(&headers, ETAG_PREFIX)?;
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner.id, id, expected).await?;
+    if detail.production_confirmed_at.is_none() {
+        db::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
+    }
+    let detail = detail_of(&mut tx, partner.id, id).await?;
+    tx.commit().await?;
+    Ok(with_etag(detail))
+}
+
+/// R-ORD-4: answers a check-in yes or no (a new answer replaces the earlier one, with its time).
+/// The on-time question opens two days before the lead time. Needs `If-Match`.
+#[utoipa::path(put, path = "/orders/{id}/check-ins/{question}", tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("question" = String, Path, description = "material, started, finished or on_time"),
+        ("If-Match" = String, Header, description = "The order's ETag"),
+    ),
+    request_body = CheckInAnswer,
+    responses(
+        (status = 200, body = OrderDetail),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown question, or not open yet", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath((id, question)): ApiPath<(i64, String)>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CheckInAnswer>,
+) -> ApiResult<Response> {
+    let question = CheckInQuestion::parse(&question).ok_or_else(|| {
+        ApiError::Invalid(vec![FieldError::new(
+            "question",
+            "unknown",
+            "Ask one of the check-ins: material, started, finished or on_time.",
+        )])
+    })?;
+    let expected = if_match_version(&headers, ETAG_PREFIX)?;
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner.id, id, expected).await?;
+    if let Some(refusal) = check_in_refusal(question, detail.order.lead_time, now.date_naive()) {
+        return Err(ApiError::Invalid(vec![refusal]));
+    }
+    db::orders::answer_check_in(&mut tx, id, question, body.answer, now).await?;
+    let detail = detail_of(&mut tx, partner.id, id).await?;
+    tx.commit().await?;
+    Ok(with_etag(detail))
+}
+
+/// What an upload is for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadParams {
+    /// `qc_report` (PDF), `qc_photo` (JPEG/PNG of one order line's parts) or `package_photo`.
+    purpose: String,
+    /// The order line a `qc_photo` shows.
+    line_id: Option<i64>,
+}
+
+/// R-ORD-5 / R-SHP-2: uploads a file (multipart field `file`, at most 10 MB), checked by its
+/// content. Stored outside any served folder under a random name; nothing is kept of a refused one.
+#[utoipa::path(post, path = "/orders/{id}/files", tag = "orders",
+    params(("id" = i64, Path, description = "The order's id"), UploadParams),
+    request_body(content_type = "multipart/form-data", description = "A field `file`"),
+    responses(
+        (status = 201, body = StoredFile),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF / JPEG / PNG as the purpose needs", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty file, unknown purpose or line", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn upload(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    Query(params): Query<UploadParams>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
+    let purpose = Purpose::parse(&params.purpose).ok_or_else(|| {
+        ApiError::Invalid(vec![FieldError::new(
+            "purpose",
+            "unknown",
+            "Say what the file is for: qc_report, qc_photo or package_photo.",
+        )])
+    })?;
+    let mut multipart = multipart.map_err(|_| {
+        ApiError::UnsupportedMediaType("Send the file as multipart/form-data in a field named file.".to_owned())
+    })?;
+    let detail = {
+        let mut conn = state.db.read.acquire().await?;
+        detail_of(&mut conn, partner.id, id).await?
+    };
+    let line_id = match purpose {
+        Purpose::QcPhoto => {
+            let line = params.line_id.and_then(|l| detail.line(l)).ok_or_else(|| {
+                ApiError::Invalid(vec![FieldError::new("line_id", "required", "Say which part (order line) the photo shows.")])
+            })?;
+            Some(line.id)
+        }
+        Purpose::QcReport | Purpose::PackagePhoto => None,
+    };
+    let (name, bytes) = read_file_field(&mut multipart).await?;
+    let kind = upload::check(purpose, &bytes[..bytes.len().min(16)], bytes.len() as u64).map_err(ApiError::FileRefused)?;
+    let mut random = [0u8; 16];
+    OsRng.fill_bytes(&mut random);
+    let stored_name = format!("{}.{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>(), kind.extension());
+    let path = state.files.join(&stored_name);
+    tokio::fs::create_dir_all(state.files.as_path()).await.map_err(ApiError::internal)?;
+    tokio::fs::write(&path, &bytes).await.map_err(ApiError::internal)?;
+    let now = state.clock.now();
+    let record = db::orders::NewFile {
+        partner_id: partner.id,
+        order_id: id,
+        line_id,
+        purpose,
+        kind,
+        name: &name,
+        size: bytes.len() as u64,
+        stored_name: &stored_name,
+        uploaded_at: now,
+    };
+    let file_id = match db::orders::insert_file(&state.db.write, &record).await {
+        Ok(file_id) => file_id,
+        Err(e) => {
+            // No record: no file either.
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(e.into());
+        }
+    };
+    let stored = StoredFile {
+        id: file_id,
+        purpose,
+        kind,
+        name,
+        size: bytes.len() as u64,
+        line_id,
+        uploaded_at: now,
+    };
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// The display name a file keeps: its last path part, printable, at most 120 characters.
+fn display_name(raw: Option<&str>) -> String {
+    const NAME_MAX_CHARS: usize = 120;
+    let raw = raw.unwrap_or("upload");
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = last.chars().filter(|c| !c.is_control()).take(NAME_MAX_CHARS).collect();
+    if clean.trim().is_empty() { "upload".to_owned() } else { clean }
+}
+
+/// Reads the `file` field, stopping as soon as it is over the limit.
+async fn read_file_field(multipart: &mut Multipart) -> ApiResult<(String, Vec<u8>)> {
+    let too_large_or_malformed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::FileRefused(Refusal::TooLarge)
+        } else {
+            ApiError::Malformed("The multipart body could not be read.".to_owned())
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(too_large_or_malformed)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = display_name(field.file_name());
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(too_large_or_malformed)? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() as u64 > UPLOAD_MAX_BYTES {
+                return Err(ApiError::FileRefused(Refusal::TooLarge));
+            }
+        }
+        return Ok((name, bytes));
+    }
+    Err(ApiError::Invalid(vec![FieldError::new("file", "required", "Choose a file to upload.")]))
+}
+
+/// Downloads one of the caller's files: an attachment, never sniffed; others' files are 404.
+#[utoipa::path(get, path = "/files/{id}", tag = "orders",
+    params(("id" = i64, Path, description = "The file's id")),
+    responses(
+        (status = 200, description = "The file as uploaded"),
+        (status = 404, description = "Not your file", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn download(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let row = db::orders::file(&state.db.read, partner.id, id).await?.ok_or(ApiError::NotFound("file"))?;
+    let kind = upload::FileKind::parse(&row.media_type).ok_or_else(|| ApiError::internal("unknown stored kind"))?;
+    let bytes = tokio::fs::read(state.files.join(&row.stored_name)).await.map_err(ApiError::internal)?;
+    Ok(attachment(bytes, kind.slug(), &row.name))
+}
+
+/// R-SHP-1..4, R-SHP-6: publishes a shipment (one package) from the wizard's three steps, checked
+/// by the same functions the SPA runs. `Idempotency-Key`: publishing twice creates one shipment.
+#[utoipa::path(post, path = "/orders/{id}/shipments", tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("Idempotency-Key" = String, Header, description = "One per publish; a retry sends the same one"),
+    ),
+    request_body = NewShipment,
+    responses(
+        (status = 201, body = Shipment),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed, or nothing left to ship", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or DMLS photos are missing", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn publish(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(mut shipment): ApiJson<NewShipment>,
+) -> ApiResult<Response> {
+    let key = idempotency_key(&headers)?;
+    let request = format!("publish shipment for order {id}");
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = replay(&mut tx, partner.id, &key, &request).await? {
+        return Ok(first);
+    }
+    let now = state.clock.now();
+    let today = now.date_naive();
+    let detail = detail_of(&mut tx, partner.id, id).await?;
+    if detail.order.status == OrderStatus::Completed {
+        return Err(ApiError::Conflict("This order is closed: nothing more can ship.".to_owned()));
+    }
+    if detail.left_to_ship() == 0 {
+        return Err(ApiError::Conflict("Every part of this order has shipped already.".to_owned()));
+    }
+    if let Some(blocked) = &detail.shipping_blocked {
+        return Err(ApiError::Rule { code: "/problems/photos-required", detail: blocked.clone() });
+    }
+    let ctx = ShipmentContext { left: detail.lines_left(), terms: detail.terms.delivery_terms, today };
+    let mut errors = validate_shipment(&shipment, &ctx);
+    if let Some(photo) = shipment.package.photo_id {
+        let ok = db::orders::file(&mut *tx, partner.id, photo)
+            .await?
+            .is_some_and(|f| f.order_id == id && f.purpose == Purpose::PackagePhoto.slug());
+        if !ok {
+            errors.push(FieldError::new(
+                "package.photo",
+                "unknown",
+                "That package photo is not on this order: upload the photo again.",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    shipment.lines.retain(|l| l.quantity > 0);
+    match &mut shipment.delivery {
+        Delivery::Partner { tracking_number, .. } => *tracking_number = normalize_tracking(tracking_number),
+        Delivery::Marketplace { pickup_address, .. } => *pickup_address = pickup_address.trim().to_owned(),
+    }
+    let late = publish_is_late(detail.order.lead_time, today);
+    let shipment_id = db::orders::insert_shipment(&mut tx, partner.id, id, &shipment, late, now).await?;
+    let published = detail_of(&mut tx, partner.id, id)
+        .await?
+        .shipments
+        .into_iter()
+        .find(|s| s.id == shipment_id)
+        .ok_or_else(|| ApiError::internal("new shipment vanished"))?;
+    created(tx, partner.id, &key, &request, &published, now).await
 }

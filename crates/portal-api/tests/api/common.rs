@@ -41,7 +41,8 @@ pub async fn spawn_app_with_dist(dist: Option<PathBuf>) -> TestApp {
     let db = Db::open(&dir.path().join("portal.db")).await.unwrap();
     let clock = Arc::new(FixedClock::new(t0()));
     let state =
-        AppState::new(db.clone(), clock.clone(), dist).unwrap().with_operator_token(Some(OPERATOR_TOKEN.to_owned()));
+        AppState::new(db.clone(), clock.clone(), dist).unwrap().with_operator_token(Some(OPERATOR_TOKEN.to_owned()))
+            .with_files(dir.path().join("files"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state.clone());
@@ -94,6 +95,7 @@ pub fn cnc_job(reference: &str, dollars: i64, posted_at: DateTime<Utc>) -> db::j
         price: Money::usd(dollars * 100),
         ship_by: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
         posted_at,
+        terms: Default::default(),
     }
 }
 
@@ -135,8 +137,10 @@ impl TestApp {
                 status,
                 accepted_at: posted,
                 completed_at: None,
+                confirmed: true,
             };
-            db::orders::insert(&self.db.write, &order).await.unwrap();
+            let mut conn = self.db.write.acquire().await.unwrap();
+            db::orders::insert(&mut conn, &order).await.unwrap();
         }
     }
 

@@ -10,6 +10,9 @@ use crate::money::Money;
 use crate::offer::{CounterofferStatus, DeclineReason};
 use crate::probation::{AcceptBlock, Standing};
 
+mod orders;
+pub use orders::*;
+
 /// `POST /api/v1/session`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -227,6 +230,9 @@ pub struct NewJob {
     pub quantity: u32,
     pub price: Money,
     pub ship_by: NaiveDate,
+    /// QC report, delivery terms and ship-to; the marketplace's defaults when absent.
+    #[serde(default)]
+    pub terms: OrderTerms,
 }
 
 /// The longest part name, in characters.
@@ -273,6 +279,14 @@ pub fn validate_new_job(job: &NewJob, today: NaiveDate) -> Vec<FieldError> {
             "price",
             "out_of_range",
             format!("Enter a price above zero and at most {}.", max.display()),
+        ));
+    }
+    let ship_to = job.terms.ship_to.trim().chars().count();
+    if ship_to == 0 || ship_to > crate::shipping::ADDRESS_MAX_CHARS {
+        errors.push(FieldError::new(
+            "terms.ship_to",
+            "length",
+            format!("Give the ship-to address in 1 to {} characters.", crate::shipping::ADDRESS_MAX_CHARS),
         ));
     }
     if job.ship_by <= today {
@@ -356,13 +370,6 @@ pub struct Order {
     pub lead_time: NaiveDate,
     pub status: OrderStatus,
     pub accepted_at: DateTime<Utc>,
-}
-
-/// `GET /api/v1/orders`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OrderList {
-    pub orders: Vec<Order>,
 }
 
 /// An RFC 9457 problem: every error the API returns.

@@ -1,0 +1,265 @@
+//! My Orders' JSON: the list, an order's details, check-ins, files and shipments.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Order;
+use crate::capability::{Dimensions, Finish};
+use crate::money::Money;
+use crate::order::{CheckInQuestion, NextStep, Progress, QcNeeds, QcUploads, StageMark, next_step, stages};
+use crate::shipping::{Delivery, DeliveryTerms, LineLeft, Package, ShipmentLine, ShipmentStatus};
+use crate::upload::{FileKind, Purpose};
+
+/// The marketplace's receiving dock: where marketplace-arranged shipments go by default.
+pub const MARKETPLACE_RECEIVING: &str = "Marketplace Receiving, Dock 3\n400 Commerce Way\nColumbus, OH 43219\nUnited States";
+
+/// What an order asks beyond the part: set by the marketplace when it posts the job.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderTerms {
+    /// R-ORD-5: a QC report must be uploaded.
+    #[serde(default)]
+    pub qc_report_required: bool,
+    /// R-SHP-3: who arranges delivery.
+    #[serde(default = "marketplace_terms")]
+    pub delivery_terms: DeliveryTerms,
+    /// Where the parts go (the label's ship-to).
+    #[serde(default = "receiving")]
+    pub ship_to: String,
+}
+
+fn marketplace_terms() -> DeliveryTerms {
+    DeliveryTerms::Marketplace
+}
+
+fn receiving() -> String {
+    MARKETPLACE_RECEIVING.to_owned()
+}
+
+impl Default for OrderTerms {
+    fn default() -> OrderTerms {
+        OrderTerms { qc_report_required: false, delivery_terms: marketplace_terms(), ship_to: receiving() }
+    }
+}
+
+/// One line of an order: a part, how many, and how many have shipped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderLine {
+    pub id: i64,
+    pub line_no: u32,
+    /// The customer-facing part name.
+    pub part_name: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub total: Money,
+    pub finish: Finish,
+    pub size: Dimensions,
+    /// The customer's drawing files for this part.
+    pub drawings: Vec<String>,
+    /// Over all published shipments.
+    pub shipped: u32,
+}
+
+impl OrderLine {
+    /// R-SHP-1: what is left to ship of this line.
+    pub fn left(&self) -> u32 {
+        self.quantity.saturating_sub(self.shipped)
+    }
+}
+
+/// A row of My Orders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderSummary {
+    #[serde(flatten)]
+    pub order: Order,
+    pub part_names: Vec<String>,
+    pub stages: Vec<StageMark>,
+    pub next_step: NextStep,
+    pub left_to_ship: u32,
+}
+
+/// `GET /api/v1/orders`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderList {
+    pub orders: Vec<OrderSummary>,
+}
+
+/// R-ORD-4: one check-in and its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckIn {
+    pub question: CheckInQuestion,
+    pub answer: Option<bool>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// The first day it may be answered, when that is not from the start.
+    pub opens_on: Option<NaiveDate>,
+}
+
+/// `PUT /api/v1/orders/{id}/check-ins/{question}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInAnswer {
+    pub answer: bool,
+}
+
+/// An uploaded file, as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoredFile {
+    pub id: i64,
+    pub purpose: Purpose,
+    pub kind: FileKind,
+    /// The name it was uploaded with (for display only; it is stored under a random name).
+    pub name: String,
+    pub size: u64,
+    /// The order line a part photo shows.
+    pub line_id: Option<i64>,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// One step of a shipment's tracking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentEvent {
+    pub status: ShipmentStatus,
+    pub at: DateTime<Utc>,
+}
+
+/// R-SHP-5: a published shipment (one package).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Shipment {
+    pub id: i64,
+    /// What the label's barcode encodes, e.g. `SHP-000042`.
+    pub number: String,
+    pub order_id: i64,
+    /// This package's place among the order's packages (1-based).
+    pub package_no: u32,
+    pub lines: Vec<ShipmentLine>,
+    pub package: Package,
+    pub delivery: Delivery,
+    pub status: ShipmentStatus,
+    pub events: Vec<ShipmentEvent>,
+    pub published_at: DateTime<Utc>,
+    /// R-SHP-4: published later than one day before the lead time.
+    pub late: bool,
+    /// R-SHP-5: the label can be printed.
+    pub labels_ready: bool,
+}
+
+/// `POST /api/v1/operator/shipments/{id}/status`: the marketplace reports tracking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentStatusChange {
+    pub status: ShipmentStatus,
+}
+
+/// `GET /api/v1/orders/{id}`: everything the order page shows. Its `ETag` is `"order-{version}"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub order: Order,
+    /// Changes with every confirmation and check-in; updates send it back in `If-Match`.
+    pub version: i64,
+    pub terms: OrderTerms,
+    /// The partner's company and address: the label's ship-from and the default pickup address.
+    pub ship_from: String,
+    /// R-ORD-3: when production was confirmed (at acceptance for orders taken from the board).
+    pub production_confirmed_at: Option<DateTime<Utc>>,
+    pub confirmed_on_accept: bool,
+    pub lines: Vec<OrderLine>,
+    pub check_ins: Vec<CheckIn>,
+    pub qc: QcNeeds,
+    pub files: Vec<StoredFile>,
+    /// R-ORD-6.
+    pub packing: Vec<String>,
+    pub shipments: Vec<Shipment>,
+    pub stages: Vec<StageMark>,
+    pub next_step: NextStep,
+    /// R-ORD-5: why shipping cannot be published yet.
+    pub shipping_blocked: Option<String>,
+}
+
+/// The stage facts of an order, from its parts.
+pub fn progress(production_confirmed: bool, qc: QcNeeds, uploads: QcUploads, lines: &[OrderLine]) -> Progress {
+    Progress {
+        production_confirmed,
+        qc_met: qc.met(uploads),
+        left_to_ship: lines.iter().map(OrderLine::left).sum(),
+        // Invoicing is the invoice issue's; until then no order is invoiced.
+        invoiced: false,
+    }
+}
+
+/// R-ORD-5: counts what quality control has of `lines` in `files`.
+pub fn qc_uploads(files: &[StoredFile], lines: &[OrderLine]) -> QcUploads {
+    QcUploads {
+        reports: files.iter().filter(|f| f.purpose == Purpose::QcReport).count(),
+        lines_without_photos: lines
+            .iter()
+            .filter(|l| !files.iter().any(|f| f.purpose == Purpose::QcPhoto && f.line_id == Some(l.id)))
+            .count(),
+    }
+}
+
+impl OrderDetail {
+    /// Marks stages and the next step from the rest (the server calls this once it has the facts).
+    pub fn with_stages(mut self) -> OrderDetail {
+        let p = progress(
+            self.production_confirmed_at.is_some(),
+            self.qc,
+            qc_uploads(&self.files, &self.lines),
+            &self.lines,
+        );
+        self.stages = stages(p);
+        self.next_step = next_step(p);
+        self.shipping_blocked = self.qc.blocks_shipping(qc_uploads(&self.files, &self.lines)).map(str::to_owned);
+        self
+    }
+
+    pub fn left_to_ship(&self) -> u32 {
+        self.lines.iter().map(OrderLine::left).sum()
+    }
+
+    /// What the wizard's parts check needs.
+    pub fn lines_left(&self) -> Vec<LineLeft<'_>> {
+        self.lines.iter().map(|l| LineLeft { line_id: l.id, part_name: &l.part_name, left: l.left() }).collect()
+    }
+
+    pub fn line(&self, id: i64) -> Option<&OrderLine> {
+        self.lines.iter().find(|l| l.id == id)
+    }
+}
+
+/// What changed between two versions of an order, in words, for a partner whose update was
+/// refused as stale (412): says what happened instead of overwriting it.
+pub fn describe_changes(old: &OrderDetail, new: &OrderDetail) -> Vec<String> {
+    let mut changes = Vec::new();
+    if old.production_confirmed_at.is_none() && new.production_confirmed_at.is_some() {
+        changes.push("Production was confirmed.".to_owned());
+    }
+    for c in &new.check_ins {
+        let before = old.check_ins.iter().find(|o| o.question == c.question).and_then(|o| o.answer);
+        if let Some(answer) = c.answer
+            && before != Some(answer)
+        {
+            changes.push(format!("“{}” was answered {}.", c.question.label(), if answer { "yes" } else { "no" }));
+        }
+    }
+    let new_files = new.files.iter().filter(|f| !old.files.iter().any(|o| o.id == f.id)).count();
+    if new_files > 0 {
+        changes.push(format!("{new_files} file(s) were uploaded."));
+    }
+    let new_shipments = new.shipments.len().saturating_sub(old.shipments.len());
+    if new_shipments > 0 {
+        changes.push(format!("{new_shipments} shipment(s) were published."));
+    }
+    if changes.is_empty() {
+        changes.push("The order was updated.".to_owned());
+    }
+    changes
+}
