@@ -6,5 +6,6 @@ mod demo;
 mod jobs;
 mod market;
 mod offers;
+mod orders;
 mod platform;
 mod session;
