@@ -3,6 +3,7 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod wizard;
 pub mod session;
 
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ use crate::pages::counteroffers::CounteroffersPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::NotificationsPage;
-use crate::pages::orders::OrdersPage;
+use crate::pages::orders::{LabelPage, OrderPage, OrdersPage, ShipPage};
 use crate::pages::settings::SettingsPage;
 use crate::session::provide_session;
 
@@ -37,6 +38,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/board" /> } />
                 <Route path=path!("/board") view=|| view! { <Protected><BoardPage /></Protected> } />
                 <Route path=path!("/orders") view=|| view! { <Protected><OrdersPage /></Protected> } />
+                <Route path=path!("/orders/:id") view=|| view! { <Protected><OrderPage /></Protected> } />
+                <Route path=path!("/orders/:id/ship") view=|| view! { <Protected><ShipPage /></Protected> } />
+                <Route
+                    path=path!("/orders/:id/shipments/:sid/label")
+                    view=|| view! { <Protected><LabelPage /></Protected> }
+                />
                 <Route
                     path=path!("/counteroffers")
                     view=|| view! { <Protected><CounteroffersPage /></Protected> }

@@ -3,8 +3,11 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_core::api::{
     Board, BoardJob, Counteroffer, CounterofferList, Declined, LoginRequest, Me, NotificationFeed, NotificationPrefs,
-    Order, OrderList, Problem,
+    Order, OrderDetail, OrderList, Problem, Shipment, StoredFile,
 };
+use portal_core::order::CheckInQuestion;
+use portal_core::shipping::NewShipment;
+use portal_core::upload::Purpose;
 use portal_core::capability::Capabilities;
 use portal_core::offer::{CounterofferRequest, DeclineRequest};
 use serde::de::DeserializeOwned;
@@ -181,6 +184,68 @@ pub async fn notification_prefs() -> Result<NotificationPrefs, ApiError> {
 
 pub async fn save_notification_prefs(prefs: &NotificationPrefs) -> Result<NotificationPrefs, ApiError> {
     json(send(write(Request::put(&url("/notifications/preferences"))).json(prefs)).await?).await
+}
+
+/// An order with the version (`ETag`) its updates send back.
+pub async fn order(id: i64) -> Result<(OrderDetail, String), ApiError> {
+    let res = send(Request::get(&url(&format!("/orders/{id}"))).build()).await?;
+    let etag = res.headers().get("etag").unwrap_or_default();
+    Ok((json(res).await?, etag))
+}
+
+async fn order_update(req: Result<Request, gloo_net::Error>) -> Result<(OrderDetail, String), ApiError> {
+    let res = send(req).await?;
+    let etag = res.headers().get("etag").unwrap_or_default();
+    Ok((json(res).await?, etag))
+}
+
+/// R-ORD-3: confirms production, based on the version read.
+pub async fn confirm_production(id: i64, etag: &str) -> Result<(OrderDetail, String), ApiError> {
+    order_update(write(Request::post(&url(&format!("/orders/{id}/confirm")))).header("If-Match", etag).build()).await
+}
+
+/// R-ORD-4: answers a check-in, based on the version read.
+pub async fn check_in(
+    id: i64,
+    question: CheckInQuestion,
+    answer: bool,
+    etag: &str,
+) -> Result<(OrderDetail, String), ApiError> {
+    let path = format!("/orders/{id}/check-ins/{}", question.slug());
+    let body = portal_core::api::CheckInAnswer { answer };
+    order_update(write(Request::put(&url(&path))).header("If-Match", etag).json(&body)).await
+}
+
+/// Uploads a file for an order (QC report, part photo, package photo).
+pub async fn upload(
+    order_id: i64,
+    purpose: Purpose,
+    line_id: Option<i64>,
+    file: &web_sys::File,
+) -> Result<StoredFile, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Unreadable)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Unreadable)?;
+    let line = line_id.map(|l| format!("&line_id={l}")).unwrap_or_default();
+    let path = format!("/orders/{order_id}/files?purpose={}{line}", purpose.slug());
+    json(send(write(Request::post(&url(&path))).body(form)).await?).await
+}
+
+/// Where an uploaded file is downloaded (and shown as a thumbnail) from.
+pub fn file_url(id: i64) -> String {
+    url(&format!("/files/{id}"))
+}
+
+/// R-ORD-3: the production order's download address.
+pub fn production_order_url(order_id: i64) -> String {
+    url(&format!("/orders/{order_id}/production-order"))
+}
+
+/// R-SHP-6: publishes a shipment; a retry sends the same key and gets the same shipment.
+pub async fn publish_shipment(order_id: i64, shipment: &NewShipment, idempotency_key: &str) -> Result<Shipment, ApiError> {
+    let req = write(Request::post(&url(&format!("/orders/{order_id}/shipments"))))
+        .header("Idempotency-Key", idempotency_key)
+        .json(shipment);
+    json(send(req).await?).await
 }
 
 /// The live event stream's address.

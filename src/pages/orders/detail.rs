@@ -1,0 +1,423 @@
+//! `/orders/:id`: one order's stages (R-ORD-2): production order and confirmation (R-ORD-3),
+//! check-ins (R-ORD-4), quality control uploads (R-ORD-5), packing (R-ORD-6), shipments with
+//! labels and tracking (R-SHP-5), and the invoice stage (a later step). Updates send the version
+//! read; when another tab changed the order first, the page says what changed instead.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use portal_core::api::{OrderDetail, Shipment, StoredFile, describe_changes};
+use portal_core::format;
+use portal_core::order::{CheckInQuestion, urgency};
+use portal_core::shipping::{Delivery, ShipmentStatus, measure_text};
+use portal_core::upload::Purpose;
+use wasm_bindgen::JsCast;
+
+use super::{StageMarks, UrgencyBadge, today};
+use crate::api::{self, ApiError};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::icons::{CheckIcon, WarningIcon};
+use crate::components::status::{Loading, api_error_view};
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let order = LocalResource::new(move || api::order(id()));
+    let retry = Callback::new(move |()| order.refetch());
+    view! {
+        <p class="back"><A href="/orders">"← My orders"</A></p>
+        <Transition fallback=|| view! { <Loading label="Loading the order…" /> }>
+            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                {move || Suspend::new(async move {
+                    let (detail, etag) = order.await?;
+                    Ok::<_, ApiError>(view! { <OrderView detail=detail etag=etag /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// What an update returns: the new order and version, or why not.
+type Updated = Result<(OrderDetail, String), ApiError>;
+
+#[component]
+fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
+    let order = RwSignal::new(detail);
+    let etag = RwSignal::new(etag);
+    let notice = RwSignal::new(None::<(bool, String)>);
+    let today = today();
+    let query = use_query_map();
+    let published = Memo::new(move |_| query.read().get("published").and_then(|v| v.parse::<i64>().ok()));
+
+    // After any update: take the new version; when it was stale, load the current one and say
+    // what changed instead of overwriting it.
+    let apply = move |result: Updated, what: &'static str| match result {
+        Ok((d, e)) => {
+            order.set(d);
+            etag.set(e);
+            notice.set(None);
+        }
+        Err(err) if err.status() == Some(412) => {
+            let old = order.get_untracked();
+            leptos::task::spawn_local(async move {
+                if let Ok((fresh, e)) = api::order(old.order.id).await {
+                    let changes = describe_changes(&old, &fresh);
+                    order.set(fresh);
+                    etag.set(e);
+                    notice.set(Some((
+                        false,
+                        format!(
+                            "This order was changed in another tab or by a colleague: {} Your {what} was not saved; \
+                             check the order as it is now and try again if it is still needed.",
+                            changes.join(" ")
+                        ),
+                    )));
+                }
+            });
+        }
+        Err(err) => notice.set(Some((false, err.to_string()))),
+    };
+
+    let id = order.get_untracked().order.id;
+    let confirm_open = RwSignal::new(false);
+    let confirm = Action::new_local(move |(): &()| {
+        let e = etag.get_untracked();
+        async move { api::confirm_production(id, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = confirm.value().get() {
+            confirm_open.set(false);
+            apply(result, "confirmation");
+        }
+    });
+    let answer = Action::new_local(move |(q, a): &(CheckInQuestion, bool)| {
+        let (q, a, e) = (*q, *a, etag.get_untracked());
+        async move { api::check_in(id, q, a, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = answer.value().get() {
+            apply(result, "answer");
+        }
+    });
+    let refresh = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok((d, e)) = api::order(id).await {
+                order.set(d);
+                etag.set(e);
+            }
+        });
+    };
+
+    let o = move || order.read().order.clone();
+    view! {
+        <div class="page-head order-head">
+            <h1 data-testid="order-title">"Order " {move || o().number}</h1>
+            <p class="order-facts">
+                <span>{move || order.read().lines.iter().map(|l| l.part_name.clone()).collect::<Vec<_>>().join(", ")}</span>
+                <span>{move || format!("{} · {}", o().process.label(), o().material.label())}</span>
+                <span>"Lead time (ship by): " <strong><time datetime=move || o().lead_time.to_string()>{move || format::date(o().lead_time)}</time></strong></span>
+                {move || { let d = order.read(); view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.left_to_ship()) /> } }}
+                <span class="money">{move || o().price.display()}</span>
+            </p>
+        </div>
+        {move || notice.get().map(|(_, text)| view! {
+            <p class="banner warning" role="alert" data-testid="order-notice"><WarningIcon /><span>{text}</span></p>
+        })}
+        {move || published.get().map(|_| view! {
+            <p class="banner success" role="status" data-testid="published-banner">
+                <CheckIcon /><span>"Shipping information published. Print the label from the shipment below."</span>
+            </p>
+        })}
+        <section class="panel" aria-labelledby="stages-title">
+            <h2 id="stages-title">"Stages"</h2>
+            {move || view! { <StageMarks marks=order.read().stages.clone() /> }}
+        </section>
+
+        <section class="panel" aria-labelledby="production-title" data-testid="production">
+            <h2 id="production-title">"Production"</h2>
+            <p>
+                <a class="button secondary" href=api::production_order_url(id) download data-testid="production-order">
+                    "Download production order (PDF)"
+                </a>
+            </p>
+            {move || {
+                let d = order.read();
+                match (d.production_confirmed_at, d.confirmed_on_accept) {
+                    (Some(_), true) => view! {
+                        <p class="done-line" data-testid="production-confirmed"><CheckIcon />
+                            "You confirmed this order when you accepted the job: nothing to do here."</p>
+                    }.into_any(),
+                    (Some(at), false) => view! {
+                        <p class="done-line" data-testid="production-confirmed"><CheckIcon />
+                            "Production order confirmed " <time datetime=at.to_rfc3339() title=format::instant(at)>{format::date(at.date_naive())}</time> "."</p>
+                    }.into_any(),
+                    (None, _) => view! {
+                        <p>"This order came from your counteroffer, so its terms differ from the job's. Download the production order, check it, then confirm it."</p>
+                        <button class="button" data-testid="confirm-production" on:click=move |_| confirm_open.set(true)>
+                            "Confirm production order"
+                        </button>
+                    }.into_any(),
+                }
+            }}
+            <ConfirmDialog name="confirm-production" open=confirm_open title="Confirm the production order?"
+                confirm_label="Confirm" pending=confirm.pending()
+                error=Signal::derive(|| None::<String>)
+                on_confirm=Callback::new(move |()| { confirm.dispatch(()); })
+                on_cancel=Callback::new(move |()| confirm_open.set(false))>
+                <p>"You confirm you can make every line as the production order describes, by the lead time. This cannot be undone."</p>
+            </ConfirmDialog>
+        </section>
+
+        <section class="panel" aria-labelledby="checkins-title" data-testid="check-ins">
+            <h2 id="checkins-title">"Check-ins"</h2>
+            <p class="muted">"Keep the marketplace informed. Answering “yes” to the on-time question and then shipping late lowers your score."</p>
+            <ul class="check-ins">
+                {CheckInQuestion::ALL.iter().map(|&q| {
+                    let row = move || order.read().check_ins.iter().find(|c| c.question == q).cloned();
+                    let open = move || q.is_open(order.read().order.lead_time, today.get());
+                    let chosen = move |v: bool| row().and_then(|c| c.answer) == Some(v);
+                    let pending = answer.pending();
+                    view! {
+                        <li class="check-in" data-testid=format!("check-in-{}", q.slug())>
+                            <span class="question" id=format!("q-{}", q.slug())>{q.label()}</span>
+                            <span class="answers" role="group" aria-labelledby=format!("q-{}", q.slug())>
+                                {[(true, "Yes"), (false, "No")].into_iter().map(|(v, word)| view! {
+                                    <button class="button secondary answer" aria-pressed=move || chosen(v).to_string()
+                                        disabled=move || !open() || pending.get()
+                                        data-testid=format!("check-in-{}-{}", q.slug(), word.to_lowercase())
+                                        on:click=move |_| { answer.dispatch((q, v)); }>
+                                        {word}
+                                    </button>
+                                }).collect_view()}
+                            </span>
+                            <span class="answered muted small">
+                                {move || match row() {
+                                    Some(c) if c.answered_at.is_some() => {
+                                        let at = c.answered_at.unwrap_or_default();
+                                        format!("Answered {} at {}", if c.answer == Some(true) { "yes" } else { "no" }, format::instant(at))
+                                    }
+                                    Some(c) if !open() => c.opens_on.map(|d| format!("Opens on {}", format::date(d))).unwrap_or_default(),
+                                    _ => "Not answered yet".to_owned(),
+                                }}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+
+        <QualityControl order=order on_uploaded=Callback::new(move |()| refresh()) />
+
+        <section class="panel" aria-labelledby="packing-title" data-testid="packing">
+            <h2 id="packing-title">"Packing checklist"</h2>
+            <ul class="checklist">
+                {move || order.read().packing.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view()}
+            </ul>
+        </section>
+
+        <section class="panel" aria-labelledby="shipping-title" data-testid="shipping">
+            <h2 id="shipping-title">"Shipping"</h2>
+            {move || {
+                let d = order.read();
+                let left = d.left_to_ship();
+                let blocked = d.shipping_blocked.clone();
+                view! {
+                    <p class="warning-line" class:hidden=blocked.is_none() role="note">
+                        <WarningIcon /><span>{blocked.clone()}</span>
+                    </p>
+                    {if left > 0 {
+                        view! {
+                            <p>{format!("{left} part(s) left to ship. Publish shipping information at least one day before the lead time.")}</p>
+                            {blocked.is_none().then(|| view! {
+                                <A href=format!("/orders/{id}/ship") attr:class="button" attr:data-testid="add-shipping">"Add shipping"</A>
+                            })}
+                        }.into_any()
+                    } else {
+                        view! { <p class="done-line" data-testid="all-shipped"><CheckIcon />"Every part has shipped."</p> }.into_any()
+                    }}
+                }
+            }}
+            <div class="shipments">
+                {move || {
+                    let d = order.read().clone();
+                    d.shipments.iter().map(|s| view! { <ShipmentCard order=d.clone() shipment=s.clone() /> }).collect_view()
+                }}
+            </div>
+        </section>
+
+        <section class="panel" aria-labelledby="invoice-title" data-testid="invoice">
+            <h2 id="invoice-title">"Invoice"</h2>
+            <p><span class="badge">"Open"</span> " Invoicing comes after shipping: once every part has shipped, you invoice the order here."</p>
+        </section>
+    }
+}
+
+/// R-ORD-5: what quality control needs, the uploads so far (with thumbnails) and the upload fields.
+#[component]
+fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<()>) -> impl IntoView {
+    let needs = move || order.read().qc;
+    view! {
+        <section class="panel" aria-labelledby="qc-title" data-testid="quality-control">
+            <h2 id="qc-title">"Quality control"</h2>
+            <ul class="needs">
+                <li>{move || if needs().report { "A QC report (PDF) is required for this order." } else { "No QC report is required; you may add one." }}</li>
+                <li>{move || if needs().photos_before_shipping {
+                    "DMLS: photos of every part are required before shipping can be published."
+                } else if needs().photos {
+                    "CNC: inspection photos of every part (each order line) are required."
+                } else {
+                    "No photos are required for this process."
+                }}</li>
+            </ul>
+            <UploadField order=order purpose=Purpose::QcReport line=None label="QC report (PDF, at most 10 MB)".to_owned() on_uploaded=on_uploaded />
+            {move || order.read().lines.iter().map(|l| view! {
+                <UploadField order=order purpose=Purpose::QcPhoto line=Some(l.id)
+                    label=format!("Photos of line {}: {} (JPEG or PNG)", l.line_no, l.part_name) on_uploaded=on_uploaded />
+            }).collect_view()}
+            <ul class="files" data-testid="qc-files">
+                {move || order.read().files.iter().map(|f| view! { <FileItem file=f.clone() /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn FileItem(file: StoredFile) -> impl IntoView {
+    let url = api::file_url(file.id);
+    let kb = file.size.div_ceil(1024);
+    view! {
+        <li class="file" data-testid="qc-file">
+            {if file.kind.is_image() {
+                view! { <img class="thumb" src=url.clone() alt=format!("{}: {}", file.purpose.label(), file.name) width="64" height="64" /> }.into_any()
+            } else {
+                view! { <span class="thumb pdf" aria-hidden="true">"PDF"</span> }.into_any()
+            }}
+            <span>
+                <a href=url download>{file.name.clone()}</a>
+                <span class="muted small block">{format!("{} · {kb} KB · {}", file.purpose.label(), format::instant(file.uploaded_at))}</span>
+            </span>
+        </li>
+    }
+}
+
+/// One file input (and, for photos, a camera button on tablets) that uploads as soon as a file
+/// is chosen and shows the server's message beside it when the file is refused.
+#[component]
+pub(crate) fn UploadField(
+    order: RwSignal<OrderDetail>,
+    purpose: Purpose,
+    line: Option<i64>,
+    label: String,
+    on_uploaded: Callback<()>,
+) -> impl IntoView {
+    let order_id = order.get_untracked().order.id;
+    let slug = match line {
+        Some(l) => format!("{}-{l}", purpose.slug()),
+        None => purpose.slug().to_owned(),
+    };
+    let input_id = format!("upload-{slug}");
+    let error_id = format!("{input_id}-error");
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(files) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        input.set_value("");
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            for file in chosen {
+                if let Err(e) = api::upload(order_id, purpose, line, &file).await {
+                    error.set(Some(format!("{}: {}", file.name(), e.field_message("file").unwrap_or_else(|| e.to_string()))));
+                }
+            }
+            busy.set(false);
+            on_uploaded.run(());
+        });
+    };
+    let camera_id = format!("{input_id}-camera");
+    view! {
+        <div class="field upload">
+            <label for=input_id.clone()>{label}</label>
+            <div class="upload-controls">
+                <input id=input_id.clone() type="file" accept=purpose.accept_attribute() multiple=purpose != Purpose::QcReport
+                    data-testid=input_id.clone() aria-describedby=error_id.clone()
+                    aria-invalid=move || error.get().is_some().to_string()
+                    disabled=move || busy.get() on:change=upload />
+                {(purpose != Purpose::QcReport).then(|| view! {
+                    <label class="button secondary camera" for=camera_id.clone()>"Take a photo"</label>
+                    <input id=camera_id.clone() class="visually-hidden" type="file" accept="image/*" capture="environment"
+                        tabindex="-1" aria-hidden="true" on:change=upload />
+                })}
+                <span class="muted small" role="status">{move || busy.get().then_some("Uploading…")}</span>
+            </div>
+            <p id=error_id.clone() class="field-error" data-testid=error_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// R-SHP-5: a published shipment: what was entered, the label, and the tracking steps.
+#[component]
+fn ShipmentCard(order: OrderDetail, shipment: Shipment) -> impl IntoView {
+    let s = shipment;
+    let count = order.shipments.len();
+    let p = &s.package;
+    let package = format!(
+        "{} · {} × {} × {} {} · {} {}",
+        p.kind.label(),
+        measure_text(p.length),
+        measure_text(p.width),
+        measure_text(p.height),
+        p.length_unit.label(),
+        measure_text(p.weight),
+        p.weight_unit.label()
+    );
+    let delivery = match &s.delivery {
+        Delivery::Marketplace { pickup_address, .. } => {
+            format!("The marketplace arranges delivery; pickup at {}", pickup_address.replace('\n', ", "))
+        }
+        Delivery::Partner { carrier, tracking_number, expected_ship_date, .. } => format!(
+            "{} · tracking {} · ships {}",
+            carrier.map_or("Carrier", |c| c.label()),
+            if tracking_number.is_empty() { "not given" } else { tracking_number },
+            expected_ship_date.map(format::date).unwrap_or_default()
+        ),
+    };
+    let lines: Vec<String> = s
+        .lines
+        .iter()
+        .map(|l| format!("{} × {}", l.quantity, order.line(l.line_id).map_or("part", |x| x.part_name.as_str())))
+        .collect();
+    view! {
+        <article class="shipment card" data-testid="shipment" data-status=s.status.slug()>
+            <header class="shipment-head">
+                <h3>{format!("{} · package {} of {}", s.number, s.package_no, count)}</h3>
+                {s.late.then(|| view! { <span class="badge urgency-overdue" data-testid="late-badge"><WarningIcon />"Published late"</span> })}
+            </header>
+            <p>{lines.join(", ")}</p>
+            <p class="muted">{package}</p>
+            <p class="muted">{delivery}</p>
+            <p class="muted small">"Published " {format::instant(s.published_at)}</p>
+            {if s.labels_ready {
+                view! { <A href=format!("/orders/{}/shipments/{}/label", order.order.id, s.id) attr:class="button secondary" attr:data-testid="print-label">"Shipping label (print)"</A> }.into_any()
+            } else {
+                view! { <p class="muted" data-testid="labels-pending">"Labels appear here once the marketplace has processed the shipment."</p> }.into_any()
+            }}
+            <ol class="tracking" aria-label="Tracking" data-testid="tracking">
+                {ShipmentStatus::ALL.iter().map(|&step| {
+                    let event = s.events.iter().find(|e| e.status == step).cloned();
+                    let done = event.is_some();
+                    view! {
+                        <li class:done=done data-testid=format!("track-{}", step.slug()) data-done=done.to_string()>
+                            {if done { view! { <CheckIcon /> }.into_any() } else { view! { <span class="open-dot" aria-hidden="true"></span> }.into_any() }}
+                            <span>{step.label()}</span>
+                            <span class="muted small">{event.map_or_else(|| " · not yet".to_owned(), |e| format!(" · {}", format::instant(e.at)))}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </article>
+    }
+}

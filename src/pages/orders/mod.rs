@@ -1,0 +1,255 @@
+//! `/orders`: My Orders. Each order with its parts, lead time (overdue and due soon stand out),
+//! stage marks and what to do next; filter by stage and sort by lead time, kept in the URL.
+
+mod detail;
+mod label;
+mod ship;
+
+pub use detail::OrderPage;
+pub use label::LabelPage;
+pub use ship::ShipPage;
+
+use chrono::{DateTime, Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use portal_core::api::{OrderStatus, OrderSummary};
+use portal_core::format;
+use portal_core::order::{Stage, StageMark, Urgency, urgency};
+
+use crate::api::{self, ApiError};
+use crate::components::clock::expect_clock;
+use crate::components::icons::{CheckIcon, ClockIcon, WarningIcon};
+use crate::components::status::{Loading, api_error_view};
+
+/// Today (UTC) by the server-synced clock: the day lead times and deadlines are counted from.
+pub(crate) fn today() -> Signal<NaiveDate> {
+    let clock = expect_clock();
+    Signal::derive(move || DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive())
+}
+
+/// Where an order waits: its first open stage, or closed.
+fn waiting_at(o: &OrderSummary) -> &'static str {
+    if o.order.status == OrderStatus::Completed {
+        return "closed";
+    }
+    o.stages.iter().find(|m| !m.done).map_or("closed", |m| m.stage.slug())
+}
+
+const STAGE_FILTERS: [(&str, &str); 6] = [
+    ("", "All orders"),
+    ("production", "Waiting at production"),
+    ("quality_control", "Waiting at quality control"),
+    ("shipping", "Waiting at shipping"),
+    ("invoice", "Waiting at invoice"),
+    ("closed", "Closed"),
+];
+
+/// The partner's orders.
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let orders = LocalResource::new(api::orders);
+    let retry = Callback::new(move |()| orders.refetch());
+    let query = use_query_map();
+    let accepted = Memo::new(move |_| query.read().get("accepted").and_then(|id| id.parse::<i64>().ok()));
+    let stage = Memo::new(move |_| query.read().get("stage").unwrap_or_default());
+    let sort = Memo::new(move |_| query.read().get("sort").unwrap_or_default());
+    let navigate = use_navigate();
+    let set_query = move |stage: String, sort: String| {
+        let mut parts = Vec::new();
+        if !stage.is_empty() {
+            parts.push(format!("stage={stage}"));
+        }
+        if !sort.is_empty() {
+            parts.push(format!("sort={sort}"));
+        }
+        let q = if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) };
+        navigate(&format!("/orders{q}"), NavigateOptions { replace: true, ..Default::default() });
+    };
+    let set_stage = {
+        let set_query = set_query.clone();
+        move |v: String| set_query(v, sort.get_untracked())
+    };
+    let set_sort = move |v: String| set_query(stage.get_untracked(), v);
+    view! {
+        <div class="page-head">
+            <h1>"My orders"</h1>
+            <p class="muted">"Each order must ship by its lead time date. Open an order to work on it."</p>
+        </div>
+        <div class="filters" role="group" aria-label="Filter and sort orders">
+            <div class="field">
+                <label for="order-stage">"Stage"</label>
+                <select id="order-stage" data-testid="order-stage"
+                    prop:value=move || stage.get()
+                    on:change=move |ev| set_stage(event_target_value(&ev))>
+                    {STAGE_FILTERS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="order-sort">"Sort"</label>
+                <select id="order-sort" data-testid="order-sort"
+                    prop:value=move || sort.get()
+                    on:change=move |ev| set_sort(event_target_value(&ev))>
+                    <option value="">"Lead time, soonest first"</option>
+                    <option value="newest">"Newest first"</option>
+                </select>
+            </div>
+        </div>
+        <Transition fallback=|| view! { <Loading label="Loading your orders…" /> }>
+            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                {move || Suspend::new(async move {
+                    let list = orders.await?;
+                    Ok::<_, ApiError>(view! { <OrderTable orders=list.orders accepted=accepted stage=stage sort=sort /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// The orders as a table (cards on tablets), filtered and sorted by the URL.
+#[component]
+fn OrderTable(
+    /// The orders, newest first.
+    orders: Vec<OrderSummary>,
+    /// The order just accepted, if the partner came from the board.
+    accepted: Memo<Option<i64>>,
+    /// The stage filter (`""` for all).
+    stage: Memo<String>,
+    /// The sort (`""` lead time, `newest`).
+    sort: Memo<String>,
+) -> impl IntoView {
+    if orders.is_empty() {
+        return view! {
+            <div class="state state-empty" data-testid="orders-empty">
+                <h2>"No orders yet"</h2>
+                <p>"Accepted jobs become orders here. " <A href="/board">"Find a job on the job board"</A> "."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let all = StoredValue::new(orders);
+    let today = today();
+    let shown = Memo::new(move |_| {
+        let stage = stage.get();
+        let mut list: Vec<OrderSummary> =
+            all.get_value().into_iter().filter(|o| stage.is_empty() || waiting_at(o) == stage).collect();
+        if sort.get() == "newest" {
+            list.sort_by(|a, b| b.order.accepted_at.cmp(&a.order.accepted_at).then(b.order.id.cmp(&a.order.id)));
+        } else {
+            // Open orders by lead time, soonest first; closed ones after, latest first.
+            list.sort_by_key(|o| {
+                let closed = waiting_at(o) == "closed";
+                (closed, if closed { -o.order.lead_time.num_days_from_ce() } else { o.order.lead_time.num_days_from_ce() })
+            });
+        }
+        list
+    });
+    let just_accepted =
+        move || accepted.get().and_then(|id| all.get_value().into_iter().find(|o| o.order.id == id));
+    view! {
+        {move || just_accepted().map(|o| view! {
+            <p class="banner success" role="status" data-testid="accepted-banner">
+                <CheckIcon />
+                <span>
+                    "Job accepted. Order " <strong>{o.order.number.clone()}</strong> " (" {o.order.part_name.clone()}
+                    ") is in production and must ship by " <strong>{format::date(o.order.lead_time)}</strong> ". "
+                    <A href=format!("/orders/{}", o.order.id)>"Open the order"</A>
+                </span>
+            </p>
+        })}
+        <p class="result-count" role="status" data-testid="order-count">
+            {move || format!("{} of {} orders", shown.read().len(), all.with_value(Vec::len))}
+        </p>
+        <Show when=move || shown.read().is_empty()>
+            <div class="state state-empty" data-testid="orders-none-match">
+                <h2>"No orders at this stage"</h2>
+                <p>"Choose “All orders” to see every order."</p>
+            </div>
+        </Show>
+        <table class="orders" data-testid="orders" class:hidden=move || shown.read().is_empty()>
+            <caption class="visually-hidden">"Your orders"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Order"</th>
+                    <th scope="col">"Parts"</th>
+                    <th scope="col">"Process"</th>
+                    <th scope="col" class="num">"Qty"</th>
+                    <th scope="col">"Lead time (ship by)"</th>
+                    <th scope="col">"Stages"</th>
+                    <th scope="col">"Next"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || shown.get() key=|o| o.order.id let:o>
+                    <OrderRow o=o accepted=accepted today=today />
+                </For>
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>, today: Signal<NaiveDate>) -> impl IntoView {
+    let id = o.order.id;
+    let lead = o.order.lead_time;
+    let left = o.left_to_ship;
+    let closed = waiting_at(&o) == "closed";
+    let urgency = move || urgency(lead, today.get(), left);
+    let href = format!("/orders/{id}");
+    let number = o.order.number.clone();
+    view! {
+        <tr data-testid="order" data-number=o.order.number.clone() data-urgency=move || urgency().slug()
+            class:highlight=move || accepted.get() == Some(id)
+            class:overdue=move || urgency() == Urgency::Overdue && !closed>
+            <td data-label="Order"><A href=href.clone() attr:class="order-link"><strong>{number}</strong></A></td>
+            <td data-label="Parts">{o.part_names.join(", ")}</td>
+            <td data-label="Process">
+                {o.order.process.label()}<span class="muted small block">{o.order.material.label()}</span>
+            </td>
+            <td data-label="Qty" class="num">{o.order.quantity}</td>
+            <td data-label="Lead time (ship by)" class="nowrap">
+                <time datetime=lead.to_string()>{format::date(lead)}</time>
+                {move || (!closed).then(|| view! { <UrgencyBadge urgency=urgency() /> })}
+            </td>
+            <td data-label="Stages"><StageMarks marks=o.stages.clone() compact=true /></td>
+            <td data-label="Next">
+                {if closed { "Closed".to_owned() } else { o.next_step.label().to_owned() }}
+            </td>
+        </tr>
+    }
+}
+
+/// How pressing a lead time is: a word and an icon, never colour alone.
+#[component]
+pub(crate) fn UrgencyBadge(urgency: Urgency) -> impl IntoView {
+    let icon = match urgency {
+        Urgency::Overdue | Urgency::DueSoon => view! { <WarningIcon /> }.into_any(),
+        Urgency::OnTrack => view! { <ClockIcon /> }.into_any(),
+        Urgency::Shipped => view! { <CheckIcon /> }.into_any(),
+    };
+    view! { <span class=format!("badge urgency-{}", urgency.slug()) data-testid="urgency">{icon}{urgency.label()}</span> }
+}
+
+/// R-ORD-2: the four stages, each marked done or open in words and with an icon.
+#[component]
+pub(crate) fn StageMarks(marks: Vec<StageMark>, #[prop(optional)] compact: bool) -> impl IntoView {
+    let short = |s: Stage| match s {
+        Stage::Production => "Production",
+        Stage::QualityControl => "QC",
+        Stage::Shipping => "Shipping",
+        Stage::Invoice => "Invoice",
+    };
+    view! {
+        <ol class="stages" class:compact=compact aria-label="Stages">
+            {marks.into_iter().map(|m| view! {
+                <li class:done=m.done data-testid=format!("stage-{}", m.stage.slug()) data-done=m.done.to_string()>
+                    {if m.done { view! { <CheckIcon /> }.into_any() } else { view! { <span class="open-dot" aria-hidden="true"></span> }.into_any() }}
+                    <span>{if compact { short(m.stage) } else { m.stage.label() }}</span>
+                    <span class=if compact { "visually-hidden" } else { "stage-state" }>{if m.done { " done" } else { " open" }}</span>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
