@@ -68,7 +68,7 @@ test('accepting a job, after confirming, moves it to My orders', async ({ page }
   await page.getByTestId('dialog-confirm').click();
   await expect(page).toHaveURL(/\/orders\?accepted=\d+/);
   await expect(page.getByTestId('accepted-banner')).toContainText(part);
-  await expect(page.getByTestId('order').first()).toContainText(part);
+  await expect(page.locator('[data-testid="order"].highlight')).toContainText(part);
   await expectAccessible(page);
   await screenshot(page, testInfo, 'orders-after-accept');
   await page.getByRole('link', { name: 'Job board' }).click();

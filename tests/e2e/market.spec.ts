@@ -115,6 +115,8 @@ test('counteroffer, validated as typed, then win it when the bidding closes', as
   await notice.getByTestId('mark-read').click();
   await expect(page.locator('[data-testid="notification"][data-kind="counteroffer_won"]').first()).not.toHaveClass(/unread/);
   await page.getByRole('link', { name: 'My orders' }).click();
+  await page.getByTestId('order-sort').selectOption('newest');
+  await expect(page).toHaveURL(/sort=newest/);
   const order = page.getByTestId('order').filter({ hasText: 'Sensor bracket' }).first();
   await expect(order).toContainText('$1,650.00');
 });

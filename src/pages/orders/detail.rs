@@ -154,7 +154,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                     }.into_any(),
                     (None, _) => view! {
                         <p>"This order came from your counteroffer, so its terms differ from the job's. Download the production order, check it, then confirm it."</p>
-                        <button class="button" data-testid="confirm-production" on:click=move |_| confirm_open.set(true)>
+                        <button class="button primary" data-testid="confirm-production" on:click=move |_| confirm_open.set(true)>
                             "Confirm production order"
                         </button>
                     }.into_any(),
@@ -230,7 +230,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                         view! {
                             <p>{format!("{left} part(s) left to ship. Publish shipping information at least one day before the lead time.")}</p>
                             {blocked.is_none().then(|| view! {
-                                <A href=format!("/orders/{id}/ship") attr:class="button" attr:data-testid="add-shipping">"Add shipping"</A>
+                                <A href=format!("/orders/{id}/ship") attr:class="button primary" attr:data-testid="add-shipping">"Add shipping"</A>
                             })}
                         }.into_any()
                     } else {
@@ -271,7 +271,8 @@ fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<()>) -> im
                 }}</li>
             </ul>
             <UploadField order=order purpose=Purpose::QcReport line=None label="QC report (PDF, at most 10 MB)".to_owned() on_uploaded=on_uploaded />
-            {move || order.read().lines.iter().map(|l| view! {
+            // An order's lines never change, so the photo fields are made once (and keep their messages).
+            {order.get_untracked().lines.iter().map(|l| view! {
                 <UploadField order=order purpose=Purpose::QcPhoto line=Some(l.id)
                     label=format!("Photos of line {}: {} (JPEG or PNG)", l.line_no, l.part_name) on_uploaded=on_uploaded />
             }).collect_view()}
@@ -328,13 +329,21 @@ pub(crate) fn UploadField(
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
+            let mut stored = 0;
             for file in chosen {
-                if let Err(e) = api::upload(order_id, purpose, line, &file).await {
-                    error.set(Some(format!("{}: {}", file.name(), e.field_message("file").unwrap_or_else(|| e.to_string()))));
+                match api::upload(order_id, purpose, line, &file).await {
+                    Ok(_) => stored += 1,
+                    Err(e) => error.set(Some(format!(
+                        "{}: {}",
+                        file.name(),
+                        e.field_message("file").unwrap_or_else(|| e.to_string())
+                    ))),
                 }
             }
             busy.set(false);
-            on_uploaded.run(());
+            if stored > 0 {
+                on_uploaded.run(());
+            }
         });
     };
     let camera_id = format!("{input_id}-camera");

@@ -70,7 +70,7 @@ fn Label(order: OrderDetail, shipment: Shipment) -> impl IntoView {
                     <option value="letter">"US Letter"</option>
                 </select>
             </div>
-            <button class="button" on:click=print data-testid="print">"Print"</button>
+            <button class="button primary" on:click=print data-testid="print">"Print"</button>
             <p class="muted">"Print two: stick one on the box and put the other inside it."</p>
         </div>
         <section class=move || format!("label-sheet paper-{}", paper.get()) data-testid="label" aria-label="Shipping label">

@@ -57,7 +57,8 @@ pub fn OrdersPage() -> impl IntoView {
     let sort = Memo::new(move |_| query.read().get("sort").unwrap_or_default());
     let navigate = use_navigate();
     let set_query = move |stage: String, sort: String| {
-        let mut parts = Vec::new();
+        // The order just accepted stays called out while the partner filters.
+        let mut parts: Vec<String> = accepted.get_untracked().map(|id| format!("accepted={id}")).into_iter().collect();
         if !stage.is_empty() {
             parts.push(format!("stage={stage}"));
         }
@@ -176,6 +177,7 @@ fn OrderTable(
                     <th scope="col">"Process"</th>
                     <th scope="col" class="num">"Qty"</th>
                     <th scope="col">"Lead time (ship by)"</th>
+                    <th scope="col" class="num">"Value"</th>
                     <th scope="col">"Stages"</th>
                     <th scope="col">"Next"</th>
                 </tr>
@@ -213,6 +215,7 @@ fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>, today: Signal<NaiveDat
                 <time datetime=lead.to_string()>{format::date(lead)}</time>
                 {move || (!closed).then(|| view! { <UrgencyBadge urgency=urgency() /> })}
             </td>
+            <td data-label="Value" class="num money">{o.order.price.display()}</td>
             <td data-label="Stages"><StageMarks marks=o.stages.clone() compact=true /></td>
             <td data-label="Next">
                 {if closed { "Closed".to_owned() } else { o.next_step.label().to_owned() }}

@@ -334,10 +334,10 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
             <div class="form-actions">
                 <button type="button" class="button secondary" on:click=go_back class:hidden=move || step.get() == 1 data-testid="wizard-back">"Back"</button>
                 {move || if step.get() < REVIEW {
-                    view! { <button type="submit" class="button" on:click=go_continue.clone() data-testid="wizard-continue">"Continue"</button> }.into_any()
+                    view! { <button type="submit" class="button primary" on:click=go_continue.clone() data-testid="wizard-continue">"Continue"</button> }.into_any()
                 } else {
                     view! {
-                        <button type="submit" class="button" data-testid="publish" disabled=move || publish.pending().get()
+                        <button type="submit" class="button primary" data-testid="publish" disabled=move || publish.pending().get()
                             on:click=move |_| { publish_error.set(None); publish.dispatch(()); }>
                             {move || if publish.pending().get() { "Publishing…" } else { "Publish shipping information" }}
                         </button>
