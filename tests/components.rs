@@ -79,3 +79,37 @@ async fn confirm_dialog_opens_modally_and_blocks_double_submit() {
     gloo_timers::future::TimeoutFuture::new(0).await;
     assert!(root.query_selector("[data-testid=confirm-dialog]").unwrap().is_none(), "closed and gone");
 }
+
+#[wasm_bindgen_test]
+fn r_shp_6_drafts_belong_to_one_partner_and_one_order() {
+    use partner_portal::wizard::{clear_draft, draft_key, load_draft, save_draft};
+    let mine = draft_key("shipping", 7, 42);
+    let other_order = draft_key("shipping", 7, 43);
+    let other_partner = draft_key("shipping", 8, 42);
+    assert_ne!(mine, other_order);
+    assert_ne!(mine, other_partner);
+    save_draft(&mine, &vec!["10".to_owned(), "30".to_owned()]);
+    assert_eq!(load_draft::<Vec<String>>(&mine), Some(vec!["10".to_owned(), "30".to_owned()]));
+    assert_eq!(load_draft::<Vec<String>>(&other_order), None, "another order starts empty");
+    assert_eq!(load_draft::<Vec<String>>(&other_partner), None, "another partner starts empty");
+    clear_draft(&mine);
+    assert_eq!(load_draft::<Vec<String>>(&mine), None, "publishing clears it");
+}
+
+#[wasm_bindgen_test]
+fn stepper_marks_done_current_and_open_steps() {
+    use partner_portal::wizard::Stepper;
+    let root = container();
+    let current = RwSignal::new(2_usize);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Stepper steps=&["Parts", "Package", "Delivery"] current=current /> }
+    });
+    let steps = root.query_selector_all("li").unwrap();
+    assert_eq!(steps.length(), 3);
+    let class = |i| steps.get(i).unwrap().unchecked_into::<web_sys::Element>().class_name();
+    assert_eq!((class(0), class(1), class(2)), ("step done".into(), "step current".into(), "step todo".into()));
+    let current_el: web_sys::Element = steps.get(1).unwrap().unchecked_into();
+    assert_eq!(current_el.get_attribute("aria-current").as_deref(), Some("step"));
+    current.set(3);
+    assert_eq!(class(2), "step current");
+}
