@@ -41,7 +41,7 @@ export function watchConsole(page: Page): string[] {
     // not the page's errors.
     if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
   });
-  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('pageerror', (err) => errors.push(`${err.message} (on ${new URL(page.url()).pathname})`));
   return errors;
 }
 

@@ -95,7 +95,11 @@ pub fn ActionDialogs(
         Some(Ok(order)) => {
             acting.set(None);
             session.refresh();
-            navigate(&format!("/orders?accepted={}", order.id), NavigateOptions::default());
+            // Navigate once this effect has finished: leaving the page disposes the effect itself.
+            let navigate = navigate.clone();
+            request_animation_frame(move || {
+                navigate(&format!("/orders?accepted={}", order.id), NavigateOptions::default());
+            });
         }
         Some(Err(ApiError::Unauthenticated)) => session.logged_out(),
         Some(Err(e)) => error.set(Some(e.to_string())),

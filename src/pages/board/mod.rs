@@ -67,15 +67,25 @@ pub fn BoardPage() -> impl IntoView {
             match api::board().await {
                 Ok(b) => {
                     clock.sync_with_server(b.server_time.timestamp());
+                    // The partner may have left the board while this was loading (after an
+                    // accept, say): then its signals are gone and there is nothing to update.
+                    let (Some(acting_now), Some(error_now)) =
+                        (acting.try_get_untracked(), action_error.try_get_untracked())
+                    else {
+                        return;
+                    };
                     // R-JOB-10: the job in an open dialog was taken (or left): say so, do not fail later.
-                    if let Some(open) = acting.get_untracked()
+                    if let Some(open) = acting_now
                         && !b.jobs.iter().any(|j| j.id == open.job().id)
-                        && action_error.get_untracked().is_none()
+                        && error_now.is_none()
                     {
                         action_error.set(Some(actions::JUST_LEFT.to_owned()));
                     }
-                    let fresh =
-                        jobs.with_untracked(|old| b.jobs.iter().filter(|j| !old.iter().any(|o| o.id == j.id)).count());
+                    let Some(fresh) = jobs
+                        .try_with_untracked(|old| b.jobs.iter().filter(|j| !old.iter().any(|o| o.id == j.id)).count())
+                    else {
+                        return;
+                    };
                     if fresh > 0 {
                         arrived.update(|n| *n += fresh);
                     }

@@ -287,7 +287,11 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
         Effect::new(move |_| match publish.value().get() {
             Some(Ok(s)) => {
                 clear_draft(&key);
-                navigate(&format!("/orders/{order_id}?published={}", s.id), NavigateOptions::default());
+                // Navigate once this effect has finished: leaving the page disposes the effect itself.
+                let navigate = navigate.clone();
+                request_animation_frame(move || {
+                    navigate(&format!("/orders/{order_id}?published={}", s.id), NavigateOptions::default());
+                });
             }
             Some(Err(e)) => {
                 // The draft stays as it is: nothing typed is lost on a failed publish.
