@@ -617,7 +617,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
         };
         if let Some(tracked) = tracked {
             let shipped_at = accepted_at + day * 8;
-            answer_check_ins(&mut tx, order_id, &CheckInQuestion::ALL[..], accepted_at + day, shipped_at - day).await?;
+            answer_check_ins(&mut tx, order_id, CheckInQuestion::ALL, accepted_at + day, shipped_at - day).await?;
             ship_everything(&mut tx, partner_id, order_id, shipped_at, tracked).await?;
         }
     }

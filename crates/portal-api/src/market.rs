@@ -243,7 +243,7 @@ pub async fn settle_job(state: &AppState, job_id: i64) -> ApiResult<Option<Settl
             return Err(ApiError::internal("a claimed job was not open"));
         }
         let order_id = db::orders::insert(
-            &mut *tx,
+            &mut tx,
             &db::orders::NewOrder {
                 partner_id: win.partner_id,
                 job_id,

@@ -416,13 +416,14 @@ fn PartsStep(
 fn measure_input(
     id: &'static str,
     label: &'static str,
-    field: &'static str,
     draft: RwSignal<ShipDraft>,
     get: fn(&ShipDraft) -> String,
     set: fn(&mut ShipDraft, String),
     message: Signal<Option<String>>,
     touch: impl Fn(&str) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    // The field's name on the wire: `package.length` for the `length` input.
+    let field = format!("package.{id}");
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
@@ -431,7 +432,7 @@ fn measure_input(
                 aria-describedby=error_id.clone() aria-invalid=move || message.get().is_some().to_string()
                 prop:value=move || get(&draft.read())
                 on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }
-                on:blur=move |_| touch(field) />
+                on:blur=move |_| touch(&field) />
             {error_line(error_id, message)}
         </div>
     }
@@ -475,9 +476,9 @@ fn PackageStep(
             }).collect_view()}
         </fieldset>
         <div class="measure-row">
-            {measure_input("length", "Length", "package.length", draft, |d| d.length.clone(), |d, v| d.length = v, message("package.length".to_owned()), touch)}
-            {measure_input("width", "Width", "package.width", draft, |d| d.width.clone(), |d, v| d.width = v, message("package.width".to_owned()), touch)}
-            {measure_input("height", "Height", "package.height", draft, |d| d.height.clone(), |d, v| d.height = v, message("package.height".to_owned()), touch)}
+            {measure_input("length", "Length", draft, |d| d.length.clone(), |d, v| d.length = v, message("package.length".to_owned()), touch)}
+            {measure_input("width", "Width", draft, |d| d.width.clone(), |d, v| d.width = v, message("package.width".to_owned()), touch)}
+            {measure_input("height", "Height", draft, |d| d.height.clone(), |d, v| d.height = v, message("package.height".to_owned()), touch)}
             <div class="field">
                 <label for="length-unit">"Unit"</label>
                 <select id="length-unit" data-testid="length-unit" prop:value=move || draft.read().length_unit.slug()
@@ -487,7 +488,7 @@ fn PackageStep(
             </div>
         </div>
         <div class="measure-row">
-            {measure_input("weight", "Weight", "package.weight", draft, |d| d.weight.clone(), |d, v| d.weight = v, message("package.weight".to_owned()), touch)}
+            {measure_input("weight", "Weight", draft, |d| d.weight.clone(), |d, v| d.weight = v, message("package.weight".to_owned()), touch)}
             <div class="field">
                 <label for="weight-unit">"Unit"</label>
                 <select id="weight-unit" data-testid="weight-unit" prop:value=move || draft.read().weight_unit.slug()

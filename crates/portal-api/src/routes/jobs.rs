@@ -273,7 +273,7 @@ pub async fn accept(
     told.extend(market::tell_viewers_taken(&mut tx, id, partner.id, &label, now).await?);
     db::jobs::record_decision(&mut *tx, partner.id, id, Decision::Accepted, now).await?;
     let order_id = db::orders::insert(
-        &mut *tx,
+        &mut tx,
         &db::orders::NewOrder {
             partner_id: partner.id,
             job_id: id,
