@@ -3,8 +3,8 @@
 pub mod api;
 pub mod components;
 pub mod pages;
-pub mod wizard;
 pub mod session;
+pub mod wizard;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};

@@ -5,11 +5,11 @@ use portal_core::api::{
     Board, BoardJob, Counteroffer, CounterofferList, Declined, LoginRequest, Me, NotificationFeed, NotificationPrefs,
     Order, OrderDetail, OrderList, Problem, Shipment, StoredFile,
 };
+use portal_core::capability::Capabilities;
+use portal_core::offer::{CounterofferRequest, DeclineRequest};
 use portal_core::order::CheckInQuestion;
 use portal_core::shipping::NewShipment;
 use portal_core::upload::Purpose;
-use portal_core::capability::Capabilities;
-use portal_core::offer::{CounterofferRequest, DeclineRequest};
 use serde::de::DeserializeOwned;
 
 /// Where the API lives. Build with `PORTAL_API_BASE=https://host/api/v1` to point the SPA at
@@ -241,7 +241,11 @@ pub fn production_order_url(order_id: i64) -> String {
 }
 
 /// R-SHP-6: publishes a shipment; a retry sends the same key and gets the same shipment.
-pub async fn publish_shipment(order_id: i64, shipment: &NewShipment, idempotency_key: &str) -> Result<Shipment, ApiError> {
+pub async fn publish_shipment(
+    order_id: i64,
+    shipment: &NewShipment,
+    idempotency_key: &str,
+) -> Result<Shipment, ApiError> {
     let req = write(Request::post(&url(&format!("/orders/{order_id}/shipments"))))
         .header("Idempotency-Key", idempotency_key)
         .json(shipment);

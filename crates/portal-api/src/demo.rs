@@ -457,13 +457,37 @@ fn showcase_orders(now: DateTime<Utc>) -> Vec<ShowcaseOrder> {
         finish,
         size: Dimensions::new(size.0, size.1, size.2),
     };
-    let mut dmls = job("J-21001", "Turbine nozzle", P::Dmls, M::Titanium6al4v, F::BeadBlasted, &[], (60, 60, 45), 4, 3_600, ago(8), 10);
+    let mut dmls = job(
+        "J-21001",
+        "Turbine nozzle",
+        P::Dmls,
+        M::Titanium6al4v,
+        F::BeadBlasted,
+        &[],
+        (60, 60, 45),
+        4,
+        3_600,
+        ago(8),
+        10,
+    );
     dmls.terms.qc_report_required = true;
     dmls.terms.delivery_terms = DeliveryTerms::Dap;
     dmls.terms.ship_to = "Aerodyne Test Lab\n5 Hangar Road\nWichita, KS 67209\nUnited States".to_owned();
     vec![
         ShowcaseOrder {
-            job: job("J-21000", "Gearbox housing", P::CncMilling, M::Aluminum7075, F::Anodized, &[], (180, 120, 90), 12, 4_320, ago(2), 9),
+            job: job(
+                "J-21000",
+                "Gearbox housing",
+                P::CncMilling,
+                M::Aluminum7075,
+                F::Anodized,
+                &[],
+                (180, 120, 90),
+                12,
+                4_320,
+                ago(2),
+                9,
+            ),
             decision: Decision::Counteroffered,
             lines: vec![
                 line("Gearbox housing", 12, 290, F::Anodized, (180, 120, 90)),
@@ -471,9 +495,26 @@ fn showcase_orders(now: DateTime<Utc>) -> Vec<ShowcaseOrder> {
             ],
             answered: &[],
         },
-        ShowcaseOrder { job: dmls, decision: Decision::Accepted, lines: vec![], answered: &[CheckInQuestion::Material, CheckInQuestion::Started] },
         ShowcaseOrder {
-            job: job("J-21002", "Control knob set", P::Sls, M::Nylon12, F::Dyed, &[], (120, 80, 8), 46, 1_240, ago(4), 12),
+            job: dmls,
+            decision: Decision::Accepted,
+            lines: vec![],
+            answered: &[CheckInQuestion::Material, CheckInQuestion::Started],
+        },
+        ShowcaseOrder {
+            job: job(
+                "J-21002",
+                "Control knob set",
+                P::Sls,
+                M::Nylon12,
+                F::Dyed,
+                &[],
+                (120, 80, 8),
+                46,
+                1_240,
+                ago(4),
+                12,
+            ),
             decision: Decision::Accepted,
             lines: vec![
                 line("Control knob", 40, 12, F::Dyed, (30, 30, 18)),
@@ -529,7 +570,8 @@ async fn ship_everything(
         },
     };
     let id = db::orders::insert_shipment(tx, partner_id, order_id, &shipment, false, at).await?;
-    let steps = [ShipmentStatus::LabelCreated, ShipmentStatus::PickedUp, ShipmentStatus::InTransit, ShipmentStatus::Delivered];
+    let steps =
+        [ShipmentStatus::LabelCreated, ShipmentStatus::PickedUp, ShipmentStatus::InTransit, ShipmentStatus::Delivered];
     for (hours, status) in (4..).step_by(12).zip(steps.into_iter().filter(|s| *s <= tracked)) {
         db::orders::set_shipment_status(tx, id, status, at + Duration::hours(hours)).await?;
     }
@@ -625,7 +667,11 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
         (probation, "1180 Keystone Drive\nDayton, OH 45414\nUnited States"),
         (established, "77 Foundry Lane\nGreenville, SC 29605\nUnited States"),
     ] {
-        sqlx::query("UPDATE partners SET address = ? WHERE id = ?").bind(address).bind(partner_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE partners SET address = ? WHERE id = ?")
+            .bind(address)
+            .bind(partner_id)
+            .execute(&mut *tx)
+            .await?;
     }
     for showcase in showcase_orders(now) {
         let job_id = db::jobs::insert(&mut *tx, &showcase.job).await?;

@@ -29,11 +29,7 @@ pub fn production_order(d: &OrderDetail) -> Vec<u8> {
     push(true, 12, "Requirements".to_owned());
     push(false, 10, format!("Process: {}    Material: {}", o.process.label(), o.material.label()));
     push(false, 10, format!("Delivery: {}", d.terms.delivery_terms.label()));
-    push(
-        false,
-        10,
-        format!("QC report required: {}", if d.terms.qc_report_required { "yes (PDF)" } else { "no" }),
-    );
+    push(false, 10, format!("QC report required: {}", if d.terms.qc_report_required { "yes (PDF)" } else { "no" }));
     if d.qc.photos {
         push(false, 10, "Inspection photos of every part are required.".to_owned());
     }
@@ -121,8 +117,9 @@ fn pdf(lines: &[Line]) -> Vec<u8> {
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
     objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes());
     for base in ["Helvetica", "Helvetica-Bold"] {
-        objects
-            .push(format!("<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>").into_bytes());
+        objects.push(
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>").into_bytes(),
+        );
     }
     for (i, content) in pages.iter().enumerate() {
         objects.push(

@@ -126,9 +126,11 @@ pub fn parse_decimal(text: &str, places: usize) -> Result<i64, DecimalError> {
     if frac.len() > places {
         return Err(DecimalError::TooPrecise);
     }
-    let scale = 10_i64.checked_pow(u32::try_from(places).map_err(|_| DecimalError::TooLarge)?).ok_or(DecimalError::TooLarge)?;
+    let scale =
+        10_i64.checked_pow(u32::try_from(places).map_err(|_| DecimalError::TooLarge)?).ok_or(DecimalError::TooLarge)?;
     let major: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| DecimalError::TooLarge)? };
-    let minor: i64 = if places == 0 { 0 } else { format!("{frac:0<places$}").parse().map_err(|_| DecimalError::NotANumber)? };
+    let minor: i64 =
+        if places == 0 { 0 } else { format!("{frac:0<places$}").parse().map_err(|_| DecimalError::NotANumber)? };
     major.checked_mul(scale).and_then(|m| m.checked_add(minor)).ok_or(DecimalError::TooLarge)
 }
 

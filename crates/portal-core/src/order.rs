@@ -299,7 +299,12 @@ mod tests {
         let lines = [
             PackingLine { part_name: "Knob", quantity: 40, finish: Finish::Dyed, size: Dimensions::new(30, 30, 12) },
             PackingLine { part_name: "Cover", quantity: 6, finish: Finish::Dyed, size: Dimensions::new(120, 80, 8) },
-            PackingLine { part_name: "Shaft", quantity: 2, finish: Finish::AsMachined, size: Dimensions::new(300, 20, 20) },
+            PackingLine {
+                part_name: "Shaft",
+                quantity: 2,
+                finish: Finish::AsMachined,
+                size: Dimensions::new(300, 20, 20),
+            },
         ];
         let list = packing_checklist(&lines);
         assert!(list.iter().any(|i| i.contains("Knob") && i.contains("may share")));

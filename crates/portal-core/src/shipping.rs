@@ -292,9 +292,8 @@ impl Carrier {
 /// R-SHP-3: the delivery step for the order's terms.
 pub fn validate_delivery(d: &Delivery, terms: DeliveryTerms, today: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let terms_error = || {
-        FieldError::new("delivery.terms_accepted", "required", "Tick the box to confirm the delivery terms.")
-    };
+    let terms_error =
+        || FieldError::new("delivery.terms_accepted", "required", "Tick the box to confirm the delivery terms.");
     match d {
         Delivery::Marketplace { .. } if terms.partner_arranges() => errors.push(FieldError::new(
             "delivery.arranged_by",
@@ -434,7 +433,10 @@ mod tests {
     }
 
     fn left() -> Vec<LineLeft<'static>> {
-        vec![LineLeft { line_id: 1, part_name: "Bracket", left: 10 }, LineLeft { line_id: 2, part_name: "Cover", left: 0 }]
+        vec![
+            LineLeft { line_id: 1, part_name: "Bracket", left: 10 },
+            LineLeft { line_id: 2, part_name: "Cover", left: 0 },
+        ]
     }
 
     fn package() -> Package {
@@ -510,7 +512,8 @@ mod tests {
         };
         assert!(validate_delivery(&marketplace, DeliveryTerms::Marketplace, today).is_empty());
         assert_eq!(validate_delivery(&marketplace, DeliveryTerms::Dap, today)[0].field, "delivery.arranged_by");
-        let unconfirmed = Delivery::Marketplace { pickup_address: " ".into(), pickup_confirmed: false, terms_accepted: false };
+        let unconfirmed =
+            Delivery::Marketplace { pickup_address: " ".into(), pickup_confirmed: false, terms_accepted: false };
         let fields: Vec<_> =
             validate_delivery(&unconfirmed, DeliveryTerms::Marketplace, today).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["delivery.pickup_address", "delivery.pickup_confirmed", "delivery.terms_accepted"]);
@@ -524,15 +527,21 @@ mod tests {
         let ok = partner(Some(Carrier::Ups), "1z 999 aa1 0123456784", Some(today));
         assert!(validate_delivery(&ok, DeliveryTerms::TestOrder, today).is_empty(), "today, spaced lower case");
         assert!(validate_delivery(&partner(Some(Carrier::Dpd), "", Some(today)), DeliveryTerms::Dap, today).is_empty());
-        let bad = validate_delivery(&partner(Some(Carrier::Ups), "123456789012", Some(today)), DeliveryTerms::Dap, today);
+        let bad =
+            validate_delivery(&partner(Some(Carrier::Ups), "123456789012", Some(today)), DeliveryTerms::Dap, today);
         assert_eq!(bad[0].field, "delivery.tracking_number");
         assert!(bad[0].message.contains("1Z followed by"));
-        let past = validate_delivery(&partner(Some(Carrier::FedEx), "", Some(d("2026-11-20"))), DeliveryTerms::Dap, today);
+        let past =
+            validate_delivery(&partner(Some(Carrier::FedEx), "", Some(d("2026-11-20"))), DeliveryTerms::Dap, today);
         assert_eq!(past[0].code, "past");
-        let far = validate_delivery(&partner(Some(Carrier::FedEx), "", Some(d("2027-02-20"))), DeliveryTerms::Dap, today);
+        let far =
+            validate_delivery(&partner(Some(Carrier::FedEx), "", Some(d("2027-02-20"))), DeliveryTerms::Dap, today);
         assert_eq!(far[0].code, "too_far");
         let none = validate_delivery(&partner(None, "", None), DeliveryTerms::Dap, today);
-        assert_eq!(none.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["delivery.carrier", "delivery.expected_ship_date"]);
+        assert_eq!(
+            none.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["delivery.carrier", "delivery.expected_ship_date"]
+        );
     }
 
     #[test]

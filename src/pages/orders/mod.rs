@@ -141,13 +141,15 @@ fn OrderTable(
             // Open orders by lead time, soonest first; closed ones after, latest first.
             list.sort_by_key(|o| {
                 let closed = waiting_at(o) == "closed";
-                (closed, if closed { -o.order.lead_time.num_days_from_ce() } else { o.order.lead_time.num_days_from_ce() })
+                (
+                    closed,
+                    if closed { -o.order.lead_time.num_days_from_ce() } else { o.order.lead_time.num_days_from_ce() },
+                )
             });
         }
         list
     });
-    let just_accepted =
-        move || accepted.get().and_then(|id| all.get_value().into_iter().find(|o| o.order.id == id));
+    let just_accepted = move || accepted.get().and_then(|id| all.get_value().into_iter().find(|o| o.order.id == id));
     view! {
         {move || just_accepted().map(|o| view! {
             <p class="banner success" role="status" data-testid="accepted-banner">

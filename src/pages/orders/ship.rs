@@ -528,7 +528,11 @@ fn DeliveryStep(
     late: impl Fn() -> bool + Copy + Send + Sync + 'static,
     lead_time: NaiveDate,
 ) -> impl IntoView {
-    let checkbox = move |id: &'static str, field: &'static str, label: &'static str, get: fn(&ShipDraft) -> bool, set: fn(&mut ShipDraft, bool)| {
+    let checkbox = move |id: &'static str,
+                         field: &'static str,
+                         label: &'static str,
+                         get: fn(&ShipDraft) -> bool,
+                         set: fn(&mut ShipDraft, bool)| {
         let msg = message(field.to_owned());
         let error_id = format!("{id}-error");
         view! {
@@ -612,7 +616,13 @@ fn Review(
     let parts_text: Vec<String> = lines
         .iter()
         .filter(|l| l.quantity > 0)
-        .map(|l| format!("{} × {}", l.quantity, order.with_value(|o| o.line(l.line_id).map(|x| x.part_name.clone()).unwrap_or_default())))
+        .map(|l| {
+            format!(
+                "{} × {}",
+                l.quantity,
+                order.with_value(|o| o.line(l.line_id).map(|x| x.part_name.clone()).unwrap_or_default())
+            )
+        })
         .collect();
     let where_ = if terms.partner_arranges() {
         format!(

@@ -1,9 +1,9 @@
 //! Jobs offered on the board and what partners decided about them.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use portal_core::api::OrderTerms;
 use portal_core::capability::{Certification, Dimensions, Finish, Material, Process};
 use portal_core::job::{BoardWindow, Decision, JobRequirements, JobStatus, board_closes_at};
-use portal_core::api::OrderTerms;
 use portal_core::offer::DeclineReason;
 use portal_core::shipping::DeliveryTerms;
 use portal_core::{Currency, Money};

@@ -4,8 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    CheckIn, Order, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment, ShipmentEvent,
-    StoredFile,
+    CheckIn, Order, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment, ShipmentEvent, StoredFile,
 };
 use portal_core::capability::{Dimensions, Finish, Material, Process};
 use portal_core::order::{CheckInQuestion, NextStep, PackingLine, packing_checklist, qc_needs};
@@ -226,11 +225,7 @@ struct ShipmentRow {
 
 /// Reads the partner's orders (all, or the one `only`) with everything the order page shows.
 /// A few queries for all orders together, grouped here.
-async fn load(
-    db: &mut SqliteConnection,
-    partner_id: i64,
-    only: Option<i64>,
-) -> Result<Vec<OrderDetail>, sqlx::Error> {
+async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> Result<Vec<OrderDetail>, sqlx::Error> {
     let orders: Vec<OrderRow> = sqlx::query_as(&format!(
         "SELECT {ORDER_COLUMNS} WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?)
          ORDER BY o.accepted_at DESC, o.id DESC"

@@ -148,7 +148,12 @@ pub(crate) async fn created(
 }
 
 /// The first answer to a replayed Idempotency-Key; a key reused for another action is refused.
-pub(crate) async fn replay(conn: &mut SqliteConnection, partner_id: i64, key: &str, request: &str) -> ApiResult<Option<Response>> {
+pub(crate) async fn replay(
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+    key: &str,
+    request: &str,
+) -> ApiResult<Option<Response>> {
     let Some(first) = db::idempotency::find(&mut *conn, partner_id, key).await? else {
         return Ok(None);
     };

@@ -231,14 +231,19 @@ pub async fn upload(
     let line_id = match purpose {
         Purpose::QcPhoto => {
             let line = params.line_id.and_then(|l| detail.line(l)).ok_or_else(|| {
-                ApiError::Invalid(vec![FieldError::new("line_id", "required", "Say which part (order line) the photo shows.")])
+                ApiError::Invalid(vec![FieldError::new(
+                    "line_id",
+                    "required",
+                    "Say which part (order line) the photo shows.",
+                )])
             })?;
             Some(line.id)
         }
         Purpose::QcReport | Purpose::PackagePhoto => None,
     };
     let (name, bytes) = read_file_field(&mut multipart).await?;
-    let kind = upload::check(purpose, &bytes[..bytes.len().min(16)], bytes.len() as u64).map_err(ApiError::FileRefused)?;
+    let kind =
+        upload::check(purpose, &bytes[..bytes.len().min(16)], bytes.len() as u64).map_err(ApiError::FileRefused)?;
     let mut random = [0u8; 16];
     OsRng.fill_bytes(&mut random);
     let stored_name = format!("{}.{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>(), kind.extension());
@@ -265,15 +270,7 @@ pub async fn upload(
             return Err(e.into());
         }
     };
-    let stored = StoredFile {
-        id: file_id,
-        purpose,
-        kind,
-        name,
-        size: bytes.len() as u64,
-        line_id,
-        uploaded_at: now,
-    };
+    let stored = StoredFile { id: file_id, purpose, kind, name, size: bytes.len() as u64, line_id, uploaded_at: now };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 

@@ -40,9 +40,10 @@ pub async fn spawn_app_with_dist(dist: Option<PathBuf>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("portal.db")).await.unwrap();
     let clock = Arc::new(FixedClock::new(t0()));
-    let state =
-        AppState::new(db.clone(), clock.clone(), dist).unwrap().with_operator_token(Some(OPERATOR_TOKEN.to_owned()))
-            .with_files(dir.path().join("files"));
+    let state = AppState::new(db.clone(), clock.clone(), dist)
+        .unwrap()
+        .with_operator_token(Some(OPERATOR_TOKEN.to_owned()))
+        .with_files(dir.path().join("files"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state.clone());

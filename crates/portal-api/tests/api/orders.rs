@@ -175,11 +175,16 @@ async fn r_ord_3_production_order_download_and_confirmation_with_if_match() {
     let res = a.get(app.url(&format!("/api/v1/orders/{id}/production-order"))).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
-    assert_eq!(res.headers()["content-disposition"], format!("attachment; filename=\"production-order-{}.pdf\"", d["number"].as_str().unwrap()));
+    assert_eq!(
+        res.headers()["content-disposition"],
+        format!("attachment; filename=\"production-order-{}.pdf\"", d["number"].as_str().unwrap())
+    );
     let pdf = res.bytes().await.unwrap();
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.starts_with("%PDF-1.4") && text.trim_end().ends_with("%%EOF"));
-    assert!(text.contains(d["number"].as_str().unwrap()) && text.contains("Bracket O-2") && text.contains("O-2-1.step"));
+    assert!(
+        text.contains(d["number"].as_str().unwrap()) && text.contains("Bracket O-2") && text.contains("O-2-1.step")
+    );
 
     let url = app.url(&format!("/api/v1/orders/{id}/confirm"));
     assert_eq!(a.post(&url).send().await.unwrap().status(), 428);
@@ -304,7 +309,10 @@ async fn r_shp_1_partial_shipments_never_more_than_left_and_publish_once_per_key
     assert_eq!(p["errors"][0]["field"], "package.photo");
     let mut wrong_terms = marketplace_shipment(line, 4, photo);
     wrong_terms["delivery"] = json!({ "arranged_by": "partner", "carrier": "ups", "expected_ship_date": "2026-11-21", "terms_accepted": true });
-    assert_eq!(problem(publish(&a, &app, id, "k0b", &wrong_terms).await).await["errors"][0]["field"], "delivery.arranged_by");
+    assert_eq!(
+        problem(publish(&a, &app, id, "k0b", &wrong_terms).await).await["errors"][0]["field"],
+        "delivery.arranged_by"
+    );
 
     // A double click: one shipment, the same answer twice.
     let first = publish(&a, &app, id, "k1", &marketplace_shipment(line, 4, photo)).await;
@@ -360,7 +368,10 @@ async fn r_ord_5_dmls_needs_photos_before_shipping_can_be_published() {
     let photo = package_photo(&a, &app, id).await;
     let p = problem(publish(&a, &app, id, "d1", &marketplace_shipment(line, 10, photo)).await).await;
     assert_eq!(p["type"], "/problems/photos-required");
-    assert_eq!(upload(&a, &app, id, &format!("purpose=qc_photo&line_id={line}"), "p.png", PNG.to_vec()).await.status(), 201);
+    assert_eq!(
+        upload(&a, &app, id, &format!("purpose=qc_photo&line_id={line}"), "p.png", PNG.to_vec()).await.status(),
+        201
+    );
     assert_eq!(publish(&a, &app, id, "d2", &marketplace_shipment(line, 10, photo)).await.status(), 201);
 }
 

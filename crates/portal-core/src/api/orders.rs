@@ -11,7 +11,8 @@ use crate::shipping::{Delivery, DeliveryTerms, LineLeft, Package, ShipmentLine, 
 use crate::upload::{FileKind, Purpose};
 
 /// The marketplace's receiving dock: where marketplace-arranged shipments go by default.
-pub const MARKETPLACE_RECEIVING: &str = "Marketplace Receiving, Dock 3\n400 Commerce Way\nColumbus, OH 43219\nUnited States";
+pub const MARKETPLACE_RECEIVING: &str =
+    "Marketplace Receiving, Dock 3\n400 Commerce Way\nColumbus, OH 43219\nUnited States";
 
 /// What an order asks beyond the part: set by the marketplace when it posts the job.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
