@@ -97,7 +97,7 @@ fn r_shp_6_drafts_belong_to_one_partner_and_one_order() {
 }
 
 #[wasm_bindgen_test]
-fn stepper_marks_done_current_and_open_steps() {
+async fn stepper_marks_done_current_and_open_steps() {
     use partner_portal::wizard::Stepper;
     let root = container();
     let current = RwSignal::new(2_usize);
@@ -110,5 +110,6 @@ fn stepper_marks_done_current_and_open_steps() {
     assert_eq!((class(1), class(2), class(3)), ("step done".into(), "step current".into(), "step todo".into()));
     assert_eq!(step(2).get_attribute("aria-current").as_deref(), Some("step"));
     current.set(3);
+    gloo_timers::future::TimeoutFuture::new(0).await;
     assert_eq!(class(3), "step current");
 }
