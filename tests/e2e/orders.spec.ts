@@ -1,4 +1,5 @@
-// Issue 4: My Orders, from an accepted job to a delivered shipment.
+// Issue 4: My Orders, from an accepted job to a delivered shipment (R-ORD-1..6; the shipping wizard
+// R-SHP-1, R-SHP-2, R-SHP-3, R-SHP-4, R-SHP-5, R-SHP-6).
 import { test, expect, type Page } from '@playwright/test';
 import { ESTABLISHED, expectAccessible, loginToBoard, operator, postJob, revealJob, screenshot, watchConsole } from './helpers';
 

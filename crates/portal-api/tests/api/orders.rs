@@ -1,5 +1,7 @@
 //! My Orders: stages (R-ORD-2), production order (R-ORD-3), check-ins (R-ORD-4), QC uploads
-//! (R-ORD-5), packing (R-ORD-6), shipments (R-SHP-1..6) and their tracking.
+//! (R-ORD-5), packing (R-ORD-6), shipments: parts (R-SHP-1), package and its photo (R-SHP-2),
+//! delivery (R-SHP-3), the deadline (R-SHP-4), tracking and labels (R-SHP-5), publishing once
+//! (R-SHP-6).
 
 use chrono::{Duration, NaiveDate};
 use portal_api::db;
@@ -304,6 +306,7 @@ async fn r_shp_1_partial_shipments_never_more_than_left_and_publish_once_per_key
     let foreign_photo = package_photo(&a, &app, other).await;
 
     let url = app.url(&format!("/api/v1/orders/{id}/shipments"));
+    // R-SHP-6: a publish needs its Idempotency-Key; R-SHP-2: the photo must be this order's.
     assert_eq!(a.post(&url).json(&marketplace_shipment(line, 4, photo)).send().await.unwrap().status(), 428);
     let p = problem(publish(&a, &app, id, "k0", &marketplace_shipment(line, 4, foreign_photo)).await).await;
     assert_eq!(p["errors"][0]["field"], "package.photo");
@@ -314,7 +317,7 @@ async fn r_shp_1_partial_shipments_never_more_than_left_and_publish_once_per_key
         "delivery.arranged_by"
     );
 
-    // A double click: one shipment, the same answer twice.
+    // R-SHP-6: a double click: one shipment, the same answer twice.
     let first = publish(&a, &app, id, "k1", &marketplace_shipment(line, 4, photo)).await;
     assert_eq!(first.status(), 201);
     let first: Value = first.json().await.unwrap();
@@ -347,6 +350,7 @@ async fn r_shp_4_publishing_on_the_day_before_the_lead_time_is_in_time_and_later
     let (a, _, a_id) = two_partners(&app).await;
     let in_time = order(&app, a_id, "O-7", |j| j.ship_by = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()).await;
     let late = order(&app, a_id, "O-8", |j| j.ship_by = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()).await;
+    // R-SHP-4: in time on the day before the lead time; late on the lead time day.
     for (id, expected) in [(in_time, false), (late, true)] {
         let (d, _) = detail(&a, &app, id).await;
         let photo = package_photo(&a, &app, id).await;
@@ -388,6 +392,7 @@ async fn r_shp_3_partner_arranged_delivery_checks_the_carriers_tracking_format()
     assert!(d["packing"].as_array().unwrap().iter().any(|i| i.as_str().unwrap().contains("individually")), "R-ORD-6");
     let line = d["lines"][0]["id"].as_i64().unwrap();
     let photo = package_photo(&a, &app, id).await;
+    // R-SHP-3: DAP terms, so the partner arranges delivery with a carrier's tracking format.
     let mut body = marketplace_shipment(line, 10, photo);
     body["delivery"] = json!({ "arranged_by": "partner", "carrier": "ups", "tracking_number": "12345",
                                "expected_ship_date": "2026-11-19", "terms_accepted": false });
@@ -415,6 +420,7 @@ async fn r_shp_5_operator_moves_tracking_forward_to_delivered() {
         .json()
         .await
         .unwrap();
+    // R-SHP-5: the marketplace reports each tracking step; the label is ready from "label created".
     let url = app.url(&format!("/api/v1/operator/shipments/{}/status", s["id"]));
     assert_eq!(a.post(&url).json(&json!({ "status": "label_created" })).send().await.unwrap().status(), 401);
     let op = operator();
