@@ -8,3 +8,4 @@ pub mod icons;
 pub mod live;
 pub mod shell;
 pub mod status;
+pub mod upload;

@@ -11,13 +11,13 @@ use portal_core::format;
 use portal_core::order::{CheckInQuestion, urgency};
 use portal_core::shipping::{Delivery, ShipmentStatus, measure_text};
 use portal_core::upload::Purpose;
-use wasm_bindgen::JsCast;
 
 use super::{StageMarks, UrgencyBadge, today};
 use crate::api::{self, ApiError};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::{CheckIcon, WarningIcon};
 use crate::components::status::{Loading, api_error_view};
+use crate::components::upload::UploadField;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -207,7 +207,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             </ul>
         </section>
 
-        <QualityControl order=order on_uploaded=Callback::new(move |()| refresh()) />
+        <QualityControl order=order on_uploaded=Callback::new(move |_| refresh()) />
 
         <section class="panel" aria-labelledby="packing-title" data-testid="packing">
             <h2 id="packing-title">"Packing checklist"</h2>
@@ -255,8 +255,9 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
 
 /// R-ORD-5: what quality control needs, the uploads so far (with thumbnails) and the upload fields.
 #[component]
-fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<()>) -> impl IntoView {
+fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<StoredFile>) -> impl IntoView {
     let needs = move || order.read().qc;
+    let order_id = order.get_untracked().order.id;
     view! {
         <section class="panel" aria-labelledby="qc-title" data-testid="quality-control">
             <h2 id="qc-title">"Quality control"</h2>
@@ -270,10 +271,11 @@ fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<()>) -> im
                     "No photos are required for this process."
                 }}</li>
             </ul>
-            <UploadField order=order purpose=Purpose::QcReport line=None label="QC report (PDF, at most 10 MB)".to_owned() on_uploaded=on_uploaded />
+            <UploadField order_id=order_id purpose=Purpose::QcReport line=None id="upload-qc_report".to_owned()
+                label="QC report (PDF, at most 10 MB)".to_owned() on_uploaded=on_uploaded />
             // An order's lines never change, so the photo fields are made once (and keep their messages).
             {order.get_untracked().lines.iter().map(|l| view! {
-                <UploadField order=order purpose=Purpose::QcPhoto line=Some(l.id)
+                <UploadField order_id=order_id purpose=Purpose::QcPhoto line=Some(l.id) id=format!("upload-qc_photo-{}", l.id)
                     label=format!("Photos of line {}: {} (JPEG or PNG)", l.line_no, l.part_name) on_uploaded=on_uploaded />
             }).collect_view()}
             <ul class="files" data-testid="qc-files">
@@ -299,71 +301,6 @@ fn FileItem(file: StoredFile) -> impl IntoView {
                 <span class="muted small block">{format!("{} · {kb} KB · {}", file.purpose.label(), format::instant(file.uploaded_at))}</span>
             </span>
         </li>
-    }
-}
-
-/// One file input (and, for photos, a camera button on tablets) that uploads as soon as a file
-/// is chosen and shows the server's message beside it when the file is refused.
-#[component]
-pub(crate) fn UploadField(
-    order: RwSignal<OrderDetail>,
-    purpose: Purpose,
-    line: Option<i64>,
-    label: String,
-    on_uploaded: Callback<()>,
-) -> impl IntoView {
-    let order_id = order.get_untracked().order.id;
-    let slug = match line {
-        Some(l) => format!("{}-{l}", purpose.slug()),
-        None => purpose.slug().to_owned(),
-    };
-    let input_id = format!("upload-{slug}");
-    let error_id = format!("{input_id}-error");
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let upload = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(files) = input.files() else { return };
-        let chosen: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
-        input.set_value("");
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let mut stored = 0;
-            for file in chosen {
-                match api::upload(order_id, purpose, line, &file).await {
-                    Ok(_) => stored += 1,
-                    Err(e) => error.set(Some(format!(
-                        "{}: {}",
-                        file.name(),
-                        e.field_message("file").unwrap_or_else(|| e.to_string())
-                    ))),
-                }
-            }
-            busy.set(false);
-            if stored > 0 {
-                on_uploaded.run(());
-            }
-        });
-    };
-    let camera_id = format!("{input_id}-camera");
-    view! {
-        <div class="field upload">
-            <label for=input_id.clone()>{label}</label>
-            <div class="upload-controls">
-                <input id=input_id.clone() type="file" accept=purpose.accept_attribute() multiple=purpose != Purpose::QcReport
-                    data-testid=input_id.clone() aria-describedby=error_id.clone()
-                    aria-invalid=move || error.get().is_some().to_string()
-                    disabled=move || busy.get() on:change=upload />
-                {(purpose != Purpose::QcReport).then(|| view! {
-                    <label class="button secondary camera" for=camera_id.clone()>"Take a photo"</label>
-                    <input id=camera_id.clone() class="visually-hidden" type="file" accept="image/*" capture="environment"
-                        tabindex="-1" aria-hidden="true" on:change=upload />
-                })}
-                <span class="muted small" role="status">{move || busy.get().then_some("Uploading…")}</span>
-            </div>
-            <p id=error_id.clone() class="field-error" data-testid=error_id role="alert">{move || error.get()}</p>
-        </div>
     }
 }
 

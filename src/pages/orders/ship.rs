@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use portal_core::api::{FieldError, OrderDetail};
+use portal_core::api::{FieldError, OrderDetail, StoredFile};
 use portal_core::format;
 use portal_core::shipping::{
     Carrier, Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, WeightUnit,
@@ -19,12 +19,12 @@ use portal_core::shipping::{
 };
 use portal_core::upload::Purpose;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
 
 use super::today;
 use crate::api::{self, ApiError};
 use crate::components::icons::WarningIcon;
 use crate::components::status::{Loading, api_error_view};
+use crate::components::upload::UploadField;
 use crate::session::expect_session;
 use crate::wizard::{Stepper, clear_draft, draft_key, focus_heading_on_change, load_draft, save_draft};
 
@@ -445,24 +445,6 @@ fn PackageStep(
     message: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
     touch: impl Fn(&str) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let upload_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let upload = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        busy.set(true);
-        upload_error.set(None);
-        leptos::task::spawn_local(async move {
-            match api::upload(order_id, Purpose::PackagePhoto, None, &file).await {
-                Ok(stored) => draft.update(|d| d.photo = Some((stored.id, stored.name))),
-                Err(e) => upload_error.set(Some(e.field_message("file").unwrap_or_else(|| e.to_string()))),
-            }
-            busy.set(false);
-            touch("package.photo");
-        });
-    };
-    let photo_message = move || upload_error.get().or_else(|| message("package.photo".to_owned()).get());
     view! {
         <fieldset class="choices">
             <legend>"Box or pallet"</legend>
@@ -497,25 +479,19 @@ fn PackageStep(
                 </select>
             </div>
         </div>
-        <div class="field upload">
-            <label for="package-photo">"Photo of the packed package (JPEG or PNG, at most 10 MB)"</label>
-            <div class="upload-controls">
-                <input id="package-photo" data-testid="package-photo" type="file" accept=Purpose::PackagePhoto.accept_attribute()
-                    aria-describedby="package-photo-error" aria-invalid=move || photo_message().is_some().to_string()
-                    disabled=move || busy.get() on:change=upload />
-                <label class="button secondary camera" for="package-photo-camera">"Take a photo"</label>
-                <input id="package-photo-camera" class="visually-hidden" type="file" accept="image/*" capture="environment"
-                    tabindex="-1" aria-hidden="true" on:change=upload />
-                <span class="muted small" role="status">{move || busy.get().then_some("Uploading…")}</span>
-            </div>
-            {move || draft.read().photo.clone().map(|(id, name)| view! {
-                <p class="photo-preview" data-testid="package-photo-preview">
-                    <img class="thumb" src=api::file_url(id) alt=format!("Package photo: {name}") width="96" height="96" />
-                    <span>{name}</span>
-                </p>
-            })}
-            <p id="package-photo-error" class="field-error" data-testid="package-photo-error" role="alert">{photo_message}</p>
-        </div>
+        <UploadField order_id=order_id purpose=Purpose::PackagePhoto line=None id="package-photo".to_owned()
+            label="Photo of the packed package (JPEG or PNG, at most 10 MB)".to_owned()
+            message=message("package.photo".to_owned())
+            on_uploaded=Callback::new(move |f: StoredFile| {
+                draft.update(|d| d.photo = Some((f.id, f.name)));
+                touch("package.photo");
+            }) />
+        {move || draft.read().photo.clone().map(|(id, name)| view! {
+            <p class="photo-preview" data-testid="package-photo-preview">
+                <img class="thumb" src=api::file_url(id) alt=format!("Package photo: {name}") width="96" height="96" />
+                <span>{name}</span>
+            </p>
+        })}
     }
 }
 

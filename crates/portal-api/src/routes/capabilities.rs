@@ -1,10 +1,9 @@
 //! `GET/PUT /capabilities`: what the partner can make (R-ACC-2). The board follows a change at
 //! once, since it matches jobs against the stored capabilities on every request (R-JOB-1).
 
-use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use portal_core::api::Problem;
 use portal_core::capability::{Capabilities, validate_capabilities};
 
@@ -14,9 +13,7 @@ use crate::db;
 use crate::error::{ApiError, ApiJson, ApiResult};
 
 fn with_etag(caps: Capabilities, version: i64) -> Response {
-    let mut res = Json(caps).into_response();
-    res.headers_mut().insert(header::ETAG, super::etag("caps", version));
-    res
+    super::json_with_etag(caps, "caps", version)
 }
 
 /// The caller's capabilities, with an `ETag` to send back as `If-Match` when saving.

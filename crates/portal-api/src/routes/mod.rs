@@ -194,7 +194,11 @@ pub(crate) fn if_match_version(headers: &HeaderMap, prefix: &str) -> ApiResult<i
         .ok_or(ApiError::Stale)
 }
 
-/// The `ETag` for version `version` of a record kind.
-pub(crate) fn etag(prefix: &str, version: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"{prefix}-{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+/// A JSON answer with the `ETag` of version `version` of a record kind (`"{prefix}-{version}"`),
+/// which updates send back as `If-Match`.
+pub(crate) fn json_with_etag(value: impl serde::Serialize, prefix: &str, version: i64) -> Response {
+    let mut res = Json(value).into_response();
+    let etag = HeaderValue::from_str(&format!("\"{prefix}-{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""));
+    res.headers_mut().insert(header::ETAG, etag);
+    res
 }

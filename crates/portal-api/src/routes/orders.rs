@@ -18,7 +18,7 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
-use super::{created, etag, idempotency_key, if_match_version, replay};
+use super::{created, idempotency_key, if_match_version, json_with_etag, replay};
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
@@ -44,9 +44,7 @@ async fn detail_of(conn: &mut SqliteConnection, partner_id: i64, id: i64) -> Api
 
 fn with_etag(detail: OrderDetail) -> Response {
     let version = detail.version;
-    let mut res = Json(detail).into_response();
-    res.headers_mut().insert(header::ETAG, etag(ETAG_PREFIX, version));
-    res
+    json_with_etag(detail, ETAG_PREFIX, version)
 }
 
 /// One order with everything its page shows. `ETag` is the version updates send as `If-Match`.

@@ -210,15 +210,11 @@ pub fn qc_uploads(files: &[StoredFile], lines: &[OrderLine]) -> QcUploads {
 impl OrderDetail {
     /// Marks stages and the next step from the rest (the server calls this once it has the facts).
     pub fn with_stages(mut self) -> OrderDetail {
-        let p = progress(
-            self.production_confirmed_at.is_some(),
-            self.qc,
-            qc_uploads(&self.files, &self.lines),
-            &self.lines,
-        );
+        let uploads = qc_uploads(&self.files, &self.lines);
+        let p = progress(self.production_confirmed_at.is_some(), self.qc, uploads, &self.lines);
         self.stages = stages(p);
         self.next_step = next_step(p);
-        self.shipping_blocked = self.qc.blocks_shipping(qc_uploads(&self.files, &self.lines)).map(str::to_owned);
+        self.shipping_blocked = self.qc.blocks_shipping(uploads).map(str::to_owned);
         self
     }
 
