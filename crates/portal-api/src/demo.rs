@@ -8,6 +8,7 @@ use portal_core::capability::{
     Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
 };
 use portal_core::job::{Decision, JobRequirements};
+use portal_core::offer::DeclineReason;
 use portal_core::order::CheckInQuestion;
 use portal_core::shipping::{
     Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, ShipmentStatus, WeightUnit,
@@ -549,7 +550,7 @@ async fn ship_everything(
     order_id: i64,
     at: DateTime<Utc>,
     tracked: ShipmentStatus,
-) -> Result<(), ApiError> {
+) -> Result<i64, ApiError> {
     let detail = db::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
     let shipment = NewShipment {
         lines: detail.lines.iter().map(|l| ShipmentLine { line_id: l.id, quantity: l.quantity }).collect(),
@@ -575,7 +576,40 @@ async fn ship_everything(
     for (hours, status) in (4..).step_by(12).zip(steps.into_iter().filter(|s| *s <= tracked)) {
         db::orders::set_shipment_status(tx, id, status, at + Duration::hours(hours)).await?;
     }
-    Ok(())
+    Ok(id)
+}
+
+/// How a finished demo order went.
+#[derive(Clone, Copy)]
+struct Outcome {
+    /// Days it shipped after its lead time.
+    late: i64,
+    lines: usize,
+    rejected: usize,
+    /// The answer to "Will it ship on time?".
+    said_on_time: bool,
+}
+
+const ON_TIME: Outcome = Outcome { late: 0, lines: 1, rejected: 0, said_on_time: true };
+
+/// The established partner's `i`th finished order (0 to 41, oldest first; 33 and later shipped
+/// within the last 180 days): mostly on time, with the few things that explain its score.
+fn established_outcome(i: i64) -> Outcome {
+    match i {
+        // Long ago, 3 days late: it still weighs on the older weeks of the history.
+        28 => Outcome { late: 3, said_on_time: false, ..ON_TIME },
+        // A kit of 30 line items, 1 rejected by the customer (RMA).
+        35 => Outcome { lines: 30, rejected: 1, ..ON_TIME },
+        // 2 days late, and said so.
+        37 => Outcome { late: 2, said_on_time: false, ..ON_TIME },
+        // Said it would ship on time, shipped a day late.
+        40 => Outcome { late: 1, ..ON_TIME },
+        _ => ON_TIME,
+    }
+}
+
+fn at_hour(day: chrono::NaiveDate, hour: u32) -> DateTime<Utc> {
+    day.and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// Fills a new database with the demo partners, board and orders. Does nothing when partners
@@ -610,20 +644,27 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
     }
     let (probation, established) = (ids[0], ids[1]);
 
-    // History: finished and running orders.
+    // History: finished and running orders, each with how it went, so every demo partner's score
+    // is explained by its orders (see `Outcome`).
+    let today = now.date_naive();
     let mut dice = Dice(0x5eed_0fd3);
-    let history: Vec<(i64, OrderStatus, i64)> = [
-        (probation, OrderStatus::Completed, 50),
-        (probation, OrderStatus::Completed, 30),
-        (probation, OrderStatus::InProduction, 4),
+    let history: Vec<(i64, OrderStatus, i64, Outcome)> = [
+        (probation, OrderStatus::Completed, 50, ON_TIME),
+        // Said it would ship on time, shipped 2 days late.
+        (probation, OrderStatus::Completed, 30, Outcome { late: 2, said_on_time: true, ..ON_TIME }),
+        (probation, OrderStatus::InProduction, 4, ON_TIME),
     ]
     .into_iter()
-    .chain((0..42).map(|i| (established, OrderStatus::Completed, 700 - i * 16)))
-    .chain([(established, OrderStatus::InProduction, 3), (established, OrderStatus::Shipped, 9)])
+    .chain((0..42).map(|i| (established, OrderStatus::Completed, 702 - i * 16, established_outcome(i))))
+    .chain([(established, OrderStatus::InProduction, 3, ON_TIME), (established, OrderStatus::Shipped, 9, ON_TIME)])
     .collect();
-    for (n, (partner_id, status, days_ago)) in history.into_iter().enumerate() {
-        let posted = now - Duration::days(days_ago) - Duration::hours(5);
-        let mut new = generated_job(&mut dice, n, posted + Duration::hours(5));
+    for (n, (partner_id, status, days_ago, outcome)) in history.into_iter().enumerate() {
+        // Whole days from today at fixed hours, so the score does not depend on the hour the
+        // demo starts.
+        let accepted_on = today - Duration::days(days_ago);
+        let accepted_at = at_hour(accepted_on, 9).min(now);
+        let posted = accepted_at - Duration::hours(2);
+        let mut new = generated_job(&mut dice, n, posted);
         new.reference = format!("J-{:05}", 20_000 + n);
         new.posted_at = posted;
         if partner_id == probation {
@@ -636,32 +677,88 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
             };
             new.price = Money::usd(dice.range(400, 2_400) * CENTS);
         }
+        let shipped_on = accepted_on + Duration::days(8);
+        let lead_time =
+            if status == OrderStatus::InProduction { new.ship_by } else { shipped_on - Duration::days(outcome.late) };
         let job_id = db::jobs::insert(&mut *tx, &new).await?;
-        let accepted_at = posted + Duration::hours(2);
         db::jobs::take(&mut *tx, job_id, partner_id, accepted_at).await?;
         db::jobs::record_decision(&mut *tx, partner_id, job_id, Decision::Accepted, accepted_at).await?;
-        let completed_at = (status == OrderStatus::Completed).then_some(accepted_at + day * 12);
+        let completed_at = (status == OrderStatus::Completed).then_some(at_hour(shipped_on, 12) + day * 4);
         let order = db::orders::NewOrder {
+            bonus_minor: 0,
             partner_id,
             job_id,
             price: new.price,
-            lead_time: new.ship_by,
+            lead_time,
             status,
             accepted_at,
             completed_at,
             confirmed: true,
         };
         let order_id = db::orders::insert(&mut tx, &order).await?;
+        if outcome.lines > 1 {
+            let names: Vec<String> = (1..=outcome.lines).map(|k| format!("{} part {k}", new.part_name)).collect();
+            let unit = (new.price.amount_minor / i64::try_from(outcome.lines).unwrap_or(1)).max(1);
+            let lines: Vec<db::orders::NewLine<'_>> = names
+                .iter()
+                .map(|name| db::orders::NewLine {
+                    part_name: name,
+                    quantity: 1,
+                    unit_price_minor: unit,
+                    finish: new.requirements.finish,
+                    size: new.requirements.part_size,
+                })
+                .collect();
+            db::orders::replace_lines(&mut tx, order_id, &lines).await?;
+        }
         let tracked = match status {
             OrderStatus::Completed => Some(ShipmentStatus::Delivered),
             OrderStatus::Shipped => Some(ShipmentStatus::InTransit),
             OrderStatus::InProduction => None,
         };
         if let Some(tracked) = tracked {
-            let shipped_at = accepted_at + day * 8;
-            answer_check_ins(&mut tx, order_id, CheckInQuestion::ALL, accepted_at + day, shipped_at - day).await?;
-            ship_everything(&mut tx, partner_id, order_id, shipped_at, tracked).await?;
+            // Check-ins 1-3 in the first days, "Will it ship on time?" the day before the lead time.
+            answer_check_ins(&mut tx, order_id, &CheckInQuestion::ALL[..3], accepted_at + day, accepted_at + day * 3)
+                .await?;
+            let eve = at_hour(lead_time - Duration::days(1), 10);
+            db::orders::answer_check_in(&mut tx, order_id, CheckInQuestion::OnTime, outcome.said_on_time, eve).await?;
+            let shipment = ship_everything(&mut tx, partner_id, order_id, at_hour(shipped_on, 14), tracked).await?;
+            db::score::set_ship_date(&mut *tx, shipment, shipped_on).await?;
+            if outcome.rejected > 0 {
+                let (lines,): (String,) = sqlx::query_as(
+                    "SELECT group_concat(id) FROM (SELECT id FROM order_lines WHERE order_id = ? ORDER BY line_no LIMIT ?)",
+                )
+                .bind(order_id)
+                .bind(i64::try_from(outcome.rejected).unwrap_or(0))
+                .fetch_one(&mut *tx)
+                .await?;
+                let ids: Vec<i64> = lines.split(',').filter_map(|l| l.parse().ok()).collect();
+                let reason = "Thread depth out of tolerance";
+                db::score::reject_lines(&mut tx, order_id, &ids, reason, at_hour(shipped_on, 12) + day * 10).await?;
+            }
         }
+    }
+    // The frozen partner never accepted a job, but declined two.
+    for (k, reason) in [DeclineReason::PriceTooLow, DeclineReason::NoCapacity].into_iter().enumerate() {
+        let posted = at_hour(today - Duration::days(20 + i64::try_from(k).unwrap_or(0)), 10);
+        let mut new = job(
+            &format!("J-1990{k}"),
+            "Prototype handle",
+            P::Fdm,
+            M::Pla,
+            F::AsPrinted,
+            &[],
+            (120, 40, 30),
+            5,
+            240,
+            posted,
+            9,
+        );
+        new.posted_at = posted;
+        let job_id = db::jobs::insert(&mut *tx, &new).await?;
+        let at = posted + Duration::hours(3);
+        db::jobs::record_decision(&mut *tx, ids[2], job_id, Decision::Declined, at).await?;
+        db::jobs::record_decline(&mut *tx, ids[2], job_id, reason, "", at).await?;
     }
     for (partner_id, address) in [
         (probation, "1180 Keystone Drive\nDayton, OH 45414\nUnited States"),
@@ -679,6 +776,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
         db::jobs::take(&mut *tx, job_id, established, accepted_at).await?;
         db::jobs::record_decision(&mut *tx, established, job_id, showcase.decision, accepted_at).await?;
         let order = db::orders::NewOrder {
+            bonus_minor: 0,
             partner_id: established,
             job_id,
             price: showcase.job.price,

@@ -245,6 +245,7 @@ pub async fn settle_job(state: &AppState, job_id: i64) -> ApiResult<Option<Settl
         let order_id = db::orders::insert(
             &mut tx,
             &db::orders::NewOrder {
+                bonus_minor: 0,
                 partner_id: win.partner_id,
                 job_id,
                 price: win.offer.price.unwrap_or(win.offer.job_price),

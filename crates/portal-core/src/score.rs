@@ -33,7 +33,7 @@ impl Tenths {
 
     /// `87.3`, `4` (no `.0` for whole numbers: percentages of a bonus read better).
     pub fn short(self) -> String {
-        if self.0 % 10 == 0 { (self.0 / 10).to_string() } else { self.text() }
+        if self.0.is_multiple_of(10) { (self.0 / 10).to_string() } else { self.text() }
     }
 
     /// The difference to `other` with its sign, for "what changes": `+1.5`, `-12.0`, `±0.0`.
@@ -904,7 +904,7 @@ mod tests {
         assert_eq!(third.explain(&p), "Bonuses start on your 4th job: 1 more to go.");
         assert_eq!(bonus_standing(Tenths(900), false, 3, &p).percent, Tenths(60));
         assert_eq!(bonus_standing(Tenths(900), true, 3, &p).none_because, Some(NoBonus::Provisional));
-        assert_eq!(bonus_amount(Money::usd(1_250_00), Tenths(40)), Money::usd(50_00));
+        assert_eq!(bonus_amount(Money::usd(125_000), Tenths(40)), Money::usd(5_000));
         assert_eq!(bonus_amount(Money::usd(333), Tenths(20)), Money::usd(7), "6.66 rounds to 7");
         assert_eq!(bonus_amount(Money::usd(325), Tenths(20)), Money::usd(7), "6.5 rounds half up");
     }

@@ -9,6 +9,7 @@ pub mod logins;
 pub mod notifications;
 pub mod orders;
 pub mod partners;
+pub mod score;
 pub mod sessions;
 
 use std::path::Path;
@@ -43,6 +44,7 @@ impl Db {
             .synchronous(SqliteSynchronous::Full);
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations").run(&write).await?;
+        score::ensure_policy(&mut *write.acquire().await?, Utc::now()).await?;
         let read =
             SqlitePoolOptions::new().max_connections(READ_CONNECTIONS).connect_with(options.read_only(true)).await?;
         Ok(Db { read, write })

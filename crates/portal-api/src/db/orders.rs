@@ -28,6 +28,7 @@ struct OrderRow {
     material: String,
     quantity: i64,
     price_minor: i64,
+    bonus_minor: i64,
     currency: String,
     lead_time: String,
     status: String,
@@ -51,6 +52,9 @@ impl OrderRow {
             material: Material::parse(&self.material)?,
             quantity: u32::try_from(self.quantity).ok()?,
             price: Money::new(self.price_minor, Currency::parse(&self.currency)?),
+            bonus: (self.bonus_minor > 0)
+                .then(|| Currency::parse(&self.currency).map(|c| Money::new(self.bonus_minor, c)))
+                .flatten(),
             lead_time: NaiveDate::parse_from_str(&self.lead_time, "%Y-%m-%d").ok()?,
             status: OrderStatus::parse(&self.status)?,
             accepted_at: from_ts(self.accepted_at),
@@ -59,7 +63,7 @@ impl OrderRow {
 }
 
 const ORDER_COLUMNS: &str = "o.id, o.number, o.job_id, j.reference, j.part_name, j.process, j.material, j.quantity,
-     o.price_minor, o.currency, o.lead_time, o.status, o.accepted_at, o.version, o.production_confirmed_at,
+     o.price_minor, o.bonus_minor, o.currency, o.lead_time, o.status, o.accepted_at, o.version, o.production_confirmed_at,
      o.confirmed_on_accept, j.qc_report_required, j.delivery_terms, j.ship_to
      FROM orders o JOIN jobs j ON j.id = o.job_id";
 
@@ -73,6 +77,8 @@ pub struct NewOrder {
     pub partner_id: i64,
     pub job_id: i64,
     pub price: Money,
+    /// R-JOB-7: on top of the base price, same currency (0: none).
+    pub bonus_minor: i64,
     pub lead_time: NaiveDate,
     pub status: OrderStatus,
     pub accepted_at: DateTime<Utc>,
@@ -87,14 +93,15 @@ pub async fn insert(db: &mut SqliteConnection, o: &NewOrder) -> Result<i64, sqlx
     // The order number is derived from the job, which is unique per order.
     let number = format!("ORD-{:06}", o.job_id);
     let row: (i64,) = sqlx::query_as(
-        "INSERT INTO orders (number, partner_id, job_id, price_minor, currency, lead_time, status, accepted_at,
-                             completed_at, production_confirmed_at, confirmed_on_accept)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO orders (number, partner_id, job_id, price_minor, bonus_minor, currency, lead_time, status,
+                             accepted_at, completed_at, production_confirmed_at, confirmed_on_accept)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(number)
     .bind(o.partner_id)
     .bind(o.job_id)
     .bind(o.price.amount_minor)
+    .bind(o.bonus_minor)
     .bind(o.price.currency.code())
     .bind(o.lead_time.format("%Y-%m-%d").to_string())
     .bind(o.status.slug())

@@ -9,14 +9,16 @@ use chrono::{DateTime, Utc};
 use portal_core::account::AccountState;
 use std::collections::HashSet;
 
+use portal_core::Money;
 use portal_core::api::{
-    BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, Order, OrderStatus, Problem,
+    BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, JobBonus, Order, OrderStatus, Problem,
 };
 use portal_core::board::{BoardQuery, BoardSort, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
 use portal_core::job::{self, Decision};
 use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
 use portal_core::probation::{Standing, acceptance_block};
+use portal_core::score::{Tenths, bonus_amount};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::IntoParams;
@@ -115,6 +117,7 @@ fn board_job(
     caps: &Capabilities,
     account: AccountState,
     standing: Standing,
+    bonus: Tenths,
     now: DateTime<Utc>,
 ) -> Option<BoardJob> {
     if !job::on_board(job.status, job.window, now, None) {
@@ -143,7 +146,21 @@ fn board_job(
         matched,
         can_accept: blocked.is_none(),
         blocked,
+        bonus: job_bonus(p.price, bonus),
     })
+}
+
+/// R-JOB-7: a job's bonus at `percent` (none at 0).
+fn job_bonus(base: Money, percent: Tenths) -> Option<JobBonus> {
+    (percent.0 > 0).then(|| {
+        let amount = bonus_amount(base, percent);
+        JobBonus { percent, amount, total: Money::new(base.amount_minor + amount.amount_minor, base.currency) }
+    })
+}
+
+/// R-JOB-7: the bonus percentage the partner's next job pays, from its official score.
+async fn bonus_percent(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<Tenths> {
+    Ok(super::score::official(conn, partner_id, now).await?.2.bonus.percent)
 }
 
 /// The caller's board: live jobs its capabilities match (R-JOB-1, R-JOB-2), each once (R-JOB-3),
@@ -169,6 +186,7 @@ pub async fn board(
     // over it, and only the requested page is turned into board entries.
     let live = state.board.live_jobs(&state.db).await?;
     let decided: HashSet<i64> = db::jobs::decided_by(&state.db.read, partner.id).await?.into_iter().collect();
+    let bonus = bonus_percent(&mut *state.db.read.acquire().await?, partner.id, now).await?;
     let mut mine: Vec<&Job> = live
         .iter()
         .filter(|j| !decided.contains(&j.id) && job::on_board(j.status, j.window, now, None))
@@ -183,7 +201,7 @@ pub async fn board(
         .into_iter()
         .skip(offset)
         .take(limit)
-        .filter_map(|j| board_job(j, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
+        .filter_map(|j| board_job(j, &ctx.capabilities, ctx.account_state, ctx.record.standing, bonus, now))
         .collect();
     Ok(Json(Board { jobs, total, frozen: None, server_time: now }))
 }
@@ -200,7 +218,8 @@ async fn job_on_board(
     if db::jobs::decision_of(&state.db.read, ctx.partner.id, id).await?.is_some() {
         return Ok(None);
     }
-    Ok(board_job(&job, &ctx.capabilities, ctx.account_state, ctx.record.standing, now))
+    let bonus = bonus_percent(&mut *state.db.read.acquire().await?, ctx.partner.id, now).await?;
+    Ok(board_job(&job, &ctx.capabilities, ctx.account_state, ctx.record.standing, bonus, now))
 }
 
 /// One job on the caller's board. Jobs that are not (another partner's, unmatched, gone) are 404.
@@ -271,6 +290,8 @@ pub async fn accept(
     let label = format!("{} ({})", job.part_name, job.reference);
     let mut told = market::lose_pending(&mut tx, id, "Another partner accepted the job at its price.", now).await?;
     told.extend(market::tell_viewers_taken(&mut tx, id, partner.id, &label, now).await?);
+    // R-JOB-7: the bonus is the one the score earns now (read before this job counts).
+    let bonus = job_bonus(job.price, bonus_percent(&mut tx, partner.id, now).await?);
     db::jobs::record_decision(&mut *tx, partner.id, id, Decision::Accepted, now).await?;
     let order_id = db::orders::insert(
         &mut tx,
@@ -278,6 +299,7 @@ pub async fn accept(
             partner_id: partner.id,
             job_id: id,
             price: job.price,
+            bonus_minor: bonus.map_or(0, |b| b.amount.amount_minor),
             lead_time: job.ship_by,
             status: OrderStatus::InProduction,
             accepted_at: now,

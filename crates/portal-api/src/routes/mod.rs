@@ -8,6 +8,7 @@ pub mod me;
 pub mod notifications;
 pub mod operator;
 pub mod orders;
+pub mod score;
 pub mod session;
 
 use axum::Json;
@@ -81,6 +82,13 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(operator::withdraw))
         .routes(routes!(operator::close))
         .routes(routes!(operator::shipment_status))
+        .routes(routes!(operator::rma))
+        .routes(routes!(operator::ship_date))
+        .routes(routes!(operator::set_policy))
+        .routes(routes!(score::report))
+        .routes(routes!(score::inputs))
+        .routes(routes!(score::policy))
+        .routes(routes!(score::history))
         .routes(routes!(orders::list))
         .routes(routes!(orders::detail))
         .routes(routes!(orders::production_order))

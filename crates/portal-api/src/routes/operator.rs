@@ -1,11 +1,17 @@
 //! The marketplace operator's API, behind `Authorization: Bearer <PORTAL_OPERATOR_TOKEN>`: post a
 //! job, withdraw one, close a job's bidding now (which settles it, R-JOB-6), report a shipment's
-//! tracking (R-SHP-5).
+//! tracking (R-SHP-5), record an RMA (R-PSS-2) or a shipment's actual ship date (R-PSS-3), adopt a
+//! score policy.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use portal_core::api::{NewJob, PostedJob, Problem, Settlement, Shipment, ShipmentStatusChange};
+use portal_core::api::{
+    FieldError, NewJob, OrderStatus, PostedJob, Problem, RmaRecorded, RmaRequest, Settlement, ShipDate, Shipment,
+    ShipmentStatusChange,
+};
+use portal_core::format;
+use portal_core::score::ScorePolicy;
 
 use crate::AppState;
 use crate::auth::Operator;
@@ -105,4 +111,137 @@ pub async fn shipment_status(
         .ok_or_else(|| ApiError::internal("shipment vanished"))?;
     tx.commit().await?;
     Ok(Json(shipment))
+}
+
+/// R-PSS-2: the customer rejected line items of a shipped order (an RMA). Lines rejected already
+/// keep their first date; the answer counts the order's rejected lines now.
+#[utoipa::path(post, path = "/operator/orders/{id}/rma", tag = "operator",
+    params(("id" = i64, Path, description = "The order's id")),
+    request_body = RmaRequest,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = RmaRecorded),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order has not shipped", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No lines, a line of another order, or no reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn rma(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<RmaRequest>,
+) -> ApiResult<Json<RmaRecorded>> {
+    let mut tx = state.db.write.begin().await?;
+    let order = db::orders::by_id(&mut *tx, id).await?.ok_or(ApiError::NotFound("order"))?;
+    if order.status == OrderStatus::InProduction {
+        return Err(ApiError::Conflict(format!(
+            "Order {} has not shipped yet; only shipped lines can be rejected.",
+            order.number
+        )));
+    }
+    let (lines,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE order_id = ?").bind(id).fetch_one(&mut *tx).await?;
+    let known: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM order_lines WHERE order_id = ?").bind(id).fetch_all(&mut *tx).await?;
+    let mut errors = Vec::new();
+    if req.line_ids.is_empty() {
+        errors.push(FieldError::new("line_ids", "required", "Name at least one rejected line."));
+    }
+    if let Some(other) = req.line_ids.iter().find(|l| !known.iter().any(|(k,)| k == *l)) {
+        errors.push(FieldError::new(
+            "line_ids",
+            "not_on_order",
+            format!("Line {other} is not a line of order {}.", order.number),
+        ));
+    }
+    if req.reason.trim().is_empty() {
+        errors.push(FieldError::new("reason", "required", "Say why the customer rejected the lines."));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    db::score::reject_lines(&mut tx, id, &req.line_ids, req.reason.trim(), state.clock.now()).await?;
+    let (rejected,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND rejected_at IS NOT NULL")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(Json(RmaRecorded {
+        order_id: id,
+        rejected_lines: u32::try_from(rejected).unwrap_or(0),
+        lines: u32::try_from(lines).unwrap_or(0),
+    }))
+}
+
+/// R-PSS-3: the day a shipment actually left, where the partner did not record it (or recorded
+/// another). Not in the future, not before the order was accepted.
+#[utoipa::path(put, path = "/operator/shipments/{id}/ship-date", tag = "operator",
+    params(("id" = i64, Path, description = "The shipment's id")),
+    request_body = ShipDate,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = Shipment),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shipment", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "In the future or before the order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn ship_date(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<ShipDate>,
+) -> ApiResult<Json<Shipment>> {
+    let mut tx = state.db.write.begin().await?;
+    let (partner_id, order_id, _) =
+        db::orders::shipment_state(&mut tx, id).await?.ok_or(ApiError::NotFound("shipment"))?;
+    let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("order"))?;
+    let today = state.clock.now().date_naive();
+    let accepted = order.accepted_at.date_naive();
+    if req.shipped_on > today || req.shipped_on < accepted {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "shipped_on",
+            "out_of_range",
+            format!(
+                "Give a day from {} (the order was accepted) to {} (today).",
+                format::date(accepted),
+                format::date(today)
+            ),
+        )]));
+    }
+    db::score::set_ship_date(&mut *tx, id, req.shipped_on).await?;
+    let shipment = db::orders::detail(&mut tx, partner_id, order_id)
+        .await?
+        .and_then(|d| d.shipments.into_iter().find(|s| s.id == id))
+        .ok_or_else(|| ApiError::internal("shipment vanished"))?;
+    tx.commit().await?;
+    Ok(Json(shipment))
+}
+
+/// Adopt a new score policy (weights, window, late credits, bonus tiers); it applies to every
+/// score from now on, history included.
+#[utoipa::path(put, path = "/operator/score/policy", tag = "operator",
+    request_body = ScorePolicy,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = ScorePolicy),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Weights not adding up to 100, tiers not rising, ...", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_policy(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiJson(policy): ApiJson<ScorePolicy>,
+) -> ApiResult<Json<ScorePolicy>> {
+    let problems = policy.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems.into_iter().map(|p| FieldError::new("policy", "invalid", p)).collect()));
+    }
+    db::score::adopt_policy(&state.db.write, &policy, state.clock.now()).await?;
+    state.events.board_changed();
+    Ok(Json(policy))
 }

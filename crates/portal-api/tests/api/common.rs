@@ -131,6 +131,7 @@ impl TestApp {
                 portal_core::api::OrderStatus::InProduction
             };
             let order = db::orders::NewOrder {
+                bonus_minor: 0,
                 partner_id,
                 job_id,
                 price: job.price,

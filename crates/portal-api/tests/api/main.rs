@@ -8,4 +8,5 @@ mod market;
 mod offers;
 mod orders;
 mod platform;
+mod score;
 mod session;

@@ -34,6 +34,7 @@ async fn order_with(
     db::jobs::take(&app.db.write, job_id, partner_id, t0() - Duration::hours(1)).await.unwrap();
     let mut conn = app.db.write.acquire().await.unwrap();
     let new = db::orders::NewOrder {
+        bonus_minor: 0,
         partner_id,
         job_id,
         price: job.price,

@@ -11,7 +11,9 @@ use crate::offer::{CounterofferStatus, DeclineReason};
 use crate::probation::{AcceptBlock, Standing};
 
 mod orders;
+mod score;
 pub use orders::*;
+pub use score::*;
 
 /// `POST /api/v1/session`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -82,6 +84,19 @@ pub struct BoardJob {
     pub can_accept: bool,
     /// R-JOB-5: why the job cannot be accepted, when it cannot.
     pub blocked: Option<BlockedReason>,
+    /// R-JOB-7: what accepting it pays on top of `price` (the base price), when anything.
+    #[serde(default)]
+    pub bonus: Option<JobBonus>,
+}
+
+/// R-JOB-7: a job's bonus, shown apart from the base price, and the total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobBonus {
+    /// Percent of the base price (R-PSS-7).
+    pub percent: crate::score::Tenths,
+    pub amount: Money,
+    pub total: Money,
 }
 
 /// Why a job on the board cannot be accepted.
@@ -365,7 +380,11 @@ pub struct Order {
     pub process: Process,
     pub material: Material,
     pub quantity: u32,
+    /// The base price.
     pub price: Money,
+    /// R-JOB-7: the bonus it was accepted with, on top of the base price.
+    #[serde(default)]
+    pub bonus: Option<Money>,
     /// R-ORD-1: the date by which the order must ship.
     pub lead_time: NaiveDate,
     pub status: OrderStatus,
