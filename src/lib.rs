@@ -18,6 +18,8 @@ use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::orders::{LabelPage, OrderPage, OrdersPage, ShipPage};
+use crate::pages::score::ScorePage;
+use crate::pages::score::what_if::WhatIfPage;
 use crate::pages::settings::SettingsPage;
 use crate::session::provide_session;
 
@@ -52,6 +54,8 @@ pub fn App() -> impl IntoView {
                     path=path!("/notifications")
                     view=|| view! { <Protected><NotificationsPage /></Protected> }
                 />
+                <Route path=path!("/score") view=|| view! { <Protected><ScorePage /></Protected> } />
+                <Route path=path!("/score/what-if") view=|| view! { <Protected><WhatIfPage /></Protected> } />
                 <Route path=path!("/settings") view=|| view! { <Protected><SettingsPage /></Protected> } />
             </Routes>
         </Router>

@@ -3,11 +3,12 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_core::api::{
     Board, BoardJob, Counteroffer, CounterofferList, Declined, LoginRequest, Me, NotificationFeed, NotificationPrefs,
-    Order, OrderDetail, OrderList, Problem, Shipment, StoredFile,
+    Order, OrderDetail, OrderList, Problem, ScoreHistory, Shipment, StoredFile,
 };
 use portal_core::capability::Capabilities;
 use portal_core::offer::{CounterofferRequest, DeclineRequest};
 use portal_core::order::CheckInQuestion;
+use portal_core::score::{ScoreInputs, ScorePolicy, ScoreReport};
 use portal_core::shipping::NewShipment;
 use portal_core::upload::Purpose;
 use serde::de::DeserializeOwned;
@@ -255,4 +256,21 @@ pub async fn publish_shipment(
 /// The live event stream's address.
 pub fn events_url() -> String {
     url("/events")
+}
+
+/// R-PSS: the official score.
+pub async fn score() -> Result<ScoreReport, ApiError> {
+    get("/score").await
+}
+
+/// What the official score was computed from, and under which policy: the browser's engine
+/// recomputes it for previews and the what-if page (R-PSS-8).
+pub async fn score_basis() -> Result<(ScoreInputs, ScorePolicy), ApiError> {
+    let inputs = get("/score/inputs").await?;
+    let policy = get("/score/policy").await?;
+    Ok((inputs, policy))
+}
+
+pub async fn score_history() -> Result<ScoreHistory, ApiError> {
+    get("/score/history").await
 }

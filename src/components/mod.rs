@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod field;
 pub mod icons;
 pub mod live;
+pub mod score;
 pub mod shell;
 pub mod status;
 pub mod upload;

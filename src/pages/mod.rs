@@ -6,4 +6,5 @@ pub mod login;
 pub mod not_found;
 pub mod notifications;
 pub mod orders;
+pub mod score;
 pub mod settings;

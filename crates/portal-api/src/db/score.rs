@@ -20,10 +20,18 @@ struct OrderFacts {
     accepted_on: NaiveDate,
     /// (line id, quantity, rejected on)
     lines: Vec<(i64, i64, Option<NaiveDate>)>,
-    /// In the order they were published: (published on, ship date, line quantities).
-    shipments: Vec<(NaiveDate, NaiveDate, Vec<(i64, i64)>)>,
+    /// In the order they were published.
+    shipments: Vec<ShipmentFacts>,
     /// Per question of `CheckInQuestion::ALL`: (answered on, answer).
     check_ins: [Option<(NaiveDate, bool)>; 4],
+}
+
+struct ShipmentFacts {
+    published: NaiveDate,
+    /// The day it left.
+    left: NaiveDate,
+    /// (line id, quantity)
+    contents: Vec<(i64, i64)>,
 }
 
 /// Everything the score of one partner is computed from, with dates.
@@ -105,7 +113,7 @@ pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFa
         };
         let left = shipped_on.as_deref().and_then(date).or(expected).unwrap_or(published);
         if let Some(o) = by_id.get_mut(&order_id) {
-            o.shipments.push((published, left, contents.remove(&id).unwrap_or_default()));
+            o.shipments.push(ShipmentFacts { published, left, contents: contents.remove(&id).unwrap_or_default() });
         }
     }
 
@@ -153,13 +161,13 @@ impl ScoreFacts {
                 let mut left: HashMap<i64, i64> = o.lines.iter().map(|(id, q, _)| (*id, *q)).collect();
                 let mut last = None;
                 let mut shipped_on = None;
-                for (_, leaves, contents) in o.shipments.iter().filter(|s| s.0 <= as_of) {
-                    for (line, q) in contents {
+                for s in o.shipments.iter().filter(|s| s.published <= as_of) {
+                    for (line, q) in &s.contents {
                         if let Some(l) = left.get_mut(line) {
                             *l -= q;
                         }
                     }
-                    last = last.max(Some(*leaves));
+                    last = last.max(Some(s.left));
                     if left.values().all(|l| *l <= 0) {
                         // The job shipped with this package, if that day has come.
                         shipped_on = last.filter(|d| *d <= as_of);

@@ -94,13 +94,13 @@ async fn each_demo_partners_official_score_matches_the_figure_computed_by_hand()
 #[tokio::test]
 async fn inputs_and_policy_recompute_the_official_report_exactly() {
     let app = seeded().await;
-    for n in 0..DEMO_LOGINS.len() {
+    for (n, (email, _)) in DEMO_LOGINS.iter().enumerate() {
         let client = demo_login(&app, n).await;
         let official: ScoreReport = serde_json::from_value(get(&client, &app, "/api/v1/score").await).unwrap();
         let inputs: ScoreInputs = serde_json::from_value(get(&client, &app, "/api/v1/score/inputs").await).unwrap();
         let policy: ScorePolicy = serde_json::from_value(get(&client, &app, "/api/v1/score/policy").await).unwrap();
         assert_eq!(policy, ScorePolicy::default(), "the stored policy is DOMAIN.md's decisions");
-        assert_eq!(score(&inputs, &policy), official, "{}", DEMO_LOGINS[n].0);
+        assert_eq!(score(&inputs, &policy), official, "{email}");
         assert_eq!(inputs.as_of, t0().date_naive());
     }
     let established = demo_login(&app, 1).await;
