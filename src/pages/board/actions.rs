@@ -17,6 +17,9 @@ use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field::CountedTextArea;
+use crate::components::score::{ScorePreview, score_basis};
+use portal_core::job::Decision;
+use portal_core::score::ScoreInputs;
 use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
@@ -51,6 +54,8 @@ pub fn ActionDialogs(
     let clock = expect_clock();
     let navigate = use_navigate();
     let key = RwSignal::new(String::new());
+    // R-PSS-8: what a decline or a counteroffer does to the score, before it is sent.
+    let basis = score_basis();
     // Fields keep what was typed per job: closing and reopening a dialog loses nothing.
     let drafts_for = RwSignal::new(None::<i64>);
     let reason = RwSignal::new(None::<DeclineReason>);
@@ -119,6 +124,7 @@ pub fn ActionDialogs(
             let reference = acting.get_untracked().map(|a| a.job().reference.clone()).unwrap_or_default();
             acting.set(None);
             drafts_for.set(None);
+            basis.refetch();
             on_done.run((job_id, format!("{reference}: {done}")));
         }
         Some(Err(ApiError::Unauthenticated)) => session.logged_out(),
@@ -142,6 +148,11 @@ pub fn ActionDialogs(
     });
     let is = move |kind: fn(&Acting) -> bool| Signal::derive(move || acting.read().as_ref().is_some_and(kind));
     let job = move || acting.get().map(|a| a.job().clone());
+    let after = move |decision: Decision| {
+        Callback::new(move |inputs: ScoreInputs| {
+            acting.with(|a| a.as_ref().map(|a| inputs.with_decision(&a.job().reference, decision)))
+        })
+    };
     let currency = move || job().map_or(Currency::Usd, |j| j.price.currency);
     let today = move || chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive();
 
@@ -253,6 +264,12 @@ pub fn ActionDialogs(
                     <strong>{job.part_name.clone()}</strong>" ("{job.reference.clone()}"), "
                     {job.quantity}" pcs for "<strong>{job.price.display()}</strong>"."
                 </p>
+                {job.bonus.clone().map(|b| view! {
+                    <p data-testid="accept-bonus">
+                        "With your bonus of +" {b.percent.short()} "% (" {b.amount.display()} "), the order pays "
+                        <strong>{b.total.display()}</strong> "."
+                    </p>
+                })}
                 <p>
                     "It becomes an order that must ship by "<strong>{format::date(job.ship_by)}</strong>
                     ". Accepting is a commitment: it cannot be undone here."
@@ -274,9 +291,11 @@ pub fn ActionDialogs(
             {move || job().map(|job| view! {
                 <p>
                     <strong>{job.part_name.clone()}</strong>" ("{job.reference.clone()}"). "
-                    "A declined job never comes back to your board. Declining costs nothing; your reason helps the marketplace price and plan better jobs."
+                    "A declined job never comes back to your board. Declining counts against your engagement score "
+                    "(ignoring a job costs nothing); your reason helps the marketplace price and plan better jobs."
                 </p>
             })}
+            <ScorePreview basis=basis title="Your score if you decline" change=after(Decision::Declined) />
             <fieldset class="choices" aria-describedby="reason-error">
                 <legend>"Why are you declining?"</legend>
                 {DeclineReason::ALL.into_iter().map(|r| view! {
@@ -323,6 +342,12 @@ pub fn ActionDialogs(
                     "the lowest offer wins and becomes your order."
                 </p>
             })}
+            <ScorePreview
+                basis=basis
+                title="Your score if you counteroffer"
+                change=after(Decision::Counteroffered)
+                note="A counteroffer counts as not accepting the job (engagement)."
+            />
             <div class="field">
                 <label for="counter-price">{move || format!("Your price ({})", currency().code())}</label>
                 <input

@@ -452,7 +452,16 @@ fn JobRow(
             <td data-label="Ship by" class="nowrap">
                 <time datetime=job.ship_by.to_string() title=job.ship_by.to_string()>{format::date(job.ship_by)}</time>
             </td>
-            <td data-label="Price" class="num money" data-testid="price">{job.price.display()}</td>
+            <td data-label="Price" class="num money">
+                <span data-testid="price">{job.price.display()}</span>
+                // R-JOB-7: the bonus apart from the base price, and the total.
+                {job.bonus.clone().map(|b| view! {
+                    <span class="bonus small block" data-testid="bonus">
+                        "+ " {b.amount.display()} " bonus (" {b.percent.short()} "%)"
+                    </span>
+                    <span class="small block" data-testid="total">"Total " <strong>{b.total.display()}</strong></span>
+                })}
+            </td>
             <td data-label="Time left">
                 <span class="countdown" title=format::instant(job.closes_at) data-testid="time-left">
                     {move || if closing_soon() { view! { <WarningIcon /> }.into_any() } else { view! { <ClockIcon /> }.into_any() }}

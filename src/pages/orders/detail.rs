@@ -119,6 +119,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                 <span>"Lead time (ship by): " <strong><time datetime=move || o().lead_time.to_string()>{move || format::date(o().lead_time)}</time></strong></span>
                 {move || { let d = order.read(); view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.left_to_ship()) /> } }}
                 <span class="money">{move || o().price.display()}</span>
+                {move || o().bonus.map(|b| view! { <span class="money" data-testid="order-bonus">"+ " {b.display()} " bonus"</span> })}
             </p>
         </div>
         {move || notice.get().map(|(_, text)| view! {
@@ -205,6 +206,13 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            {move || {
+                let d = order.read();
+                let q = d.check_ins.iter().find(|c| c.question == CheckInQuestion::OnTime);
+                let unanswered = q.is_none_or(|c| c.answered_at.is_none());
+                let open = CheckInQuestion::OnTime.is_open(d.order.lead_time, today.get());
+                (unanswered && open && d.left_to_ship() > 0).then(|| view! { <OnTimePreview order_id=id lead_time=d.order.lead_time /> })
+            }}
         </section>
 
         <QualityControl order=order on_uploaded=Callback::new(move |_| refresh()) />
@@ -366,4 +374,40 @@ fn ShipmentCard(order: OrderDetail, shipment: Shipment) -> impl IntoView {
             </ol>
         </article>
     }
+}
+
+/// R-PSS-8: before answering "Will it ship on time?", what each answer means for the score if the
+/// order then ships on time or a day late (the rest of the score as it is today).
+#[component]
+fn OnTimePreview(order_id: i64, lead_time: chrono::NaiveDate) -> impl IntoView {
+    let basis = crate::components::score::score_basis();
+    let rows = move || {
+        let Some(Ok((inputs, policy))) = basis.get() else { return None };
+        let now = portal_core::score::score(&inputs, &policy);
+        let case = |yes: bool, late: i64| {
+            let after = inputs.with_on_time_answer(order_id, yes).with_shipped(order_id, lead_time + chrono::Duration::days(late));
+            portal_core::score::score(&after, &policy)
+        };
+        Some((now, [("Yes", "on time", case(true, 0)), ("Yes", "1 day late", case(true, 1)), ("No", "1 day late", case(false, 1))]))
+    };
+    move || rows().map(|(now, cases)| view! {
+        <section class="score-preview" data-testid="on-time-preview">
+            <h3>"What your answer means for your score"</h3>
+            <table class="compact-table">
+                <caption class="visually-hidden">"Your score after answering, by when the order ships"</caption>
+                <thead><tr><th scope="col">"Answer"</th><th scope="col">"It ships"</th><th scope="col" class="num">"Score"</th><th scope="col">"Bonus"</th></tr></thead>
+                <tbody>
+                    {cases.into_iter().map(|(answer, ships, r)| view! {
+                        <tr data-testid="on-time-case">
+                            <td>{answer}</td>
+                            <td>{ships}</td>
+                            <td class="num">{r.pss.text()} <span class="muted small">" (" {now.pss.change_to(r.pss)} ")"</span></td>
+                            <td>{crate::components::score::bonus_text(&r)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted small">"An honest “no” costs nothing; a “yes” followed by a late shipment loses this order's communication points."</p>
+        </section>
+    })
 }

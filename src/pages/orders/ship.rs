@@ -311,6 +311,13 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
     }
 
     let late = move || publish_is_late(lead_time, today.get());
+    let order_id = order.with_value(|o| o.order.id);
+    // R-PSS-3: the day the parts leave: the partner's expected date when it arranges delivery,
+    // else the day the information is published.
+    let ship_day = Signal::derive(move || {
+        let typed = if terms.partner_arranges() { draft.with(|d| d.expected_date.parse::<NaiveDate>().ok()) } else { None };
+        typed.unwrap_or_else(|| today.get())
+    });
     let title = move || match step.get() {
         1 => "Step 1: parts in this package",
         2 => "Step 2: the package",
@@ -331,8 +338,8 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
             {move || match step.get() {
                 1 => view! { <PartsStep order=order draft=draft message=message touch=touch /> }.into_any(),
                 2 => view! { <PackageStep order_id=order_id draft=draft message=message touch=touch /> }.into_any(),
-                3 => view! { <DeliveryStep terms=terms draft=draft message=message touch=touch late=late lead_time=lead_time /> }.into_any(),
-                _ => view! { <Review order=order draft=draft late=late lead_time=lead_time terms=terms /> }.into_any(),
+                3 => view! { <DeliveryStep terms=terms draft=draft message=message touch=touch late=late lead_time=lead_time order_id=order_id ship_day=ship_day /> }.into_any(),
+                _ => view! { <Review order=order draft=draft late=late lead_time=lead_time terms=terms ship_day=ship_day /> }.into_any(),
             }}
             <p class="field-error" role="alert" data-testid="publish-error">{move || publish_error.get()}</p>
             <div class="form-actions">
@@ -503,6 +510,8 @@ fn DeliveryStep(
     touch: impl Fn(&str) + Copy + Send + Sync + 'static,
     late: impl Fn() -> bool + Copy + Send + Sync + 'static,
     lead_time: NaiveDate,
+    order_id: i64,
+    ship_day: Signal<NaiveDate>,
 ) -> impl IntoView {
     let checkbox = move |id: &'static str,
                          field: &'static str,
@@ -526,6 +535,7 @@ fn DeliveryStep(
     view! {
         {move || late().then(|| view! {
             <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{late_warning(lead_time)}</span></p>
+            <LatePreview order_id=order_id lead_time=lead_time ship_day=ship_day />
         })}
         <p class="muted">{terms.label()}</p>
         {if terms.partner_arranges() {
@@ -586,7 +596,9 @@ fn Review(
     late: impl Fn() -> bool + Copy + Send + Sync + 'static,
     lead_time: NaiveDate,
     terms: DeliveryTerms,
+    ship_day: Signal<NaiveDate>,
 ) -> impl IntoView {
+    let order_id = order.with_value(|o| o.order.id);
     let d = draft.get_untracked();
     let (lines, _) = order.with_value(|o| parts(&d, o));
     let parts_text: Vec<String> = lines
@@ -613,6 +625,7 @@ fn Review(
     view! {
         {move || late().then(|| view! {
             <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{late_warning(lead_time)}</span></p>
+            <LatePreview order_id=order_id lead_time=lead_time ship_day=ship_day />
         })}
         <dl class="review" data-testid="review">
             <dt>"Parts"</dt><dd>{parts_text.join(", ")}</dd>
@@ -622,5 +635,27 @@ fn Review(
             <dt>"Delivery"</dt><dd>{where_}</dd>
         </dl>
         <p class="muted">"Publishing sends this to the marketplace. You cannot change a published shipment; if something is wrong, go back now."</p>
+    }
+}
+
+/// R-PSS-8 and R-SHP-4: when publishing late, the score after the order ships on `ship_day`.
+#[component]
+fn LatePreview(order_id: i64, lead_time: NaiveDate, ship_day: Signal<NaiveDate>) -> impl IntoView {
+    let basis = crate::components::score::score_basis();
+    let change = Callback::new(move |inputs: portal_core::score::ScoreInputs| Some(inputs.with_shipped(order_id, ship_day.get())));
+    let note = Signal::derive(move || {
+        let late = (ship_day.get() - lead_time).num_days();
+        if late > 0 {
+            format!("If the parts leave on {}, {} day(s) after the lead time.", format::date(ship_day.get()), late)
+        } else {
+            format!("If the parts leave on {}, by the lead time: on time.", format::date(ship_day.get()))
+        }
+    });
+    view! {
+        <div data-testid="late-preview">
+            {move || view! {
+                <crate::components::score::ScorePreview basis=basis change=change title="Your score when this order ships" note=note.get() />
+            }}
+        </div>
     }
 }
