@@ -23,8 +23,8 @@ pub const DEMO_PASSWORD: &str = "portal-demo";
 
 /// The demo logins and what each shows.
 pub const DEMO_LOGINS: [(&str, &str); 4] = [
-    ("probation@demo.example", "on probation: 2 jobs done, 1 active"),
-    ("established@demo.example", "established: 40+ jobs, high score"),
+    ("probation@demo.example", "on probation: 2 jobs done, 1 active, provisional score"),
+    ("established@demo.example", "established: 40+ jobs, score 85.4 (+4% bonus), an order due today"),
     ("frozen@demo.example", "frozen: activated 35 days ago, never accepted a job"),
     ("new@demo.example", "new: activated yesterday"),
 ];
@@ -678,8 +678,13 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
             new.price = Money::usd(dice.range(400, 2_400) * CENTS);
         }
         let shipped_on = accepted_on + Duration::days(8);
-        let lead_time =
-            if status == OrderStatus::InProduction { new.ship_by } else { shipped_on - Duration::days(outcome.late) };
+        let lead_time = match status {
+            // The established partner's running order is due today: publishing its shipping
+            // information now is late (R-SHP-4), which shows the score preview (R-PSS-8).
+            OrderStatus::InProduction if partner_id == established => today,
+            OrderStatus::InProduction => new.ship_by,
+            _ => shipped_on - Duration::days(outcome.late),
+        };
         let job_id = db::jobs::insert(&mut *tx, &new).await?;
         db::jobs::take(&mut *tx, job_id, partner_id, accepted_at).await?;
         db::jobs::record_decision(&mut *tx, partner_id, job_id, Decision::Accepted, accepted_at).await?;

@@ -18,9 +18,9 @@ use crate::components::clock::expect_clock;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field::CountedTextArea;
 use crate::components::score::{ScorePreview, score_basis};
+use crate::session::expect_session;
 use portal_core::job::Decision;
 use portal_core::score::ScoreInputs;
-use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
 pub const JUST_LEFT: &str =

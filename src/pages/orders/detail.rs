@@ -385,12 +385,22 @@ fn OnTimePreview(order_id: i64, lead_time: chrono::NaiveDate) -> impl IntoView {
         let Some(Ok((inputs, policy))) = basis.get() else { return None };
         let now = portal_core::score::score(&inputs, &policy);
         let case = |yes: bool, late: i64| {
-            let after = inputs.with_on_time_answer(order_id, yes).with_shipped(order_id, lead_time + chrono::Duration::days(late));
+            let after = inputs
+                .with_on_time_answer(order_id, yes)
+                .with_shipped(order_id, lead_time + chrono::Duration::days(late));
             portal_core::score::score(&after, &policy)
         };
-        Some((now, [("Yes", "on time", case(true, 0)), ("Yes", "1 day late", case(true, 1)), ("No", "1 day late", case(false, 1))]))
+        Some((
+            now,
+            [
+                ("Yes", "on time", case(true, 0)),
+                ("Yes", "1 day late", case(true, 1)),
+                ("No", "1 day late", case(false, 1)),
+            ],
+        ))
     };
-    move || rows().map(|(now, cases)| view! {
+    move || {
+        rows().map(|(now, cases)| view! {
         <section class="score-preview" data-testid="on-time-preview">
             <h3>"What your answer means for your score"</h3>
             <table class="compact-table">
@@ -410,4 +420,5 @@ fn OnTimePreview(order_id: i64, lead_time: chrono::NaiveDate) -> impl IntoView {
             <p class="muted small">"An honest “no” costs nothing; a “yes” followed by a late shipment loses this order's communication points."</p>
         </section>
     })
+    }
 }

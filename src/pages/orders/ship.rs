@@ -315,7 +315,8 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
     // R-PSS-3: the day the parts leave: the partner's expected date when it arranges delivery,
     // else the day the information is published.
     let ship_day = Signal::derive(move || {
-        let typed = if terms.partner_arranges() { draft.with(|d| d.expected_date.parse::<NaiveDate>().ok()) } else { None };
+        let typed =
+            if terms.partner_arranges() { draft.with(|d| d.expected_date.parse::<NaiveDate>().ok()) } else { None };
         typed.unwrap_or_else(|| today.get())
     });
     let title = move || match step.get() {
@@ -642,7 +643,9 @@ fn Review(
 #[component]
 fn LatePreview(order_id: i64, lead_time: NaiveDate, ship_day: Signal<NaiveDate>) -> impl IntoView {
     let basis = crate::components::score::score_basis();
-    let change = Callback::new(move |inputs: portal_core::score::ScoreInputs| Some(inputs.with_shipped(order_id, ship_day.get())));
+    let change = Callback::new(move |inputs: portal_core::score::ScoreInputs| {
+        Some(inputs.with_shipped(order_id, ship_day.get()))
+    });
     let note = Signal::derive(move || {
         let late = (ship_day.get() - lead_time).num_days();
         if late > 0 {

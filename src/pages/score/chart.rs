@@ -43,8 +43,11 @@ pub fn ScoreChart(weeks: Vec<ScoreWeek>, policy: ScorePolicy) -> impl IntoView {
     // From a round figure under the lowest week and the first tier, to 100.
     let floor = (lowest.min(policy.tiers.first().map_or(800, |t| t.min.0)).saturating_sub(50) / 100 * 100).min(900);
     let x = move |i: usize| LEFT + (W - LEFT - RIGHT) * i as f64 / (n.max(2) - 1) as f64;
-    let y = move |tenths: u32| TOP + (H - TOP - BOTTOM) * (1.0 - f64::from(tenths.saturating_sub(floor)) / f64::from(1000 - floor));
-    let line: String = weeks.iter().enumerate().map(|(i, w)| format!("{:.1},{:.1}", x(i), y(w.pss.0))).collect::<Vec<_>>().join(" ");
+    let y = move |tenths: u32| {
+        TOP + (H - TOP - BOTTOM) * (1.0 - f64::from(tenths.saturating_sub(floor)) / f64::from(1000 - floor))
+    };
+    let line: String =
+        weeks.iter().enumerate().map(|(i, w)| format!("{:.1},{:.1}", x(i), y(w.pss.0))).collect::<Vec<_>>().join(" ");
     let selected = RwSignal::new(n - 1);
     let weeks = StoredValue::new(weeks);
     let pick = move |ev: web_sys::MouseEvent| {

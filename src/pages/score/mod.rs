@@ -56,9 +56,11 @@ pub fn ScorePage() -> impl IntoView {
 #[component]
 fn Summary(report: ScoreReport, policy: ScorePolicy) -> impl IntoView {
     let explain = report.bonus.explain(&policy);
-    let next = report.bonus.next_tier.zip(report.bonus.points_to_next).map(|(t, pts)| {
-        format!("{} more points reach {} and +{}%.", pts.text(), t.min.short(), t.bonus.short())
-    });
+    let next = report
+        .bonus
+        .next_tier
+        .zip(report.bonus.points_to_next)
+        .map(|(t, pts)| format!("{} more points reach {} and +{}%.", pts.text(), t.min.short(), t.bonus.short()));
     let provisional = report.provisional.then(|| {
         format!(
             "Provisional: {} shipped in the last {} days; the score settles from {}.",

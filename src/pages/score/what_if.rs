@@ -136,7 +136,11 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
         orders: fresh
             .orders
             .iter()
-            .map(|f| kept.as_ref().and_then(|k| k.orders.iter().find(|o| o.order_id == f.order_id).cloned()).unwrap_or_else(|| f.clone()))
+            .map(|f| {
+                kept.as_ref()
+                    .and_then(|k| k.orders.iter().find(|o| o.order_id == f.order_id).cloned())
+                    .unwrap_or_else(|| f.clone())
+            })
             .collect(),
         jobs: kept.map(|k| k.jobs).unwrap_or_default(),
     };
@@ -255,9 +259,17 @@ fn SaidSelect(id: String, value: Signal<String>, on_change: Callback<String>) ->
 
 #[component]
 fn OrderTry(i: usize, label: String, lead: String, lines: u32, tries: RwSignal<Tries>) -> impl IntoView {
-    let get = move |f: fn(&TriedOrder) -> String| Signal::derive(move || tries.with(|t| t.orders.get(i).map(f).unwrap_or_default()));
+    let get = move |f: fn(&TriedOrder) -> String| {
+        Signal::derive(move || tries.with(|t| t.orders.get(i).map(f).unwrap_or_default()))
+    };
     let set = move |f: fn(&mut TriedOrder, String)| {
-        Callback::new(move |v: String| tries.update(|t| if let Some(o) = t.orders.get_mut(i) { f(o, v) }))
+        Callback::new(move |v: String| {
+            tries.update(|t| {
+                if let Some(o) = t.orders.get_mut(i) {
+                    f(o, v)
+                }
+            })
+        })
     };
     let on = move || tries.with(|t| t.orders.get(i).is_some_and(|o| o.on));
     let days = get(|o| o.days_late.clone());
@@ -304,9 +316,17 @@ fn OrderTry(i: usize, label: String, lead: String, lines: u32, tries: RwSignal<T
 
 #[component]
 fn JobTry(i: usize, tries: RwSignal<Tries>) -> impl IntoView {
-    let get = move |f: fn(&TriedJob) -> String| Signal::derive(move || tries.with(|t| t.jobs.get(i).map(f).unwrap_or_default()));
+    let get = move |f: fn(&TriedJob) -> String| {
+        Signal::derive(move || tries.with(|t| t.jobs.get(i).map(f).unwrap_or_default()))
+    };
     let set = move |f: fn(&mut TriedJob, String)| {
-        Callback::new(move |v: String| tries.update(|t| if let Some(j) = t.jobs.get_mut(i) { f(j, v) }))
+        Callback::new(move |v: String| {
+            tries.update(|t| {
+                if let Some(j) = t.jobs.get_mut(i) {
+                    f(j, v)
+                }
+            })
+        })
     };
     let lines = get(|j| j.lines.clone());
     let rejected = get(|j| j.rejected.clone());
