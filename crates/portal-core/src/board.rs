@@ -195,6 +195,7 @@ mod tests {
             matched: vec![],
             can_accept: true,
             blocked: None,
+            bonus: None,
         }
     }
 

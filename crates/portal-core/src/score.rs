@@ -399,93 +399,141 @@ pub fn in_window(day: NaiveDate, as_of: NaiveDate, window_days: u32) -> bool {
     (as_of - day).num_days() < i64::from(window_days)
 }
 
-/// Keeps the `n` facts that cost the most, in an order that does not depend on the input's.
-fn top(mut facts: Vec<ScoreFact>, n: usize) -> Vec<ScoreFact> {
-    facts.retain(|f| f.points.0 > 0);
-    facts.sort_by(|a, b| {
-        b.points.cmp(&a.points).then_with(|| a.subject.cmp(&b.subject)).then_with(|| a.what.cmp(&b.what))
-    });
-    facts.truncate(n);
-    facts
+/// A fact not written out yet: the points it cost, whom it is about, a key that tells apart
+/// what it would say, and what is needed to say it. Only the top few are ever written.
+struct Candidate<'a, T> {
+    points: u32,
+    subject: &'a str,
+    detail: u64,
+    item: T,
 }
 
 const FACTS: usize = 3;
+
+/// The facts that cost the most (at most `FACTS`), in an order that does not depend on the input's.
+fn top_facts<T: Copy>(mut c: Vec<Candidate<'_, T>>, write: impl Fn(T) -> String) -> Vec<ScoreFact> {
+    c.retain(|f| f.points > 0);
+    let order = |a: &Candidate<'_, T>, b: &Candidate<'_, T>| {
+        b.points.cmp(&a.points).then_with(|| a.subject.cmp(b.subject)).then_with(|| a.detail.cmp(&b.detail))
+    };
+    if c.len() > FACTS {
+        c.select_nth_unstable_by(FACTS - 1, order);
+        c.truncate(FACTS);
+    }
+    c.sort_by(order);
+    c.into_iter()
+        .map(|f| ScoreFact { subject: f.subject.to_owned(), what: write(f.item), points: Tenths(f.points) })
+        .collect()
+}
 
 fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+fn points(v: u64) -> u32 {
+    tenths(v).0
+}
+
+/// A job in the window, with what the score needs of it worked out once.
+struct Counted<'a> {
+    job: &'a JobOutcome,
+    late: i64,
+    /// R-PSS-4: check-ins counted for it (0 when the on-time promise was broken).
+    answered: u64,
+}
+
 /// The score engine (R-PSS-1..7, R-JOB-7): the report for `inputs` under `policy`.
 pub fn score(inputs: &ScoreInputs, policy: &ScorePolicy) -> ScoreReport {
     let as_of = inputs.as_of;
-    let shipped: Vec<(&JobOutcome, i64)> = inputs
+    let shipped: Vec<Counted<'_>> = inputs
         .jobs
         .iter()
         .filter_map(|j| {
             let shipped = j.shipped_on?;
-            in_window(shipped, as_of, policy.window_days).then(|| (j, (shipped - j.lead_time).num_days()))
+            in_window(shipped, as_of, policy.window_days).then(|| Counted {
+                job: j,
+                late: (shipped - j.lead_time).num_days(),
+                answered: if j.broke_on_time_promise() { 0 } else { u64::from(j.check_ins_in_time()) },
+            })
         })
         .collect();
     let n = u64::try_from(shipped.len()).unwrap_or(u64::MAX);
 
     // R-PSS-2: quality, per line item.
-    let lines: u64 = shipped.iter().map(|(j, _)| u64::from(j.lines)).sum();
-    let rejected: u64 = shipped.iter().map(|(j, _)| u64::from(j.rejected_lines.min(j.lines))).sum();
+    let lines: u64 = shipped.iter().map(|c| u64::from(c.job.lines)).sum();
+    let rejected_of = |j: &JobOutcome| j.rejected_lines.min(j.lines);
+    let rejected: u64 = shipped.iter().map(|c| u64::from(rejected_of(c.job))).sum();
     let rma_points = |rej: u64| if lines == 0 { 0 } else { round_div(u64::from(policy.rma_penalty) * 10 * rej, lines) };
     let quality = tenths(1000u64.saturating_sub(rma_points(rejected)));
-    let quality_facts = shipped
-        .iter()
-        .filter(|(j, _)| j.rejected_lines > 0)
-        .map(|(j, _)| ScoreFact {
-            subject: j.label.clone(),
-            what: format!("{} of {} rejected (RMA)", j.rejected_lines.min(j.lines), plural(j.lines, "line", "lines")),
-            points: tenths(rma_points(u64::from(j.rejected_lines.min(j.lines)))),
-        })
-        .collect();
+    let quality_facts = top_facts(
+        shipped
+            .iter()
+            .filter(|c| c.job.rejected_lines > 0)
+            .map(|c| Candidate {
+                points: points(rma_points(u64::from(rejected_of(c.job)))),
+                subject: &c.job.label,
+                detail: u64::from(rejected_of(c.job)) << 32 | u64::from(c.job.lines),
+                item: (rejected_of(c.job), c.job.lines),
+            })
+            .collect(),
+        |(rej, of)| format!("{rej} of {} rejected (RMA)", plural(of, "line", "lines")),
+    );
 
     // R-PSS-3: on-time shipping, a credit per job.
-    let credits: u64 = shipped.iter().map(|(_, d)| u64::from(policy.late_credit(*d))).sum();
+    let credits: u64 = shipped.iter().map(|c| u64::from(policy.late_credit(c.late))).sum();
     let on_time = if n == 0 { Tenths::HUNDRED } else { tenths(round_div(credits, n)) };
-    let on_time_facts = shipped
-        .iter()
-        .filter(|(_, d)| *d > 0)
-        .map(|(j, d)| {
-            let credit = policy.late_credit(*d);
-            ScoreFact {
-                subject: j.label.clone(),
-                what: format!(
-                    "Shipped {} late: credit {}.{:02}",
-                    plural(u32::try_from(*d).unwrap_or(u32::MAX), "day", "days"),
-                    credit / 1000,
-                    (credit % 1000) / 10
-                ),
-                points: tenths(round_div(u64::from(1000 - credit), n)),
-            }
-        })
-        .collect();
-    let on_time_jobs = u64::try_from(shipped.iter().filter(|(_, d)| *d <= 0).count()).unwrap_or(0);
+    let on_time_facts = top_facts(
+        shipped
+            .iter()
+            .filter(|c| c.late > 0)
+            .map(|c| Candidate {
+                points: points(round_div(u64::from(1000 - policy.late_credit(c.late)), n)),
+                subject: &c.job.label,
+                detail: c.late.unsigned_abs(),
+                item: c.late,
+            })
+            .collect(),
+        |late| {
+            let credit = policy.late_credit(late);
+            format!(
+                "Shipped {} late: credit {}.{:02}",
+                plural(u32::try_from(late).unwrap_or(u32::MAX), "day", "days"),
+                credit / 1000,
+                (credit % 1000) / 10
+            )
+        },
+    );
+    let on_time_jobs = u64::try_from(shipped.iter().filter(|c| c.late <= 0).count()).unwrap_or(0);
 
     // R-PSS-4: communication, the share of check-ins answered in time per job.
     let asked = CheckInQuestion::ALL.len() as u64;
-    let answered = |j: &JobOutcome| if j.broke_on_time_promise() { 0 } else { u64::from(j.check_ins_in_time()) };
-    let said: u64 = shipped.iter().map(|(j, _)| answered(j)).sum();
+    let said: u64 = shipped.iter().map(|c| c.answered).sum();
     let communication = if n == 0 { Tenths::HUNDRED } else { tenths(round_div(1000 * said, asked * n)) };
-    let communication_facts = shipped
-        .iter()
-        .filter(|(j, _)| answered(j) < asked)
-        .map(|(j, d)| ScoreFact {
-            subject: j.label.clone(),
-            what: if j.broke_on_time_promise() {
+    let communication_facts = top_facts(
+        shipped
+            .iter()
+            .filter(|c| c.answered < asked)
+            .map(|c| {
+                let broke = c.job.broke_on_time_promise();
+                Candidate {
+                    points: points(round_div(1000 * (asked - c.answered), asked * n)),
+                    subject: &c.job.label,
+                    detail: u64::from(broke) << 40 | c.late.unsigned_abs() << 8 | c.answered,
+                    item: (broke, c.late, c.answered),
+                }
+            })
+            .collect(),
+        |(broke, late, answered)| {
+            if broke {
                 format!(
                     "Said it would ship on time, shipped {} late",
-                    plural(u32::try_from(*d).unwrap_or(0), "day", "days")
+                    plural(u32::try_from(late).unwrap_or(0), "day", "days")
                 )
             } else {
-                format!("{} of {} check-ins answered in time", answered(j), asked)
-            },
-            points: tenths(round_div(1000 * (asked - answered(j)), asked * n)),
-        })
-        .collect();
+                format!("{answered} of {asked} check-ins answered in time")
+            }
+        },
+    );
 
     // R-PSS-5: engagement, among the jobs acted on; ignoring costs nothing.
     let decisions: Vec<&JobDecision> =
@@ -493,19 +541,25 @@ pub fn score(inputs: &ScoreInputs, policy: &ScorePolicy) -> ScoreReport {
     let acted = u64::try_from(decisions.len()).unwrap_or(u64::MAX);
     let accepted = u64::try_from(decisions.iter().filter(|d| d.decision == Decision::Accepted).count()).unwrap_or(0);
     let engagement = if acted == 0 { Tenths::HUNDRED } else { tenths(round_div(1000 * accepted, acted)) };
-    let engagement_facts = decisions
-        .iter()
-        .filter(|d| d.decision != Decision::Accepted)
-        .map(|d| ScoreFact {
-            subject: d.reference.clone(),
-            what: match d.decision {
+    let engagement_facts = top_facts(
+        decisions
+            .iter()
+            .filter(|d| d.decision != Decision::Accepted)
+            .map(|d| Candidate {
+                points: points(round_div(1000, acted)),
+                subject: &d.reference,
+                detail: u64::from(d.decision == Decision::Counteroffered),
+                item: d.decision,
+            })
+            .collect(),
+        |decision| {
+            match decision {
                 Decision::Counteroffered => "Counteroffered instead of accepting",
                 _ => "Declined",
             }
-            .to_owned(),
-            points: tenths(round_div(1000, acted)),
-        })
-        .collect();
+            .to_owned()
+        },
+    );
 
     // R-PSS-6.
     let scores = [
@@ -523,7 +577,7 @@ pub fn score(inputs: &ScoreInputs, policy: &ScorePolicy) -> ScoreReport {
             score,
             weight: policy.weights.of(component),
             counted: u32::try_from(counted).unwrap_or(u32::MAX),
-            facts: top(facts, FACTS),
+            facts,
         })
         .collect();
 

@@ -114,7 +114,7 @@ pub fn ScoreChart(weeks: Vec<ScoreWeek>, policy: ScorePolicy) -> impl IntoView {
                     type="button"
                     class="button secondary"
                     data-testid="chart-later"
-                    disabled=move || selected.get() + 1 >= n
+                    disabled=move || { selected.get() + 1 >= n }
                     on:click=move |_| selected.update(|s| *s = (*s + 1).min(n - 1))
                 >
                     "Later week ›"
