@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: figures, never assertions: the SPA's first-load size, the API board under
-//! 16 concurrent clients with 10,000 jobs, and the SPA's filter repaint with 10,000 jobs loaded.
+//! 16 concurrent clients with 10,000 jobs, the SPA's filter repaint with 10,000 jobs loaded, the
+//! score engine over 10,000 jobs on the host and in wasm, and the what-if page's keystroke to paint.
 
 use std::io::Write;
 
@@ -51,7 +52,75 @@ pub fn run() -> Result<(), String> {
     }
     println!("{:<48} {:>10} {:>10} {:>10}", "total", raw, gz, br);
     api_board()?;
-    spa_filter()
+    crate::run(
+        "score engine benchmark (host, 10,000 jobs)",
+        crate::cmd("cargo").args([
+            "test",
+            "-p",
+            "portal-core",
+            "--profile",
+            "server",
+            "--test",
+            "score_bench",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ]),
+    )?;
+    spa_filter()?;
+    for jobs in ["1000", "10000"] {
+        spa_score(jobs)?;
+    }
+    Ok(())
+}
+
+/// The what-if page in headless Chromium, with `jobs` more shipped jobs in the established demo
+/// partner's window: keystroke to paint, and the engine's time in wasm.
+fn spa_score(jobs: &str) -> Result<(), String> {
+    let db_dir = root().join(format!("target/bench-score-{jobs}"));
+    let _ = std::fs::remove_dir_all(&db_dir);
+    std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
+    let db = db_dir.join("portal.db");
+    crate::run(
+        &format!("seed {jobs} shipped jobs"),
+        crate::cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "portal-api",
+                "--profile",
+                "server",
+                "--test",
+                "api",
+                "bench::bench_seed_score_history",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("PORTAL_BENCH_DB", &db)
+            .env("PORTAL_BENCH_JOBS", jobs),
+    )?;
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = crate::cmd(&root().join("target/server/portal-api").to_string_lossy())
+        .args(["--addr", &addr, "--db", &db.to_string_lossy(), "--dist", "dist"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let result = crate::wait_until_up(&addr).and_then(|()| {
+        crate::run(
+            &format!("what-if benchmark, {jobs} jobs (headless Chromium)"),
+            crate::cmd("node")
+                .arg("bench/score.mjs")
+                .current_dir(root().join("tests/e2e"))
+                .env("BASE_URL", format!("http://{addr}"))
+                .env("BENCH_JOBS", jobs),
+        )
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    result
 }
 
 /// The API board benchmark: an ignored test of portal-api, built with the server's profile.

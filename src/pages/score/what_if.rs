@@ -153,9 +153,26 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
     let policy = StoredValue::new(policy);
     let official = inputs.with_value(|i| policy.with_value(|p| score(i, p)));
     let today = format!("Today, officially: {} ({}).", official.pss.text(), bonus_text(&official));
+    // How long the engine itself took for the last result, read by `cargo xtask bench`.
+    let engine_ms = StoredValue::new((0u32, 0.0f64));
     let result = Memo::new(move |_| {
-        tries.with(|t| inputs.with_value(|i| tried_inputs(i, t))).map(|tried| policy.with_value(|p| score(&tried, p)))
+        tries.with(|t| inputs.with_value(|i| tried_inputs(i, t))).map(|tried| {
+            let start = now_ms();
+            let report = policy.with_value(|p| score(&tried, p));
+            let took = now_ms() - start;
+            engine_ms.update_value(|(n, ms)| {
+                *n += 1;
+                *ms = took;
+            });
+            report
+        })
     });
+    let engine_figure = move || {
+        result.track();
+        tries.track();
+        let (n, ms) = engine_ms.get_value();
+        format!("{n}:{ms:.3}")
+    };
     let reset = {
         let key = key.clone();
         move |_| {
@@ -196,7 +213,7 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
                     </div>
                 </section>
             </div>
-            <aside class="what-if-result" aria-labelledby="result-heading" data-testid="what-if-result">
+            <aside class="what-if-result" aria-labelledby="result-heading" data-testid="what-if-result" data-engine-ms=engine_figure>
                 <h2 id="result-heading">"Your score would be"</h2>
                 {move || match result.get() {
                     Some(after) => view! {
@@ -367,4 +384,8 @@ fn JobTry(i: usize, tries: RwSignal<Tries>) -> impl IntoView {
             </div>
         </fieldset>
     }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
