@@ -113,3 +113,117 @@ async fn stepper_marks_done_current_and_open_steps() {
     gloo_timers::future::TimeoutFuture::new(0).await;
     assert_eq!(class(3), "step current");
 }
+
+mod score {
+    use super::*;
+    use chrono::{Days, NaiveDate};
+    use partner_portal::components::score::ScoreChange;
+    use partner_portal::pages::score::chart::{ScoreChart, nearest_week};
+    use partner_portal::pages::score::what_if::{TriedJob, TriedOrder, Tries, count, tried_inputs};
+    use portal_core::api::ScoreWeek;
+    use portal_core::job::Decision;
+    use portal_core::score::{JobOutcome, ScoreInputs, ScorePolicy, Tenths, score};
+
+    fn inputs() -> ScoreInputs {
+        let as_of: NaiveDate = "2026-11-20".parse().unwrap();
+        let shipped = |n: u64| JobOutcome {
+            order_id: i64::try_from(n).unwrap(),
+            label: format!("ORD-{n}"),
+            lead_time: as_of - Days::new(n),
+            shipped_on: Some(as_of - Days::new(n)),
+            lines: 2,
+            rejected_lines: 0,
+            check_ins: [Some(as_of - Days::new(n)); 4],
+            said_on_time: Some(true),
+        };
+        let mut open = shipped(9);
+        open.shipped_on = None;
+        open.lead_time = as_of + Days::new(3);
+        ScoreInputs { as_of, jobs_taken: 4, jobs: vec![shipped(1), shipped(2), shipped(3), open], decisions: vec![] }
+    }
+
+    /// R-PSS-8: the preview says the score, the bonus and the components that change.
+    #[wasm_bindgen_test]
+    fn r_pss_8_score_change_names_what_moves() {
+        let policy = ScorePolicy::default();
+        let before = score(&inputs(), &policy);
+        let after = score(&inputs().with_decision("J-1", Decision::Declined), &policy);
+        let root = container();
+        let (b, a) = (before.clone(), after.clone());
+        let _handle =
+            leptos::mount::mount_to(root.clone(), move || view! { <ScoreChange before=b.clone() after=a.clone() /> });
+        assert_eq!(by_testid(&root, "preview-pss").text_content().unwrap(), "100.0 → 85.0 (−15.0)");
+        assert_eq!(by_testid(&root, "preview-bonus").text_content().unwrap(), "+8% → +4%");
+        let text = root.text_content().unwrap();
+        assert!(text.contains("Engagement100.0 → 0.0"), "{text}");
+        assert!(!text.contains("Quality"), "unchanged components are not listed: {text}");
+    }
+
+    /// R-PSS-8: what the partner types on the what-if page becomes the engine's inputs; a field
+    /// that does not read gives no result rather than a wrong one.
+    #[wasm_bindgen_test]
+    fn r_pss_8_what_if_fields_become_inputs() {
+        assert_eq!(count("", 0, 60, "days"), Ok(0));
+        assert_eq!(count(" 6 ", 0, 60, "days"), Ok(6));
+        assert_eq!(count("61", 0, 60, "days").unwrap_err(), "Enter days from 0 to 60.");
+        assert_eq!(count("two", 0, 60, "days").unwrap_err(), "Enter days as a whole number, like 2.");
+        let base = inputs();
+        let tries = Tries {
+            orders: vec![TriedOrder {
+                order_id: 9,
+                on: true,
+                days_late: "6".into(),
+                rejected: "1".into(),
+                said: "yes".into(),
+                answer_rest: true,
+            }],
+            jobs: vec![TriedJob {
+                lines: "4".into(),
+                rejected: "0".into(),
+                days_late: String::new(),
+                answered: true,
+                said: String::new(),
+            }],
+        };
+        let tried = tried_inputs(&base, &tries).unwrap();
+        let r = score(&tried, &ScorePolicy::default());
+        assert_eq!(r.jobs, 5);
+        assert_eq!(r.lines_rejected, 1);
+        assert_eq!(
+            r.component(portal_core::score::Component::OnTime).unwrap().score,
+            Tenths(800),
+            "4 on time, one 6 days late"
+        );
+        let mut bad = tries.clone();
+        bad.orders[0].rejected = "3".into();
+        assert!(tried_inputs(&base, &bad).is_none(), "only 2 lines on that order");
+    }
+
+    /// The history chart: the readout starts at the last week and steps with the buttons; a
+    /// pointer anywhere picks the nearest week.
+    #[wasm_bindgen_test]
+    async fn score_chart_reads_out_the_week_picked() {
+        assert_eq!(nearest_week(0.0, 26), 0);
+        assert_eq!(nearest_week(1.0, 26), 25);
+        assert_eq!(nearest_week(0.5, 26), 13);
+        let end: NaiveDate = "2026-11-20".parse().unwrap();
+        let weeks: Vec<ScoreWeek> = (0..26u32)
+            .map(|k| ScoreWeek {
+                week_ending: end - Days::new(7 * u64::from(25 - k)),
+                pss: Tenths(800 + k * 4),
+                provisional: false,
+                bonus: Tenths(20),
+            })
+            .collect();
+        let root = container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <ScoreChart weeks=weeks.clone() policy=ScorePolicy::default() /> }
+        });
+        let readout = by_testid(&root, "chart-readout");
+        assert_eq!(readout.text_content().unwrap(), "Week ending Fri 20 Nov 2026: 90.0 (+2% bonus)");
+        by_testid(&root, "chart-earlier").click();
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        assert_eq!(readout.text_content().unwrap(), "Week ending Fri 13 Nov 2026: 89.6 (+2% bonus)");
+        assert_eq!(root.query_selector_all("circle.point").unwrap().length(), 26);
+    }
+}

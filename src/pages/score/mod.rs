@@ -2,7 +2,7 @@
 //! four components with how each is calculated and the facts that moved it, the partner's
 //! numbers against the expectations, the bonus ladder and the 26-week history.
 
-mod chart;
+pub mod chart;
 pub mod what_if;
 
 use leptos::prelude::*;

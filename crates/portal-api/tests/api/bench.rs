@@ -80,7 +80,7 @@ async fn bench_board_first_page_with_10k_jobs() {
 /// the last 180 days (each with its line, shipment, check-ins and decision).
 #[tokio::test]
 #[ignore = "a benchmark's set-up: cargo xtask bench runs it"]
-async fn bench_seed_score_history() {
+async fn seed_score_history() {
     let path = std::env::var("PORTAL_BENCH_DB").expect("PORTAL_BENCH_DB");
     let jobs: i64 = std::env::var("PORTAL_BENCH_JOBS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
     let db = portal_api::db::Db::open(std::path::Path::new(&path)).await.unwrap();
