@@ -401,8 +401,8 @@ pub fn publish_is_late(lead_time: NaiveDate, today: NaiveDate) -> bool {
 /// R-SHP-4: what a late publication means for the partner, shown before it happens.
 pub fn late_warning(lead_time: NaiveDate) -> String {
     format!(
-        "Shipping information was due by {} (one day before the lead time). You can still publish, but it counts \
-         as late and lowers your Partner Success Score (late shipping information).",
+        "Shipping information was due by {} (one day before the lead time). You can still publish; it is shown \
+         as late, and parts that leave after the lead time lower your Partner Success Score (on-time shipping).",
         crate::format::date(lead_time.pred_opt().unwrap_or(lead_time))
     )
 }
