@@ -8,6 +8,7 @@ pub mod board;
 pub mod capability;
 pub mod eastern;
 pub mod format;
+pub mod invoice;
 pub mod job;
 pub mod money;
 pub mod offer;

@@ -1,0 +1,257 @@
+//! Invoices (R-INV-2, R-INV-4, R-INV-5): bank details checked by their check digits, line totals
+//! rounded to the currency's minor unit and summed, and the payment date of an invoice.
+//! Integers only: no float anywhere.
+
+use chrono::{Datelike, NaiveDate};
+
+/// The length of an IBAN per country (ISO 13616 registry), for the countries partners bank in.
+const IBAN_LENGTHS: &[(&str, usize)] = &[
+    ("AD", 24),
+    ("AT", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("CH", 21),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DK", 18),
+    ("EE", 20),
+    ("ES", 24),
+    ("FI", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GR", 27),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IS", 26),
+    ("IT", 27),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("MC", 27),
+    ("MT", 31),
+    ("NL", 18),
+    ("NO", 15),
+    ("PL", 28),
+    ("PT", 25),
+    ("RO", 24),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
+];
+
+/// Letters and digits only, upper case: how partners type IBANs (`de89 3704 0044 ...`).
+pub fn normalise(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
+}
+
+/// R-INV-2: an IBAN, normalised, or what is wrong with it in words for the field.
+pub fn check_iban(text: &str) -> Result<String, String> {
+    let iban = normalise(text);
+    if iban.is_empty() {
+        return Err("Enter the IBAN.".to_owned());
+    }
+    if !iban.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("An IBAN has only letters and digits.".to_owned());
+    }
+    let country = iban.get(..2).unwrap_or_default();
+    let Some(&(_, length)) = IBAN_LENGTHS.iter().find(|(c, _)| *c == country) else {
+        return Err(format!("“{country}” is not a country we pay IBANs in; start with the country code, like DE."));
+    };
+    if iban.len() != length {
+        return Err(format!("A {country} IBAN has {length} characters; this one has {}.", iban.len()));
+    }
+    if !iban[2..4].chars().all(|c| c.is_ascii_digit()) {
+        return Err("The 3rd and 4th characters of an IBAN are its check digits.".to_owned());
+    }
+    // ISO 7064 mod 97-10 on the IBAN with its first four characters moved to the end, letters
+    // as 10..35, computed piecewise so no big integers are needed.
+    let rearranged = iban[4..].chars().chain(iban[..4].chars());
+    let mut rest: u32 = 0;
+    for c in rearranged {
+        let value = c.to_digit(36).unwrap_or(0);
+        rest = if value >= 10 { (rest * 100 + value) % 97 } else { (rest * 10 + value) % 97 };
+    }
+    if rest != 1 {
+        return Err("This IBAN's check digits do not match: check it for a typo.".to_owned());
+    }
+    Ok(iban)
+}
+
+/// R-INV-2: a BIC (SWIFT code): 4 letters (bank), 2 letters (country), 2 letters or digits
+/// (location), optionally 3 more (branch).
+pub fn check_bic(text: &str) -> Result<String, String> {
+    let bic = normalise(text);
+    let ok = matches!(bic.len(), 8 | 11)
+        && bic[..6].chars().all(|c| c.is_ascii_uppercase())
+        && bic[6..].chars().all(|c| c.is_ascii_alphanumeric());
+    if ok { Ok(bic) } else { Err("A BIC has 8 or 11 characters, like DEUTDEFF or DEUTDEFF500.".to_owned()) }
+}
+
+/// R-INV-2: an ABA routing number: 9 digits whose weighted sum (3, 7, 1, repeated) is a multiple
+/// of 10.
+pub fn check_aba(text: &str) -> Result<String, String> {
+    let aba = normalise(text);
+    if aba.len() != 9 || !aba.chars().all(|c| c.is_ascii_digit()) {
+        return Err("An ABA routing number has 9 digits.".to_owned());
+    }
+    let sum: u32 = aba.chars().filter_map(|c| c.to_digit(10)).zip([3, 7, 1].iter().cycle()).map(|(d, w)| d * w).sum();
+    if !sum.is_multiple_of(10) {
+        return Err("This routing number's check digit does not match: check it for a typo.".to_owned());
+    }
+    Ok(aba)
+}
+
+/// R-INV-2: a US account number: 4 to 17 digits.
+pub fn check_account_number(text: &str) -> Result<String, String> {
+    let n = normalise(text);
+    if (4..=17).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()) {
+        Ok(n)
+    } else {
+        Err("An account number has 4 to 17 digits.".to_owned())
+    }
+}
+
+/// Unit prices may carry three more decimals than the currency (`1/1000` of a cent).
+pub const UNIT_PRICE_SCALE: i64 = 1000;
+
+/// R-INV-4: one line's total in minor units: quantity × unit price (in thousandths of the minor
+/// unit), rounded half away from zero to the minor unit.
+pub fn line_total(quantity: u32, unit_price_milli: i64) -> i64 {
+    let exact = i128::from(quantity) * i128::from(unit_price_milli);
+    let scale = i128::from(UNIT_PRICE_SCALE);
+    let rounded = if exact >= 0 { (2 * exact + scale) / (2 * scale) } else { -((-2 * exact + scale) / (2 * scale)) };
+    i64::try_from(rounded).unwrap_or(i64::MAX)
+}
+
+/// R-INV-4: the invoice total: the sum of the rounded lines, never rounded again.
+pub fn invoice_total(lines: &[(u32, i64)]) -> i64 {
+    lines.iter().map(|&(q, unit)| line_total(q, unit)).sum()
+}
+
+/// R-INV-5 (decision): submitted on the 10th to the 23rd, paid on the 14th of the next month;
+/// from the 24th to the 9th of the next month, paid on the 28th of that next month.
+pub fn payment_date(submitted: NaiveDate) -> NaiveDate {
+    let (year, month) = (submitted.year(), submitted.month());
+    let next = |y: i32, m: u32| if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    let (y, m, day) = match submitted.day() {
+        1..=9 => (year, month, 28),
+        10..=23 => {
+            let (y, m) = next(year, month);
+            (y, m, 14)
+        }
+        _ => {
+            let (y, m) = next(year, month);
+            (y, m, 28)
+        }
+    };
+    NaiveDate::from_ymd_opt(y, m, day).unwrap_or(submitted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn r_inv_2_ibans_from_several_countries() {
+        for (typed, expected) in [
+            ("DE89 3704 0044 0532 0130 00", "DE89370400440532013000"),
+            ("gb82 west 1234 5698 7654 32", "GB82WEST12345698765432"),
+            ("FR1420041010050500013M02606", "FR1420041010050500013M02606"),
+            ("NL91ABNA0417164300", "NL91ABNA0417164300"),
+            ("BE68 5390 0754 7034", "BE68539007547034"),
+            ("CH93 0076 2011 6238 5295 7", "CH9300762011623852957"),
+            ("NO93 8601 1117 947", "NO9386011117947"),
+            ("MT84 MALT 0110 0001 2345 MTLC AST0 01S", "MT84MALT011000012345MTLCAST001S"),
+        ] {
+            assert_eq!(check_iban(typed).as_deref(), Ok(expected), "{typed}");
+        }
+        assert!(check_iban("DE88 3704 0044 0532 0130 00").unwrap_err().contains("check digits"));
+        assert!(check_iban("DE89 3704 0044 0532 0130 0").unwrap_err().contains("22 characters; this one has 21"));
+        assert!(check_iban("XX89370400440532013000").unwrap_err().contains("country"));
+        assert!(check_iban("").is_err());
+        assert!(check_iban("DE89-3704-0044-0532-0130-00").is_ok(), "dashes are spacing");
+    }
+
+    #[test]
+    fn r_inv_2_bic_aba_and_account_numbers() {
+        assert_eq!(check_bic("deutdeff").as_deref(), Ok("DEUTDEFF"));
+        assert_eq!(check_bic("DEUTDEFF500").as_deref(), Ok("DEUTDEFF500"));
+        assert!(check_bic("DEUT1EFF").is_err());
+        assert!(check_bic("DEUTDEF").is_err());
+        // Real routing numbers (Federal Reserve E-Payments directory).
+        for aba in ["011000015", "021000021", "111000025", "122105278"] {
+            assert_eq!(check_aba(aba).as_deref(), Ok(aba));
+        }
+        assert!(check_aba("021000022").unwrap_err().contains("check digit"));
+        assert!(check_aba("02100002").unwrap_err().contains("9 digits"));
+        assert_eq!(check_account_number("0012 3456 789").as_deref(), Ok("00123456789"));
+        assert!(check_account_number("123").is_err());
+    }
+
+    #[test]
+    fn r_inv_4_lines_are_rounded_then_summed() {
+        assert_eq!(line_total(3, 333_333), 1_000, "3 × 333.333 = 999.999 → 1000");
+        assert_eq!(line_total(1, 500), 1, "0.5 rounds half up");
+        assert_eq!(line_total(1, 499), 0);
+        assert_eq!(invoice_total(&[(3, 333_333), (1, 500), (1, 500)]), 1_002, "lines round first: 1000 + 1 + 1");
+    }
+
+    #[test]
+    fn r_inv_5_payment_dates_on_every_boundary_day() {
+        for (submitted, paid) in [
+            ("2026-11-01", "2026-11-28"),
+            ("2026-11-09", "2026-11-28"),
+            ("2026-11-10", "2026-12-14"),
+            ("2026-11-23", "2026-12-14"),
+            ("2026-11-24", "2026-12-28"),
+            ("2026-11-30", "2026-12-28"),
+            ("2026-12-10", "2027-01-14"),
+            ("2026-12-23", "2027-01-14"),
+            ("2026-12-24", "2027-01-28"),
+            ("2026-12-31", "2027-01-28"),
+            ("2027-01-09", "2027-01-28"),
+            ("2027-01-31", "2027-02-28"),
+            ("2028-01-31", "2028-02-28"),
+            ("2028-02-29", "2028-03-28"),
+            ("2028-02-09", "2028-02-28"),
+        ] {
+            assert_eq!(payment_date(d(submitted)), d(paid), "submitted {submitted}");
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn r_inv_4_the_total_is_the_sum_of_the_rounded_lines(lines in proptest::collection::vec((1u32..10_000, 0i64..100_000_000), 0..40)) {
+            let total = invoice_total(&lines);
+            prop_assert_eq!(total, lines.iter().map(|&(q, u)| line_total(q, u)).sum::<i64>());
+            for &(q, u) in &lines {
+                // Each line is within half a minor unit of the exact product.
+                let exact = i128::from(q) * i128::from(u);
+                prop_assert!((i128::from(line_total(q, u)) * 1000 - exact).abs() <= 500);
+            }
+        }
+
+        #[test]
+        fn r_inv_5_payment_is_after_submission_and_on_the_14th_or_28th(days in 0i64..4000) {
+            let submitted = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(days);
+            let paid = payment_date(submitted);
+            prop_assert!(paid > submitted);
+            prop_assert!(paid.day() == 14 || paid.day() == 28);
+            prop_assert!((paid - submitted).num_days() <= 66);
+        }
+    }
+}
