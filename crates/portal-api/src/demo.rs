@@ -730,14 +730,8 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
             let shipment = ship_everything(&mut tx, partner_id, order_id, at_hour(shipped_on, 14), tracked).await?;
             db::score::set_ship_date(&mut *tx, shipment, shipped_on).await?;
             if outcome.rejected > 0 {
-                let (lines,): (String,) = sqlx::query_as(
-                    "SELECT group_concat(id) FROM (SELECT id FROM order_lines WHERE order_id = ? ORDER BY line_no LIMIT ?)",
-                )
-                .bind(order_id)
-                .bind(i64::try_from(outcome.rejected).unwrap_or(0))
-                .fetch_one(&mut *tx)
-                .await?;
-                let ids: Vec<i64> = lines.split(',').filter_map(|l| l.parse().ok()).collect();
+                let ids: Vec<i64> =
+                    db::score::line_ids(&mut *tx, order_id).await?.into_iter().take(outcome.rejected).collect();
                 let reason = "Thread depth out of tolerance";
                 db::score::reject_lines(&mut tx, order_id, &ids, reason, at_hour(shipped_on, 12) + day * 10).await?;
             }

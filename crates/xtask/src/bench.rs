@@ -52,21 +52,7 @@ pub fn run() -> Result<(), String> {
     }
     println!("{:<48} {:>10} {:>10} {:>10}", "total", raw, gz, br);
     api_board()?;
-    crate::run(
-        "score engine benchmark (host, 10,000 jobs)",
-        crate::cmd("cargo").args([
-            "test",
-            "-p",
-            "portal-core",
-            "--profile",
-            "server",
-            "--test",
-            "score_bench",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ]),
-    )?;
+    crate::run("score engine benchmark (host, 10,000 jobs)", &mut ignored_test("portal-core", "score_bench", ""))?;
     spa_filter()?;
     for jobs in ["1000", "10000"] {
         spa_score(jobs)?;
@@ -83,20 +69,7 @@ fn spa_score(jobs: &str) -> Result<(), String> {
     let db = db_dir.join("portal.db");
     crate::run(
         &format!("seed {jobs} shipped jobs"),
-        crate::cmd("cargo")
-            .args([
-                "test",
-                "-p",
-                "portal-api",
-                "--profile",
-                "server",
-                "--test",
-                "api",
-                "bench::seed_score_history",
-                "--",
-                "--ignored",
-                "--nocapture",
-            ])
+        ignored_test("portal-api", "api", "bench::seed_score_history")
             .env("PORTAL_BENCH_DB", &db)
             .env("PORTAL_BENCH_JOBS", jobs),
     )?;
@@ -127,20 +100,19 @@ fn spa_score(jobs: &str) -> Result<(), String> {
 fn api_board() -> Result<(), String> {
     crate::run(
         "API board benchmark (10,000 jobs, 16 clients)",
-        crate::cmd("cargo").args([
-            "test",
-            "-p",
-            "portal-api",
-            "--profile",
-            "server",
-            "--test",
-            "api",
-            "bench::bench_board_first_page_with_10k_jobs",
-            "--",
-            "--ignored",
-            "--nocapture",
-        ]),
+        &mut ignored_test("portal-api", "api", "bench::bench_board_first_page_with_10k_jobs"),
     )
+}
+
+/// `cargo test` of one ignored test (a benchmark or its set-up), built with the server's profile.
+fn ignored_test(package: &str, test: &str, filter: &str) -> std::process::Command {
+    let mut c = crate::cmd("cargo");
+    c.args(["test", "-p", package, "--profile", "server", "--test", test]);
+    if !filter.is_empty() {
+        c.arg(filter);
+    }
+    c.args(["--", "--ignored", "--nocapture"]);
+    c
 }
 
 /// The SPA benchmark: the release SPA and server on a fresh demo database, 10,000 jobs posted

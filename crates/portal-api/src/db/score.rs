@@ -230,18 +230,26 @@ pub async fn ensure_policy(db: &mut SqliteConnection, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
+/// An order's line ids, in line order.
+pub async fn line_ids(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM order_lines WHERE order_id = ? ORDER BY line_no")
+        .bind(order_id)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// R-PSS-2: marks order lines rejected by the customer; lines rejected already keep their date.
-/// Answers how many lines were newly rejected.
+/// Answers how many of the order's lines are rejected now.
 pub async fn reject_lines(
     db: &mut SqliteConnection,
     order_id: i64,
     line_ids: &[i64],
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<u64, sqlx::Error> {
-    let mut n = 0;
+) -> Result<u32, sqlx::Error> {
     for id in line_ids {
-        n += sqlx::query(
+        sqlx::query(
             "UPDATE order_lines SET rejected_at = ?, rma_reason = ? WHERE id = ? AND order_id = ? AND rejected_at IS NULL",
         )
         .bind(ts(now))
@@ -249,10 +257,14 @@ pub async fn reject_lines(
         .bind(id)
         .bind(order_id)
         .execute(&mut *db)
-        .await?
-        .rows_affected();
+        .await?;
     }
-    Ok(n)
+    let (rejected,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND rejected_at IS NOT NULL")
+            .bind(order_id)
+            .fetch_one(&mut *db)
+            .await?;
+    Ok(u32::try_from(rejected).unwrap_or(0))
 }
 
 /// R-PSS-3: the day a shipment actually left.

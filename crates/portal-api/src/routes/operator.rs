@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::api::{
     FieldError, NewJob, OrderStatus, PostedJob, Problem, RmaRecorded, RmaRequest, Settlement, ShipDate, Shipment,
-    ShipmentStatusChange,
+    ShipmentStatusChange, validate_rma,
 };
 use portal_core::format;
 use portal_core::score::ScorePolicy;
@@ -141,38 +141,17 @@ pub async fn rma(
             order.number
         )));
     }
-    let (lines,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE order_id = ?").bind(id).fetch_one(&mut *tx).await?;
-    let known: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM order_lines WHERE order_id = ?").bind(id).fetch_all(&mut *tx).await?;
-    let mut errors = Vec::new();
-    if req.line_ids.is_empty() {
-        errors.push(FieldError::new("line_ids", "required", "Name at least one rejected line."));
-    }
-    if let Some(other) = req.line_ids.iter().find(|l| !known.iter().any(|(k,)| k == *l)) {
-        errors.push(FieldError::new(
-            "line_ids",
-            "not_on_order",
-            format!("Line {other} is not a line of order {}.", order.number),
-        ));
-    }
-    if req.reason.trim().is_empty() {
-        errors.push(FieldError::new("reason", "required", "Say why the customer rejected the lines."));
-    }
+    let known = db::score::line_ids(&mut *tx, id).await?;
+    let errors = validate_rma(&req, &known, &order.number);
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    db::score::reject_lines(&mut tx, id, &req.line_ids, req.reason.trim(), state.clock.now()).await?;
-    let (rejected,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND rejected_at IS NOT NULL")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let rejected = db::score::reject_lines(&mut tx, id, &req.line_ids, req.reason.trim(), state.clock.now()).await?;
     tx.commit().await?;
     Ok(Json(RmaRecorded {
         order_id: id,
-        rejected_lines: u32::try_from(rejected).unwrap_or(0),
-        lines: u32::try_from(lines).unwrap_or(0),
+        rejected_lines: rejected,
+        lines: u32::try_from(known.len()).unwrap_or(u32::MAX),
     }))
 }
 
