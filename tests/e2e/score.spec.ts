@@ -156,6 +156,8 @@ test('R-JOB-7, R-PSS-1, R-PSS-5: probation sees no bonus and a provisional score
   await page.goto('/score');
   await expect(page.getByTestId('provisional')).toContainText('Provisional');
   await expect(page.getByTestId('bonus-now')).toHaveText('None');
+  // The ladder shows where the score stands without promising the tier's bonus.
+  await expect(page.getByTestId('ladder').locator('[aria-current="true"]')).toContainText('Your score: no bonus yet');
   await expect(page.getByText('Your score is provisional, so new jobs pay no bonus yet.')).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, testInfo, 'score-provisional');

@@ -95,7 +95,7 @@ fn Summary(report: ScoreReport, policy: ScorePolicy) -> impl IntoView {
                 </p>
                 <p>{explain}</p>
                 {next.map(|n| view! { <p class="muted" data-testid="next-tier">{n}</p> })}
-                <BonusLadder pss=report.pss policy=policy.clone() />
+                <BonusLadder pss=report.pss earns=report.bonus.tier.is_some() policy=policy.clone() />
                 <A href="/score/what-if" attr:class="button primary" attr:data-testid="what-if-link">
                     "Try outcomes: what if…"
                 </A>
@@ -106,7 +106,12 @@ fn Summary(report: ScoreReport, policy: ScorePolicy) -> impl IntoView {
 
 /// R-PSS-7: the tiers, with where the partner stands.
 #[component]
-fn BonusLadder(pss: Tenths, policy: ScorePolicy) -> impl IntoView {
+fn BonusLadder(
+    pss: Tenths,
+    /// Whether the score earns its tier's bonus now (not while provisional or before the 4th job).
+    earns: bool,
+    policy: ScorePolicy,
+) -> impl IntoView {
     let reached = policy.tier_for(pss);
     let mut rows: Vec<(String, String, bool)> = Vec::new();
     if let Some(first) = policy.tiers.first() {
@@ -121,12 +126,15 @@ fn BonusLadder(pss: Tenths, policy: ScorePolicy) -> impl IntoView {
     }
     view! {
         <ol class="ladder" aria-label="Bonus tiers" data-testid="ladder">
-            {rows.into_iter().rev().map(|(range, bonus, here)| view! {
+            {rows.into_iter().rev().map(|(range, bonus, here)| {
+                let mark = if earns || bonus == "No bonus" { "You are here" } else { "Your score: no bonus yet" };
+                view! {
                 <li class:here=here aria-current=here.then_some("true")>
                     <span class="range">{range}</span>
                     <span class="num">{bonus}</span>
-                    {here.then(|| view! { <span class="here-mark">"You are here"</span> })}
+                    {here.then(|| view! { <span class="here-mark">{mark}</span> })}
                 </li>
+                }
             }).collect_view()}
         </ol>
         <p class="muted small">
