@@ -4,6 +4,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::Currency;
+use crate::api::{BankDetailsInput, FieldError};
+
 /// The length of an IBAN per country (ISO 13616 registry), for the countries partners bank in.
 const IBAN_LENGTHS: &[(&str, usize)] = &[
     ("AD", 24),
@@ -149,6 +152,198 @@ pub fn payment_date(submitted: NaiveDate) -> NaiveDate {
         }
     };
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or(submitted)
+}
+
+/// R-INV-4: an order line's unit price in thousandths of the minor unit, from the line's total and
+/// quantity (rounded half up), so invoicing all of a line's parts gives back its total.
+pub fn unit_price_milli(line_total_minor: i64, quantity: u32) -> i64 {
+    if quantity == 0 {
+        return 0;
+    }
+    let exact = i128::from(line_total_minor) * i128::from(UNIT_PRICE_SCALE);
+    let q = i128::from(quantity);
+    i64::try_from((2 * exact + q) / (2 * q)).unwrap_or(i64::MAX)
+}
+
+/// A unit price as partners read it: `$3.33333`, `€12.50`: two decimals, more when it has them.
+pub fn unit_price_text(unit_price_milli: i64, currency: Currency) -> String {
+    let per_major = currency.minor_per_major() * UNIT_PRICE_SCALE;
+    let abs = unit_price_milli.unsigned_abs();
+    let major = abs / per_major as u64;
+    let frac = format!("{:05}", abs % per_major as u64);
+    let trimmed = frac.trim_end_matches('0');
+    let frac = if trimmed.len() < 2 { &frac[..2] } else { trimmed };
+    let sign = if unit_price_milli < 0 { "-" } else { "" };
+    format!("{sign}{}{}.{frac}", currency.symbol(), crate::format::group_thousands(major))
+}
+
+/// R-INV-2: bank details as the server keeps them, checked and normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BankAccount {
+    Eur { holder: String, iban: String, bic: String },
+    Usd { holder: String, routing_number: String, account_number: String },
+}
+
+/// The longest account holder name.
+pub const HOLDER_MAX_CHARS: usize = 70;
+
+impl BankAccount {
+    pub fn currency(&self) -> Currency {
+        match self {
+            BankAccount::Eur { .. } => Currency::Eur,
+            BankAccount::Usd { .. } => Currency::Usd,
+        }
+    }
+
+    pub fn holder(&self) -> &str {
+        match self {
+            BankAccount::Eur { holder, .. } | BankAccount::Usd { holder, .. } => holder,
+        }
+    }
+
+    /// The account, masked as it is shown: `DE•• •••• 3000` or `•••• 6789`.
+    pub fn masked_account(&self) -> String {
+        match self {
+            BankAccount::Eur { iban, .. } => format!("{}•• •••• {}", &iban[..2], last4(iban)),
+            BankAccount::Usd { account_number, .. } => format!("•••• {}", last4(account_number)),
+        }
+    }
+
+    /// The bank's code: the BIC or the routing number (public, shown in full).
+    pub fn bank_code(&self) -> &str {
+        match self {
+            BankAccount::Eur { bic, .. } => bic,
+            BankAccount::Usd { routing_number, .. } => routing_number,
+        }
+    }
+
+    /// The account number or IBAN (kept on the server only).
+    pub fn account(&self) -> &str {
+        match self {
+            BankAccount::Eur { iban, .. } => iban,
+            BankAccount::Usd { account_number, .. } => account_number,
+        }
+    }
+
+    /// R-INV-2: checks typed bank details for `currency`; every wrong field is named
+    /// (`bank.iban`, `bank.bic`, `bank.routing_number`, `bank.account_number`, `bank.holder`).
+    pub fn check(input: &BankDetailsInput) -> Result<BankAccount, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let holder = input.holder.split_whitespace().collect::<Vec<_>>().join(" ");
+        if holder.is_empty() {
+            errors.push(FieldError::new(
+                "bank.holder",
+                "required",
+                "Enter the account holder: your company's name as the bank has it.",
+            ));
+        } else if holder.chars().count() > HOLDER_MAX_CHARS {
+            errors.push(FieldError::new(
+                "bank.holder",
+                "too_long",
+                format!("Shorten the account holder to {HOLDER_MAX_CHARS} characters."),
+            ));
+        }
+        let mut field = |name: &str, checked: Result<String, String>| match checked {
+            Ok(v) => v,
+            Err(message) => {
+                errors.push(FieldError::new(name, "invalid", message));
+                String::new()
+            }
+        };
+        let account = match input.currency {
+            Currency::Eur => BankAccount::Eur {
+                holder,
+                iban: field("bank.iban", check_iban(&input.iban)),
+                bic: field("bank.bic", check_bic(&input.bic)),
+            },
+            Currency::Usd => BankAccount::Usd {
+                holder,
+                routing_number: field("bank.routing_number", check_aba(&input.routing_number)),
+                account_number: field("bank.account_number", check_account_number(&input.account_number)),
+            },
+        };
+        if errors.is_empty() { Ok(account) } else { Err(errors) }
+    }
+}
+
+fn last4(s: &str) -> &str {
+    &s[s.len().saturating_sub(4)..]
+}
+
+/// The longest invoice number.
+pub const INVOICE_NUMBER_MAX_CHARS: usize = 32;
+
+/// R-INV-2: an invoice number as the partner's own bookkeeping writes it: letters, digits and
+/// `- / . _`, trimmed, up to 32 characters. Unique per partner (the server checks that).
+pub fn check_invoice_number(text: &str) -> Result<String, FieldError> {
+    let number = text.trim();
+    if number.is_empty() {
+        return Err(FieldError::new(
+            "invoice_number",
+            "required",
+            "Enter your invoice number, as it is on the signed invoice.",
+        ));
+    }
+    if number.chars().count() > INVOICE_NUMBER_MAX_CHARS {
+        return Err(FieldError::new(
+            "invoice_number",
+            "too_long",
+            format!("An invoice number has at most {INVOICE_NUMBER_MAX_CHARS} characters."),
+        ));
+    }
+    if !number.chars().all(|c| c.is_ascii_alphanumeric() || "-/._ ".contains(c)) {
+        return Err(FieldError::new(
+            "invoice_number",
+            "invalid",
+            "Use letters, digits and - / . _ only, like INV-2026-0042.",
+        ));
+    }
+    Ok(number.to_owned())
+}
+
+/// R-INV-2: the invoice date (`YYYY-MM-DD`), not after today.
+pub fn check_invoice_date(text: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") else {
+        return Err(FieldError::new("invoice_date", "invalid", "Enter the invoice date, like 2026-11-20."));
+    };
+    if date > today {
+        return Err(FieldError::new(
+            "invoice_date",
+            "in_future",
+            format!(
+                "The invoice date cannot be after today ({}): use the date on the signed invoice.",
+                crate::format::date(today)
+            ),
+        ));
+    }
+    Ok(date)
+}
+
+/// R-INV-5: the days whose submissions are paid on `payment_date` (a 14th or a 28th):
+/// the 10th to the 23rd of the month before for a 14th, the 24th of the month before to the 9th
+/// for a 28th.
+pub fn submission_window(payment_date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let (y, m) = (payment_date.year(), payment_date.month());
+    let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(payment_date);
+    if payment_date.day() <= 14 { (day(py, pm, 10), day(py, pm, 23)) } else { (day(py, pm, 24), day(y, m, 9)) }
+}
+
+/// R-INV-5: the next `count` payment days (14th and 28th) from `today` on, today included.
+pub fn next_payment_dates(today: NaiveDate, count: usize) -> Vec<NaiveDate> {
+    let mut dates = Vec::with_capacity(count);
+    let (mut y, mut m) = (today.year(), today.month());
+    while dates.len() < count {
+        for d in [14, 28] {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d).filter(|date| *date >= today) {
+                if dates.len() < count {
+                    dates.push(date);
+                }
+            }
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    dates
 }
 
 #[cfg(test)]

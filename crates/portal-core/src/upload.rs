@@ -17,6 +17,7 @@ labelled_enum!(
         QcReport => ("qc_report", "QC report"),
         QcPhoto => ("qc_photo", "Part photo"),
         PackagePhoto => ("package_photo", "Package photo"),
+        Invoice => ("invoice", "Signed invoice"),
     }
 );
 
@@ -55,7 +56,7 @@ impl Purpose {
     /// The kinds a file for this purpose may be.
     pub fn accepts(self) -> &'static [FileKind] {
         match self {
-            Purpose::QcReport => &[FileKind::Pdf],
+            Purpose::QcReport | Purpose::Invoice => &[FileKind::Pdf],
             Purpose::QcPhoto | Purpose::PackagePhoto => &[FileKind::Jpeg, FileKind::Png],
         }
     }
@@ -63,7 +64,7 @@ impl Purpose {
     /// The `accept` attribute of the file input.
     pub fn accept_attribute(self) -> &'static str {
         match self {
-            Purpose::QcReport => "application/pdf,.pdf",
+            Purpose::QcReport | Purpose::Invoice => "application/pdf,.pdf",
             Purpose::QcPhoto | Purpose::PackagePhoto => "image/jpeg,image/png,.jpg,.jpeg,.png",
         }
     }
@@ -71,6 +72,7 @@ impl Purpose {
     fn wanted(self) -> &'static str {
         match self {
             Purpose::QcReport => "a PDF",
+            Purpose::Invoice => "the signed invoice as a PDF",
             Purpose::QcPhoto | Purpose::PackagePhoto => "a JPEG or PNG photo",
         }
     }

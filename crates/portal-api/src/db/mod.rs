@@ -4,6 +4,7 @@
 
 pub mod counteroffers;
 pub mod idempotency;
+pub mod invoices;
 pub mod jobs;
 pub mod logins;
 pub mod notifications;
@@ -42,13 +43,31 @@ impl Db {
             .busy_timeout(BUSY_TIMEOUT)
             // Money and decisions: a committed accept survives a power cut.
             .synchronous(SqliteSynchronous::Full);
+        migrate(&options).await?;
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
-        sqlx::migrate!("./migrations").run(&write).await?;
         score::ensure_policy(&mut *write.acquire().await?, Utc::now()).await?;
         let read =
             SqlitePoolOptions::new().max_connections(READ_CONNECTIONS).connect_with(options.read_only(true)).await?;
         Ok(Db { read, write })
     }
+}
+
+/// Runs the migrations on a connection of their own with foreign keys off, as SQLite asks for
+/// rebuilding a table that others reference (changing a CHECK, 0005), then proves every reference
+/// still holds before anything else opens the database.
+async fn migrate(options: &SqliteConnectOptions) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect_with(&options.clone().foreign_keys(false)).await?;
+    sqlx::migrate!("./migrations").run(&mut conn).await?;
+    let broken: Vec<(String, i64, String)> =
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check").fetch_all(&mut conn).await?;
+    conn.close().await?;
+    if let Some((table, rowid, parent)) = broken.first() {
+        return Err(sqlx::Error::Protocol(format!(
+            "after migrating, row {rowid} of {table} refers to a missing row of {parent}"
+        )));
+    }
+    Ok(())
 }
 
 /// Instants are stored as unix seconds.

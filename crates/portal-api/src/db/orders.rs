@@ -173,6 +173,7 @@ struct LineRow {
     size_y_mm: i64,
     size_z_mm: i64,
     shipped: i64,
+    invoiced: i64,
 }
 
 #[derive(FromRow)]
@@ -248,7 +249,8 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     let lines: Vec<LineRow> = sqlx::query_as(
         "SELECT l.id, l.order_id, l.line_no, l.part_name, l.quantity, l.unit_price_minor, l.total_minor, l.finish,
                 l.size_x_mm, l.size_y_mm, l.size_z_mm,
-                COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl WHERE sl.line_id = l.id), 0) AS shipped
+                COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl WHERE sl.line_id = l.id), 0) AS shipped,
+                COALESCE((SELECT SUM(il.quantity) FROM invoice_lines il WHERE il.line_id = l.id), 0) AS invoiced
          FROM order_lines l JOIN orders o ON o.id = l.order_id
          WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) ORDER BY l.order_id, l.line_no",
     )
@@ -267,7 +269,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .fetch_all(&mut *db)
     .await?;
     let files: Vec<FileRow> = sqlx::query_as(
-        "SELECT * FROM files WHERE partner_id = ? AND (? IS NULL OR order_id = ?) AND purpose != 'package_photo'
+        "SELECT * FROM files WHERE partner_id = ? AND (? IS NULL OR order_id = ?) AND purpose NOT IN ('package_photo', 'invoice')
          ORDER BY id",
     )
     .bind(partner_id)
@@ -333,6 +335,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
                 size: Dimensions::new(dim(l.size_x_mm), dim(l.size_y_mm), dim(l.size_z_mm)),
                 drawings: vec![format!("{reference}-{}.step", l.line_no), format!("{reference}-{}.pdf", l.line_no)],
                 shipped: u32::try_from(l.shipped).unwrap_or(0),
+                invoiced: u32::try_from(l.invoiced).unwrap_or(0),
             });
         }
         let terms = OrderTerms {

@@ -3,6 +3,7 @@
 pub mod capabilities;
 pub mod counteroffers;
 pub mod events;
+pub mod invoices;
 pub mod jobs;
 pub mod me;
 pub mod notifications;
@@ -40,6 +41,7 @@ use crate::error::{ApiError, ApiResult};
         (name = "partner", description = "The logged-in partner"),
         (name = "jobs", description = "The job board"),
         (name = "orders", description = "My Orders"),
+        (name = "invoices", description = "Invoices, bank details and payouts"),
         (name = "notifications", description = "The in-app feed and preferences"),
         (name = "operator", description = "The marketplace's operator: post, withdraw and close jobs; shipment tracking"),
     ),
@@ -96,6 +98,11 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(orders::check_in))
         .routes(routes!(orders::publish))
         .routes(routes!(orders::download))
+        .routes(routes!(invoices::start))
+        .routes(routes!(invoices::submit))
+        .routes(routes!(invoices::banks, invoices::save_bank))
+        .routes(routes!(invoices::payouts))
+        .routes(routes!(invoices::set_status))
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
         .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .split_for_parts();

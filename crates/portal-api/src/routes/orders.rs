@@ -216,7 +216,7 @@ pub async fn upload(
         ApiError::Invalid(vec![FieldError::new(
             "purpose",
             "unknown",
-            "Say what the file is for: qc_report, qc_photo or package_photo.",
+            "Say what the file is for: qc_report, qc_photo, package_photo or invoice.",
         )])
     })?;
     let mut multipart = multipart.map_err(|_| {
@@ -237,7 +237,7 @@ pub async fn upload(
             })?;
             Some(line.id)
         }
-        Purpose::QcReport | Purpose::PackagePhoto => None,
+        Purpose::QcReport | Purpose::PackagePhoto | Purpose::Invoice => None,
     };
     let (name, bytes) = read_file_field(&mut multipart).await?;
     let kind =

@@ -10,8 +10,10 @@ use crate::money::Money;
 use crate::offer::{CounterofferStatus, DeclineReason};
 use crate::probation::{AcceptBlock, Standing};
 
+mod invoices;
 mod orders;
 mod score;
+pub use invoices::*;
 pub use orders::*;
 pub use score::*;
 

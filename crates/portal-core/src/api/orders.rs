@@ -60,12 +60,20 @@ pub struct OrderLine {
     pub drawings: Vec<String>,
     /// Over all published shipments.
     pub shipped: u32,
+    /// R-INV-1: over all submitted invoices.
+    #[serde(default)]
+    pub invoiced: u32,
 }
 
 impl OrderLine {
     /// R-SHP-1: what is left to ship of this line.
     pub fn left(&self) -> u32 {
         self.quantity.saturating_sub(self.shipped)
+    }
+
+    /// R-INV-1: shipped and not invoiced yet.
+    pub fn left_to_invoice(&self) -> u32 {
+        self.shipped.saturating_sub(self.invoiced)
     }
 }
 
@@ -191,8 +199,7 @@ pub fn progress(production_confirmed: bool, qc: QcNeeds, uploads: QcUploads, lin
         production_confirmed,
         qc_met: qc.met(uploads),
         left_to_ship: lines.iter().map(OrderLine::left).sum(),
-        // Invoicing is the invoice issue's; until then no order is invoiced.
-        invoiced: false,
+        invoiced: !lines.is_empty() && lines.iter().all(|l| l.invoiced >= l.quantity),
     }
 }
 

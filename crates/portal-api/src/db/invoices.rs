@@ -1,0 +1,306 @@
+//! Invoices, bank details and payouts (R-INV-1..5).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use portal_core::api::{BankDetails, Invoice, InvoicePosition, InvoiceStatus};
+use portal_core::invoice::{BankAccount, unit_price_text};
+use portal_core::{Currency, Money};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+
+use super::{from_ts, ts};
+
+#[derive(FromRow)]
+struct BankRow {
+    currency: String,
+    holder: String,
+    account: String,
+    bank_code: String,
+    updated_at: i64,
+}
+
+impl BankRow {
+    fn account(&self) -> Option<BankAccount> {
+        Some(match Currency::parse(&self.currency)? {
+            Currency::Eur => BankAccount::Eur {
+                holder: self.holder.clone(),
+                iban: self.account.clone(),
+                bic: self.bank_code.clone(),
+            },
+            Currency::Usd => BankAccount::Usd {
+                holder: self.holder.clone(),
+                routing_number: self.bank_code.clone(),
+                account_number: self.account.clone(),
+            },
+        })
+    }
+
+    fn shown(&self) -> Option<BankDetails> {
+        Some(BankDetails::of(&self.account()?, from_ts(self.updated_at)))
+    }
+}
+
+/// The partner's saved bank details for `currency`, masked.
+pub async fn bank(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    currency: Currency,
+) -> Result<Option<BankDetails>, sqlx::Error> {
+    let row: Option<BankRow> = sqlx::query_as(
+        "SELECT currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? AND currency = ?",
+    )
+    .bind(partner_id)
+    .bind(currency.code())
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|r| r.shown()))
+}
+
+/// Every saved bank account of the partner, masked.
+pub async fn banks(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<BankDetails>, sqlx::Error> {
+    let rows: Vec<BankRow> = sqlx::query_as(
+        "SELECT currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? ORDER BY currency",
+    )
+    .bind(partner_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().filter_map(BankRow::shown).collect())
+}
+
+/// Saves (or replaces) the partner's bank details for the account's currency.
+pub async fn save_bank(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    account: &BankAccount,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO bank_accounts (partner_id, currency, holder, account, bank_code, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (partner_id, currency) DO UPDATE SET holder = excluded.holder, account = excluded.account,
+             bank_code = excluded.bank_code, updated_at = excluded.updated_at",
+    )
+    .bind(partner_id)
+    .bind(account.currency().code())
+    .bind(account.holder())
+    .bind(account.account())
+    .bind(account.bank_code())
+    .bind(ts(now))
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The order number of the partner's invoice numbered `number` (any case), if there is one.
+pub async fn number_used(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    number: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT o.number FROM invoices i JOIN orders o ON o.id = i.order_id WHERE i.partner_id = ? AND i.number = ?",
+    )
+    .bind(partner_id)
+    .bind(number)
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether a file is already attached to an invoice.
+pub async fn file_used(db: impl SqliteExecutor<'_>, file_id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM invoices WHERE file_id = ?)").bind(file_id).fetch_one(db).await
+}
+
+pub struct NewInvoiceRow<'a> {
+    pub partner_id: i64,
+    pub order_id: i64,
+    pub number: &'a str,
+    pub invoice_date: NaiveDate,
+    pub submitted_at: DateTime<Utc>,
+    pub payment_date: NaiveDate,
+    pub total: Money,
+    pub file_id: i64,
+    pub bank: &'a BankDetails,
+    pub positions: &'a [InvoicePosition],
+}
+
+pub async fn insert(db: &mut SqliteConnection, i: &NewInvoiceRow<'_>) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO invoices (partner_id, order_id, number, invoice_date, submitted_at, payment_date, currency,
+                               total_minor, file_id, bank_holder, bank_account_masked, bank_code, bank_updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(i.partner_id)
+    .bind(i.order_id)
+    .bind(i.number)
+    .bind(i.invoice_date.to_string())
+    .bind(ts(i.submitted_at))
+    .bind(i.payment_date.to_string())
+    .bind(i.total.currency.code())
+    .bind(i.total.amount_minor)
+    .bind(i.file_id)
+    .bind(&i.bank.holder)
+    .bind(&i.bank.account_masked)
+    .bind(&i.bank.bank_code)
+    .bind(ts(i.bank.updated_at))
+    .fetch_one(&mut *db)
+    .await?;
+    for p in i.positions {
+        sqlx::query(
+            "INSERT INTO invoice_lines (invoice_id, line_id, quantity, unit_price_milli, total_minor)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(p.line_id)
+        .bind(p.quantity)
+        .bind(p.unit_price_milli)
+        .bind(p.total.amount_minor)
+        .execute(&mut *db)
+        .await?;
+    }
+    // The order page changed (the Invoice stage): stale tabs must reload before acting.
+    sqlx::query("UPDATE orders SET version = version + 1 WHERE id = ?").bind(i.order_id).execute(&mut *db).await?;
+    Ok(id)
+}
+
+#[derive(FromRow)]
+struct InvoiceRow {
+    id: i64,
+    partner_id: i64,
+    order_id: i64,
+    order_number: String,
+    number: String,
+    invoice_date: String,
+    submitted_at: i64,
+    payment_date: String,
+    currency: String,
+    total_minor: i64,
+    status: String,
+    approved_at: Option<i64>,
+    paid_at: Option<i64>,
+    file_id: i64,
+    bank_holder: String,
+    bank_account_masked: String,
+    bank_code: String,
+    bank_updated_at: i64,
+}
+
+#[derive(FromRow)]
+struct InvoiceLineRow {
+    invoice_id: i64,
+    line_id: i64,
+    line_no: i64,
+    part_name: String,
+    quantity: i64,
+    unit_price_milli: i64,
+    total_minor: i64,
+}
+
+/// Invoices: the partner's (`partner_id`), of one order (`order_id`) or one (`id`), newest first.
+/// With no partner, any partner's (the operator's view).
+async fn load(
+    db: &mut SqliteConnection,
+    partner_id: Option<i64>,
+    order_id: Option<i64>,
+    id: Option<i64>,
+) -> Result<Vec<(i64, Invoice)>, sqlx::Error> {
+    let rows: Vec<InvoiceRow> = sqlx::query_as(
+        "SELECT i.id, i.partner_id, i.order_id, o.number AS order_number, i.number, i.invoice_date, i.submitted_at,
+                i.payment_date, i.currency, i.total_minor, i.status, i.approved_at, i.paid_at, i.file_id,
+                i.bank_holder, i.bank_account_masked, i.bank_code, i.bank_updated_at
+         FROM invoices i JOIN orders o ON o.id = i.order_id
+         WHERE (?1 IS NULL OR i.partner_id = ?1) AND (?2 IS NULL OR i.order_id = ?2) AND (?3 IS NULL OR i.id = ?3)
+         ORDER BY i.submitted_at DESC, i.id DESC",
+    )
+    .bind(partner_id)
+    .bind(order_id)
+    .bind(id)
+    .fetch_all(&mut *db)
+    .await?;
+    let lines: Vec<InvoiceLineRow> = sqlx::query_as(
+        "SELECT il.invoice_id, il.line_id, l.line_no, l.part_name, il.quantity, il.unit_price_milli, il.total_minor
+         FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN order_lines l ON l.id = il.line_id
+         WHERE (?1 IS NULL OR i.partner_id = ?1) AND (?2 IS NULL OR i.order_id = ?2) AND (?3 IS NULL OR i.id = ?3)
+         ORDER BY il.invoice_id, l.line_no",
+    )
+    .bind(partner_id)
+    .bind(order_id)
+    .bind(id)
+    .fetch_all(&mut *db)
+    .await?;
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let currency = Currency::parse(&r.currency)?;
+            let positions = lines
+                .iter()
+                .filter(|l| l.invoice_id == r.id)
+                .map(|l| InvoicePosition {
+                    line_id: l.line_id,
+                    line_no: u32::try_from(l.line_no).unwrap_or(0),
+                    part_name: l.part_name.clone(),
+                    quantity: u32::try_from(l.quantity).unwrap_or(0),
+                    unit_price_milli: l.unit_price_milli,
+                    unit_price_text: unit_price_text(l.unit_price_milli, currency),
+                    total: Money::new(l.total_minor, currency),
+                })
+                .collect();
+            let invoice = Invoice {
+                id: r.id,
+                order_id: r.order_id,
+                order_number: r.order_number,
+                invoice_number: r.number,
+                invoice_date: date(&r.invoice_date)?,
+                submitted_at: from_ts(r.submitted_at),
+                payment_date: date(&r.payment_date)?,
+                total: Money::new(r.total_minor, currency),
+                status: InvoiceStatus::parse(&r.status)?,
+                approved_at: r.approved_at.map(from_ts),
+                paid_at: r.paid_at.map(from_ts),
+                positions,
+                bank: BankDetails {
+                    currency,
+                    holder: r.bank_holder,
+                    account_masked: r.bank_account_masked,
+                    bank_code: r.bank_code,
+                    updated_at: from_ts(r.bank_updated_at),
+                },
+                file_id: r.file_id,
+            };
+            Some((r.partner_id, invoice))
+        })
+        .collect())
+}
+
+/// The partner's invoices, newest first (of one order when `order_id` is given).
+pub async fn list(
+    db: &mut SqliteConnection,
+    partner_id: i64,
+    order_id: Option<i64>,
+) -> Result<Vec<Invoice>, sqlx::Error> {
+    Ok(load(db, Some(partner_id), order_id, None).await?.into_iter().map(|(_, i)| i).collect())
+}
+
+/// One invoice of any partner, with its partner's id (for the operator).
+pub async fn by_id(db: &mut SqliteConnection, id: i64) -> Result<Option<(i64, Invoice)>, sqlx::Error> {
+    Ok(load(db, None, None, Some(id)).await?.pop())
+}
+
+/// Moves an invoice to `status`, stamping when it was approved or paid.
+pub async fn set_status(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    status: InvoiceStatus,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let column = match status {
+        InvoiceStatus::Approved => "approved_at",
+        InvoiceStatus::Paid => "paid_at",
+        InvoiceStatus::Submitted => "submitted_at",
+    };
+    sqlx::query(&format!("UPDATE invoices SET status = ?, {column} = ? WHERE id = ?"))
+        .bind(status.slug())
+        .bind(ts(now))
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! Invoices and payouts (R-INV-1..5): the wizard's start, bank details, submitting an invoice,
+//! the payouts page, and the operator approving and paying invoices.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::Duration;
+use portal_core::api::{
+    BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, InvoiceStatusChange, NewInvoice,
+    OrderStatus, Payouts, Problem, invoice_transition, invoiceable, positions_total, validate_new_invoice,
+};
+use portal_core::invoice::{BankAccount, check_invoice_date, payment_date};
+use portal_core::upload::Purpose;
+
+use super::{created, idempotency_key, replay};
+use crate::AppState;
+use crate::auth::{self, CurrentPartner, Operator};
+use crate::db;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+
+/// Wrong passwords allowed per account within the window before changing bank details is locked
+/// for the window (the login's throttle: the same account, the same count).
+const MAX_FAILED_PASSWORDS: i64 = 5;
+const FAILED_PASSWORD_WINDOW: Duration = Duration::minutes(15);
+
+/// R-INV-1, R-INV-2, R-INV-5: what the invoice wizard starts from: the shipped positions not yet
+/// invoiced, the company, the saved bank details (masked), today and the payment date.
+#[utoipa::path(get, path = "/orders/{id}/invoice", tag = "invoices",
+    params(("id" = i64, Path, description = "The order's id")),
+    responses(
+        (status = 200, body = InvoiceStart),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn start(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<InvoiceStart>> {
+    let mut conn = state.db.read.acquire().await?;
+    let detail = db::orders::detail(&mut conn, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
+    let currency = detail.order.price.currency;
+    let positions = invoiceable(&detail.lines);
+    let today = state.clock.now().date_naive();
+    Ok(Json(InvoiceStart {
+        order_id: id,
+        order_number: detail.order.number.clone(),
+        currency,
+        company: detail.ship_from.clone(),
+        total: positions_total(&positions, currency),
+        positions,
+        bank: db::invoices::bank(&mut *conn, partner.id, currency).await?,
+        today,
+        payment_date: payment_date(today),
+        invoices: db::invoices::list(&mut conn, partner.id, Some(id)).await?,
+    }))
+}
+
+/// R-INV-2: the saved bank details, masked.
+#[utoipa::path(get, path = "/bank-details", tag = "invoices",
+    responses(
+        (status = 200, body = BankDetailsList),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn banks(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<BankDetailsList>> {
+    Ok(Json(BankDetailsList { accounts: db::invoices::banks(&state.db.read, partner.id).await? }))
+}
+
+/// R-INV-2: saves bank details for a currency, checked by their check digits. Replacing saved
+/// details needs the login password again (wrong passwords are throttled like logins).
+#[utoipa::path(put, path = "/bank-details", tag = "invoices",
+    request_body = BankDetailsInput,
+    responses(
+        (status = 200, body = BankDetails),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or the password is missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn save_bank(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiJson(input): ApiJson<BankDetailsInput>,
+) -> ApiResult<Json<BankDetails>> {
+    let checked = BankAccount::check(&input);
+    let replacing = db::invoices::bank(&state.db.read, partner.id, input.currency).await?.is_some();
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    if replacing && input.password.is_empty() {
+        errors.push(FieldError::new("password", "required", "Enter your login password to change saved bank details."));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let account = checked.map_err(ApiError::Invalid)?;
+    let now = state.clock.now();
+    if replacing {
+        let me = db::partners::by_id(&state.db.read, partner.id).await?.ok_or(ApiError::Unauthenticated)?;
+        let (failures, oldest) =
+            db::logins::failures_since(&state.db.read, &me.email, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
+        if failures >= MAX_FAILED_PASSWORDS {
+            let frees_at = oldest.unwrap_or_default() + FAILED_PASSWORD_WINDOW.num_seconds();
+            return Err(ApiError::TooManyAttempts {
+                retry_after_secs: u64::try_from(frees_at - db::ts(now)).unwrap_or(1).max(1),
+            });
+        }
+        let (password, stored) = (input.password.clone(), me.password_hash.clone());
+        let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored))
+            .await
+            .map_err(ApiError::internal)?;
+        if !verified {
+            db::logins::record_failure(&state.db.write, &me.email, db::ts(now)).await?;
+            return Err(ApiError::Invalid(vec![FieldError::new(
+                "password",
+                "wrong",
+                "This is not your login password: type it again (the bank details were not changed).",
+            )]));
+        }
+        db::logins::clear(&state.db.write, &me.email).await?;
+    }
+    db::invoices::save_bank(&state.db.write, partner.id, &account, now).await?;
+    Ok(Json(BankDetails::of(&account, now)))
+}
+
+/// R-INV-1..5: submits an invoice for exactly the positions step 1 showed (409 when they changed),
+/// with a unique number, a date not in the future, the saved bank details and the signed PDF
+/// uploaded to the order (purpose `invoice`). `Idempotency-Key`: submitting twice makes one invoice.
+#[utoipa::path(post, path = "/orders/{id}/invoices", tag = "invoices",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("Idempotency-Key" = String, Header, description = "One per submission; a retry sends the same one"),
+    ),
+    request_body = NewInvoice,
+    responses(
+        (status = 201, body = Invoice),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed, nothing to invoice, or the positions changed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, the number was used, no bank details", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn submit(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewInvoice>,
+) -> ApiResult<Response> {
+    let key = idempotency_key(&headers)?;
+    let request = format!("submit invoice for order {id}");
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = replay(&mut tx, partner.id, &key, &request).await? {
+        return Ok(first);
+    }
+    let now = state.clock.now();
+    let today = now.date_naive();
+    let detail = db::orders::detail(&mut tx, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
+    if detail.order.status == OrderStatus::Completed {
+        return Err(ApiError::Conflict("This order is closed: it cannot be invoiced any more.".to_owned()));
+    }
+    let positions = invoiceable(&detail.lines);
+    if positions.is_empty() {
+        return Err(ApiError::Conflict(
+            "Nothing of this order is shipped and not invoiced yet: ship parts first, then invoice them.".to_owned(),
+        ));
+    }
+    let mut checked: Vec<(i64, u32)> = new.positions.iter().map(|p| (p.line_id, p.quantity)).collect();
+    checked.sort_unstable();
+    let mut now_open: Vec<(i64, u32)> = positions.iter().map(|p| (p.line_id, p.quantity)).collect();
+    now_open.sort_unstable();
+    if checked != now_open {
+        return Err(ApiError::Conflict(
+            "The positions changed since you checked them (a shipment or another invoice): check step 1 again."
+                .to_owned(),
+        ));
+    }
+    let currency = detail.order.price.currency;
+    let mut errors = validate_new_invoice(&new, today);
+    let number = new.invoice_number.trim();
+    if !errors.iter().any(|e| e.field == "invoice_number")
+        && let Some(order_number) = db::invoices::number_used(&mut *tx, partner.id, number).await?
+    {
+        errors.push(FieldError::new(
+            "invoice_number",
+            "used",
+            format!(
+                "You used invoice number {number} already (order {order_number}): each invoice needs a new number."
+            ),
+        ));
+    }
+    if let Some(file_id) = new.file_id {
+        let ours = db::orders::file(&mut *tx, partner.id, file_id)
+            .await?
+            .is_some_and(|f| f.order_id == id && f.purpose == Purpose::Invoice.slug());
+        if !ours || db::invoices::file_used(&mut *tx, file_id).await? {
+            errors.push(FieldError::new(
+                "file",
+                "unknown",
+                "That file is not a signed invoice uploaded for this invoice: upload the PDF again.",
+            ));
+        }
+    }
+    let bank = db::invoices::bank(&mut *tx, partner.id, currency).await?;
+    if bank.is_none() {
+        errors.push(FieldError::new(
+            "bank",
+            "required",
+            format!("Enter your bank details for {} payments (step 2) before submitting.", currency.code()),
+        ));
+    }
+    let (Some(bank), Some(file_id), Ok(invoice_date), true) =
+        (bank, new.file_id, check_invoice_date(&new.invoice_date, today), errors.is_empty())
+    else {
+        return Err(ApiError::Invalid(errors));
+    };
+    let row = db::invoices::NewInvoiceRow {
+        partner_id: partner.id,
+        order_id: id,
+        number,
+        invoice_date,
+        submitted_at: now,
+        payment_date: payment_date(today),
+        total: positions_total(&positions, currency),
+        file_id,
+        bank: &bank,
+        positions: &positions,
+    };
+    let invoice_id = db::invoices::insert(&mut tx, &row).await?;
+    let invoice = db::invoices::by_id(&mut tx, invoice_id)
+        .await?
+        .map(|(_, i)| i)
+        .ok_or_else(|| ApiError::internal("new invoice vanished"))?;
+    created(tx, partner.id, &key, &request, &invoice, now).await
+}
+
+/// R-INV-5: the partner's invoices with their payment dates and status, the totals per payment
+/// date and the next payment days.
+#[utoipa::path(get, path = "/payouts", tag = "invoices",
+    responses(
+        (status = 200, body = Payouts),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn payouts(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<Payouts>> {
+    let mut conn = state.db.read.acquire().await?;
+    let invoices = db::invoices::list(&mut conn, partner.id, None).await?;
+    Ok(Json(Payouts::new(state.clock.now().date_naive(), invoices)))
+}
+
+/// The marketplace approves an invoice, then marks it paid (forward only; the same status again
+/// changes nothing).
+#[utoipa::path(post, path = "/operator/invoices/{id}/status", tag = "operator",
+    params(("id" = i64, Path, description = "The invoice's id")),
+    request_body = InvoiceStatusChange,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = Invoice),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such invoice", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not approved yet, or past that status", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<InvoiceStatusChange>,
+) -> ApiResult<Json<Invoice>> {
+    let mut tx = state.db.write.begin().await?;
+    let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or(ApiError::NotFound("invoice"))?;
+    if invoice_transition(invoice.status, change.status).map_err(ApiError::Conflict)? {
+        db::invoices::set_status(&mut *tx, id, change.status, state.clock.now()).await?;
+    }
+    let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or_else(|| ApiError::internal("invoice vanished"))?;
+    tx.commit().await?;
+    Ok(Json(invoice))
+}
