@@ -2,21 +2,27 @@
 //! across processes, materials and values, and orders, so a newcomer sees a believable portal.
 
 use chrono::{DateTime, Duration, Utc};
+use portal_core::Currency;
 use portal_core::Money;
+use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus, invoiceable, positions_total};
 use portal_core::api::{OrderStatus, OrderTerms};
 use portal_core::capability::{
     Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
 };
+use portal_core::invoice::{BankAccount, payment_date};
 use portal_core::job::{Decision, JobRequirements};
 use portal_core::offer::DeclineReason;
 use portal_core::order::CheckInQuestion;
 use portal_core::shipping::{
     Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, ShipmentStatus, WeightUnit,
 };
+use portal_core::upload::{FileKind, Purpose};
 use sqlx::SqliteConnection;
+use std::path::Path;
 
 use crate::auth::hash_password;
 use crate::db::{self, Db};
+use crate::documents;
 use crate::error::ApiError;
 
 pub const DEMO_PASSWORD: &str = "portal-demo";
@@ -614,7 +620,87 @@ fn at_hour(day: chrono::NaiveDate, hour: u32) -> DateTime<Utc> {
 
 /// Fills a new database with the demo partners, board and orders. Does nothing when partners
 /// exist already, so a second start reuses the data.
-pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError> {
+/// Writes the demo data when the database has no partners yet; invoice PDFs go to `files`.
+/// The established partner's bank details and an invoice for each finished order: submitted the
+/// day after shipping (the last two later, so the payouts page shows every status), approved three
+/// days after and paid on the payment date (R-INV-5) once it has passed.
+async fn invoice_history(
+    tx: &mut SqliteConnection,
+    partner_id: i64,
+    orders: &[(i64, chrono::NaiveDate)],
+    now: DateTime<Utc>,
+    files: &Path,
+) -> Result<(), ApiError> {
+    let today = now.date_naive();
+    let bank = BankDetailsInput {
+        currency: Currency::Usd,
+        holder: "Summit Manufacturing LLC".to_owned(),
+        iban: String::new(),
+        bic: String::new(),
+        routing_number: "021000021".to_owned(),
+        account_number: "4402187765".to_owned(),
+        password: String::new(),
+    };
+    let account = BankAccount::check(&bank).map_err(|_| ApiError::internal("demo bank details"))?;
+    let first = orders.first().map_or(today, |o| o.1);
+    let bank_saved = at_hour(first, 8);
+    db::invoices::save_bank(&mut *tx, partner_id, &account, bank_saved).await?;
+    let shown = BankDetails::of(&account, bank_saved);
+    tokio::fs::create_dir_all(files).await.map_err(ApiError::internal)?;
+    let late = orders.len().saturating_sub(2);
+    for (k, &(order_id, shipped_on)) in orders.iter().enumerate() {
+        let submitted_on = match k.checked_sub(late) {
+            Some(0) => today - Duration::days(6),
+            Some(_) => today - Duration::days(1),
+            None => shipped_on + Duration::days(1),
+        };
+        let submitted_at = at_hour(submitted_on, 16);
+        let detail = db::orders::detail(&mut *tx, partner_id, order_id).await?.ok_or(ApiError::NotFound("order"))?;
+        let positions = invoiceable(&detail.lines);
+        let total = positions_total(&positions, detail.order.price.currency);
+        let number = format!("SM-{}-{:04}", submitted_on.format("%Y"), 101 + k);
+        let pdf = documents::invoice(&number, &detail.ship_from, &detail.order.number, &positions, total);
+        let stored_name = format!("demo-invoice-{order_id}.pdf");
+        tokio::fs::write(files.join(&stored_name), &pdf).await.map_err(ApiError::internal)?;
+        let name = format!("{number}.pdf");
+        let file = db::orders::NewFile {
+            partner_id,
+            order_id,
+            line_id: None,
+            purpose: Purpose::Invoice,
+            kind: FileKind::Pdf,
+            name: &name,
+            size: pdf.len() as u64,
+            stored_name: &stored_name,
+            uploaded_at: submitted_at - Duration::minutes(5),
+        };
+        let file_id = db::orders::insert_file(&mut *tx, &file).await?;
+        let payment_on = payment_date(submitted_on);
+        let row = db::invoices::NewInvoiceRow {
+            partner_id,
+            order_id,
+            number: &number,
+            invoice_date: submitted_on,
+            submitted_at,
+            payment_date: payment_on,
+            total,
+            file_id,
+            bank: &shown,
+            positions: &positions,
+        };
+        let id = db::invoices::insert(&mut *tx, &row).await?;
+        let approved_on = submitted_on + Duration::days(3);
+        if approved_on <= today {
+            db::invoices::set_status(&mut *tx, id, InvoiceStatus::Approved, at_hour(approved_on, 11)).await?;
+        }
+        if payment_on <= today {
+            db::invoices::set_status(&mut *tx, id, InvoiceStatus::Paid, at_hour(payment_on, 10)).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<bool, ApiError> {
     let (partners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partners").fetch_one(&db.write).await?;
     if partners > 0 {
         return Ok(false);
@@ -658,6 +744,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
     .chain((0..42).map(|i| (established, OrderStatus::Completed, 702 - i * 16, established_outcome(i))))
     .chain([(established, OrderStatus::InProduction, 3, ON_TIME), (established, OrderStatus::Shipped, 9, ON_TIME)])
     .collect();
+    let mut invoiceable_orders = Vec::new();
     for (n, (partner_id, status, days_ago, outcome)) in history.into_iter().enumerate() {
         // Whole days from today at fixed hours, so the score does not depend on the hour the
         // demo starts.
@@ -728,6 +815,9 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
             let eve = at_hour(lead_time - Duration::days(1), 10);
             db::orders::answer_check_in(&mut tx, order_id, CheckInQuestion::OnTime, outcome.said_on_time, eve).await?;
             let shipment = ship_everything(&mut tx, partner_id, order_id, at_hour(shipped_on, 14), tracked).await?;
+            if status == OrderStatus::Completed && partner_id == established {
+                invoiceable_orders.push((order_id, shipped_on));
+            }
             db::score::set_ship_date(&mut *tx, shipment, shipped_on).await?;
             if outcome.rejected > 0 {
                 let ids: Vec<i64> =
@@ -769,6 +859,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, ApiError
             .execute(&mut *tx)
             .await?;
     }
+    invoice_history(&mut tx, established, &invoiceable_orders, now, files).await?;
     for showcase in showcase_orders(now) {
         let job_id = db::jobs::insert(&mut *tx, &showcase.job).await?;
         let accepted_at = showcase.job.posted_at + Duration::hours(3);

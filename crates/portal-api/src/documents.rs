@@ -1,7 +1,8 @@
 //! Documents the server generates: the production order (R-ORD-3) as a plain PDF, written out by
 //! hand (Helvetica, text only) so no PDF library is needed.
 
-use portal_core::api::OrderDetail;
+use portal_core::Money;
+use portal_core::api::{InvoicePosition, OrderDetail};
 use portal_core::format;
 
 /// A4 in points.
@@ -71,6 +72,31 @@ pub fn production_order(d: &OrderDetail) -> Vec<u8> {
     for part in d.terms.ship_to.lines() {
         push(false, 10, part.to_owned());
     }
+    pdf(&lines)
+}
+
+/// A partner's invoice as their bookkeeping would print it (the demo's signed invoices).
+pub fn invoice(
+    number: &str,
+    company: &str,
+    order_number: &str,
+    positions: &[InvoicePosition],
+    total: Money,
+) -> Vec<u8> {
+    let mut lines = Vec::new();
+    let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
+    push(true, 18, format!("Invoice {number}"));
+    for part in company.lines() {
+        push(false, 10, part.to_owned());
+    }
+    push(false, 10, format!("Order {order_number}"));
+    push(false, 10, String::new());
+    for p in positions {
+        push(false, 10, format!("{} x {} at {} = {}", p.quantity, p.part_name, p.unit_price_text, p.total.display()));
+    }
+    push(true, 12, format!("Total {}", total.display()));
+    push(false, 10, String::new());
+    push(false, 10, "Signed: ______________________".to_owned());
     pdf(&lines)
 }
 

@@ -52,11 +52,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let clock: Arc<dyn Clock> = Arc::new(args.now.map(SystemClock::starting_at).unwrap_or_default());
     let db = Db::open(&args.db).await?;
-    if args.demo && demo::seed_if_empty(&db, clock.now()).await? {
-        println!("Demo data written to {}", args.db.display());
-    }
     let files = args.files.clone().unwrap_or_else(|| args.db.with_file_name("files"));
     std::fs::create_dir_all(&files)?;
+    if args.demo && demo::seed_if_empty(&db, clock.now(), &files).await? {
+        println!("Demo data written to {}", args.db.display());
+    }
     let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?
         .with_operator_token(args.operator_token)
         .with_files(files);

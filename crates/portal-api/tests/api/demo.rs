@@ -23,8 +23,11 @@ async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> serde_json:
 #[tokio::test]
 async fn demo_partners_are_at_the_stages_the_readme_names() {
     let app = spawn_app().await;
-    assert!(seed_if_empty(&app.db, t0()).await.unwrap());
-    assert!(!seed_if_empty(&app.db, t0()).await.unwrap(), "a second start reuses the data");
+    assert!(seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap());
+    assert!(
+        !seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap(),
+        "a second start reuses the data"
+    );
 
     let probation = login_demo(&app, DEMO_LOGINS[0].0).await;
     let me = get(&probation, &app, "/api/v1/me").await;
@@ -54,7 +57,7 @@ async fn demo_partners_are_at_the_stages_the_readme_names() {
 #[tokio::test]
 async fn demo_board_has_variety() {
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0()).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
     let (live,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND closes_at > ?")
         .bind(t0().timestamp())
         .fetch_one(&app.db.read)
@@ -100,7 +103,7 @@ async fn demo_board_has_variety() {
 async fn r_job_8_demo_keeps_posting_valid_jobs_more_often_in_the_surge() {
     use chrono::TimeZone;
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0()).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
     let established = login_demo(&app, DEMO_LOGINS[1].0).await;
     let before = get(&established, &app, "/api/v1/jobs").await["total"].as_u64().unwrap();
     for n in 1..=12 {
