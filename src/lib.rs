@@ -17,7 +17,8 @@ use crate::pages::counteroffers::CounteroffersPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::NotificationsPage;
-use crate::pages::orders::{LabelPage, OrderPage, OrdersPage, ShipPage};
+use crate::pages::orders::{InvoicePage, LabelPage, OrderPage, OrdersPage, ShipPage};
+use crate::pages::payouts::PayoutsPage;
 use crate::pages::score::ScorePage;
 use crate::pages::score::what_if::WhatIfPage;
 use crate::pages::settings::SettingsPage;
@@ -42,6 +43,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/orders") view=|| view! { <Protected><OrdersPage /></Protected> } />
                 <Route path=path!("/orders/:id") view=|| view! { <Protected><OrderPage /></Protected> } />
                 <Route path=path!("/orders/:id/ship") view=|| view! { <Protected><ShipPage /></Protected> } />
+                <Route path=path!("/orders/:id/invoice") view=|| view! { <Protected><InvoicePage /></Protected> } />
+                <Route path=path!("/payouts") view=|| view! { <Protected><PayoutsPage /></Protected> } />
                 <Route
                     path=path!("/orders/:id/shipments/:sid/label")
                     view=|| view! { <Protected><LabelPage /></Protected> }

@@ -2,8 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_core::api::{
-    Board, BoardJob, Counteroffer, CounterofferList, Declined, LoginRequest, Me, NotificationFeed, NotificationPrefs,
-    Order, OrderDetail, OrderList, Problem, ScoreHistory, Shipment, StoredFile,
+    BankDetails, BankDetailsInput, Board, BoardJob, Counteroffer, CounterofferList, Declined, Invoice, InvoiceStart,
+    LoginRequest, Me, NewInvoice, NotificationFeed, NotificationPrefs, Order, OrderDetail, OrderList, Payouts, Problem,
+    ScoreHistory, Shipment, StoredFile,
 };
 use portal_core::capability::Capabilities;
 use portal_core::offer::{CounterofferRequest, DeclineRequest};
@@ -273,4 +274,27 @@ pub async fn score_basis() -> Result<(ScoreInputs, ScorePolicy), ApiError> {
 
 pub async fn score_history() -> Result<ScoreHistory, ApiError> {
     get("/score/history").await
+}
+
+/// R-INV-1..5: what the invoice wizard starts from.
+pub async fn invoice_start(order_id: i64) -> Result<InvoiceStart, ApiError> {
+    get(&format!("/orders/{order_id}/invoice")).await
+}
+
+/// R-INV-2: saves bank details (the password is needed to replace saved ones).
+pub async fn save_bank_details(input: &BankDetailsInput) -> Result<BankDetails, ApiError> {
+    json(send(write(Request::put(&url("/bank-details"))).json(input)).await?).await
+}
+
+/// R-INV-3: submits an invoice; a retry sends the same key and gets the same invoice.
+pub async fn submit_invoice(order_id: i64, invoice: &NewInvoice, idempotency_key: &str) -> Result<Invoice, ApiError> {
+    let req = write(Request::post(&url(&format!("/orders/{order_id}/invoices"))))
+        .header("Idempotency-Key", idempotency_key)
+        .json(invoice);
+    json(send(req).await?).await
+}
+
+/// R-INV-5: invoices, payment dates and the payment calendar.
+pub async fn payouts() -> Result<Payouts, ApiError> {
+    get("/payouts").await
 }

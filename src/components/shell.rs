@@ -78,6 +78,7 @@ fn Shell(
                 <A href="/board">"Job board"</A>
                 <A href="/counteroffers">"Counteroffers"</A>
                 <A href="/orders">"My orders"</A>
+                <A href="/payouts">"Payouts"</A>
                 <A href="/score">"Score"</A>
                 <A href="/notifications">
                     "Notifications"

@@ -59,7 +59,7 @@ pub fn UploadField(
                     data-testid=id.clone() aria-describedby=error_id.clone()
                     aria-invalid=move || shown().is_some().to_string()
                     disabled=move || busy.get() on:change=upload />
-                {(purpose != Purpose::QcReport).then(|| view! {
+                {purpose.accepts().iter().any(|k| k.is_image()).then(|| view! {
                     <label class="button secondary camera" for=camera_id.clone()>"Take a photo"</label>
                     <input id=camera_id.clone() class="visually-hidden" type="file" accept="image/*" capture="environment"
                         tabindex="-1" aria-hidden="true" on:change=upload />

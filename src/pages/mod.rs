@@ -6,5 +6,6 @@ pub mod login;
 pub mod not_found;
 pub mod notifications;
 pub mod orders;
+pub mod payouts;
 pub mod score;
 pub mod settings;

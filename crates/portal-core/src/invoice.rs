@@ -88,7 +88,8 @@ pub fn check_iban(text: &str) -> Result<String, String> {
 /// (location), optionally 3 more (branch).
 pub fn check_bic(text: &str) -> Result<String, String> {
     let bic = normalise(text);
-    let ok = matches!(bic.len(), 8 | 11)
+    let ok = bic.is_ascii()
+        && matches!(bic.len(), 8 | 11)
         && bic[..6].chars().all(|c| c.is_ascii_uppercase())
         && bic[6..].chars().all(|c| c.is_ascii_alphanumeric());
     if ok { Ok(bic) } else { Err("A BIC has 8 or 11 characters, like DEUTDEFF or DEUTDEFF500.".to_owned()) }
@@ -381,6 +382,7 @@ mod tests {
         assert_eq!(check_bic("DEUTDEFF500").as_deref(), Ok("DEUTDEFF500"));
         assert!(check_bic("DEUT1EFF").is_err());
         assert!(check_bic("DEUTDEF").is_err());
+        assert!(check_bic("DEUTDÄF").is_err(), "8 bytes but not ASCII: refused, not a panic");
         // Real routing numbers (Federal Reserve E-Payments directory).
         for aba in ["011000015", "021000021", "111000025", "122105278"] {
             assert_eq!(check_aba(aba).as_deref(), Ok(aba));
@@ -421,6 +423,168 @@ mod tests {
             assert_eq!(payment_date(d(submitted)), d(paid), "submitted {submitted}");
         }
     }
+
+    #[test]
+    fn r_inv_4_unit_price_from_a_line_that_does_not_divide() {
+        let unit = unit_price_milli(1_000, 3);
+        assert_eq!(unit, 333_333, "$10.00 for 3 parts: 333.333 cents each");
+        assert_eq!(line_total(1, unit) + line_total(2, unit), 1_000, "invoiced 1 then 2: 333 + 667");
+        assert_eq!(line_total(3, unit), 1_000, "all at once");
+        assert_eq!(unit_price_milli(2_000, 3), 666_667, "half up");
+        assert_eq!(unit_price_milli(1_000, 0), 0);
+    }
+
+    #[test]
+    fn r_inv_4_unit_prices_as_partners_read_them() {
+        assert_eq!(unit_price_text(65_265, Currency::Usd), "$0.65265");
+        assert_eq!(unit_price_text(1_250_000, Currency::Usd), "$12.50");
+        assert_eq!(unit_price_text(123_400_000, Currency::Eur), "€1,234.00");
+        assert_eq!(unit_price_text(333_333, Currency::Usd), "$3.33333");
+    }
+
+    fn eur(holder: &str, iban: &str, bic: &str) -> BankDetailsInput {
+        BankDetailsInput {
+            currency: Currency::Eur,
+            holder: holder.to_owned(),
+            iban: iban.to_owned(),
+            bic: bic.to_owned(),
+            routing_number: String::new(),
+            account_number: String::new(),
+            password: String::new(),
+        }
+    }
+
+    fn usd(routing: &str, account: &str) -> BankDetailsInput {
+        BankDetailsInput {
+            currency: Currency::Usd,
+            holder: "Acme Machining LLC".to_owned(),
+            iban: String::new(),
+            bic: String::new(),
+            routing_number: routing.to_owned(),
+            account_number: account.to_owned(),
+            password: String::new(),
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn r_inv_2_eur_bank_details_are_normalised_or_name_the_wrong_field() {
+        let account = BankAccount::check(&eur("  Acme   GmbH ", "de89 3704 0044 0532 0130 00", "deutdeff")).unwrap();
+        assert_eq!(
+            account,
+            BankAccount::Eur {
+                holder: "Acme GmbH".to_owned(),
+                iban: "DE89370400440532013000".to_owned(),
+                bic: "DEUTDEFF".to_owned()
+            }
+        );
+        assert_eq!(account.currency(), Currency::Eur);
+        assert_eq!(account.bank_code(), "DEUTDEFF");
+        let wrong_check = BankAccount::check(&eur("Acme", "DE88 3704 0044 0532 0130 00", "DEUTDEFF")).unwrap_err();
+        assert_eq!(fields(&wrong_check), ["bank.iban"]);
+        assert!(wrong_check[0].message.contains("check digits"), "{}", wrong_check[0].message);
+        let short = BankAccount::check(&eur("Acme", "DE89 3704 0044 0532 0130 0", "DEUTDEFF")).unwrap_err();
+        assert_eq!(fields(&short), ["bank.iban"]);
+        assert!(short[0].message.contains("22 characters"), "{}", short[0].message);
+        assert_eq!(
+            fields(&BankAccount::check(&eur("Acme", "DE89370400440532013000", "DEUT")).unwrap_err()),
+            ["bank.bic"]
+        );
+        let empty_holder = BankAccount::check(&eur("   ", "DE89370400440532013000", "DEUTDEFF")).unwrap_err();
+        assert_eq!(fields(&empty_holder), ["bank.holder"]);
+        assert_eq!(empty_holder[0].code, "required");
+        let too_long = BankAccount::check(&eur(&"x".repeat(71), "DE89370400440532013000", "DEUTDEFF")).unwrap_err();
+        assert_eq!((fields(&too_long), too_long[0].code.as_str()), (vec!["bank.holder"], "too_long"));
+        let all = BankAccount::check(&eur("", "", "")).unwrap_err();
+        assert_eq!(fields(&all), ["bank.holder", "bank.iban", "bank.bic"], "every wrong field is named");
+    }
+
+    #[test]
+    fn r_inv_2_usd_bank_details_check_the_aba_routing_number() {
+        let account = BankAccount::check(&usd("021 000 021", "0012 3456 789")).unwrap();
+        assert_eq!(
+            account,
+            BankAccount::Usd {
+                holder: "Acme Machining LLC".to_owned(),
+                routing_number: "021000021".to_owned(),
+                account_number: "00123456789".to_owned()
+            }
+        );
+        assert_eq!(account.currency(), Currency::Usd);
+        assert_eq!(fields(&BankAccount::check(&usd("021000022", "123456789")).unwrap_err()), ["bank.routing_number"]);
+        assert_eq!(fields(&BankAccount::check(&usd("021000021", "12")).unwrap_err()), ["bank.account_number"]);
+        // An EUR field typed on a USD account is not looked at.
+        let mut input = usd("021000021", "123456789");
+        input.iban = "garbage".to_owned();
+        assert!(BankAccount::check(&input).is_ok());
+    }
+
+    #[test]
+    fn r_inv_2_the_account_is_masked_to_its_last_4() {
+        let eur = BankAccount::check(&eur("Acme", "DE89370400440532013000", "DEUTDEFF")).unwrap();
+        assert_eq!(eur.masked_account(), "DE•• •••• 3000");
+        assert!(!eur.masked_account().contains("370400440532"));
+        let usd = BankAccount::check(&usd("021000021", "123456789")).unwrap();
+        assert_eq!(usd.masked_account(), "•••• 6789");
+        assert!(!usd.masked_account().contains("12345"));
+        assert_eq!(usd.account(), "123456789", "kept in full on the server");
+    }
+
+    #[test]
+    fn r_inv_2_invoice_numbers() {
+        assert_eq!(check_invoice_number("  INV-2026/0042_a.1 ").as_deref().ok(), Some("INV-2026/0042_a.1"));
+        assert_eq!(check_invoice_number("   ").unwrap_err().code, "required");
+        assert_eq!(check_invoice_number("").unwrap_err().field, "invoice_number");
+        assert!(check_invoice_number(&"1".repeat(32)).is_ok());
+        assert_eq!(check_invoice_number(&"1".repeat(33)).unwrap_err().code, "too_long");
+        for bad in ["INV#1", "<script>", "INV;1", "Rechnung-Nr-ä"] {
+            assert_eq!(check_invoice_number(bad).unwrap_err().code, "invalid", "{bad}");
+        }
+    }
+
+    #[test]
+    fn r_inv_2_invoice_date_not_after_today() {
+        let today = d("2026-11-20");
+        assert_eq!(check_invoice_date("2026-11-20", today).ok(), Some(today));
+        assert_eq!(check_invoice_date(" 2026-10-01 ", today).ok(), Some(d("2026-10-01")));
+        let tomorrow = check_invoice_date("2026-11-21", today).unwrap_err();
+        assert_eq!((tomorrow.field.as_str(), tomorrow.code.as_str()), ("invoice_date", "in_future"));
+        assert!(tomorrow.message.contains("Fri 20 Nov 2026"), "{}", tomorrow.message);
+        for garbage in ["", "20.11.2026", "2026-02-30", "tomorrow"] {
+            assert_eq!(check_invoice_date(garbage, today).unwrap_err().code, "invalid", "{garbage}");
+        }
+    }
+
+    #[test]
+    fn r_inv_5_submission_windows_of_the_14th_and_the_28th() {
+        assert_eq!(submission_window(d("2026-12-14")), (d("2026-11-10"), d("2026-11-23")));
+        assert_eq!(submission_window(d("2026-12-28")), (d("2026-11-24"), d("2026-12-09")));
+        assert_eq!(submission_window(d("2027-01-14")), (d("2026-12-10"), d("2026-12-23")), "the year before");
+        assert_eq!(submission_window(d("2027-01-28")), (d("2026-12-24"), d("2027-01-09")), "across the new year");
+        assert_eq!(submission_window(d("2028-03-28")), (d("2028-02-24"), d("2028-03-09")));
+    }
+
+    #[test]
+    fn r_inv_5_next_payment_dates() {
+        assert_eq!(
+            next_payment_dates(d("2026-11-14"), 4),
+            [d("2026-11-14"), d("2026-11-28"), d("2026-12-14"), d("2026-12-28")],
+            "the 14th itself is included"
+        );
+        assert_eq!(
+            next_payment_dates(d("2026-11-15"), 4),
+            [d("2026-11-28"), d("2026-12-14"), d("2026-12-28"), d("2027-01-14")]
+        );
+        assert_eq!(
+            next_payment_dates(d("2026-12-29"), 4),
+            [d("2027-01-14"), d("2027-01-28"), d("2027-02-14"), d("2027-02-28")]
+        );
+        assert_eq!(next_payment_dates(d("2026-12-29"), 1), [d("2027-01-14")]);
+        assert!(next_payment_dates(d("2026-12-29"), 0).is_empty());
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -447,6 +611,15 @@ mod properties {
             prop_assert!(paid > submitted);
             prop_assert!(paid.day() == 14 || paid.day() == 28);
             prop_assert!((paid - submitted).num_days() <= 66);
+        }
+
+        #[test]
+        fn r_inv_5_payment_date_is_a_coming_payment_day_whose_window_holds_the_submission(days in 0i64..4000) {
+            let submitted = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(days);
+            let paid = payment_date(submitted);
+            prop_assert!(next_payment_dates(submitted + chrono::Duration::days(1), 4).contains(&paid));
+            let (from, until) = submission_window(paid);
+            prop_assert!(from <= submitted && submitted <= until, "{} not in {}..{} of {}", submitted, from, until, paid);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `/orders/:id`: one order's stages (R-ORD-2): production order and confirmation (R-ORD-3),
 //! check-ins (R-ORD-4), quality control uploads (R-ORD-5), packing (R-ORD-6), shipments with
-//! labels and tracking (R-SHP-5), and the invoice stage (a later step). Updates send the version
+//! labels and tracking (R-SHP-5), and the invoice stage (R-INV-1..5). Updates send the version
 //! read; when another tab changed the order first, the page says what changed instead.
 
 use leptos::prelude::*;
@@ -49,6 +49,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
     let today = today();
     let query = use_query_map();
     let published = Memo::new(move |_| query.read().get("published").and_then(|v| v.parse::<i64>().ok()));
+    let invoiced = Memo::new(move |_| query.read().get("invoiced").and_then(|v| v.parse::<i64>().ok()));
 
     // After any update: take the new version; when it was stale, load the current one and say
     // what changed instead of overwriting it.
@@ -254,9 +255,67 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             </div>
         </section>
 
+        <InvoiceSection order=order invoiced=invoiced />
+    }
+}
+
+/// R-INV-1..5: what is left to invoice, the way into the invoice wizard, and this order's
+/// invoices with their payment dates and status.
+#[component]
+fn InvoiceSection(order: RwSignal<OrderDetail>, invoiced: Memo<Option<i64>>) -> impl IntoView {
+    let id = order.with_untracked(|o| o.order.id);
+    let start = LocalResource::new(move || {
+        // Reloads when the order changes (a new shipment or invoice).
+        order.track();
+        api::invoice_start(id)
+    });
+    let retry = Callback::new(move |()| start.refetch());
+    view! {
         <section class="panel" aria-labelledby="invoice-title" data-testid="invoice">
             <h2 id="invoice-title">"Invoice"</h2>
-            <p><span class="badge">"Open"</span> " Invoicing comes after shipping: once every part has shipped, you invoice the order here."</p>
+            <Transition fallback=|| view! { <Loading label="Loading invoices…" /> }>
+                <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                    {move || Suspend::new(async move {
+                        let s = start.await?;
+                        let open: u32 = s.positions.iter().map(|p| p.quantity).sum();
+                        let left_to_ship = order.with_untracked(|o| o.left_to_ship());
+                        let just = invoiced.get_untracked();
+                        Ok::<_, ApiError>(view! {
+                            {just.and_then(|n| s.invoices.iter().find(|i| i.id == n).cloned()).map(|i| view! {
+                                <p class="banner success" role="status" data-testid="invoiced-banner">
+                                    <CheckIcon /><span>{format!(
+                                        "Invoice {} submitted. Expected payment on {} (can take up to 48 hours to post). The order now waits for the marketplace.",
+                                        i.invoice_number, format::date(i.payment_date)
+                                    )}</span>
+                                </p>
+                            })}
+                            {if open > 0 {
+                                view! {
+                                    <p>{format!("{open} shipped part(s) to invoice ({}).", s.total.display())}</p>
+                                    <A href=format!("/orders/{id}/invoice") attr:class="button primary" attr:data-testid="create-invoice">"Create invoice"</A>
+                                }.into_any()
+                            } else if s.invoices.is_empty() {
+                                view! { <p><span class="badge">"Open"</span> " Invoicing comes after shipping: invoice the parts here once they have shipped."</p> }.into_any()
+                            } else if left_to_ship > 0 {
+                                view! { <p>"Everything shipped so far is invoiced; invoice the rest after it ships."</p> }.into_any()
+                            } else {
+                                view! { <p class="done-line" data-testid="all-invoiced"><CheckIcon />"Every part is invoiced."</p> }.into_any()
+                            }}
+                            {(!s.invoices.is_empty()).then(|| view! {
+                                <ul class="invoice-list">
+                                    {s.invoices.iter().map(|i| view! {
+                                        <li data-testid="order-invoice" data-status=i.status.slug()>
+                                            <a href=api::file_url(i.file_id) download="">{format!("Invoice {}", i.invoice_number)}</a>
+                                            {format!(" · {} · {} · payment {}", i.total.display(), i.status.label(), format::date(i.payment_date))}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <p><A href="/payouts">"All payouts"</A></p>
+                            })}
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
         </section>
     }
 }

@@ -2,10 +2,13 @@
 //! stage marks and what to do next; filter by stage and sort by lead time, kept in the URL.
 
 mod detail;
+mod invoice;
 mod label;
 mod ship;
 
 pub use detail::OrderPage;
+pub(crate) use invoice::money_list;
+pub use invoice::InvoicePage;
 pub use label::LabelPage;
 pub use ship::ShipPage;
 

@@ -3,6 +3,7 @@
 mod bench;
 mod common;
 mod demo;
+mod invoices;
 mod jobs;
 mod market;
 mod offers;

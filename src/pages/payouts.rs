@@ -1,0 +1,154 @@
+//! `/payouts`: every submitted invoice with its amount, submitted date, expected payment date and
+//! status; the totals per payment date; and a calendar of the next payment days (R-INV-5).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use portal_core::api::{Invoice, InvoiceStatus, PayoutDay, Payouts};
+use portal_core::format;
+
+use crate::api::{self, ApiError};
+use crate::components::icons::{CheckIcon, ClockIcon};
+use crate::components::status::{Loading, api_error_view};
+use crate::pages::orders::money_list;
+
+/// Said wherever a payment date is.
+const POSTING: &str = "can take up to 48 hours to post";
+
+#[component]
+pub fn PayoutsPage() -> impl IntoView {
+    let payouts = LocalResource::new(api::payouts);
+    let retry = Callback::new(move |()| payouts.refetch());
+    view! {
+        <div class="page-head">
+            <h1>"Payouts"</h1>
+            <p class="muted">
+                "Invoices submitted from the 10th to the 23rd are paid on the 14th of the next month; from the 24th to the 9th, on the 28th. Payments "
+                {POSTING} "."
+            </p>
+        </div>
+        <Transition fallback=|| view! { <Loading label="Loading your payouts…" /> }>
+            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                {move || Suspend::new(async move {
+                    let p = payouts.await?;
+                    Ok::<_, ApiError>(view! { <PayoutsView payouts=p /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn PayoutsView(payouts: Payouts) -> impl IntoView {
+    let Payouts { today, invoices, by_payment_date, calendar } = payouts;
+    view! {
+        <section class="panel" aria-labelledby="calendar-title" data-testid="payment-calendar">
+            <h2 id="calendar-title">"Next payment dates"</h2>
+            <ol class="pay-calendar">
+                {calendar.into_iter().map(|day| view! { <CalendarDay day=day today=today /> }).collect_view()}
+            </ol>
+        </section>
+        {if invoices.is_empty() {
+            view! {
+                <section class="panel state" data-testid="no-invoices">
+                    <h2>"No invoices yet"</h2>
+                    <p>"Invoice an order once its parts have shipped: open the order and choose “Create invoice”."</p>
+                    <A href="/orders" attr:class="button secondary">"Go to my orders"</A>
+                </section>
+            }.into_any()
+        } else {
+            view! {
+                <section class="panel" aria-labelledby="totals-title" data-testid="payout-totals">
+                    <h2 id="totals-title">"Totals per payment date"</h2>
+                    <table class="orders payout-totals">
+                        <thead><tr>
+                            <th scope="col">"Payment date"</th><th scope="col" class="num">"Invoices"</th>
+                            <th scope="col" class="num">"Total"</th><th scope="col">"Status"</th>
+                        </tr></thead>
+                        <tbody>
+                            {by_payment_date.into_iter().map(|d| view! {
+                                <tr data-testid="payout-day" data-date=d.payment_date.to_string()>
+                                    <th scope="row" data-label="Payment date">{format::date(d.payment_date)}</th>
+                                    <td data-label="Invoices" class="num">{d.invoices}</td>
+                                    <td data-label="Total" class="num money">{money_list(&d.totals)}</td>
+                                    <td data-label="Status">{if d.paid {
+                                        view! { <span class="status done"><CheckIcon />"Paid"</span> }.into_any()
+                                    } else {
+                                        view! { <span class="status open"><ClockIcon />"Expected"</span> }.into_any()
+                                    }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+                <section class="panel" aria-labelledby="invoices-title" data-testid="invoices">
+                    <h2 id="invoices-title">"Invoices"</h2>
+                    <table class="orders invoices-table">
+                        <thead><tr>
+                            <th scope="col">"Invoice"</th><th scope="col">"Order"</th><th scope="col">"Submitted"</th>
+                            <th scope="col" class="num">"Amount"</th><th scope="col">"Payment date"</th><th scope="col">"Status"</th>
+                        </tr></thead>
+                        <tbody>
+                            {invoices.into_iter().map(|i| view! { <InvoiceRow invoice=i /> }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn CalendarDay(day: PayoutDay, today: chrono::NaiveDate) -> impl IntoView {
+    let days = (day.payment_date - today).num_days();
+    let when = match days {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        n => format!("in {n} days"),
+    };
+    view! {
+        <li class="pay-day" data-testid="calendar-day" data-date=day.payment_date.to_string()>
+            <p class="pay-date"><strong>{format::date(day.payment_date)}</strong> <span class="muted small">{when}</span></p>
+            <p class="small">{format!("For invoices submitted {} – {}", format::date(day.submitted_from), format::date(day.submitted_until))}</p>
+            <p class="money">{if day.invoices == 0 {
+                "Nothing due".to_owned()
+            } else {
+                format!("{} expected ({} invoice(s))", money_list(&day.totals), day.invoices)
+            }}</p>
+        </li>
+    }
+}
+
+/// One invoice: its status in a word and an icon, with when it moved.
+#[component]
+fn InvoiceRow(invoice: Invoice) -> impl IntoView {
+    let i = invoice;
+    let status = match i.status {
+        InvoiceStatus::Paid => view! {
+            <span class="status done"><CheckIcon />"Paid"</span>
+            <span class="muted small">{format!(" {} · {POSTING}", i.paid_at.map(format::instant).unwrap_or_default())}</span>
+        }
+        .into_any(),
+        InvoiceStatus::Approved => view! {
+            <span class="status open"><CheckIcon />"Approved"</span>
+            <span class="muted small">{format!(" {}", i.approved_at.map(format::instant).unwrap_or_default())}</span>
+        }
+        .into_any(),
+        InvoiceStatus::Submitted => view! {
+            <span class="status open"><ClockIcon />"Submitted"</span>
+            <span class="muted small">" waiting for approval"</span>
+        }
+        .into_any(),
+    };
+    view! {
+        <tr data-testid="invoice-row" data-status=i.status.slug() data-number=i.invoice_number.clone()>
+            <th scope="row" data-label="Invoice">
+                <a href=api::file_url(i.file_id) download="">{i.invoice_number.clone()}<span class="visually-hidden">" (signed PDF)"</span></a>
+            </th>
+            <td data-label="Order"><A href=format!("/orders/{}", i.order_id)>{i.order_number.clone()}</A></td>
+            <td data-label="Submitted">{format::instant(i.submitted_at)}</td>
+            <td data-label="Amount" class="num money" data-testid="invoice-amount">{i.total.display()}</td>
+            <td data-label="Payment date" data-testid="invoice-payment-date">{format::date(i.payment_date)}</td>
+            <td data-label="Status">{status}</td>
+        </tr>
+    }
+}
