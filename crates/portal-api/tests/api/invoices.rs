@@ -197,16 +197,16 @@ async fn r_inv_1_only_shipped_parts_not_yet_invoiced_can_be_invoiced() {
     let photo = upload(&a, &app, id, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG.to_vec()).await;
     assert_eq!(photo.status(), 201);
 
-    // R-INV-1: 4 of 10 shipped, so 4 can be invoiced ($9.00 for 10: 90 cents each).
+    // R-INV-1: 4 of 10 shipped, so 4 can be invoiced ($900.00 for 10: $90.00 each).
     let s = start(&a, &app, id).await;
     assert_eq!(
         s["positions"],
         json!([{
-            "line_id": line, "line_no": 1, "part_name": "Bracket I-1", "quantity": 4, "unit_price_milli": 90_000,
-            "unit_price_text": "$0.90", "total": { "amount_minor": 360, "currency": "USD" }
+            "line_id": line, "line_no": 1, "part_name": "Bracket I-1", "quantity": 4, "unit_price_milli": 9_000_000,
+            "unit_price_text": "$90.00", "total": { "amount_minor": 36_000, "currency": "USD" }
         }])
     );
-    assert_eq!(s["total"], json!({ "amount_minor": 360, "currency": "USD" }));
+    assert_eq!(s["total"], json!({ "amount_minor": 36_000, "currency": "USD" }));
     assert_eq!(s["currency"], "USD");
     assert_eq!(s["today"], "2026-11-20");
     assert_eq!(s["bank"]["account_masked"], "•••• 6789");
@@ -218,7 +218,7 @@ async fn r_inv_1_only_shipped_parts_not_yet_invoiced_can_be_invoiced() {
     assert_eq!(res.status(), 201);
     let invoice: Value = res.json().await.unwrap();
     assert_eq!(invoice["positions"][0]["quantity"], 4);
-    assert_eq!(invoice["total"]["amount_minor"], 360);
+    assert_eq!(invoice["total"]["amount_minor"], 36_000);
     assert_eq!(invoice["status"], "submitted");
     assert_eq!(invoice["file_id"], file);
 
@@ -240,7 +240,7 @@ async fn r_inv_1_only_shipped_parts_not_yet_invoiced_can_be_invoiced() {
     ship(&a, &app, id, line, 6).await;
     let s = start(&a, &app, id).await;
     assert_eq!(positions(&s), json!([{ "line_id": line, "quantity": 6 }]));
-    assert_eq!(s["total"]["amount_minor"], 540);
+    assert_eq!(s["total"]["amount_minor"], 54_000);
     let d = detail(&a, &app, id).await;
     assert_eq!((d["stages"][3]["done"].as_bool(), d["next_step"].as_str()), (Some(false), Some("invoice")));
     let reused = problem(submit(&a, &app, id, "i3", &new_invoice("INV-3", positions(&s), Some(file))).await).await;
@@ -304,6 +304,12 @@ async fn r_inv_2_bank_details_are_checked_masked_and_replaced_only_with_the_pass
     let p = problem(save_bank(&a, &app, &eur_bank("DE88370400440532013000")).await).await;
     assert_eq!((p["status"].as_u64(), errors_fields(&p)), (Some(422), vec!["bank.iban".to_owned()]));
     assert_eq!(get(&a, &app, "/api/v1/bank-details").await["accounts"], json!([]));
+
+    // A BIC of 8 bytes that are not 8 ASCII characters: a named field, not a dropped connection.
+    let mut odd_bic = eur_bank(IBAN);
+    odd_bic["bic"] = json!("deutdäf");
+    let p = problem(save_bank(&a, &app, &odd_bic).await).await;
+    assert_eq!((p["status"].as_u64(), errors_fields(&p)), (Some(422), vec!["bank.bic".to_owned()]));
 
     // The first time: no password needed; typed lower case with spaces, normalised, masked.
     let res = save_bank(&a, &app, &eur_bank("de89 3704 0044 0532 0130 00")).await;
