@@ -1,6 +1,10 @@
 // Shared steps: logging in, screenshots, accessibility checks.
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const PASSWORD = 'portal-demo';
@@ -95,3 +99,49 @@ export async function revealJob(page: Page, reference: string) {
   }
   return row;
 }
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * Starts a server of its own (the suite's binary and SPA) at a fixed instant with a fresh demo
+ * database, for specs that need another day or hour than the suite's server. Its operator API
+ * takes `operatorToken`.
+ */
+export async function startServerAt(now: string, operatorToken = 'own-server-token'): Promise<{ url: string; stop: () => void }> {
+  const bin = process.env.PORTAL_API_BIN;
+  const dist = process.env.PORTAL_DIST;
+  if (!bin || !dist) throw new Error('PORTAL_API_BIN and PORTAL_DIST are set by cargo xtask test');
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-at-'));
+  const child: ChildProcess = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', path.join(dir, 'portal.db'), '--dist', dist, '--demo', '--now', now], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORTAL_OPERATOR_TOKEN: operatorToken },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('Partner portal:')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => {
+      child.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+

@@ -2,51 +2,7 @@
 // both sides of a daylight-saving change. Each case starts its own server (the same binary and
 // SPA as the suite's) with --now, a fresh demo database, and reads the board there.
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { ESTABLISHED, PASSWORD, expectAccessible, screenshot } from './helpers';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function startServerAt(now: string): Promise<{ url: string; stop: () => void }> {
-  const bin = process.env.PORTAL_API_BIN;
-  const dist = process.env.PORTAL_DIST;
-  if (!bin || !dist) throw new Error('PORTAL_API_BIN and PORTAL_DIST are set by cargo xtask test');
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-surge-'));
-  const child: ChildProcess = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', path.join(dir, 'portal.db'), '--dist', dist, '--demo', '--now', now], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('Partner portal:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill('SIGTERM');
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { ESTABLISHED, PASSWORD, expectAccessible, screenshot, startServerAt } from './helpers';
 
 const cases = [
   // Summer (EDT, UTC-4): 14:30 UTC is 10:30 in New York, inside the window.
