@@ -37,9 +37,29 @@ pub fn PayoutsPage() -> impl IntoView {
     }
 }
 
+/// How many rows the lists show before "Show all".
+const FIRST_ROWS: usize = 10;
+
+/// A "Show all" button for a list longer than [`FIRST_ROWS`].
+fn show_all(total: usize, all: RwSignal<bool>, id: &'static str) -> impl IntoView {
+    (total > FIRST_ROWS).then(|| {
+        view! {
+            <button type="button" class="button secondary" data-testid=id aria-expanded=move || all.get().to_string()
+                on:click=move |_| all.update(|a| *a = !*a)>
+                {move || if all.get() { "Show fewer".to_owned() } else { format!("Show all {total}") }}
+            </button>
+        }
+    })
+}
+
 #[component]
 fn PayoutsView(payouts: Payouts) -> impl IntoView {
     let Payouts { today, invoices, by_payment_date, calendar } = payouts;
+    let all_days = RwSignal::new(false);
+    let all_invoices = RwSignal::new(false);
+    let (day_count, invoice_count) = (by_payment_date.len(), invoices.len());
+    let by_payment_date = StoredValue::new(by_payment_date);
+    let invoices = StoredValue::new(invoices);
     view! {
         <section class="panel" aria-labelledby="calendar-title" data-testid="payment-calendar">
             <h2 id="calendar-title">"Next payment dates"</h2>
@@ -47,7 +67,7 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
                 {calendar.into_iter().map(|day| view! { <CalendarDay day=day today=today /> }).collect_view()}
             </ol>
         </section>
-        {if invoices.is_empty() {
+        {if invoice_count == 0 {
             view! {
                 <section class="panel state" data-testid="no-invoices">
                     <h2>"No invoices yet"</h2>
@@ -65,7 +85,7 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
                             <th scope="col" class="num">"Total"</th><th scope="col">"Status"</th>
                         </tr></thead>
                         <tbody>
-                            {by_payment_date.into_iter().map(|d| view! {
+                            {move || by_payment_date.get_value().into_iter().take(if all_days.get() { usize::MAX } else { FIRST_ROWS }).map(|d| view! {
                                 <tr data-testid="payout-day" data-date=d.payment_date.to_string()>
                                     <th scope="row" data-label="Payment date">{format::date(d.payment_date)}</th>
                                     <td data-label="Invoices" class="num">{d.invoices}</td>
@@ -79,6 +99,7 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    {show_all(day_count, all_days, "show-all-days")}
                 </section>
                 <section class="panel" aria-labelledby="invoices-title" data-testid="invoices">
                     <h2 id="invoices-title">"Invoices"</h2>
@@ -88,9 +109,10 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
                             <th scope="col" class="num">"Amount"</th><th scope="col">"Payment date"</th><th scope="col">"Status"</th>
                         </tr></thead>
                         <tbody>
-                            {invoices.into_iter().map(|i| view! { <InvoiceRow invoice=i /> }).collect_view()}
+                            {move || invoices.get_value().into_iter().take(if all_invoices.get() { usize::MAX } else { FIRST_ROWS }).map(|i| view! { <InvoiceRow invoice=i /> }).collect_view()}
                         </tbody>
                     </table>
+                    {show_all(invoice_count, all_invoices, "show-all-invoices")}
                 </section>
             }.into_any()
         }}
@@ -107,12 +129,12 @@ fn CalendarDay(day: PayoutDay, today: chrono::NaiveDate) -> impl IntoView {
     };
     view! {
         <li class="pay-day" data-testid="calendar-day" data-date=day.payment_date.to_string()>
-            <p class="pay-date"><strong>{format::date(day.payment_date)}</strong> <span class="muted small">{when}</span></p>
+            <p class="pay-date"><strong>{format::date(day.payment_date)}</strong><span class="muted small">{when}</span></p>
             <p class="small">{format!("For invoices submitted {} – {}", format::date(day.submitted_from), format::date(day.submitted_until))}</p>
             <p class="money">{if day.invoices == 0 {
                 "Nothing due".to_owned()
             } else {
-                format!("{} expected ({} invoice(s))", money_list(&day.totals), day.invoices)
+                format!("{} expected · {} invoice(s)", money_list(&day.totals), day.invoices)
             }}</p>
         </li>
     }
@@ -125,17 +147,17 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
     let status = match i.status {
         InvoiceStatus::Paid => view! {
             <span class="status done"><CheckIcon />"Paid"</span>
-            <span class="muted small">{format!(" {} · {POSTING}", i.paid_at.map(format::instant).unwrap_or_default())}</span>
+            <span class="muted small status-note">{format!("{} · {POSTING}", i.paid_at.map(|t| format::date(t.date_naive())).unwrap_or_default())}</span>
         }
         .into_any(),
         InvoiceStatus::Approved => view! {
             <span class="status open"><CheckIcon />"Approved"</span>
-            <span class="muted small">{format!(" {}", i.approved_at.map(format::instant).unwrap_or_default())}</span>
+            <span class="muted small status-note">{i.approved_at.map(|t| format::date(t.date_naive())).unwrap_or_default()}</span>
         }
         .into_any(),
         InvoiceStatus::Submitted => view! {
             <span class="status open"><ClockIcon />"Submitted"</span>
-            <span class="muted small">" waiting for approval"</span>
+            <span class="muted small status-note">"waiting for approval"</span>
         }
         .into_any(),
     };
@@ -145,7 +167,7 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
                 <a href=api::file_url(i.file_id) download="">{i.invoice_number.clone()}<span class="visually-hidden">" (signed PDF)"</span></a>
             </th>
             <td data-label="Order"><A href=format!("/orders/{}", i.order_id)>{i.order_number.clone()}</A></td>
-            <td data-label="Submitted">{format::instant(i.submitted_at)}</td>
+            <td data-label="Submitted"><span title=format::instant(i.submitted_at)>{format::date(i.submitted_at.date_naive())}</span></td>
             <td data-label="Amount" class="num money" data-testid="invoice-amount">{i.total.display()}</td>
             <td data-label="Payment date" data-testid="invoice-payment-date">{format::date(i.payment_date)}</td>
             <td data-label="Status">{status}</td>

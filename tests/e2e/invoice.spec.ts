@@ -183,6 +183,10 @@ test('R-INV-2, R-INV-5: the demo payouts, and changing saved bank details asks f
   await expect(page.locator('[data-testid="invoice-row"][data-status="approved"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="invoice-row"][data-status="submitted"]')).toHaveCount(1);
   await expect(page.getByTestId('calendar-day')).toHaveCount(4);
+  await expect(page.getByTestId('invoice-row')).toHaveCount(10);
+  await page.getByTestId('show-all-invoices').click();
+  await expect(page.getByTestId('invoice-row')).toHaveCount(42);
+  await page.getByTestId('show-all-invoices').click();
   await expectAccessible(page);
   await screenshot(page, testInfo, 'payouts-demo');
 
