@@ -131,7 +131,7 @@ fn CalendarDay(day: PayoutDay, today: chrono::NaiveDate) -> impl IntoView {
         <li class="pay-day" data-testid="calendar-day" data-date=day.payment_date.to_string()>
             <p class="pay-date"><strong>{format::date(day.payment_date)}</strong><span class="muted small">{when}</span></p>
             <p class="small">{format!("For invoices submitted {} – {}", format::date(day.submitted_from), format::date(day.submitted_until))}</p>
-            <p class="money">{if day.invoices == 0 {
+            <p class="pay-total">{if day.invoices == 0 {
                 "Nothing due".to_owned()
             } else {
                 format!("{} expected · {} invoice(s)", money_list(&day.totals), day.invoices)

@@ -50,6 +50,18 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
     let query = use_query_map();
     let published = Memo::new(move |_| query.read().get("published").and_then(|v| v.parse::<i64>().ok()));
     let invoiced = Memo::new(move |_| query.read().get("invoiced").and_then(|v| v.parse::<i64>().ok()));
+    let order_id = order.with_untracked(|o| o.order.id);
+    let invoice_start = LocalResource::new(move || {
+        // Reloads when the order changes (a new shipment or invoice).
+        order.track();
+        api::invoice_start(order_id)
+    });
+    // R-INV-5: the invoice just submitted, with its payment date, said at the top.
+    let just_invoiced = move || {
+        let n = invoiced.get()?;
+        let start = invoice_start.get()?.ok()?;
+        start.invoices.into_iter().find(|i| i.id == n)
+    };
 
     // After any update: take the new version; when it was stale, load the current one and say
     // what changed instead of overwriting it.
@@ -129,6 +141,14 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
         {move || published.get().map(|_| view! {
             <p class="banner success" role="status" data-testid="published-banner">
                 <CheckIcon /><span>"Shipping information published. Print the label from the shipment below."</span>
+            </p>
+        })}
+        {move || just_invoiced().map(|i| view! {
+            <p class="banner success" role="status" data-testid="invoiced-banner">
+                <CheckIcon /><span>{format!(
+                    "Invoice {} submitted. Expected payment on {} (can take up to 48 hours to post). The order now waits for the marketplace.",
+                    i.invoice_number, format::date(i.payment_date)
+                )}</span>
             </p>
         })}
         <section class="panel" aria-labelledby="stages-title">
@@ -255,20 +275,18 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             </div>
         </section>
 
-        <InvoiceSection order=order invoiced=invoiced />
+        <InvoiceSection order=order start=invoice_start />
     }
 }
 
 /// R-INV-1..5: what is left to invoice, the way into the invoice wizard, and this order's
 /// invoices with their payment dates and status.
 #[component]
-fn InvoiceSection(order: RwSignal<OrderDetail>, invoiced: Memo<Option<i64>>) -> impl IntoView {
+fn InvoiceSection(
+    order: RwSignal<OrderDetail>,
+    start: LocalResource<Result<portal_core::api::InvoiceStart, ApiError>>,
+) -> impl IntoView {
     let id = order.with_untracked(|o| o.order.id);
-    let start = LocalResource::new(move || {
-        // Reloads when the order changes (a new shipment or invoice).
-        order.track();
-        api::invoice_start(id)
-    });
     let retry = Callback::new(move |()| start.refetch());
     view! {
         <section class="panel" aria-labelledby="invoice-title" data-testid="invoice">
@@ -279,16 +297,7 @@ fn InvoiceSection(order: RwSignal<OrderDetail>, invoiced: Memo<Option<i64>>) -> 
                         let s = start.await?;
                         let open: u32 = s.positions.iter().map(|p| p.quantity).sum();
                         let left_to_ship = order.with_untracked(|o| o.left_to_ship());
-                        let just = invoiced.get_untracked();
                         Ok::<_, ApiError>(view! {
-                            {just.and_then(|n| s.invoices.iter().find(|i| i.id == n).cloned()).map(|i| view! {
-                                <p class="banner success" role="status" data-testid="invoiced-banner">
-                                    <CheckIcon /><span>{format!(
-                                        "Invoice {} submitted. Expected payment on {} (can take up to 48 hours to post). The order now waits for the marketplace.",
-                                        i.invoice_number, format::date(i.payment_date)
-                                    )}</span>
-                                </p>
-                            })}
                             {if open > 0 {
                                 view! {
                                     <p>{format!("{open} shipped part(s) to invoice ({}).", s.total.display())}</p>

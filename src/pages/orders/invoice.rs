@@ -577,5 +577,9 @@ fn ReviewStep(
 
 /// The total of several invoices in one currency, for summaries.
 pub(crate) fn money_list(totals: &[Money]) -> String {
-    if totals.is_empty() { "—".to_owned() } else { totals.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ") }
+    if totals.is_empty() {
+        "—".to_owned()
+    } else {
+        totals.iter().map(|m| m.display()).collect::<Vec<_>>().join(" + ")
+    }
 }

@@ -7,8 +7,8 @@ mod label;
 mod ship;
 
 pub use detail::OrderPage;
-pub(crate) use invoice::money_list;
 pub use invoice::InvoicePage;
+pub(crate) use invoice::money_list;
 pub use label::LabelPage;
 pub use ship::ShipPage;
 
