@@ -336,10 +336,10 @@ pub fn next_payment_dates(today: NaiveDate, count: usize) -> Vec<NaiveDate> {
     let (mut y, mut m) = (today.year(), today.month());
     while dates.len() < count {
         for d in [14, 28] {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d).filter(|date| *date >= today) {
-                if dates.len() < count {
-                    dates.push(date);
-                }
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d).filter(|date| *date >= today)
+                && dates.len() < count
+            {
+                dates.push(date);
             }
         }
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
