@@ -85,6 +85,7 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await page.getByTestId('wizard-continue').click();
 
     // Step 2: bank details the first time for euros; errors beside the fields as typed.
+    await expect(page.getByTestId('bank-password')).toBeVisible();
     await expect(page).toHaveURL(/step=2/);
     await expect(page.getByTestId('step-title')).toBeFocused();
     await expect(page.getByTestId('payment-date')).toContainText('Mon 28 Dec 2026');
@@ -117,6 +118,10 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await page.getByTestId('bank-holder').fill('Summit Manufacturing GmbH');
     await page.getByTestId('bank-iban').fill('de89 3704 0044 0532 0130 00');
     await page.getByTestId('bank-bic').fill('deutdeff');
+    // USD details are on file already: new EUR ones change where payments go, so the password.
+    await page.getByTestId('wizard-continue').click();
+    await expect(page.getByTestId('bank-password-error')).toContainText('login password');
+    await page.getByTestId('bank-password').fill(PASSWORD);
     await page.getByTestId('wizard-continue').click();
 
     // Step 3: review with the masked bank details; a PNG named .pdf is refused, the PDF kept.

@@ -157,6 +157,7 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
     let saved_bank = RwSignal::new(start.with_value(|s| s.bank.clone()));
     let editing_bank = RwSignal::new(saved_bank.get_untracked().is_none());
     let bank_form = RwSignal::new(BankForm::default());
+    let password_needed = start.with_value(|s| s.password_needed);
 
     let query = use_query_map();
     let navigate = use_navigate();
@@ -183,11 +184,11 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
                     if let Err(bank) = BankAccount::check(&form.input(currency)) {
                         errors.extend(bank);
                     }
-                    if saved_bank.read().is_some() && form.password.is_empty() {
+                    if password_needed && form.password.is_empty() {
                         errors.push(FieldError::new(
                             "password",
                             "required",
-                            "Enter your login password to change saved bank details.",
+                            "Enter your login password to change where your payments go.",
                         ));
                     }
                 }
@@ -351,7 +352,7 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
             <h2 tabindex="-1" node_ref=heading data-testid="step-title">{title}</h2>
             {move || match step.get() {
                 1 => view! { <PositionsStep start=start /> }.into_any(),
-                2 => view! { <DetailsStep start=start draft=draft saved_bank=saved_bank editing_bank=editing_bank bank_form=bank_form message=message touch=touch /> }.into_any(),
+                2 => view! { <DetailsStep start=start draft=draft saved_bank=saved_bank editing_bank=editing_bank bank_form=bank_form password_needed=password_needed message=message touch=touch /> }.into_any(),
                 _ => view! { <ReviewStep start=start draft=draft saved_bank=saved_bank message=message touch=touch /> }.into_any(),
             }}
             <p class="field-error" role="alert" data-testid="submit-error">{move || submit_error.get()}</p>
@@ -457,6 +458,7 @@ fn DetailsStep(
     saved_bank: RwSignal<Option<BankDetails>>,
     editing_bank: RwSignal<bool>,
     bank_form: RwSignal<BankForm>,
+    password_needed: bool,
     message: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
     touch: impl Fn(&str) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -481,10 +483,10 @@ fn DetailsStep(
                     </div>
                 }.into_any(),
                 (saved, _) => view! {
-                    {if saved.is_none() {
-                        view! { <p>"The first time you invoice, enter your company's bank details. They are kept on our server for your next invoices and shown masked; they are never stored on this device."</p> }.into_any()
-                    } else {
-                        view! { <p>"New bank details replace the saved ones for every invoice from now on. Your login password confirms the change."</p> }.into_any()
+                    {match (saved.is_some(), password_needed) {
+                        (false, false) => view! { <p>"The first time you invoice, enter your company's bank details. They are kept on our server for your next invoices and shown masked; they are never stored on this device."</p> }.into_any(),
+                        (false, true) => view! { <p>{format!("Enter the account {} payments go to. It is kept on our server and shown masked, never stored on this device; your login password confirms it.", currency.code())}</p> }.into_any(),
+                        (true, _) => view! { <p>"New bank details replace the saved ones for every invoice from now on. Your login password confirms the change."</p> }.into_any(),
                     }}
                     {text_field("bank-holder", "Account holder", "bank.holder", "text", "organization", bank_form, |f| f.holder.clone(), |f, v| f.holder = v, message("bank.holder".to_owned()), touch)}
                     {if currency == Currency::Eur {
@@ -498,8 +500,8 @@ fn DetailsStep(
                             {text_field("bank-account", "Account number", "bank.account_number", "text", "off", bank_form, |f| f.account_number.clone(), |f, v| f.account_number = v, message("bank.account_number".to_owned()), touch)}
                         }.into_any()
                     }}
+                    {password_needed.then(|| text_field("bank-password", "Your login password", "password", "password", "current-password", bank_form, |f| f.password.clone(), |f, v| f.password = v, message("password".to_owned()), touch))}
                     {saved.is_some().then(|| view! {
-                        {text_field("bank-password", "Your login password", "password", "password", "current-password", bank_form, |f| f.password.clone(), |f, v| f.password = v, message("password".to_owned()), touch)}
                         <button type="button" class="button secondary" data-testid="keep-bank"
                             on:click=move |_| { editing_bank.set(false); bank_form.set(BankForm::default()); }>"Keep the saved bank details"</button>
                     })}

@@ -51,6 +51,7 @@ pub async fn start(
         total: positions_total(&positions, currency),
         positions,
         bank: db::invoices::bank(&mut *conn, partner.id, currency).await?,
+        password_needed: !db::invoices::banks(&mut *conn, partner.id).await?.is_empty(),
         today,
         payment_date: payment_date(today),
         invoices: db::invoices::list(&mut conn, partner.id, Some(id)).await?,
@@ -67,8 +68,9 @@ pub async fn banks(State(state): State<AppState>, partner: CurrentPartner) -> Ap
     Ok(Json(BankDetailsList { accounts: db::invoices::banks(&state.db.read, partner.id).await? }))
 }
 
-/// R-INV-2: saves bank details for a currency, checked by their check digits. Replacing saved
-/// details needs the login password again (wrong passwords are throttled like logins).
+/// R-INV-2: saves bank details for a currency, checked by their check digits. The first bank
+/// details need no password; once any are saved, new or replaced ones need the login password
+/// again (wrong passwords are throttled like logins).
 #[utoipa::path(put, path = "/bank-details", tag = "invoices",
     request_body = BankDetailsInput,
     responses(
@@ -83,10 +85,16 @@ pub async fn save_bank(
     ApiJson(input): ApiJson<BankDetailsInput>,
 ) -> ApiResult<Json<BankDetails>> {
     let checked = BankAccount::check(&input);
-    let replacing = db::invoices::bank(&state.db.read, partner.id, input.currency).await?.is_some();
+    // Once any bank details are on file, new ones (another currency too) redirect payments: the
+    // password is asked again.
+    let replacing = !db::invoices::banks(&state.db.read, partner.id).await?.is_empty();
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     if replacing && input.password.is_empty() {
-        errors.push(FieldError::new("password", "required", "Enter your login password to change saved bank details."));
+        errors.push(FieldError::new(
+            "password",
+            "required",
+            "Enter your login password to change where your payments go.",
+        ));
     }
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));

@@ -327,10 +327,18 @@ async fn r_inv_2_bank_details_are_checked_masked_and_replaced_only_with_the_pass
         .unwrap();
     assert_eq!(stored.0, IBAN, "kept in full, normalised, on the server only");
 
-    // USD: the ABA routing number's check digit.
+    // USD: the ABA routing number's check digit. EUR details are on file, so new USD ones (which
+    // redirect payments too) need the password.
     let p = problem(save_bank(&a, &app, &usd_bank("021000022", ACCOUNT)).await).await;
-    assert_eq!((p["status"].as_u64(), errors_fields(&p)), (Some(422), vec!["bank.routing_number".to_owned()]));
-    let res = save_bank(&a, &app, &usd_bank(ROUTING, ACCOUNT)).await;
+    assert_eq!(
+        (p["status"].as_u64(), errors_fields(&p)),
+        (Some(422), vec!["bank.routing_number".to_owned(), "password".to_owned()])
+    );
+    let p = problem(save_bank(&a, &app, &usd_bank(ROUTING, ACCOUNT)).await).await;
+    assert_eq!((p["status"].as_u64(), errors_fields(&p)), (Some(422), vec!["password".to_owned()]));
+    let mut usd = usd_bank(ROUTING, ACCOUNT);
+    usd["password"] = json!(PASSWORD);
+    let res = save_bank(&a, &app, &usd).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["account_masked"], "•••• 6789");
 
@@ -700,7 +708,13 @@ async fn r_inv_2_the_wizard_shows_the_bank_details_of_the_orders_currency() {
     assert_eq!(s["currency"], "EUR");
     assert!(s["bank"].is_null(), "only USD details saved");
     assert_eq!(s["positions"][0]["unit_price_text"], "€1.00");
-    assert_eq!(save_bank(&a, &app, &eur_bank(IBAN)).await.status(), 200);
+    assert_eq!(s["password_needed"], true, "USD details are on file");
+    // Adding EUR details redirects payments too: the password is asked.
+    let p = problem(save_bank(&a, &app, &eur_bank(IBAN)).await).await;
+    assert_eq!((p["status"].as_u64(), p["errors"][0]["field"].as_str()), (Some(422), Some("password")));
+    let mut body = eur_bank(IBAN);
+    body["password"] = json!(PASSWORD);
+    assert_eq!(save_bank(&a, &app, &body).await.status(), 200);
     let invoice = invoice_all(&a, &app, id, "R-2026-1").await;
     assert_eq!(invoice["bank"]["account_masked"], "DE•• •••• 3000");
     assert_eq!(invoice["total"], json!({ "amount_minor": 200, "currency": "EUR" }));

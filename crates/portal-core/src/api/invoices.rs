@@ -117,6 +117,8 @@ pub struct InvoiceStart {
     pub total: Money,
     /// R-INV-2: the saved bank details for the order's currency (masked), if any.
     pub bank: Option<BankDetails>,
+    /// Saving bank details needs the login password: some (of any currency) are on file already.
+    pub password_needed: bool,
     /// The server's today: invoice dates after it are refused.
     pub today: NaiveDate,
     /// R-INV-5: when an invoice submitted today is paid.
