@@ -223,3 +223,51 @@ test('R-INV-2, R-INV-5: the demo payouts, and changing saved bank details asks f
   await expect(page.getByTestId('saved-bank')).toContainText('•••• 7765');
   expect(errors).toEqual([]);
 });
+
+test('R-INV-1: an invoice submitted elsewhere first: this tab is told the positions changed and nothing is invoiced twice', async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const errors = watchConsole(page);
+  const server = await startServerAt('2026-11-20T15:00:00Z', `stale-${testInfo.project.name}`);
+  try {
+    await loginAt(page, server.url, ESTABLISHED);
+    const orders = await (await page.request.get(`${server.url}/api/v1/orders`)).json();
+    const shipped = orders.orders.find((o: { status: string; next_step: string }) => o.status === 'shipped' && o.next_step === 'invoice');
+    await page.goto(`${server.url}/orders/${shipped.id}/invoice`);
+    await page.getByTestId('wizard-continue').click();
+    await page.getByTestId('invoice-number').fill('SM-TAB-1');
+    await page.getByTestId('wizard-continue').click();
+    await expect(page).toHaveURL(/step=3/);
+    await page.getByTestId('invoice-file').setInputFiles({ name: 'SM-TAB-1.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect(page.getByTestId('invoice-file-name')).toBeVisible();
+
+    // Another device invoices the same parts first.
+    const headers = { 'X-Requested-With': 'e2e' };
+    const start = await (await page.request.get(`${server.url}/api/v1/orders/${shipped.id}/invoice`)).json();
+    const file = await page.request.post(`${server.url}/api/v1/orders/${shipped.id}/files?purpose=invoice`, {
+      headers,
+      multipart: { file: { name: 'other.pdf', mimeType: 'application/pdf', buffer: PDF } },
+    });
+    expect(file.ok(), await file.text()).toBeTruthy();
+    const other = await page.request.post(`${server.url}/api/v1/orders/${shipped.id}/invoices`, {
+      headers: { ...headers, 'Idempotency-Key': 'other-device' },
+      data: {
+        invoice_number: 'SM-OTHER-1',
+        invoice_date: '2026-11-20',
+        positions: start.positions.map((p: { line_id: number; quantity: number }) => ({ line_id: p.line_id, quantity: p.quantity })),
+        file_id: (await file.json()).id,
+      },
+    });
+    expect(other.status(), await other.text()).toBe(201);
+
+    await page.getByTestId('submit-invoice').click();
+    await expect(page.getByTestId('positions-changed')).toBeVisible();
+    await expect(page.getByTestId('nothing-to-invoice')).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, testInfo, 'invoice-positions-changed');
+    const invoices = (await (await page.request.get(`${server.url}/api/v1/orders/${shipped.id}/invoice`)).json()).invoices;
+    expect(invoices.map((i: { invoice_number: string }) => i.invoice_number)).toEqual(['SM-OTHER-1']);
+    expect(errors).toEqual([]);
+  } finally {
+    server.stop();
+  }
+});

@@ -267,8 +267,11 @@ impl BankAccount {
     }
 }
 
+/// The last digits shown of an account: 4, or half of a short account (so a 4-digit account
+/// shows 2 and is never shown whole).
 fn last4(s: &str) -> &str {
-    &s[s.len().saturating_sub(4)..]
+    let shown = 4.min(s.len() / 2);
+    &s[s.len() - shown..]
 }
 
 /// The longest invoice number.
@@ -520,6 +523,16 @@ mod tests {
         let mut input = usd("021000021", "123456789");
         input.iban = "garbage".to_owned();
         assert!(BankAccount::check(&input).is_ok());
+    }
+
+    #[test]
+    fn r_inv_2_a_short_account_is_never_shown_whole() {
+        let short = BankAccount::Usd {
+            holder: "Shop".to_owned(),
+            routing_number: "021000021".to_owned(),
+            account_number: "1234".to_owned(),
+        };
+        assert_eq!(short.masked_account(), "•••• 34");
     }
 
     #[test]

@@ -99,8 +99,14 @@ pub fn InvoicePage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let start = LocalResource::new(move || api::invoice_start(id()));
     let retry = Callback::new(move |()| start.refetch());
+    let query = use_query_map();
     view! {
         <p class="back"><A href=move || format!("/orders/{}", id())>"← Back to the order"</A></p>
+        {move || query.read().get("changed").is_some().then(|| view! {
+            <p class="banner warning" role="alert" data-testid="positions-changed">
+                "What can be invoiced changed since you checked it (a shipment or another invoice). Check what is left to invoice; your invoice number, date and PDF are kept."
+            </p>
+        })}
         <Transition fallback=|| view! { <Loading label="Loading what can be invoiced…" /> }>
             <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
                 {move || Suspend::new(async move {
@@ -108,7 +114,7 @@ pub fn InvoicePage() -> impl IntoView {
                     Ok::<_, ApiError>(if start.positions.is_empty() {
                         view! { <NothingToInvoice start=start /> }.into_any()
                     } else {
-                        view! { <Wizard start=start /> }.into_any()
+                        view! { <Wizard start=start refetch=retry /> }.into_any()
                     })
                 })}
             </ErrorBoundary>
@@ -134,7 +140,7 @@ fn NothingToInvoice(start: InvoiceStart) -> impl IntoView {
 }
 
 #[component]
-fn Wizard(start: InvoiceStart) -> impl IntoView {
+fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let session = expect_session();
     let partner_id = session.me().map_or(0, |m| m.partner_id);
     let order_id = start.order_id;
@@ -157,7 +163,8 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
     let saved_bank = RwSignal::new(start.with_value(|s| s.bank.clone()));
     let editing_bank = RwSignal::new(saved_bank.get_untracked().is_none());
     let bank_form = RwSignal::new(BankForm::default());
-    let password_needed = start.with_value(|s| s.password_needed);
+    // Once bank details are saved, changing them needs the password (also in this visit).
+    let password_needed = RwSignal::new(start.with_value(|s| s.password_needed));
 
     let query = use_query_map();
     let navigate = use_navigate();
@@ -184,7 +191,7 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
                     if let Err(bank) = BankAccount::check(&form.input(currency)) {
                         errors.extend(bank);
                     }
-                    if password_needed && form.password.is_empty() {
+                    if password_needed.get() && form.password.is_empty() {
                         errors.push(FieldError::new(
                             "password",
                             "required",
@@ -247,6 +254,7 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
         Effect::new(move |_| match save_bank.value().get() {
             Some(Ok(details)) => {
                 saved_bank.set(Some(details));
+                password_needed.set(true);
                 editing_bank.set(false);
                 bank_form.set(BankForm::default());
                 go(3);
@@ -320,7 +328,13 @@ fn Wizard(start: InvoiceStart) -> impl IntoView {
                     _ => Vec::new(),
                 };
                 submit_error.set(Some(e.to_string()));
-                if let Some(first) = fields.first() {
+                if e.status() == Some(409) {
+                    // The positions changed (a shipment or another invoice came first): load
+                    // them again and check them from step 1.
+                    draft.update(|d| d.checked.clear());
+                    navigate(&format!("/orders/{order_id}/invoice?step=1&changed=1"), NavigateOptions::default());
+                    refetch.run(());
+                } else if let Some(first) = fields.first() {
                     let target = step_of(&first.field);
                     if first.field == "bank" {
                         editing_bank.set(true);
@@ -458,7 +472,7 @@ fn DetailsStep(
     saved_bank: RwSignal<Option<BankDetails>>,
     editing_bank: RwSignal<bool>,
     bank_form: RwSignal<BankForm>,
-    password_needed: bool,
+    password_needed: RwSignal<bool>,
     message: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
     touch: impl Fn(&str) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -483,7 +497,7 @@ fn DetailsStep(
                     </div>
                 }.into_any(),
                 (saved, _) => view! {
-                    {match (saved.is_some(), password_needed) {
+                    {match (saved.is_some(), password_needed.get()) {
                         (false, false) => view! { <p>"The first time you invoice, enter your company's bank details. They are kept on our server for your next invoices and shown masked; they are never stored on this device."</p> }.into_any(),
                         (false, true) => view! { <p>{format!("Enter the account {} payments go to. It is kept on our server and shown masked, never stored on this device; your login password confirms it.", currency.code())}</p> }.into_any(),
                         (true, _) => view! { <p>"New bank details replace the saved ones for every invoice from now on. Your login password confirms the change."</p> }.into_any(),
@@ -500,7 +514,7 @@ fn DetailsStep(
                             {text_field("bank-account", "Account number", "bank.account_number", "text", "off", bank_form, |f| f.account_number.clone(), |f, v| f.account_number = v, message("bank.account_number".to_owned()), touch)}
                         }.into_any()
                     }}
-                    {password_needed.then(|| text_field("bank-password", "Your login password", "password", "password", "current-password", bank_form, |f| f.password.clone(), |f, v| f.password = v, message("password".to_owned()), touch))}
+                    {password_needed.get().then(|| text_field("bank-password", "Your login password", "password", "password", "current-password", bank_form, |f| f.password.clone(), |f, v| f.password = v, message("password".to_owned()), touch))}
                     {saved.is_some().then(|| view! {
                         <button type="button" class="button secondary" data-testid="keep-bank"
                             on:click=move |_| { editing_bank.set(false); bank_form.set(BankForm::default()); }>"Keep the saved bank details"</button>
