@@ -56,6 +56,26 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// Login throttling: this many wrong passwords per account within the window lock it for the
+/// window (logging in, and confirming a change of bank details, count alike).
+pub const MAX_FAILED_PASSWORDS: i64 = 5;
+pub const FAILED_PASSWORD_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
+
+/// 429 while the account has had too many wrong passwords lately.
+pub async fn refuse_if_throttled(
+    db: impl sqlx::SqliteExecutor<'_>,
+    email: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let (failures, oldest) = db::logins::failures_since(db, email, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
+    if failures >= MAX_FAILED_PASSWORDS {
+        let frees_at = oldest.unwrap_or_default() + FAILED_PASSWORD_WINDOW.num_seconds();
+        let retry_after_secs = u64::try_from(frees_at - db::ts(now)).unwrap_or(1).max(1);
+        return Err(ApiError::TooManyAttempts { retry_after_secs });
+    }
+    Ok(())
+}
+
 /// The logged-in partner making the request; 401 when there is none. Every query a route makes
 /// is scoped by this id (R-ACC-1: no partner reads or changes another's data).
 #[derive(Debug, Clone, Copy)]

@@ -13,10 +13,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use portal_core::api::{
     BankDetails, BankDetailsInput, CheckedPosition, FieldError, InvoiceStart, NewInvoice, StoredFile,
-    validate_new_invoice,
+    check_bank_details, invoice_details_errors, invoice_file_error,
 };
 use portal_core::format;
-use portal_core::invoice::{BankAccount, payment_date};
+use portal_core::invoice::payment_date;
 use portal_core::upload::Purpose;
 use portal_core::{Currency, Money};
 use serde::{Deserialize, Serialize};
@@ -179,35 +179,17 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
             }
             1 => Vec::new(),
             2 => {
-                let new = NewInvoice {
-                    invoice_number: d.invoice_number.clone(),
-                    invoice_date: d.invoice_date.clone(),
-                    positions: Vec::new(),
-                    file_id: Some(0),
-                };
-                let mut errors = validate_new_invoice(&new, today);
+                let mut errors = invoice_details_errors(&d.invoice_number, &d.invoice_date, today);
                 if editing_bank.get() {
-                    let form = bank_form.read();
-                    if let Err(bank) = BankAccount::check(&form.input(currency)) {
-                        errors.extend(bank);
-                    }
-                    if password_needed.get() && form.password.is_empty() {
-                        errors.push(FieldError::new(
-                            "password",
-                            "required",
-                            "Enter your login password to change where your payments go.",
-                        ));
-                    }
+                    errors.extend(
+                        check_bank_details(&bank_form.read().input(currency), password_needed.get())
+                            .err()
+                            .unwrap_or_default(),
+                    );
                 }
                 errors
             }
-            _ => {
-                if d.file.is_none() {
-                    vec![FieldError::new("file", "required", "Upload the signed invoice as a PDF.")]
-                } else {
-                    Vec::new()
-                }
-            }
+            _ => invoice_file_error(d.file.as_ref().map(|(id, _)| *id)).into_iter().collect(),
         }
     };
     // A step can be shown only when every step before it is complete; bank details typed but not

@@ -5,12 +5,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use chrono::Duration;
 use portal_core::api::{
     BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, InvoiceStatusChange, NewInvoice,
-    OrderStatus, Payouts, Problem, invoice_transition, invoiceable, positions_total, validate_new_invoice,
+    OrderStatus, Payouts, Problem, check_bank_details, invoice_transition, invoiceable, positions_total,
+    validate_new_invoice,
 };
-use portal_core::invoice::{BankAccount, check_invoice_date, payment_date};
+use portal_core::invoice::{check_invoice_date, payment_date};
 use portal_core::upload::Purpose;
 
 use super::{created, idempotency_key, replay};
@@ -18,11 +18,6 @@ use crate::AppState;
 use crate::auth::{self, CurrentPartner, Operator};
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
-
-/// Wrong passwords allowed per account within the window before changing bank details is locked
-/// for the window (the login's throttle: the same account, the same count).
-const MAX_FAILED_PASSWORDS: i64 = 5;
-const FAILED_PASSWORD_WINDOW: Duration = Duration::minutes(15);
 
 /// R-INV-1, R-INV-2, R-INV-5: what the invoice wizard starts from: the shipped positions not yet
 /// invoiced, the company, the saved bank details (masked), today and the payment date.
@@ -84,33 +79,14 @@ pub async fn save_bank(
     partner: CurrentPartner,
     ApiJson(input): ApiJson<BankDetailsInput>,
 ) -> ApiResult<Json<BankDetails>> {
-    let checked = BankAccount::check(&input);
     // Once any bank details are on file, new ones (another currency too) redirect payments: the
     // password is asked again.
     let replacing = !db::invoices::banks(&state.db.read, partner.id).await?.is_empty();
-    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
-    if replacing && input.password.is_empty() {
-        errors.push(FieldError::new(
-            "password",
-            "required",
-            "Enter your login password to change where your payments go.",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
-    let account = checked.map_err(ApiError::Invalid)?;
+    let account = check_bank_details(&input, replacing).map_err(ApiError::Invalid)?;
     let now = state.clock.now();
     if replacing {
         let me = db::partners::by_id(&state.db.read, partner.id).await?.ok_or(ApiError::Unauthenticated)?;
-        let (failures, oldest) =
-            db::logins::failures_since(&state.db.read, &me.email, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
-        if failures >= MAX_FAILED_PASSWORDS {
-            let frees_at = oldest.unwrap_or_default() + FAILED_PASSWORD_WINDOW.num_seconds();
-            return Err(ApiError::TooManyAttempts {
-                retry_after_secs: u64::try_from(frees_at - db::ts(now)).unwrap_or(1).max(1),
-            });
-        }
+        auth::refuse_if_throttled(&state.db.read, &me.email, now).await?;
         let (password, stored) = (input.password.clone(), me.password_hash.clone());
         let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored))
             .await

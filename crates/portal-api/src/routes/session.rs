@@ -14,9 +14,6 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 
 /// How long a session lasts.
 const SESSION_LIFETIME: Duration = Duration::days(7);
-/// Login throttling: this many failures per account within the window lock it for the window.
-const MAX_FAILED_LOGINS: i64 = 5;
-const FAILED_LOGIN_WINDOW: Duration = Duration::minutes(15);
 const WRONG_CREDENTIALS: &str = "Email or password is wrong. Check both and try again.";
 
 /// Log in with email and password; sets the session cookie.
@@ -35,13 +32,7 @@ pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginReq
     }
     let email = req.email.trim().to_lowercase();
     let now = state.clock.now();
-    let (failures, oldest) =
-        db::logins::failures_since(&state.db.read, &email, db::ts(now - FAILED_LOGIN_WINDOW)).await?;
-    if failures >= MAX_FAILED_LOGINS {
-        let frees_at = oldest.unwrap_or_default() + FAILED_LOGIN_WINDOW.num_seconds();
-        let retry_after_secs = u64::try_from(frees_at - db::ts(now)).unwrap_or(1).max(1);
-        return Err(ApiError::TooManyAttempts { retry_after_secs });
-    }
+    auth::refuse_if_throttled(&state.db.read, &email, now).await?;
 
     let partner = db::partners::by_email(&state.db.read, &email).await?;
     let stored = partner.as_ref().map_or(&*state.decoy_hash, |p| p.password_hash.as_str()).to_owned();

@@ -148,20 +148,43 @@ pub struct NewInvoice {
     pub file_id: Option<i64>,
 }
 
+/// R-INV-2: the invoice's own details (step 2): its number and date.
+pub fn invoice_details_errors(invoice_number: &str, invoice_date: &str, today: NaiveDate) -> Vec<FieldError> {
+    [check_invoice_number(invoice_number).err(), check_invoice_date(invoice_date, today).err()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// R-INV-3: the signed PDF must be attached (step 3).
+pub fn invoice_file_error(file_id: Option<i64>) -> Option<FieldError> {
+    file_id.is_none().then(|| FieldError::new("file", "required", "Upload the signed invoice as a PDF."))
+}
+
 /// R-INV-2, R-INV-3: what is wrong with the wizard's fields (the server adds what only it knows:
 /// numbers used before, the file's owner, the bank details on file).
 pub fn validate_new_invoice(new: &NewInvoice, today: NaiveDate) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if let Err(e) = check_invoice_number(&new.invoice_number) {
-        errors.push(e);
-    }
-    if let Err(e) = check_invoice_date(&new.invoice_date, today) {
-        errors.push(e);
-    }
-    if new.file_id.is_none() {
-        errors.push(FieldError::new("file", "required", "Upload the signed invoice as a PDF."));
-    }
+    let mut errors = invoice_details_errors(&new.invoice_number, &new.invoice_date, today);
+    errors.extend(invoice_file_error(new.file_id));
     errors
+}
+
+/// R-INV-2: bank details to save: checked by their check digits, and with the login password
+/// when some are on file already (new ones redirect payments). The server verifies the password.
+pub fn check_bank_details(
+    input: &BankDetailsInput,
+    password_needed: bool,
+) -> Result<invoice::BankAccount, Vec<FieldError>> {
+    let checked = invoice::BankAccount::check(input);
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    if password_needed && input.password.is_empty() {
+        errors.push(FieldError::new(
+            "password",
+            "required",
+            "Enter your login password to change where your payments go.",
+        ));
+    }
+    if errors.is_empty() { checked } else { Err(errors) }
 }
 
 labelled_enum!(
