@@ -1,8 +1,11 @@
 //! The shared multi-step form machinery: a stepper, drafts kept in the browser (one per wizard,
 //! partner and order), and focus moved to the step's heading when the step changes.
 
+use std::collections::BTreeSet;
+
 use leptos::html;
 use leptos::prelude::*;
+use portal_core::api::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -84,4 +87,69 @@ pub fn focus_heading_on_change(heading: NodeRef<html::H2>, step: Signal<usize>) 
         }
         now
     });
+}
+
+/// Which message each field shows: the server's until the field is edited again, else the step's
+/// own check once the partner has touched the field (or pressed "Continue" on its step).
+#[derive(Clone, Copy)]
+pub struct Feedback {
+    touched: RwSignal<BTreeSet<String>>,
+    server: RwSignal<Vec<FieldError>>,
+}
+
+impl Feedback {
+    pub fn new() -> Feedback {
+        Feedback { touched: RwSignal::new(BTreeSet::new()), server: RwSignal::new(Vec::new()) }
+    }
+
+    /// The message beside `field`; `step_of` names the field's step, `errors_of` checks a step.
+    pub fn message(
+        self,
+        field: String,
+        step_of: fn(&str) -> usize,
+        errors_of: impl Fn(usize) -> Vec<FieldError> + Send + Sync + 'static,
+    ) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            if let Some(e) = self.server.read().iter().find(|e| e.field == field) {
+                return Some(e.message.clone());
+            }
+            let step = step_of(&field);
+            let shown = self.touched.read().contains(&field) || self.touched.read().contains(&format!("step{step}"));
+            if !shown {
+                return None;
+            }
+            errors_of(step).into_iter().find(|e| e.field == field).map(|e| e.message)
+        })
+    }
+
+    /// The partner edited `field`: its server message goes, its own check shows.
+    pub fn touch(self, field: &str) {
+        self.server.update(|s| s.retain(|e| e.field != field));
+        self.touched.update(|t| {
+            t.insert(field.to_owned());
+        });
+    }
+
+    /// "Continue" on `step`: every message of the step shows.
+    pub fn touch_step(self, step: usize) {
+        self.touched.update(|t| {
+            t.insert(format!("step{step}"));
+        });
+    }
+
+    /// The server's messages from a refused request, shown beside their fields.
+    pub fn set_server(self, errors: Vec<FieldError>) {
+        self.server.set(errors);
+    }
+}
+
+impl Default for Feedback {
+    fn default() -> Feedback {
+        Feedback::new()
+    }
+}
+
+/// A field's message line: its id is the input's `aria-describedby`.
+pub fn error_line(id: String, message: Signal<Option<String>>) -> impl IntoView {
+    view! { <p id=id.clone() class="field-error" data-testid=id>{move || message.get()}</p> }
 }

@@ -4,8 +4,6 @@
 //! date, uploaded PDF, the submit's Idempotency-Key) is kept in the browser per partner and order;
 //! bank details never are: they go to the server, which shows them back masked.
 
-use std::collections::BTreeSet;
-
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -26,7 +24,9 @@ use crate::components::icons::CheckIcon;
 use crate::components::status::{Loading, api_error_view};
 use crate::components::upload::UploadField;
 use crate::session::expect_session;
-use crate::wizard::{Stepper, clear_draft, draft_key, focus_heading_on_change, load_draft, save_draft};
+use crate::wizard::{
+    Feedback, Stepper, clear_draft, draft_key, error_line, focus_heading_on_change, load_draft, save_draft,
+};
 
 const STEPS: &[&str] = &["Positions", "Details", "Review and save"];
 
@@ -201,26 +201,9 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let heading = NodeRef::<html::H2>::new();
     focus_heading_on_change(heading, step.into());
 
-    let touched = RwSignal::new(BTreeSet::<String>::new());
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
-    let message = move |field: String| {
-        Signal::derive(move || {
-            if let Some(e) = server_errors.read().iter().find(|e| e.field == field) {
-                return Some(e.message.clone());
-            }
-            let shown = touched.read().contains(&field) || touched.read().contains(&format!("step{}", step_of(&field)));
-            if !shown {
-                return None;
-            }
-            errors_of(step_of(&field)).into_iter().find(|e| e.field == field).map(|e| e.message)
-        })
-    };
-    let touch = move |field: &str| {
-        server_errors.update(|s| s.retain(|e| e.field != field));
-        touched.update(|t| {
-            t.insert(field.to_owned());
-        });
-    };
+    let feedback = Feedback::new();
+    let message = move |field: String| feedback.message(field, step_of, errors_of);
+    let touch = move |field: &str| feedback.touch(field);
     let go = {
         let navigate = navigate.clone();
         move |n: usize| navigate(&format!("/orders/{order_id}/invoice?step={n}"), NavigateOptions::default())
@@ -246,7 +229,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
                     ApiError::Problem(p) if !p.errors.is_empty() => p.errors.clone(),
                     _ => vec![FieldError::new("bank", "failed", e.to_string())],
                 };
-                server_errors.set(fields);
+                feedback.set_server(fields);
                 if let Some(h) = heading.get_untracked() {
                     let _ = h.focus();
                 }
@@ -261,15 +244,13 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
             if now == 1 {
                 draft.update(|d| d.checked = current.get_value());
             }
-            touched.update(|t| {
-                t.insert(format!("step{now}"));
-            });
+            feedback.touch_step(now);
             if !errors_of(now).is_empty() {
                 if let Some(h) = heading.get_untracked() {
                     let _ = h.focus();
                 }
             } else if now == 2 && editing_bank.get_untracked() {
-                server_errors.set(Vec::new());
+                feedback.set_server(Vec::new());
                 save_bank.dispatch(bank_form.get_untracked().input(currency));
             } else {
                 go(now + 1);
@@ -321,7 +302,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
                     if first.field == "bank" {
                         editing_bank.set(true);
                     }
-                    server_errors.set(fields);
+                    feedback.set_server(fields);
                     go(target);
                 }
             }
@@ -365,7 +346,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
                     view! {
                         <button type="submit" class="button primary" data-testid="submit-invoice" disabled=move || submit.pending().get()
                             on:click=move |_| {
-                                touched.update(|t| { t.insert("step3".to_owned()); });
+                                feedback.touch_step(3);
                                 submit_error.set(None);
                                 if errors_of(3).is_empty() { submit.dispatch(()); }
                             }>
@@ -376,10 +357,6 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-fn error_line(id: String, message: Signal<Option<String>>) -> impl IntoView {
-    view! { <p id=id.clone() class="field-error" data-testid=id>{move || message.get()}</p> }
 }
 
 /// R-INV-1, R-INV-4: the positions and their total.

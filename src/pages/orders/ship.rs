@@ -26,7 +26,9 @@ use crate::components::icons::WarningIcon;
 use crate::components::status::{Loading, api_error_view};
 use crate::components::upload::UploadField;
 use crate::session::expect_session;
-use crate::wizard::{Stepper, clear_draft, draft_key, focus_heading_on_change, load_draft, save_draft};
+use crate::wizard::{
+    Feedback, Stepper, clear_draft, draft_key, error_line, focus_heading_on_change, load_draft, save_draft,
+};
 
 const STEPS: &[&str] = &["Parts", "Package", "Delivery"];
 const REVIEW: usize = 4;
@@ -228,26 +230,9 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
     focus_heading_on_change(heading, step.into());
 
     // Messages show for fields the partner has touched, and for all of a step on "Continue".
-    let touched = RwSignal::new(BTreeSet::<String>::new());
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
-    let message = move |field: String| {
-        Signal::derive(move || {
-            if let Some(e) = server_errors.read().iter().find(|e| e.field == field) {
-                return Some(e.message.clone());
-            }
-            let shown = touched.read().contains(&field) || touched.read().contains(&format!("step{}", step_of(&field)));
-            if !shown {
-                return None;
-            }
-            errors_of(step_of(&field)).into_iter().find(|e| e.field == field).map(|e| e.message)
-        })
-    };
-    let touch = move |field: &str| {
-        server_errors.update(|s| s.retain(|e| e.field != field));
-        touched.update(|t| {
-            t.insert(field.to_owned());
-        });
-    };
+    let feedback = Feedback::new();
+    let message = move |field: String| feedback.message(field, step_of, errors_of);
+    let touch = move |field: &str| feedback.touch(field);
     let go = {
         let navigate = navigate.clone();
         move |n: usize| navigate(&format!("/orders/{order_id}/ship?step={n}"), NavigateOptions::default())
@@ -256,9 +241,7 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
         let go = go.clone();
         move |_| {
             let now = step.get_untracked();
-            touched.update(|t| {
-                t.insert(format!("step{now}"));
-            });
+            feedback.touch_step(now);
             if errors_of(now).is_empty() {
                 go(now + 1);
             } else if let Some(h) = heading.get_untracked() {
@@ -302,7 +285,7 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
                 publish_error.set(Some(e.to_string()));
                 if let Some(first) = fields.first() {
                     let target = step_of(&first.field);
-                    server_errors.set(fields);
+                    feedback.set_server(fields);
                     go(target);
                 }
             }
@@ -358,10 +341,6 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-fn error_line(id: String, message: Signal<Option<String>>) -> impl IntoView {
-    view! { <p id=id.clone() class="field-error" data-testid=id>{move || message.get()}</p> }
 }
 
 #[component]
