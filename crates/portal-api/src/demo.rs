@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use portal_core::Currency;
 use portal_core::Money;
 use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus, invoiceable, positions_total};
-use portal_core::api::{OrderStatus, OrderTerms};
+use portal_core::api::OrderTerms;
 use portal_core::capability::{
     Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
 };
@@ -585,6 +585,59 @@ async fn ship_everything(
     Ok(id)
 }
 
+/// How far a demo order of the past got.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Past {
+    /// Every part picked up and delivered.
+    Delivered,
+    /// Picked up, on its way.
+    InTransit,
+    /// Still in the shop.
+    Running,
+}
+
+/// A 1×1 PNG: the demo's photos of parts (checked by content like any upload).
+const DEMO_PHOTO: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d,
+    0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// R-ORD-5: a photo of every line where the order needs photos (CNC, DMLS), as the partner would
+/// have uploaded them before shipping.
+async fn qc_photos(
+    tx: &mut SqliteConnection,
+    partner_id: i64,
+    order_id: i64,
+    at: DateTime<Utc>,
+    files: &Path,
+) -> Result<(), ApiError> {
+    let detail = db::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
+    if !detail.qc.photos {
+        return Ok(());
+    }
+    tokio::fs::create_dir_all(files).await.map_err(ApiError::internal)?;
+    for line in &detail.lines {
+        let stored_name = format!("demo-qc-{}.png", line.id);
+        tokio::fs::write(files.join(&stored_name), DEMO_PHOTO).await.map_err(ApiError::internal)?;
+        let name = format!("{}-inspection.png", line.part_name.replace(' ', "-"));
+        let file = db::orders::NewFile {
+            partner_id,
+            order_id,
+            line_id: Some(line.id),
+            purpose: Purpose::QcPhoto,
+            kind: FileKind::Png,
+            name: &name,
+            size: DEMO_PHOTO.len() as u64,
+            stored_name: &stored_name,
+            uploaded_at: at,
+        };
+        db::orders::insert_file(&mut *tx, &file).await?;
+    }
+    Ok(())
+}
+
 /// How a finished demo order went.
 #[derive(Clone, Copy)]
 struct Outcome {
@@ -734,15 +787,15 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
     // is explained by its orders (see `Outcome`).
     let today = now.date_naive();
     let mut dice = Dice(0x5eed_0fd3);
-    let history: Vec<(i64, OrderStatus, i64, Outcome)> = [
-        (probation, OrderStatus::Completed, 50, ON_TIME),
+    let history: Vec<(i64, Past, i64, Outcome)> = [
+        (probation, Past::Delivered, 50, ON_TIME),
         // Said it would ship on time, shipped 2 days late.
-        (probation, OrderStatus::Completed, 30, Outcome { late: 2, said_on_time: true, ..ON_TIME }),
-        (probation, OrderStatus::InProduction, 4, ON_TIME),
+        (probation, Past::Delivered, 30, Outcome { late: 2, said_on_time: true, ..ON_TIME }),
+        (probation, Past::Running, 4, ON_TIME),
     ]
     .into_iter()
-    .chain((0..42).map(|i| (established, OrderStatus::Completed, 702 - i * 16, established_outcome(i))))
-    .chain([(established, OrderStatus::InProduction, 3, ON_TIME), (established, OrderStatus::Shipped, 9, ON_TIME)])
+    .chain((0..42).map(|i| (established, Past::Delivered, 702 - i * 16, established_outcome(i))))
+    .chain([(established, Past::Running, 3, ON_TIME), (established, Past::InTransit, 9, ON_TIME)])
     .collect();
     let mut invoiceable_orders = Vec::new();
     for (n, (partner_id, status, days_ago, outcome)) in history.into_iter().enumerate() {
@@ -768,23 +821,20 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
         let lead_time = match status {
             // The established partner's running order is due today: publishing its shipping
             // information now is late (R-SHP-4), which shows the score preview (R-PSS-8).
-            OrderStatus::InProduction if partner_id == established => today,
-            OrderStatus::InProduction => new.ship_by,
-            _ => shipped_on - Duration::days(outcome.late),
+            Past::Running if partner_id == established => today,
+            Past::Running => new.ship_by,
+            Past::Delivered | Past::InTransit => shipped_on - Duration::days(outcome.late),
         };
         let job_id = db::jobs::insert(&mut *tx, &new).await?;
         db::jobs::take(&mut *tx, job_id, partner_id, accepted_at).await?;
         db::jobs::record_decision(&mut *tx, partner_id, job_id, Decision::Accepted, accepted_at).await?;
-        let completed_at = (status == OrderStatus::Completed).then_some(at_hour(shipped_on, 12) + day * 4);
         let order = db::orders::NewOrder {
             bonus_minor: 0,
             partner_id,
             job_id,
             price: new.price,
             lead_time,
-            status,
             accepted_at,
-            completed_at,
             confirmed: true,
         };
         let order_id = db::orders::insert(&mut tx, &order).await?;
@@ -804,18 +854,21 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
             db::orders::replace_lines(&mut tx, order_id, &lines).await?;
         }
         let tracked = match status {
-            OrderStatus::Completed => Some(ShipmentStatus::Delivered),
-            OrderStatus::Shipped => Some(ShipmentStatus::InTransit),
-            OrderStatus::InProduction => None,
+            Past::Delivered => Some(ShipmentStatus::Delivered),
+            Past::InTransit => Some(ShipmentStatus::InTransit),
+            Past::Running => None,
         };
         if let Some(tracked) = tracked {
+            // Quality control as the order asks (R-ORD-5), before it shipped: no order is done
+            // while a stage is open.
+            qc_photos(&mut tx, partner_id, order_id, at_hour(shipped_on - Duration::days(1), 15), files).await?;
             // Check-ins 1-3 in the first days, "Will it ship on time?" the day before the lead time.
             answer_check_ins(&mut tx, order_id, &CheckInQuestion::ALL[..3], accepted_at + day, accepted_at + day * 3)
                 .await?;
             let eve = at_hour(lead_time - Duration::days(1), 10);
             db::orders::answer_check_in(&mut tx, order_id, CheckInQuestion::OnTime, outcome.said_on_time, eve).await?;
             let shipment = ship_everything(&mut tx, partner_id, order_id, at_hour(shipped_on, 14), tracked).await?;
-            if status == OrderStatus::Completed && partner_id == established {
+            if status == Past::Delivered && partner_id == established {
                 invoiceable_orders.push((order_id, shipped_on));
             }
             db::score::set_ship_date(&mut *tx, shipment, shipped_on).await?;
@@ -871,9 +924,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
             job_id,
             price: showcase.job.price,
             lead_time: showcase.job.ship_by,
-            status: OrderStatus::InProduction,
             accepted_at,
-            completed_at: None,
             confirmed: showcase.decision == Decision::Accepted,
         };
         let order_id = db::orders::insert(&mut tx, &order).await?;

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use portal_core::account::AccountState;
-use portal_core::api::{NewJob, NotificationKind, OrderStatus, PostedJob, Settlement, validate_new_job};
+use portal_core::api::{NewJob, NotificationKind, PostedJob, Settlement, validate_new_job};
+use portal_core::market_clock;
 use portal_core::eastern::{self, Digest};
 use portal_core::job::{self, JobStatus, board_closes_at};
 use portal_core::offer::{CounterofferStatus, winning_bid};
@@ -82,7 +83,7 @@ async fn notify(
 /// notice unless they turned new-job notices off (R-JOB-9).
 pub async fn post_job(state: &AppState, new: NewJob) -> ApiResult<PostedJob> {
     let now = state.clock.now();
-    let errors = validate_new_job(&new, now.date_naive());
+    let errors = validate_new_job(&new, market_clock::day(new.price.currency, now));
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
@@ -250,9 +251,7 @@ pub async fn settle_job(state: &AppState, job_id: i64) -> ApiResult<Option<Settl
                 job_id,
                 price: win.offer.price.unwrap_or(win.offer.job_price),
                 lead_time: win.offer.ship_by.unwrap_or(win.offer.job_ship_by),
-                status: OrderStatus::InProduction,
                 accepted_at: now,
-                completed_at: None,
                 // R-ORD-3: the winner offered other terms; it confirms the production order.
                 confirmed: false,
             },
@@ -353,6 +352,17 @@ pub async fn withdraw(state: &AppState, job_id: i64) -> ApiResult<()> {
     tx.commit().await?;
     state.events.board_changed();
     state.events.notified(&told);
+    Ok(())
+}
+
+/// R-ORD-7: a handed-back order's job goes back on the boards for 48 hours from now, for the
+/// partners who had not seen it (`db::jobs::decided_by` hides it from the others).
+pub async fn return_to_boards(
+    tx: &mut SqliteConnection,
+    job_id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    db::jobs::reopen(&mut *tx, job_id, now).await?;
     Ok(())
 }
 

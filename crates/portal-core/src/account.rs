@@ -1,10 +1,14 @@
 //! The partner account's state (R-ACC-3): a new partner must take a first job in time.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Days, Utc};
 use serde::{Deserialize, Serialize};
 
-/// R-ACC-3: how long a newly activated partner has to accept its first job.
-pub const FIRST_JOB_WINDOW: Duration = Duration::days(30);
+use crate::market_clock;
+use crate::money::Currency;
+
+/// R-ACC-3: how many days a newly activated partner has to accept its first job, counted on the
+/// marketplace's clock (DOMAIN "Times", revised): the whole 30th day after activation is inside.
+pub const FIRST_JOB_WINDOW_DAYS: u64 = 30;
 
 /// Who partners write to about their account.
 pub const PARTNER_SUPPORT_EMAIL: &str = "partner-support@marketplace.example";
@@ -18,22 +22,29 @@ pub enum AccountState {
     Frozen,
 }
 
-/// R-ACC-3: the last moment a new partner may accept its first job.
-pub fn first_job_deadline(activated_at: DateTime<Utc>) -> DateTime<Utc> {
-    activated_at + FIRST_JOB_WINDOW
+/// R-ACC-3: the last day (on the marketplace's clock) a new partner may accept its first job.
+pub fn first_job_last_day(activated_at: DateTime<Utc>, currency: Currency) -> chrono::NaiveDate {
+    market_clock::day(currency, activated_at) + Days::new(FIRST_JOB_WINDOW_DAYS)
 }
 
-/// R-ACC-3: an account is frozen when no job was accepted within 30 days of activation. The
-/// deadline itself is still inside the window.
+/// R-ACC-3: the moment the window closes: the marketplace's midnight after its last day.
+pub fn first_job_deadline(activated_at: DateTime<Utc>, currency: Currency) -> DateTime<Utc> {
+    market_clock::start_of_day(currency, first_job_last_day(activated_at, currency) + Days::new(1))
+}
+
+/// R-ACC-3: an account is frozen when no job was accepted within 30 days of activation, counted
+/// in the marketplace's days: the 30th day is inside the window until its local midnight.
 pub fn account_state(
     activated_at: DateTime<Utc>,
     first_accepted_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
+    currency: Currency,
 ) -> AccountState {
-    let deadline = first_job_deadline(activated_at);
+    let last = first_job_last_day(activated_at, currency);
+    let day = |t| market_clock::day(currency, t);
     match first_accepted_at {
-        Some(at) if at <= deadline => AccountState::Active,
-        _ if now <= deadline && first_accepted_at.is_none() => AccountState::Active,
+        Some(at) if day(at) <= last => AccountState::Active,
+        None if day(now) <= last => AccountState::Active,
         _ => AccountState::Frozen,
     }
 }
@@ -43,7 +54,7 @@ pub fn frozen_explanation(activated_at: DateTime<Utc>) -> String {
     format!(
         "Your account was frozen because no job was accepted within {} days of its activation on {}. \
          The job board shows no jobs until the partner team reactivates it.",
-        FIRST_JOB_WINDOW.num_days(),
+        FIRST_JOB_WINDOW_DAYS,
         crate::format::date(activated_at.date_naive()),
     )
 }
@@ -51,20 +62,33 @@ pub fn frozen_explanation(activated_at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
 
     fn activated() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap()
     }
 
-    // R-ACC-3
+    const USD: Currency = Currency::Usd;
+
+    // R-ACC-3, DOMAIN "Times": the whole 30th day on New York's clock is inside the window.
     #[test]
     fn r_acc_3_active_through_day_30_frozen_on_day_31() {
         let day = |n: i64| activated() + Duration::days(n);
-        assert_eq!(account_state(activated(), None, day(1)), AccountState::Active);
-        assert_eq!(account_state(activated(), None, day(30)), AccountState::Active);
-        assert_eq!(account_state(activated(), None, day(30) + Duration::seconds(1)), AccountState::Frozen);
-        assert_eq!(account_state(activated(), None, day(31)), AccountState::Frozen);
+        assert_eq!(account_state(activated(), None, day(1), USD), AccountState::Active);
+        assert_eq!(account_state(activated(), None, day(30), USD), AccountState::Active);
+        // Activated 1 Oct 05:00 ET: the last day is Sat 31 Oct; 23:30 EDT is 03:30 UTC on 1 Nov.
+        let late_on_day_30 = Utc.with_ymd_and_hms(2026, 11, 1, 3, 30, 0).unwrap();
+        assert_eq!(account_state(activated(), None, late_on_day_30, USD), AccountState::Active);
+        let after_midnight = Utc.with_ymd_and_hms(2026, 11, 1, 4, 30, 0).unwrap();
+        assert_eq!(account_state(activated(), None, after_midnight, USD), AccountState::Frozen);
+        assert_eq!(first_job_deadline(activated(), USD), Utc.with_ymd_and_hms(2026, 11, 1, 4, 0, 0).unwrap());
+        assert_eq!(account_state(activated(), None, day(31), USD), AccountState::Frozen);
+        // Berlin counts its own days: 00:30 CET on 1 Nov is 23:30 UTC on 31 Oct.
+        let eur = Currency::Eur;
+        assert_eq!(first_job_last_day(activated(), eur), chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap());
+        let berlin_next_day = Utc.with_ymd_and_hms(2026, 10, 31, 23, 30, 0).unwrap();
+        assert_eq!(account_state(activated(), None, berlin_next_day, eur), AccountState::Frozen);
+        assert_eq!(account_state(activated(), None, berlin_next_day, USD), AccountState::Active);
     }
 
     // R-ACC-3
@@ -72,7 +96,7 @@ mod tests {
     fn r_acc_3_a_first_job_in_time_keeps_the_account_active_for_good() {
         let on_day_30 = activated() + Duration::days(30);
         let much_later = activated() + Duration::days(400);
-        assert_eq!(account_state(activated(), Some(on_day_30), much_later), AccountState::Active);
+        assert_eq!(account_state(activated(), Some(on_day_30), much_later, USD), AccountState::Active);
     }
 
     // R-ACC-3

@@ -10,6 +10,7 @@ pub mod eastern;
 pub mod format;
 pub mod invoice;
 pub mod job;
+pub mod market_clock;
 pub mod money;
 pub mod offer;
 pub mod order;

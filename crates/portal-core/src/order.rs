@@ -3,7 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::api::FieldError;
+use crate::api::{FieldError, OrderStatus};
 use crate::capability::{Dimensions, Finish, Process, labelled_enum};
 
 labelled_enum!(
@@ -38,14 +38,44 @@ impl CheckInQuestion {
         }
     }
 
+    /// R-ORD-4 (revised): the last day an answer counts as given in time and may still be
+    /// corrected. **Decision**: the lead time for every question: the first three are about work
+    /// that must be done before the parts ship, the fourth is the promise about the lead time.
+    pub fn due_on(self, lead_time: NaiveDate) -> NaiveDate {
+        lead_time
+    }
+
     /// R-ORD-4: whether the question can be answered on `today`.
     pub fn is_open(self, lead_time: NaiveDate, today: NaiveDate) -> bool {
         self.opens_on(lead_time).is_none_or(|opens| today >= opens)
     }
+
+    /// R-ORD-4 (revised): an answer given is final once its deadline has passed, so a promise
+    /// cannot be taken back after it was broken.
+    pub fn is_final(self, lead_time: NaiveDate, today: NaiveDate) -> bool {
+        today > self.due_on(lead_time)
+    }
 }
 
-/// R-ORD-4: refuses an answer given before its question opens, naming the day it opens.
-pub fn check_in_refusal(question: CheckInQuestion, lead_time: NaiveDate, today: NaiveDate) -> Option<FieldError> {
+/// R-ORD-4: refuses an answer given before its question opens, naming the day it opens, and a
+/// change of an answer after its deadline (the first answer after the deadline is taken: it is
+/// late, and final at once).
+pub fn check_in_refusal(
+    question: CheckInQuestion,
+    lead_time: NaiveDate,
+    today: NaiveDate,
+    answered: bool,
+) -> Option<FieldError> {
+    if answered && question.is_final(lead_time, today) {
+        return Some(FieldError::new(
+            "answer",
+            "final",
+            format!(
+                "This answer is final: answers can be changed until {}, the order's lead time.",
+                crate::format::date(question.due_on(lead_time))
+            ),
+        ));
+    }
     if question.is_open(lead_time, today) {
         return None;
     }
@@ -55,6 +85,12 @@ pub fn check_in_refusal(question: CheckInQuestion, lead_time: NaiveDate, today: 
         "not_open_yet",
         format!("This question opens on {}, two days before the lead time.", crate::format::date(opens)),
     ))
+}
+
+/// R-ORD-4 (revised): the on-time notice goes out on the day the question opens, when it has
+/// not been answered and parts are still in the shop.
+pub fn on_time_reminder_due(lead_time: NaiveDate, today: NaiveDate, answered: bool, all_left: bool) -> bool {
+    !answered && !all_left && CheckInQuestion::OnTime.is_open(lead_time, today) && today <= lead_time
 }
 
 /// R-ORD-5: what quality control asks of an order.
@@ -100,13 +136,29 @@ impl QcNeeds {
 }
 
 /// The facts the stages are marked from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     pub production_confirmed: bool,
     pub qc_met: bool,
-    /// Parts still to ship, over all lines.
+    /// Parts not in any published shipment yet, over all lines.
     pub left_to_ship: u32,
+    /// Parts in published shipments that have not left yet (no pickup recorded).
+    pub awaiting_pickup: u32,
+    /// Every part is on a submitted invoice.
     pub invoiced: bool,
+    /// Every invoice of the order is paid (false without invoices).
+    pub paid: bool,
+    /// Every shipment was delivered (false without shipments).
+    pub delivered: bool,
+    /// R-ORD-7: the partner handed the order back.
+    pub handed_back: bool,
+}
+
+impl Progress {
+    /// R-ORD-7: every part has left the shop.
+    pub fn all_left(self) -> bool {
+        self.left_to_ship == 0 && self.awaiting_pickup == 0
+    }
 }
 
 /// One stage and whether it is done.
@@ -117,10 +169,26 @@ pub struct StageMark {
     pub done: bool,
 }
 
-/// R-ORD-2: the four stages, each done or open.
+/// R-ORD-2: the four stages, each done or open. Shipping is done when every part has left the
+/// shop (R-ORD-7), not when shipping information is published.
 pub fn stages(p: Progress) -> Vec<StageMark> {
-    let done = [p.production_confirmed, p.qc_met, p.left_to_ship == 0, p.invoiced];
+    let done = [p.production_confirmed, p.qc_met, p.all_left(), p.invoiced];
     Stage::ALL.iter().zip(done).map(|(&stage, done)| StageMark { stage, done }).collect()
+}
+
+/// R-ORD-7 (new) and R-JOB-5 (revised): where an order is in its life. In production (active)
+/// until every part has left; shipped (it counts as completed for probation) from then; closed
+/// once it is delivered, every stage is done and its invoices are paid.
+pub fn status(p: Progress) -> OrderStatus {
+    if p.handed_back {
+        OrderStatus::HandedBack
+    } else if !p.all_left() {
+        OrderStatus::InProduction
+    } else if p.production_confirmed && p.qc_met && p.invoiced && p.paid && p.delivered {
+        OrderStatus::Closed
+    } else {
+        OrderStatus::Shipped
+    }
 }
 
 labelled_enum!(
@@ -129,23 +197,46 @@ labelled_enum!(
         ConfirmProduction => ("confirm_production", "Confirm the production order"),
         UploadQc => ("upload_qc", "Upload quality control files"),
         Ship => ("ship", "Add shipping"),
+        RecordPickup => ("record_pickup", "Answer “Shipped” on the day of pickup"),
         Invoice => ("invoice", "Invoice (after shipping)"),
-        WaitForClose => ("wait_for_close", "Nothing: the marketplace closes the order"),
+        WaitForPayment => ("wait_for_payment", "Nothing: the invoice is being paid"),
+        WaitForClose => ("wait_for_close", "Nothing: the marketplace closes the order on delivery"),
+        Closed => ("closed", "Nothing: the order is closed"),
+        HandedBack => ("handed_back", "Nothing: the order was handed back"),
     }
 );
 
 /// The first open stage, as the thing to do next (R-ORD-2: when all are done the order waits).
 pub fn next_step(p: Progress) -> NextStep {
-    if !p.production_confirmed {
+    if p.handed_back {
+        NextStep::HandedBack
+    } else if status(p) == OrderStatus::Closed {
+        NextStep::Closed
+    } else if !p.production_confirmed {
         NextStep::ConfirmProduction
     } else if !p.qc_met {
         NextStep::UploadQc
     } else if p.left_to_ship > 0 {
         NextStep::Ship
+    } else if p.awaiting_pickup > 0 {
+        NextStep::RecordPickup
     } else if !p.invoiced {
         NextStep::Invoice
+    } else if !p.paid {
+        NextStep::WaitForPayment
     } else {
         NextStep::WaitForClose
+    }
+}
+
+/// R-ORD-7: a partner may hand an accepted order back only before production is confirmed.
+pub fn hand_back_refusal(p: Progress) -> Option<&'static str> {
+    if p.handed_back {
+        Some("This order was handed back already.")
+    } else if p.production_confirmed {
+        Some("Production is confirmed: the order can no longer be handed back. Contact partner support if you cannot make it.")
+    } else {
+        None
     }
 }
 
@@ -238,9 +329,36 @@ mod tests {
         for q in [CheckInQuestion::Material, CheckInQuestion::Started, CheckInQuestion::Finished] {
             assert!(q.is_open(lead, d("2026-01-01")), "{q:?} is open from the start");
         }
-        let refusal = check_in_refusal(CheckInQuestion::OnTime, lead, d("2026-11-27")).unwrap();
+        let refusal = check_in_refusal(CheckInQuestion::OnTime, lead, d("2026-11-27"), false).unwrap();
         assert!(refusal.message.contains("Sat 28 Nov 2026"), "{}", refusal.message);
-        assert!(check_in_refusal(CheckInQuestion::OnTime, lead, d("2026-11-28")).is_none());
+        assert!(check_in_refusal(CheckInQuestion::OnTime, lead, d("2026-11-28"), false).is_none());
+    }
+
+    // R-ORD-4 (revised): an answer can be corrected until the lead time, and is final after it.
+    #[test]
+    fn r_ord_4_answers_are_final_after_the_deadline() {
+        let lead = d("2026-11-30");
+        for q in CheckInQuestion::ALL {
+            assert_eq!(q.due_on(lead), lead);
+            assert!(check_in_refusal(*q, lead, d("2026-11-30"), true).is_none(), "{q:?}: the lead time itself");
+            let refusal = check_in_refusal(*q, lead, d("2026-12-01"), true).unwrap();
+            assert_eq!(refusal.code, "final");
+            assert!(refusal.message.contains("Mon 30 Nov 2026"), "{}", refusal.message);
+            // Never answered: a late first answer is taken (and is final at once).
+            assert!(check_in_refusal(*q, lead, d("2026-12-01"), false).is_none(), "{q:?}");
+        }
+    }
+
+    // R-ORD-4 (revised): the on-time notice from the day the question opens to the lead time.
+    #[test]
+    fn r_ord_4_on_time_reminder_from_two_days_before_the_lead_time() {
+        let lead = d("2026-11-30");
+        assert!(!on_time_reminder_due(lead, d("2026-11-27"), false, false));
+        assert!(on_time_reminder_due(lead, d("2026-11-28"), false, false));
+        assert!(on_time_reminder_due(lead, d("2026-11-30"), false, false));
+        assert!(!on_time_reminder_due(lead, d("2026-12-01"), false, false), "too late to ask");
+        assert!(!on_time_reminder_due(lead, d("2026-11-28"), true, false), "answered already");
+        assert!(!on_time_reminder_due(lead, d("2026-11-28"), false, true), "every part has left");
     }
 
     #[test]
@@ -265,7 +383,7 @@ mod tests {
 
     #[test]
     fn r_ord_2_stages_and_next_step() {
-        let mut p = Progress { production_confirmed: false, qc_met: false, left_to_ship: 5, invoiced: false };
+        let mut p = Progress { production_confirmed: false, left_to_ship: 5, ..Progress::default() };
         let marks = stages(p);
         assert_eq!(marks.iter().map(|m| m.stage).collect::<Vec<_>>(), Stage::ALL);
         assert!(marks.iter().all(|m| !m.done));
@@ -274,11 +392,56 @@ mod tests {
         assert_eq!(next_step(p), NextStep::UploadQc);
         p.qc_met = true;
         assert_eq!(next_step(p), NextStep::Ship);
+        // Published is not shipped: the shipping stage waits for the pickup (R-ORD-7).
         p.left_to_ship = 0;
+        p.awaiting_pickup = 5;
+        assert_eq!(stages(p).iter().filter(|m| m.done).count(), 2);
+        assert_eq!(next_step(p), NextStep::RecordPickup);
+        p.awaiting_pickup = 0;
         assert_eq!(stages(p).iter().filter(|m| m.done).count(), 3);
         assert_eq!(next_step(p), NextStep::Invoice);
         p.invoiced = true;
+        assert_eq!(next_step(p), NextStep::WaitForPayment);
+        p.paid = true;
         assert_eq!(next_step(p), NextStep::WaitForClose);
+        p.delivered = true;
+        assert_eq!(next_step(p), NextStep::Closed);
+    }
+
+    // R-ORD-7 (new), R-JOB-5 (revised): active until every part has left, then shipped (counts as
+    // completed), closed when delivered and paid with every stage done.
+    #[test]
+    fn r_ord_7_an_order_is_shipped_when_its_parts_left_and_closed_when_paid() {
+        let running = Progress { production_confirmed: true, qc_met: true, left_to_ship: 3, ..Progress::default() };
+        assert_eq!(status(running), OrderStatus::InProduction);
+        assert!(status(running).is_active());
+        let published = Progress { left_to_ship: 0, awaiting_pickup: 3, ..running };
+        assert_eq!(status(published), OrderStatus::InProduction, "publishing is not shipping");
+        let left = Progress { awaiting_pickup: 0, ..published };
+        assert_eq!(status(left), OrderStatus::Shipped);
+        assert!(status(left).counts_as_completed() && !status(left).is_active());
+        let delivered = Progress { delivered: true, ..left };
+        assert_eq!(status(delivered), OrderStatus::Shipped, "not invoiced");
+        let invoiced = Progress { invoiced: true, ..delivered };
+        assert_eq!(status(invoiced), OrderStatus::Shipped, "invoice not paid");
+        let paid = Progress { paid: true, ..invoiced };
+        assert_eq!(status(paid), OrderStatus::Closed);
+        // Never closed while a stage is open: quality control missing keeps it open.
+        assert_eq!(status(Progress { qc_met: false, ..paid }), OrderStatus::Shipped);
+        assert_eq!(next_step(Progress { qc_met: false, ..paid }), NextStep::UploadQc);
+        // Handed back: neither active nor completed.
+        let back = Progress { handed_back: true, ..running };
+        assert_eq!(status(back), OrderStatus::HandedBack);
+        assert!(!status(back).is_active() && !status(back).counts_as_completed());
+    }
+
+    // R-ORD-7: handing back only before production is confirmed.
+    #[test]
+    fn r_ord_7_hand_back_only_before_production_is_confirmed() {
+        let awarded = Progress { left_to_ship: 4, ..Progress::default() };
+        assert!(hand_back_refusal(awarded).is_none());
+        assert!(hand_back_refusal(Progress { production_confirmed: true, ..awarded }).unwrap().contains("confirmed"));
+        assert!(hand_back_refusal(Progress { handed_back: true, ..awarded }).is_some());
     }
 
     #[test]

@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::capability::labelled_enum;
-use crate::job::Decision;
 use crate::money::Money;
 use crate::order::CheckInQuestion;
 
@@ -261,15 +260,44 @@ impl JobOutcome {
     }
 }
 
-/// One decision on a job from the board (R-PSS-5).
+labelled_enum!(
+    /// R-PSS-5 (revised): how the partner took a job on by its own word.
+    TakenBy {
+        Board => ("board", "Accepted from the board"),
+        Counteroffer => ("counteroffer", "Won with a counteroffer"),
+    }
+);
+
+labelled_enum!(
+    /// R-PSS-5 (revised): how a job taken on was not kept.
+    LetGo {
+        HandedBack => ("handed_back", "Handed back"),
+        NotConfirmed => ("not_confirmed", "Won counteroffer not confirmed within 2 days"),
+    }
+);
+
+/// R-PSS-5 (revised): a job the partner took on, and whether it kept it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct JobDecision {
-    /// The job's reference (`J-24001`), or a name on the what-if page.
+pub struct TakenJob {
+    /// The job's reference (`J-24001`) or order number, or a name on the what-if page.
     pub reference: String,
-    pub decided_on: NaiveDate,
-    pub decision: Decision,
+    pub taken_on: NaiveDate,
+    pub taken_by: TakenBy,
+    /// The day it stopped being kept, and how; `None` while it is kept.
+    pub let_go: Option<(NaiveDate, LetGo)>,
 }
+
+impl TakenJob {
+    /// Whether it was let go by the end of `as_of`.
+    pub fn let_go_by(&self, as_of: NaiveDate) -> Option<LetGo> {
+        self.let_go.filter(|(on, _)| *on <= as_of).map(|(_, how)| how)
+    }
+}
+
+/// R-PSS-5 (revised): a won counteroffer is kept when production is confirmed within this many
+/// days of the award.
+pub const CONFIRM_WON_COUNTEROFFER_DAYS: u64 = 2;
 
 /// `GET /api/v1/score/inputs`: exactly what the engine gets, so the browser can recompute.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,7 +309,9 @@ pub struct ScoreInputs {
     pub jobs_taken: u32,
     /// Shipped jobs, and open ones (not counted until they ship; the what-if page uses them).
     pub jobs: Vec<JobOutcome>,
-    pub decisions: Vec<JobDecision>,
+    /// R-PSS-5 (revised): the jobs taken on by the partner's own word. Declines and ignored jobs
+    /// are not here: they never lower the score.
+    pub taken: Vec<TakenJob>,
 }
 
 /// Something that moved a component, with the points of that component it cost.
@@ -535,30 +565,27 @@ pub fn score(inputs: &ScoreInputs, policy: &ScorePolicy) -> ScoreReport {
         },
     );
 
-    // R-PSS-5: engagement, among the jobs acted on; ignoring costs nothing.
-    let decisions: Vec<&JobDecision> =
-        inputs.decisions.iter().filter(|d| in_window(d.decided_on, as_of, policy.window_days)).collect();
-    let acted = u64::try_from(decisions.len()).unwrap_or(u64::MAX);
-    let accepted = u64::try_from(decisions.iter().filter(|d| d.decision == Decision::Accepted).count()).unwrap_or(0);
-    let engagement = if acted == 0 { Tenths::HUNDRED } else { tenths(round_div(1000 * accepted, acted)) };
+    // R-PSS-5 (revised): engagement, the share of the jobs taken on that were kept; declining
+    // and ignoring cost nothing.
+    let taken: Vec<&TakenJob> =
+        inputs.taken.iter().filter(|t| t.taken_on <= as_of && in_window(t.taken_on, as_of, policy.window_days)).collect();
+    let acted = u64::try_from(taken.len()).unwrap_or(u64::MAX);
+    let kept = u64::try_from(taken.iter().filter(|t| t.let_go_by(as_of).is_none()).count()).unwrap_or(0);
+    let engagement = if acted == 0 { Tenths::HUNDRED } else { tenths(round_div(1000 * kept, acted)) };
     let engagement_facts = top_facts(
-        decisions
+        taken
             .iter()
-            .filter(|d| d.decision != Decision::Accepted)
-            .map(|d| Candidate {
-                points: points(round_div(1000, acted)),
-                subject: &d.reference,
-                detail: u64::from(d.decision == Decision::Counteroffered),
-                item: d.decision,
+            .filter_map(|t| {
+                let how = t.let_go_by(as_of)?;
+                Some(Candidate {
+                    points: points(round_div(1000, acted)),
+                    subject: &t.reference,
+                    detail: u64::from(how == LetGo::HandedBack),
+                    item: how,
+                })
             })
             .collect(),
-        |decision| {
-            match decision {
-                Decision::Counteroffered => "Counteroffered instead of accepting",
-                _ => "Declined",
-            }
-            .to_owned()
-        },
+        |how| how.label().to_owned(),
     );
 
     // R-PSS-6.
@@ -681,10 +708,20 @@ pub struct ExtraJob {
 }
 
 impl ScoreInputs {
-    /// The partner acts on a board job today (decline and counteroffer previews).
-    pub fn with_decision(&self, reference: &str, decision: Decision) -> ScoreInputs {
+    /// The partner takes a job on today (the accept preview).
+    pub fn with_taken(&self, reference: &str, taken_by: TakenBy) -> ScoreInputs {
         let mut next = self.clone();
-        next.decisions.push(JobDecision { reference: reference.to_owned(), decided_on: self.as_of, decision });
+        next.taken.push(TakenJob { reference: reference.to_owned(), taken_on: self.as_of, taken_by, let_go: None });
+        next.jobs_taken += 1;
+        next
+    }
+
+    /// The partner hands an order back today (the hand-back preview).
+    pub fn with_handed_back(&self, reference: &str) -> ScoreInputs {
+        let mut next = self.clone();
+        if let Some(t) = next.taken.iter_mut().find(|t| t.reference == reference) {
+            t.let_go = Some((self.as_of, LetGo::HandedBack));
+        }
         next
     }
 
@@ -748,7 +785,12 @@ impl ScoreInputs {
                 check_ins,
                 said_on_time: e.said_on_time,
             });
-            next.decisions.push(JobDecision { reference: label, decided_on: self.as_of, decision: Decision::Accepted });
+            next.taken.push(TakenJob {
+                reference: label,
+                taken_on: self.as_of,
+                taken_by: TakenBy::Board,
+                let_go: None,
+            });
             next.jobs_taken += 1;
         }
         next
@@ -783,11 +825,11 @@ mod tests {
     }
 
     fn inputs(jobs: Vec<JobOutcome>) -> ScoreInputs {
-        ScoreInputs { as_of: d(AS_OF), jobs_taken: u32::try_from(jobs.len()).unwrap(), jobs, decisions: vec![] }
+        ScoreInputs { as_of: d(AS_OF), jobs_taken: u32::try_from(jobs.len()).unwrap(), jobs, taken: vec![] }
     }
 
-    fn decision(reference: &str, decision: Decision) -> JobDecision {
-        JobDecision { reference: reference.to_owned(), decided_on: d(AS_OF), decision }
+    fn taken(reference: &str, taken_by: TakenBy, let_go: Option<LetGo>) -> TakenJob {
+        TakenJob { reference: reference.to_owned(), taken_on: d(AS_OF), taken_by, let_go: let_go.map(|h| (d(AS_OF), h)) }
     }
 
     fn component(r: &ScoreReport, c: Component) -> Tenths {
@@ -902,23 +944,29 @@ mod tests {
         assert_eq!(component(&r, Component::Communication), Tenths(1000), "an honest no costs nothing");
     }
 
+    // R-PSS-5 (revised): engagement counts the jobs taken on and whether they were kept;
+    // declining and ignoring are not inputs at all.
     #[test]
-    fn r_pss_5_engagement_is_acceptance_among_jobs_acted_on() {
+    fn r_pss_5_engagement_is_the_share_of_jobs_taken_on_that_were_kept() {
         let p = ScorePolicy::default();
         let mut i = inputs(vec![]);
-        assert_eq!(component(&score(&i, &p), Component::Engagement), Tenths(1000), "nothing acted on");
-        i.decisions = vec![
-            decision("J-1", Decision::Accepted),
-            decision("J-2", Decision::Accepted),
-            decision("J-3", Decision::Declined),
-            decision("J-4", Decision::Counteroffered),
+        assert_eq!(component(&score(&i, &p), Component::Engagement), Tenths(1000), "nothing taken on");
+        i.taken = vec![
+            taken("J-1", TakenBy::Board, None),
+            taken("J-2", TakenBy::Counteroffer, None),
+            taken("J-3", TakenBy::Board, Some(LetGo::HandedBack)),
+            taken("J-4", TakenBy::Counteroffer, Some(LetGo::NotConfirmed)),
         ];
         let r = score(&i, &p);
         assert_eq!(component(&r, Component::Engagement), Tenths(500));
         assert_eq!(r.components[3].facts.len(), 2);
         assert_eq!(r.components[3].facts[0].points, Tenths(250));
-        i.decisions[2].decided_on = d(AS_OF) - chrono::Days::new(180);
-        assert_eq!(component(&score(&i, &p), Component::Engagement), Tenths(667), "old decisions leave the window");
+        assert!(r.components[3].facts.iter().any(|f| f.what == "Handed back"), "{:?}", r.components[3].facts);
+        // Let go after the day the score is for: still kept on that day (the history).
+        i.taken[2].let_go = Some((d(AS_OF) + chrono::Days::new(1), LetGo::HandedBack));
+        assert_eq!(component(&score(&i, &p), Component::Engagement), Tenths(750));
+        i.taken[3].taken_on = d(AS_OF) - chrono::Days::new(180);
+        assert_eq!(component(&score(&i, &p), Component::Engagement), Tenths(1000), "old jobs leave the window");
     }
 
     #[test]
@@ -927,10 +975,10 @@ mod tests {
         // Quality 96.7, on-time 57.5, communication 100, engagement 66.7:
         // 0.40 * 96.7 + 0.30 * 57.5 + 0.15 * 100 + 0.15 * 66.7 = 38.68 + 17.25 + 15 + 10.005 = 80.935 → 80.9
         let mut i = inputs(vec![job("A", 1, 5, 150, 1), job("B", 2, 0, 150, 0)]);
-        i.decisions = vec![
-            decision("J-1", Decision::Accepted),
-            decision("J-2", Decision::Accepted),
-            decision("J-3", Decision::Declined),
+        i.taken = vec![
+            taken("J-1", TakenBy::Board, None),
+            taken("J-2", TakenBy::Board, None),
+            taken("J-3", TakenBy::Counteroffer, Some(LetGo::HandedBack)),
         ];
         let r = score(&i, &p);
         assert_eq!(r.components.iter().map(|c| c.score.0).collect::<Vec<_>>(), [967, 575, 1000, 667]);
@@ -975,15 +1023,17 @@ mod tests {
             as_of: d(AS_OF),
             jobs_taken: 4,
             jobs: vec![job("A", 3, 0, 2, 0), job("B", 4, 0, 2, 0), job("C", 5, 0, 2, 0), open],
-            decisions: vec![decision("J-1", Decision::Accepted)],
+            taken: vec![taken("J-1", TakenBy::Board, None), taken("ORD-7", TakenBy::Counteroffer, None)],
         };
         let before = score(&base, &p);
         assert_eq!(before.pss, Tenths(1000));
 
-        // Declining a job: engagement 1 of 2.
-        let declined = score(&base.with_decision("J-2", Decision::Declined), &p);
-        assert_eq!(component(&declined, Component::Engagement), Tenths(500));
-        assert_eq!(declined.pss, Tenths(925));
+        // Handing an order back: engagement 1 of 2 (declining is no input, so it has no preview).
+        let back = score(&base.with_handed_back("ORD-7"), &p);
+        assert_eq!(component(&back, Component::Engagement), Tenths(500));
+        assert_eq!(back.pss, Tenths(925));
+        let accepted = base.with_taken("J-9", TakenBy::Board);
+        assert_eq!((accepted.jobs_taken, score(&accepted, &p).pss), (5, Tenths(1000)));
 
         // Shipping the open order 3 days late after saying yes.
         let yes = base.with_on_time_answer(7, true);
@@ -1069,17 +1119,21 @@ mod properties {
     }
 
     fn inputs_strategy() -> impl Strategy<Value = ScoreInputs> {
-        let decision = (0u64..200, 0usize..3).prop_map(|(ago, k)| JobDecision {
-            reference: format!("J-{ago}"),
-            decided_on: "2026-11-20".parse::<NaiveDate>().unwrap() - chrono::Days::new(ago),
-            decision: Decision::ALL[k],
+        let took = (0u64..200, 0usize..2, proptest::option::of((0u64..10, 0usize..2))).prop_map(|(ago, k, go)| {
+            let taken_on = "2026-11-20".parse::<NaiveDate>().unwrap() - chrono::Days::new(ago);
+            TakenJob {
+                reference: format!("J-{ago}"),
+                taken_on,
+                taken_by: TakenBy::ALL[k],
+                let_go: go.map(|(after, how)| (taken_on + chrono::Days::new(after), LetGo::ALL[how])),
+            }
         });
-        (proptest::collection::vec(job_strategy(), 0..25), proptest::collection::vec(decision, 0..25), 0u32..10)
-            .prop_map(|(jobs, decisions, taken)| ScoreInputs {
+        (proptest::collection::vec(job_strategy(), 0..25), proptest::collection::vec(took, 0..25), 0u32..10)
+            .prop_map(|(jobs, taken, n)| ScoreInputs {
                 as_of: "2026-11-20".parse().unwrap(),
-                jobs_taken: taken,
+                jobs_taken: n,
                 jobs,
-                decisions,
+                taken,
             })
     }
 
@@ -1134,7 +1188,7 @@ mod properties {
             let p = ScorePolicy::default();
             let mut shuffled = i.clone();
             shuffled.jobs.reverse();
-            shuffled.decisions.reverse();
+            shuffled.taken.reverse();
             let n = shuffled.jobs.len();
             if n > 1 {
                 shuffled.jobs.swap(0, usize::try_from(seed % n as u64).unwrap_or(0));

@@ -72,6 +72,14 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// R-ORD-7, R-PSS-3: who recorded the day a shipment left the shop.
+    PickupSource {
+        Carrier => ("carrier", "the carrier's pickup scan"),
+        Partner => ("partner", "your “Shipped” check-in"),
+    }
+);
+
 impl ShipmentStatus {
     /// Tracking only moves forward (steps may be skipped when a carrier reports late).
     pub fn can_move_to(self, to: ShipmentStatus) -> bool {

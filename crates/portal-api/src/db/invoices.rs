@@ -157,6 +157,7 @@ pub async fn insert(db: &mut SqliteConnection, i: &NewInvoiceRow<'_>) -> Result<
     }
     // The order page changed (the Invoice stage): stale tabs must reload before acting.
     sqlx::query("UPDATE orders SET version = version + 1 WHERE id = ?").bind(i.order_id).execute(&mut *db).await?;
+    super::orders::refresh_status(db, i.order_id).await?;
     Ok(id)
 }
 
@@ -284,9 +285,10 @@ pub async fn by_id(db: &mut SqliteConnection, id: i64) -> Result<Option<(i64, In
     Ok(load(db, None, None, Some(id)).await?.pop())
 }
 
-/// Moves an invoice to `status`, stamping when it was approved or paid.
+/// Moves an invoice to `status`, stamping when it was approved or paid; a paid invoice can close
+/// its order (R-ORD-7).
 pub async fn set_status(
-    db: impl SqliteExecutor<'_>,
+    db: &mut SqliteConnection,
     id: i64,
     status: InvoiceStatus,
     now: DateTime<Utc>,
@@ -300,7 +302,10 @@ pub async fn set_status(
         .bind(status.slug())
         .bind(ts(now))
         .bind(id)
-        .execute(db)
+        .execute(&mut *db)
         .await?;
+    let (order_id,): (i64,) =
+        sqlx::query_as("SELECT order_id FROM invoices WHERE id = ?").bind(id).fetch_one(&mut *db).await?;
+    super::orders::refresh_status(db, order_id).await?;
     Ok(())
 }

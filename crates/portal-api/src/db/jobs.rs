@@ -141,11 +141,34 @@ pub async fn board_version(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Err
     Ok(v)
 }
 
-/// The jobs this partner has acted on (R-JOB-3).
+/// The jobs this partner has acted on (R-JOB-3), and the handed-back jobs it had seen before they
+/// came back (R-ORD-7: a job returns only to the boards of partners who have not seen it).
 pub async fn decided_by(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT job_id FROM job_decisions WHERE partner_id = ?").bind(partner_id).fetch_all(db).await?;
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT job_id FROM job_decisions WHERE partner_id = ?
+         UNION SELECT v.job_id FROM job_views v JOIN jobs j ON j.id = v.job_id
+               WHERE v.partner_id = ? AND j.reopened_at IS NOT NULL AND v.at < j.reopened_at",
+    )
+    .bind(partner_id)
+    .bind(partner_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// R-ORD-7: a handed-back job is open again, for 48 hours from now.
+pub async fn reopen(db: impl SqliteExecutor<'_>, job_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE jobs SET status = 'open', taken_by = NULL, taken_at = NULL, settled_at = NULL, closes_at = ?,
+                         reopened_at = ?
+         WHERE id = ?",
+    )
+    .bind(ts(board_closes_at(now)))
+    .bind(ts(now))
+    .bind(job_id)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Engagement facts for the score (R-PSS-5): every accept, decline and counteroffer with its time.

@@ -4,12 +4,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    CheckIn, Order, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment, ShipmentEvent, StoredFile,
+    CheckIn, CheckInRecord, Order, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment,
+    ShipmentEvent, StoredFile,
 };
+use portal_core::market_clock;
 use portal_core::capability::{Dimensions, Finish, Material, Process};
 use portal_core::order::{CheckInQuestion, NextStep, PackingLine, packing_checklist, qc_needs};
 use portal_core::shipping::{
-    Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, ShipmentStatus, WeightUnit,
+    Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, PickupSource, ShipmentLine, ShipmentStatus,
+    WeightUnit,
 };
 use portal_core::upload::{FileKind, Purpose};
 use portal_core::{Currency, Money};
@@ -39,6 +42,9 @@ struct OrderRow {
     qc_report_required: bool,
     delivery_terms: String,
     ship_to: String,
+    handed_back_at: Option<i64>,
+    hand_back_reason: Option<String>,
+    production_order_downloaded_at: Option<i64>,
 }
 
 impl OrderRow {
@@ -64,7 +70,8 @@ impl OrderRow {
 
 const ORDER_COLUMNS: &str = "o.id, o.number, o.job_id, j.reference, j.part_name, j.process, j.material, j.quantity,
      o.price_minor, o.bonus_minor, o.currency, o.lead_time, o.status, o.accepted_at, o.version, o.production_confirmed_at,
-     o.confirmed_on_accept, j.qc_report_required, j.delivery_terms, j.ship_to
+     o.confirmed_on_accept, j.qc_report_required, j.delivery_terms, j.ship_to, o.handed_back_at, o.hand_back_reason,
+     o.production_order_downloaded_at
      FROM orders o JOIN jobs j ON j.id = o.job_id";
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Order>, sqlx::Error> {
@@ -80,22 +87,24 @@ pub struct NewOrder {
     /// R-JOB-7: on top of the base price, same currency (0: none).
     pub bonus_minor: i64,
     pub lead_time: NaiveDate,
-    pub status: OrderStatus,
     pub accepted_at: DateTime<Utc>,
-    pub completed_at: Option<DateTime<Utc>>,
     /// R-ORD-3: accepted from the board at the job's terms (confirmed already), or not (an
     /// awarded counteroffer: the partner confirms the production order).
     pub confirmed: bool,
 }
 
-/// Writes the order and its one line (the job's part at the order's price).
+/// Writes the order, in production (R-ORD-7: every later status follows from what happens to
+/// it), and its one line (the job's part at the order's price).
 pub async fn insert(db: &mut SqliteConnection, o: &NewOrder) -> Result<i64, sqlx::Error> {
-    // The order number is derived from the job, which is unique per order.
-    let number = format!("ORD-{:06}", o.job_id);
+    // The order number is derived from the job; a job handed back and taken again gets a suffix.
+    let (before,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM orders WHERE job_id = ?").bind(o.job_id).fetch_one(&mut *db).await?;
+    let number =
+        if before == 0 { format!("ORD-{:06}", o.job_id) } else { format!("ORD-{:06}-{}", o.job_id, before + 1) };
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO orders (number, partner_id, job_id, price_minor, bonus_minor, currency, lead_time, status,
-                             accepted_at, completed_at, production_confirmed_at, confirmed_on_accept)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                             accepted_at, production_confirmed_at, confirmed_on_accept)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'in_production', ?, ?, ?) RETURNING id",
     )
     .bind(number)
     .bind(o.partner_id)
@@ -104,9 +113,7 @@ pub async fn insert(db: &mut SqliteConnection, o: &NewOrder) -> Result<i64, sqlx
     .bind(o.bonus_minor)
     .bind(o.price.currency.code())
     .bind(o.lead_time.format("%Y-%m-%d").to_string())
-    .bind(o.status.slug())
     .bind(ts(o.accepted_at))
-    .bind(o.completed_at.map(ts))
     .bind(o.confirmed.then(|| ts(o.accepted_at)))
     .bind(o.confirmed)
     .fetch_one(&mut *db)
@@ -173,6 +180,7 @@ struct LineRow {
     size_y_mm: i64,
     size_z_mm: i64,
     shipped: i64,
+    picked_up: i64,
     invoiced: i64,
 }
 
@@ -229,6 +237,8 @@ struct ShipmentRow {
     status: String,
     late: bool,
     published_at: i64,
+    shipped_on: Option<String>,
+    partner_shipped_at: Option<i64>,
 }
 
 /// Reads the partner's orders (all, or the one `only`) with everything the order page shows.
@@ -250,6 +260,9 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
         "SELECT l.id, l.order_id, l.line_no, l.part_name, l.quantity, l.unit_price_minor, l.total_minor, l.finish,
                 l.size_x_mm, l.size_y_mm, l.size_z_mm,
                 COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl WHERE sl.line_id = l.id), 0) AS shipped,
+                COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id
+                          WHERE sl.line_id = l.id AND (s.shipped_on IS NOT NULL OR s.partner_shipped_at IS NOT NULL)),
+                         0) AS picked_up,
                 COALESCE((SELECT SUM(il.quantity) FROM invoice_lines il WHERE il.line_id = l.id), 0) AS invoiced
          FROM order_lines l JOIN orders o ON o.id = l.order_id
          WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) ORDER BY l.order_id, l.line_no",
@@ -260,8 +273,8 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .fetch_all(&mut *db)
     .await?;
     let check_ins: Vec<CheckInRow> = sqlx::query_as(
-        "SELECT c.order_id, c.question, c.answer, c.answered_at FROM order_check_ins c
-         JOIN orders o ON o.id = c.order_id WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?)",
+        "SELECT c.order_id, c.question, c.answer, c.answered_at FROM check_in_answers c
+         JOIN orders o ON o.id = c.order_id WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) ORDER BY c.id",
     )
     .bind(partner_id)
     .bind(only)
@@ -279,7 +292,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .await?;
     let shipments: Vec<ShipmentRow> = sqlx::query_as(
         "SELECT id, order_id, package_no, length, width, height, length_unit, weight, weight_unit, kind, photo_id,
-                delivery, status, late, published_at
+                delivery, status, late, published_at, shipped_on, partner_shipped_at
          FROM shipments WHERE partner_id = ? AND (? IS NULL OR order_id = ?) ORDER BY order_id, package_no",
     )
     .bind(partner_id)
@@ -301,6 +314,15 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
         "SELECT e.shipment_id, e.status, e.at FROM shipment_events e
          JOIN shipments s ON s.id = e.shipment_id WHERE s.partner_id = ? AND (? IS NULL OR s.order_id = ?)
          ORDER BY e.at, e.rowid",
+    )
+    .bind(partner_id)
+    .bind(only)
+    .bind(only)
+    .fetch_all(&mut *db)
+    .await?;
+    let invoices: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT i.order_id, COUNT(*), SUM(CASE WHEN i.status = 'paid' THEN 1 ELSE 0 END) FROM invoices i
+         JOIN orders o ON o.id = i.order_id WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) GROUP BY i.order_id",
     )
     .bind(partner_id)
     .bind(only)
@@ -335,6 +357,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
                 size: Dimensions::new(dim(l.size_x_mm), dim(l.size_y_mm), dim(l.size_z_mm)),
                 drawings: vec![format!("{reference}-{}.step", l.line_no), format!("{reference}-{}.pdf", l.line_no)],
                 shipped: u32::try_from(l.shipped).unwrap_or(0),
+                picked_up: u32::try_from(l.picked_up).unwrap_or(0),
                 invoiced: u32::try_from(l.invoiced).unwrap_or(0),
             });
         }
@@ -344,7 +367,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
             ship_to: row.ship_to.clone(),
         };
         for s in shipments.iter().filter(|s| s.order_id == row.id) {
-            if let Some(shipment) = shipment(s, &shipment_lines, &events, terms.delivery_terms) {
+            if let Some(shipment) = shipment(s, &shipment_lines, &events, terms.delivery_terms, currency) {
                 shipments_of.entry(row.id).or_default().push(shipment);
             }
         }
@@ -357,15 +380,23 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
         let check_ins = CheckInQuestion::ALL
             .iter()
             .map(|&q| {
-                let answered = check_ins.iter().find(|c| c.order_id == row.id && c.question == q.slug());
+                let history: Vec<CheckInRecord> = check_ins
+                    .iter()
+                    .filter(|c| c.order_id == row.id && c.question == q.slug())
+                    .map(|c| CheckInRecord { answer: c.answer, at: from_ts(c.answered_at) })
+                    .collect();
+                let standing = history.last().copied();
                 CheckIn {
                     question: q,
-                    answer: answered.map(|c| c.answer),
-                    answered_at: answered.map(|c| from_ts(c.answered_at)),
+                    answer: standing.map(|c| c.answer),
+                    answered_at: standing.map(|c| c.at),
                     opens_on: q.opens_on(order.lead_time),
+                    due_on: q.due_on(order.lead_time),
+                    history,
                 }
             })
             .collect();
+        let paid = invoices.iter().find(|i| i.0 == row.id).is_some_and(|(_, n, paid)| *n > 0 && n == paid);
         let detail = OrderDetail {
             qc: qc_needs(order.process, terms.qc_report_required),
             order,
@@ -382,6 +413,10 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
             stages: Vec::new(),
             next_step: NextStep::ConfirmProduction,
             shipping_blocked: None,
+            invoices_paid: paid,
+            handed_back_at: row.handed_back_at.map(from_ts),
+            hand_back_reason: row.hand_back_reason.clone(),
+            production_order_downloaded_at: row.production_order_downloaded_at.map(from_ts),
         };
         details.push(detail.with_stages());
     }
@@ -393,8 +428,17 @@ fn shipment(
     lines: &[(i64, i64, i64)],
     events: &[(i64, String, i64)],
     terms: DeliveryTerms,
+    currency: Currency,
 ) -> Option<Shipment> {
     let status = ShipmentStatus::parse(&s.status)?;
+    // R-ORD-7: the carrier's pickup scan (the marketplace's day) wins over the partner's answer.
+    let carrier = s.shipped_on.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
+    let partner = s.partner_shipped_at.map(|at| market_clock::day(currency, from_ts(at)));
+    let (left_on, left_recorded_by) = match (carrier, partner) {
+        (Some(day), _) => (Some(day), Some(PickupSource::Carrier)),
+        (None, Some(day)) => (Some(day), Some(PickupSource::Partner)),
+        (None, None) => (None, None),
+    };
     let num = |v: i64| u32::try_from(v).ok();
     Some(Shipment {
         id: s.id,
@@ -426,6 +470,8 @@ fn shipment(
         published_at: from_ts(s.published_at),
         late: s.late,
         labels_ready: status.labels_ready(terms),
+        left_on,
+        left_recorded_by,
     })
 }
 
@@ -436,7 +482,7 @@ pub async fn summaries(db: &mut SqliteConnection, partner_id: i64) -> Result<Vec
         .into_iter()
         .map(|d| OrderSummary {
             part_names: d.lines.iter().map(|l| l.part_name.clone()).collect(),
-            left_to_ship: d.left_to_ship(),
+            left_to_ship: d.not_left(),
             stages: d.stages,
             next_step: d.next_step,
             order: d.order,
@@ -474,10 +520,11 @@ pub async fn confirm_production(
         .bind(order_id)
         .execute(&mut *db)
         .await?;
+    refresh_status(db, order_id).await?;
     Ok(())
 }
 
-/// R-ORD-4: records an answer with its time; a changed answer replaces the earlier one.
+/// R-ORD-4 (revised): records an answer with its time, beside the earlier ones (the newest stands).
 pub async fn answer_check_in(
     db: &mut SqliteConnection,
     order_id: i64,
@@ -485,10 +532,7 @@ pub async fn answer_check_in(
     answer: bool,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO order_check_ins (order_id, question, answer, answered_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (order_id, question) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
-    )
+    sqlx::query("INSERT INTO check_in_answers (order_id, question, answer, answered_at) VALUES (?, ?, ?, ?)")
     .bind(order_id)
     .bind(question.slug())
     .bind(answer)
@@ -581,15 +625,77 @@ pub async fn insert_shipment(
             .await?;
     }
     add_event(db, row.0, ShipmentStatus::Submitted, now).await?;
-    sqlx::query(
-        "UPDATE orders SET status = 'shipped' WHERE id = ? AND status = 'in_production' AND NOT EXISTS (
-             SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.quantity >
-                 COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl WHERE sl.line_id = l.id), 0))",
-    )
-    .bind(order_id)
-    .execute(&mut *db)
-    .await?;
+    refresh_status(db, order_id).await?;
     Ok(row.0)
+}
+
+/// R-ORD-7: writes the order's status as its facts make it (`portal_core::order::status`). Every
+/// change that can move an order on calls this, so the stored status (which probation counts)
+/// never disagrees with the order page.
+pub async fn refresh_status(db: &mut SqliteConnection, order_id: i64) -> Result<OrderStatus, sqlx::Error> {
+    let (partner_id,): (i64,) =
+        sqlx::query_as("SELECT partner_id FROM orders WHERE id = ?").bind(order_id).fetch_one(&mut *db).await?;
+    let status = match detail(db, partner_id, order_id).await? {
+        Some(d) => d.order.status,
+        None => return Err(sqlx::Error::RowNotFound),
+    };
+    sqlx::query("UPDATE orders SET status = ? WHERE id = ? AND status <> ?")
+        .bind(status.slug())
+        .bind(order_id)
+        .bind(status.slug())
+        .execute(&mut *db)
+        .await?;
+    Ok(status)
+}
+
+/// R-ORD-4 (5), R-ORD-7: the partner's "Shipped" check-in for a package, on the day of pickup.
+pub async fn record_partner_pickup(
+    db: &mut SqliteConnection,
+    order_id: i64,
+    shipment_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE shipments SET partner_shipped_at = ? WHERE id = ? AND order_id = ? AND partner_shipped_at IS NULL")
+        .bind(ts(now))
+        .bind(shipment_id)
+        .bind(order_id)
+        .execute(&mut *db)
+        .await?;
+    refresh_status(db, order_id).await?;
+    Ok(())
+}
+
+/// R-ORD-7: the partner hands the order back; its job returns to the boards (the caller).
+pub async fn hand_back(
+    db: &mut SqliteConnection,
+    order_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET handed_back_at = ?, hand_back_reason = ? WHERE id = ? AND handed_back_at IS NULL")
+        .bind(ts(now))
+        .bind(reason)
+        .bind(order_id)
+        .execute(&mut *db)
+        .await?;
+    refresh_status(db, order_id).await?;
+    Ok(())
+}
+
+/// R-ORD-3: the production order was downloaded (the first time is kept).
+pub async fn production_order_downloaded(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders SET production_order_downloaded_at = ? WHERE id = ? AND production_order_downloaded_at IS NULL",
+    )
+    .bind(ts(now))
+    .bind(order_id)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 async fn add_event(
@@ -620,17 +726,35 @@ pub async fn shipment_state(
     Ok(row.and_then(|(p, o, s)| Some((p, o, ShipmentStatus::parse(&s)?))))
 }
 
-/// R-SHP-5: the marketplace moves a shipment on; only forward (checked by the caller).
+/// R-SHP-5: the marketplace moves a shipment on; only forward (checked by the caller). From the
+/// pickup scan on (R-ORD-7), the shipment has left: on the marketplace's day of the scan, unless
+/// that day was recorded already.
 pub async fn set_shipment_status(
     db: &mut SqliteConnection,
     shipment_id: i64,
     status: ShipmentStatus,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let (order_id, currency): (i64, String) = sqlx::query_as(
+        "SELECT s.order_id, o.currency FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = ?",
+    )
+    .bind(shipment_id)
+    .fetch_one(&mut *db)
+    .await?;
     sqlx::query("UPDATE shipments SET status = ? WHERE id = ?")
         .bind(status.slug())
         .bind(shipment_id)
         .execute(&mut *db)
         .await?;
-    add_event(db, shipment_id, status, now).await
+    if status >= ShipmentStatus::PickedUp {
+        let day = market_clock::day(Currency::parse(&currency).unwrap_or(Currency::Usd), now);
+        sqlx::query("UPDATE shipments SET shipped_on = ? WHERE id = ? AND shipped_on IS NULL")
+            .bind(day.format("%Y-%m-%d").to_string())
+            .bind(shipment_id)
+            .execute(&mut *db)
+            .await?;
+    }
+    add_event(db, shipment_id, status, now).await?;
+    refresh_status(db, order_id).await?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Partners, their capabilities and their track record.
 
 use chrono::{DateTime, Utc};
+use portal_core::Currency;
 use portal_core::capability::Capabilities;
 use portal_core::probation::Standing;
 use sqlx::{FromRow, SqliteExecutor};
@@ -16,11 +17,17 @@ pub struct PartnerRow {
     pub activated_at: i64,
     pub capabilities: String,
     pub capabilities_version: i64,
+    pub currency: String,
 }
 
 impl PartnerRow {
     pub fn activated_at(&self) -> DateTime<Utc> {
         from_ts(self.activated_at)
+    }
+
+    /// DOMAIN "Times": the marketplace whose clock counts this partner's days.
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or(Currency::Usd)
     }
 
     pub fn capabilities(&self) -> Capabilities {
@@ -86,7 +93,8 @@ pub async fn update_capabilities(
     Ok(row.map(|(v,)| v))
 }
 
-/// What R-JOB-5 and R-ACC-3 need to know about a partner's orders.
+/// What R-JOB-5 (revised: active until the parts left, completed from then, `OrderStatus`) and
+/// R-ACC-3 need to know about a partner's orders.
 #[derive(Debug, Clone, Copy)]
 pub struct Record {
     pub standing: Standing,
@@ -95,8 +103,8 @@ pub struct Record {
 
 pub async fn record(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Record, sqlx::Error> {
     let (completed, active, first): (i64, i64, Option<i64>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN status <> 'completed' THEN 1 ELSE 0 END), 0),
+        "SELECT COALESCE(SUM(CASE WHEN status IN ('shipped', 'closed') THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status = 'in_production' THEN 1 ELSE 0 END), 0),
                 MIN(accepted_at)
          FROM orders WHERE partner_id = ?",
     )
@@ -110,4 +118,11 @@ pub async fn record(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Reco
         },
         first_accepted_at: first.map(from_ts),
     })
+}
+
+/// DOMAIN "Times": the marketplace a partner works with, whose clock counts its days.
+pub async fn currency(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Currency, sqlx::Error> {
+    let (code,): (String,) =
+        sqlx::query_as("SELECT currency FROM partners WHERE id = ?").bind(partner_id).fetch_one(db).await?;
+    Ok(Currency::parse(&code).unwrap_or(Currency::Usd))
 }

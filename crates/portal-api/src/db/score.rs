@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use portal_core::job::Decision;
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use portal_core::order::CheckInQuestion;
-use portal_core::score::{JobDecision, JobOutcome, ScoreInputs, ScorePolicy};
-use portal_core::shipping::Delivery;
+use portal_core::score::{
+    CONFIRM_WON_COUNTEROFFER_DAYS, JobOutcome, LetGo, ScoreInputs, ScorePolicy, TakenBy, TakenJob,
+};
+use portal_core::{Currency, market_clock};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use super::{from_ts, ts};
@@ -18,59 +19,100 @@ struct OrderFacts {
     number: String,
     lead_time: NaiveDate,
     accepted_on: NaiveDate,
+    taken_by: TakenBy,
+    let_go: Option<(NaiveDate, LetGo)>,
     /// (line id, quantity, rejected on)
     lines: Vec<(i64, i64, Option<NaiveDate>)>,
-    /// In the order they were published.
     shipments: Vec<ShipmentFacts>,
-    /// Per question of `CheckInQuestion::ALL`: (answered on, answer).
-    check_ins: [Option<(NaiveDate, bool)>; 4],
+    /// Per question of `CheckInQuestion::ALL`, every answer: (answered on, answer), oldest first.
+    check_ins: [Vec<(NaiveDate, bool)>; 4],
 }
 
 struct ShipmentFacts {
-    published: NaiveDate,
-    /// The day it left.
-    left: NaiveDate,
+    /// R-PSS-3 (revised): the day it left the shop (pickup); `None` while it waits for pickup.
+    left: Option<NaiveDate>,
     /// (line id, quantity)
     contents: Vec<(i64, i64)>,
 }
 
-/// Everything the score of one partner is computed from, with dates.
+/// Everything the score of one partner is computed from, with dates on the marketplace's clock.
 pub struct ScoreFacts {
+    /// The partner's marketplace, whose clock says what "today" is.
+    pub currency: Currency,
     orders: Vec<OrderFacts>,
-    decisions: Vec<JobDecision>,
-}
-
-fn day(secs: i64) -> NaiveDate {
-    from_ts(secs).date_naive()
 }
 
 fn date(text: &str) -> Option<NaiveDate> {
     text.parse().ok()
 }
 
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    number: String,
+    currency: String,
+    lead_time: String,
+    accepted_at: i64,
+    confirmed_on_accept: bool,
+    production_confirmed_at: Option<i64>,
+    handed_back_at: Option<i64>,
+}
+
+/// R-PSS-5 (revised): a won counteroffer is let go when production is not confirmed by the end of
+/// the 2nd day after the award; a handed-back order on the day it was handed back.
+fn let_go(o: &OrderRow, currency: Currency) -> Option<(NaiveDate, LetGo)> {
+    let day = |secs: i64| market_clock::day(currency, from_ts(secs));
+    let handed_back = o.handed_back_at.map(|at| (day(at), LetGo::HandedBack));
+    if o.confirmed_on_accept {
+        return handed_back;
+    }
+    let deadline = day(o.accepted_at) + Days::new(CONFIRM_WON_COUNTEROFFER_DAYS);
+    let missed = match o.production_confirmed_at.map(day) {
+        Some(confirmed) if confirmed <= deadline => None,
+        _ => Some((deadline + Days::new(1), LetGo::NotConfirmed)),
+    };
+    match (handed_back, missed) {
+        (Some(h), Some(m)) => Some(if h.0 <= m.0 { h } else { m }),
+        (h, m) => h.or(m),
+    }
+}
+
 pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFacts, sqlx::Error> {
-    let orders: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, number, lead_time, accepted_at FROM orders WHERE partner_id = ? ORDER BY id")
-            .bind(partner_id)
-            .fetch_all(&mut *db)
-            .await?;
+    let (partner_currency,): (String,) =
+        sqlx::query_as("SELECT currency FROM partners WHERE id = ?").bind(partner_id).fetch_one(&mut *db).await?;
+    let orders: Vec<OrderRow> = sqlx::query_as(
+        "SELECT id, number, currency, lead_time, accepted_at, confirmed_on_accept, production_confirmed_at,
+                handed_back_at
+         FROM orders WHERE partner_id = ? ORDER BY id",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut currency_of: HashMap<i64, Currency> = HashMap::new();
     let mut by_id: HashMap<i64, OrderFacts> = orders
-        .into_iter()
-        .filter_map(|(id, number, lead, accepted)| {
+        .iter()
+        .filter_map(|o| {
+            let currency = Currency::parse(&o.currency)?;
+            currency_of.insert(o.id, currency);
             Some((
-                id,
+                o.id,
                 OrderFacts {
-                    id,
-                    number,
-                    lead_time: date(&lead)?,
-                    accepted_on: day(accepted),
+                    id: o.id,
+                    number: o.number.clone(),
+                    lead_time: date(&o.lead_time)?,
+                    accepted_on: market_clock::day(currency, from_ts(o.accepted_at)),
+                    taken_by: if o.confirmed_on_accept { TakenBy::Board } else { TakenBy::Counteroffer },
+                    let_go: let_go(o, currency),
                     lines: vec![],
                     shipments: vec![],
-                    check_ins: [None; 4],
+                    check_ins: Default::default(),
                 },
             ))
         })
         .collect();
+    let day_of = |order_id: i64, secs: i64| {
+        market_clock::day(currency_of.get(&order_id).copied().unwrap_or(Currency::Usd), from_ts(secs))
+    };
 
     let lines: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT l.order_id, l.id, l.quantity, l.rejected_at FROM order_lines l JOIN orders o ON o.id = l.order_id
@@ -80,8 +122,9 @@ pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFa
     .fetch_all(&mut *db)
     .await?;
     for (order_id, line_id, quantity, rejected) in lines {
+        let rejected = rejected.map(|at| day_of(order_id, at));
         if let Some(o) = by_id.get_mut(&order_id) {
-            o.lines.push((line_id, quantity, rejected.map(day)));
+            o.lines.push((line_id, quantity, rejected));
         }
     }
 
@@ -96,85 +139,77 @@ pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFa
     for (shipment, line, quantity) in shipment_lines {
         contents.entry(shipment).or_default().push((line, quantity));
     }
-    let shipments: Vec<(i64, i64, i64, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, order_id, published_at, shipped_on, delivery FROM shipments WHERE partner_id = ?
-         ORDER BY published_at, id",
+    let shipments: Vec<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, order_id, shipped_on, partner_shipped_at FROM shipments WHERE partner_id = ? ORDER BY id",
     )
     .bind(partner_id)
     .fetch_all(&mut *db)
     .await?;
-    for (id, order_id, published_at, shipped_on, delivery) in shipments {
-        let published = day(published_at);
-        // The day it left: as the marketplace recorded it, else as the partner said, else the
-        // day the shipping information was published.
-        let expected = match serde_json::from_str::<Delivery>(&delivery) {
-            Ok(Delivery::Partner { expected_ship_date, .. }) => expected_ship_date,
-            _ => None,
-        };
-        let left = shipped_on.as_deref().and_then(date).or(expected).unwrap_or(published);
+    for (id, order_id, shipped_on, partner_shipped_at) in shipments {
+        // R-PSS-3 (revised): the carrier's pickup scan, else the partner's "Shipped" check-in;
+        // publishing shipping information is not shipping.
+        let left = shipped_on.as_deref().and_then(date).or(partner_shipped_at.map(|at| day_of(order_id, at)));
         if let Some(o) = by_id.get_mut(&order_id) {
-            o.shipments.push(ShipmentFacts { published, left, contents: contents.remove(&id).unwrap_or_default() });
+            o.shipments.push(ShipmentFacts { left, contents: contents.remove(&id).unwrap_or_default() });
         }
     }
 
     let check_ins: Vec<(i64, String, bool, i64)> = sqlx::query_as(
-        "SELECT c.order_id, c.question, c.answer, c.answered_at FROM order_check_ins c
-         JOIN orders o ON o.id = c.order_id WHERE o.partner_id = ?",
+        "SELECT c.order_id, c.question, c.answer, c.answered_at FROM check_in_answers c
+         JOIN orders o ON o.id = c.order_id WHERE o.partner_id = ? ORDER BY c.id",
     )
     .bind(partner_id)
     .fetch_all(&mut *db)
     .await?;
     for (order_id, question, answer, at) in check_ins {
         let Some(i) = CheckInQuestion::ALL.iter().position(|q| q.slug() == question) else { continue };
+        let on = day_of(order_id, at);
         if let Some(o) = by_id.get_mut(&order_id) {
-            o.check_ins[i] = Some((day(at), answer));
+            o.check_ins[i].push((on, answer));
         }
     }
 
-    let decisions: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT j.reference, d.decision, d.at FROM job_decisions d JOIN jobs j ON j.id = d.job_id
-         WHERE d.partner_id = ? ORDER BY d.at, j.id",
-    )
-    .bind(partner_id)
-    .fetch_all(&mut *db)
-    .await?;
-    let decisions = decisions
-        .into_iter()
-        .filter_map(|(reference, decision, at)| {
-            Some(JobDecision { reference, decided_on: day(at), decision: Decision::parse(&decision)? })
-        })
-        .collect();
-
     let mut orders: Vec<OrderFacts> = by_id.into_values().collect();
     orders.sort_by_key(|o| o.id);
-    Ok(ScoreFacts { orders, decisions })
+    Ok(ScoreFacts { currency: Currency::parse(&partner_currency).unwrap_or(Currency::Usd), orders })
 }
 
 impl ScoreFacts {
-    /// The engine's inputs as they stood at the end of `as_of`: what had been taken, shipped,
-    /// answered, rejected and decided by then.
+    /// "Today" for this partner: the marketplace's day at `now`.
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        market_clock::day(self.currency, now)
+    }
+
+    /// The engine's inputs as they stood at the end of `as_of`: what had been taken, had left the
+    /// shop, was answered, rejected and let go by then.
     pub fn inputs_on(&self, as_of: NaiveDate) -> ScoreInputs {
         let taken: Vec<&OrderFacts> = self.orders.iter().filter(|o| o.accepted_on <= as_of).collect();
         let jobs = taken
             .iter()
             .map(|o| {
                 let mut left: HashMap<i64, i64> = o.lines.iter().map(|(id, q, _)| (*id, *q)).collect();
-                let mut last = None;
+                let mut gone: Vec<(NaiveDate, &ShipmentFacts)> =
+                    o.shipments.iter().filter_map(|s| Some((s.left.filter(|d| *d <= as_of)?, s))).collect();
+                gone.sort_by_key(|(day, _)| *day);
                 let mut shipped_on = None;
-                for s in o.shipments.iter().filter(|s| s.published <= as_of) {
+                for (day, s) in gone {
                     for (line, q) in &s.contents {
                         if let Some(l) = left.get_mut(line) {
                             *l -= q;
                         }
                     }
-                    last = last.max(Some(s.left));
                     if left.values().all(|l| *l <= 0) {
-                        // The job shipped with this package, if that day has come.
-                        shipped_on = last.filter(|d| *d <= as_of);
+                        // The job shipped when its last part left.
+                        shipped_on = Some(day);
                         break;
                     }
                 }
-                let answered = o.check_ins.map(|c| c.filter(|(on, _)| *on <= as_of));
+                // In time is judged by the first answer; the answer that counts is the newest
+                // one given by `as_of` (corrections are refused after the deadline).
+                let given = o.check_ins.each_ref().map(|answers| {
+                    let known: Vec<&(NaiveDate, bool)> = answers.iter().filter(|(on, _)| *on <= as_of).collect();
+                    Some((known.first()?.0, known.last()?.1))
+                });
                 JobOutcome {
                     order_id: o.id,
                     label: o.number.clone(),
@@ -185,8 +220,8 @@ impl ScoreFacts {
                         o.lines.iter().filter(|(_, _, r)| r.is_some_and(|r| r <= as_of)).count(),
                     )
                     .unwrap_or(0),
-                    check_ins: answered.map(|c| c.map(|(on, _)| on)),
-                    said_on_time: answered[3].map(|(_, yes)| yes),
+                    check_ins: given.map(|c| c.map(|(on, _)| on)),
+                    said_on_time: given[3].map(|(_, yes)| yes),
                 }
             })
             .collect();
@@ -194,7 +229,15 @@ impl ScoreFacts {
             as_of,
             jobs_taken: u32::try_from(taken.len()).unwrap_or(u32::MAX),
             jobs,
-            decisions: self.decisions.iter().filter(|d| d.decided_on <= as_of).cloned().collect(),
+            taken: taken
+                .iter()
+                .map(|o| TakenJob {
+                    reference: o.number.clone(),
+                    taken_on: o.accepted_on,
+                    taken_by: o.taken_by,
+                    let_go: o.let_go,
+                })
+                .collect(),
         }
     }
 }
@@ -267,16 +310,19 @@ pub async fn reject_lines(
     Ok(u32::try_from(rejected).unwrap_or(0))
 }
 
-/// R-PSS-3: the day a shipment actually left.
+/// R-PSS-3: the day a shipment actually left (the marketplace's record wins over the partner's).
 pub async fn set_ship_date(
-    db: impl SqliteExecutor<'_>,
+    db: &mut SqliteConnection,
     shipment_id: i64,
     shipped_on: NaiveDate,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE shipments SET shipped_on = ? WHERE id = ?")
         .bind(shipped_on.format("%Y-%m-%d").to_string())
         .bind(shipment_id)
-        .execute(db)
+        .execute(&mut *db)
         .await?;
+    let (order_id,): (i64,) =
+        sqlx::query_as("SELECT order_id FROM shipments WHERE id = ?").bind(shipment_id).fetch_one(&mut *db).await?;
+    super::orders::refresh_status(db, order_id).await?;
     Ok(())
 }

@@ -7,10 +7,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::api::{
     BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, InvoiceStatusChange, NewInvoice,
-    OrderStatus, Payouts, Problem, check_bank_details, invoice_transition, invoiceable, positions_total,
+    Payouts, Problem, check_bank_details, invoice_transition, invoiceable, positions_total,
     validate_new_invoice,
 };
 use portal_core::invoice::{check_invoice_date, payment_date};
+use portal_core::market_clock;
 use portal_core::upload::Purpose;
 
 use super::{created, idempotency_key, replay};
@@ -37,7 +38,8 @@ pub async fn start(
     let detail = db::orders::detail(&mut conn, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
     let currency = detail.order.price.currency;
     let positions = invoiceable(&detail.lines);
-    let today = state.clock.now().date_naive();
+    // R-INV-5: the day of submission on the marketplace's clock.
+    let today = market_clock::day(currency, state.clock.now());
     Ok(Json(InvoiceStart {
         order_id: id,
         order_number: detail.order.number.clone(),
@@ -135,15 +137,17 @@ pub async fn submit(
         return Ok(first);
     }
     let now = state.clock.now();
-    let today = now.date_naive();
     let detail = db::orders::detail(&mut tx, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
-    if detail.order.status == OrderStatus::Completed {
-        return Err(ApiError::Conflict("This order is closed: it cannot be invoiced any more.".to_owned()));
-    }
+    // R-INV-5: the day of submission on the marketplace's clock.
+    let today = market_clock::day(detail.order.price.currency, now);
+    // A delivered order can always be invoiced until it is paid (R-ORD-7): only what has left the
+    // shop and is not on an invoice yet, whatever the order's status.
     let positions = invoiceable(&detail.lines);
     if positions.is_empty() {
         return Err(ApiError::Conflict(
-            "Nothing of this order is shipped and not invoiced yet: ship parts first, then invoice them.".to_owned(),
+            "Nothing of this order has left the shop without being invoiced: parts are invoiceable once they are \
+             picked up (the carrier's scan or your “Shipped” check-in)."
+                .to_owned(),
         ));
     }
     let mut checked: Vec<(i64, u32)> = new.positions.iter().map(|p| (p.line_id, p.quantity)).collect();
@@ -225,7 +229,8 @@ pub async fn submit(
 pub async fn payouts(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<Payouts>> {
     let mut conn = state.db.read.acquire().await?;
     let invoices = db::invoices::list(&mut conn, partner.id, None).await?;
-    Ok(Json(Payouts::new(state.clock.now().date_naive(), invoices)))
+    let currency = db::partners::currency(&state.db.read, partner.id).await?;
+    Ok(Json(Payouts::new(market_clock::day(currency, state.clock.now()), invoices)))
 }
 
 /// The marketplace approves an invoice, then marks it paid (forward only; the same status again

@@ -11,11 +11,12 @@ use std::collections::HashSet;
 
 use portal_core::Money;
 use portal_core::api::{
-    BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, JobBonus, Order, OrderStatus, Problem,
+    BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, JobBonus, Order, Problem,
 };
 use portal_core::board::{BoardQuery, BoardSort, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
 use portal_core::job::{self, Decision};
+use portal_core::market_clock;
 use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
 use portal_core::probation::{Standing, acceptance_block};
 use portal_core::score::{Tenths, bonus_amount};
@@ -301,9 +302,7 @@ pub async fn accept(
             price: job.price,
             bonus_minor: bonus.map_or(0, |b| b.amount.amount_minor),
             lead_time: job.ship_by,
-            status: OrderStatus::InProduction,
             accepted_at: now,
-            completed_at: None,
             // R-ORD-3: accepted at the job's terms from the board.
             confirmed: true,
         },
@@ -414,7 +413,7 @@ pub async fn counteroffer(
     }
     let now = state.clock.now();
     let (ctx, job) = actionable_job(&mut tx, partner.id, id, now).await?;
-    let errors = validate_counteroffer(&req, job.price.currency, now.date_naive());
+    let errors = validate_counteroffer(&req, job.price.currency, market_clock::day(job.price.currency, now));
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }

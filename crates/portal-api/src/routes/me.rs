@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use portal_core::Currency;
 use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
 use portal_core::api::{FrozenNotice, Me, ProbationLimits, Problem};
 use portal_core::capability::Capabilities;
@@ -37,7 +36,8 @@ pub struct PartnerContext {
 pub async fn context(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<PartnerContext> {
     let partner = db::partners::by_id(&mut *conn, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
     let record = db::partners::record(&mut *conn, partner_id).await?;
-    let account_state = account::account_state(partner.activated_at(), record.first_accepted_at, now);
+    let account_state =
+        account::account_state(partner.activated_at(), record.first_accepted_at, now, partner.currency());
     Ok(PartnerContext { capabilities: partner.capabilities(), partner, record, account_state })
 }
 
@@ -58,12 +58,14 @@ pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
     let ctx = read_context(state, partner_id).await?;
     let standing = ctx.record.standing;
     let probation = standing.on_probation().then(|| ProbationLimits {
-        max_job_value: probation_max_job_value(Currency::Usd),
+        max_job_value: probation_max_job_value(ctx.partner.currency()),
         max_active_jobs: PROBATION_MAX_ACTIVE_JOBS,
         completed_jobs_to_go: PROBATION_COMPLETED_JOBS.saturating_sub(standing.completed_jobs),
     });
     let first_job_deadline =
-        ctx.record.first_accepted_at.is_none().then(|| account::first_job_deadline(ctx.partner.activated_at()));
+        ctx.record.first_accepted_at.is_none().then(|| {
+            account::first_job_deadline(ctx.partner.activated_at(), ctx.partner.currency())
+        });
     Ok(Me {
         partner_id: ctx.partner.id,
         company: ctx.partner.company.clone(),

@@ -97,6 +97,8 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(orders::confirm))
         .routes(routes!(orders::check_in))
         .routes(routes!(orders::publish))
+        .routes(routes!(orders::shipped))
+        .routes(routes!(orders::hand_back))
         .routes(routes!(orders::download))
         .routes(routes!(invoices::start))
         .routes(routes!(invoices::submit))

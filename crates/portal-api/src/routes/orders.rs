@@ -6,8 +6,12 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portal_core::api::{CheckInAnswer, FieldError, OrderDetail, OrderList, OrderStatus, Problem, Shipment, StoredFile};
-use portal_core::order::{CheckInQuestion, check_in_refusal};
+use portal_core::api::{
+    CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, OrderStatus, Problem, Shipment, StoredFile,
+    validate_hand_back,
+};
+use portal_core::market_clock;
+use portal_core::order::{CheckInQuestion, check_in_refusal, hand_back_refusal};
 use portal_core::shipping::{
     Delivery, NewShipment, ShipmentContext, normalize_tracking, publish_is_late, validate_shipment,
 };
@@ -24,6 +28,7 @@ use crate::auth::CurrentPartner;
 use crate::db;
 use crate::documents;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::market;
 
 const ETAG_PREFIX: &str = "order";
 
@@ -78,6 +83,9 @@ pub async fn production_order(
 ) -> ApiResult<Response> {
     let mut conn = state.db.read.acquire().await?;
     let detail = detail_of(&mut conn, partner.id, id).await?;
+    drop(conn);
+    // R-ORD-3: a won counteroffer's production order must be read before it is confirmed.
+    db::orders::production_order_downloaded(&state.db.write, id, state.clock.now()).await?;
     let name = format!("production-order-{}.pdf", detail.order.number);
     Ok(attachment(documents::production_order(&detail), "application/pdf", &name))
 }
@@ -96,12 +104,23 @@ fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
     res
 }
 
-/// The order for an update: the caller's, not closed, and at the version it read.
+/// Why a closed or handed-back order takes no more changes, in its own words.
+fn finished(detail: &OrderDetail) -> ApiResult<()> {
+    match detail.order.status {
+        OrderStatus::Closed => Err(ApiError::Conflict(
+            "This order is closed (delivered and paid): it cannot be changed any more.".to_owned(),
+        )),
+        OrderStatus::HandedBack => {
+            Err(ApiError::Conflict("This order was handed back: it cannot be changed any more.".to_owned()))
+        }
+        OrderStatus::InProduction | OrderStatus::Shipped => Ok(()),
+    }
+}
+
+/// The order for an update: the caller's, not closed or handed back, and at the version it read.
 async fn updatable(conn: &mut SqliteConnection, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
     let detail = detail_of(conn, partner_id, id).await?;
-    if detail.order.status == OrderStatus::Completed {
-        return Err(ApiError::Conflict("This order is closed: it cannot be changed any more.".to_owned()));
-    }
+    finished(&detail)?;
     if !db::orders::bump_version(conn, id, expected).await? {
         return Err(ApiError::Stale);
     }
@@ -132,6 +151,12 @@ pub async fn confirm(
     let mut tx = state.db.write.begin().await?;
     let detail = updatable(&mut tx, partner.id, id, expected).await?;
     if detail.production_confirmed_at.is_none() {
+        if detail.production_order_downloaded_at.is_none() {
+            return Err(ApiError::Rule {
+                code: "/problems/production-order-not-read",
+                detail: "Download the production order and check it before you confirm it.".to_owned(),
+            });
+        }
         db::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
     }
     let detail = detail_of(&mut tx, partner.id, id).await?;
@@ -139,8 +164,9 @@ pub async fn confirm(
     Ok(with_etag(detail))
 }
 
-/// R-ORD-4: answers a check-in yes or no (a new answer replaces the earlier one, with its time).
-/// The on-time question opens two days before the lead time. Needs `If-Match`.
+/// R-ORD-4 (revised): answers a check-in yes or no. Every answer is kept with its time; the newest
+/// stands, and can be corrected until the question's deadline (the lead time, on the marketplace's
+/// clock), final after it. The on-time question opens two days before the lead time. Needs `If-Match`.
 #[utoipa::path(put, path = "/orders/{id}/check-ins/{question}", tag = "orders",
     params(
         ("id" = i64, Path, description = "The order's id"),
@@ -153,7 +179,7 @@ pub async fn confirm(
         (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown question, or not open yet", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown question, not open yet, or the answer is final", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn check_in(
@@ -174,7 +200,9 @@ pub async fn check_in(
     let now = state.clock.now();
     let mut tx = state.db.write.begin().await?;
     let detail = updatable(&mut tx, partner.id, id, expected).await?;
-    if let Some(refusal) = check_in_refusal(question, detail.order.lead_time, now.date_naive()) {
+    let today = market_clock::day(detail.order.price.currency, now);
+    let answered = detail.check_ins.iter().any(|c| c.question == question && c.answer.is_some());
+    if let Some(refusal) = check_in_refusal(question, detail.order.lead_time, today, answered) {
         return Err(ApiError::Invalid(vec![refusal]));
     }
     db::orders::answer_check_in(&mut tx, id, question, body.answer, now).await?;
@@ -226,6 +254,7 @@ pub async fn upload(
         let mut conn = state.db.read.acquire().await?;
         detail_of(&mut conn, partner.id, id).await?
     };
+    finished(&detail)?;
     let line_id = match purpose {
         Purpose::QcPhoto => {
             let line = params.line_id.and_then(|l| detail.line(l)).ok_or_else(|| {
@@ -268,6 +297,10 @@ pub async fn upload(
             return Err(e.into());
         }
     };
+    if matches!(purpose, Purpose::QcReport | Purpose::QcPhoto) {
+        // Quality control done can be what an order waited for to close (R-ORD-7).
+        db::orders::refresh_status(&mut *state.db.write.acquire().await?, id).await?;
+    }
     let stored = StoredFile { id: file_id, purpose, kind, name, size: bytes.len() as u64, line_id, uploaded_at: now };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
@@ -354,11 +387,10 @@ pub async fn publish(
         return Ok(first);
     }
     let now = state.clock.now();
-    let today = now.date_naive();
     let detail = detail_of(&mut tx, partner.id, id).await?;
-    if detail.order.status == OrderStatus::Completed {
-        return Err(ApiError::Conflict("This order is closed: nothing more can ship.".to_owned()));
-    }
+    // R-SHP-4 and the expected ship date: days on the marketplace's clock.
+    let today = market_clock::day(detail.order.price.currency, now);
+    finished(&detail)?;
     if detail.left_to_ship() == 0 {
         return Err(ApiError::Conflict("Every part of this order has shipped already.".to_owned()));
     }
@@ -376,6 +408,12 @@ pub async fn publish(
                 "package.photo",
                 "unknown",
                 "That package photo is not on this order: upload the photo again.",
+            ));
+        } else if detail.shipments.iter().any(|s| s.package.photo_id == Some(photo)) {
+            errors.push(FieldError::new(
+                "package.photo",
+                "used",
+                "That photo shows a package published already: take a photo of this package.",
             ));
         }
     }
@@ -396,4 +434,88 @@ pub async fn publish(
         .find(|s| s.id == shipment_id)
         .ok_or_else(|| ApiError::internal("new shipment vanished"))?;
     created(tx, partner.id, &key, &request, &published, now).await
+}
+
+/// R-ORD-4 (5), R-ORD-7: the partner's "Shipped" check-in for one package, answered on the day of
+/// pickup: the package has left the shop today. Final once given; the carrier's pickup scan, when
+/// the marketplace reports one, dates the shipment instead. Needs `If-Match`.
+#[utoipa::path(post, path = "/orders/{id}/shipments/{shipment_id}/shipped", tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("shipment_id" = i64, Path, description = "The shipment's id"),
+        ("If-Match" = String, Header, description = "The order's ETag"),
+    ),
+    responses(
+        (status = 200, body = OrderDetail),
+        (status = 404, description = "Not your order or shipment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed, handed back, or the package left already", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn shipped(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath((id, shipment_id)): ApiPath<(i64, i64)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let expected = if_match_version(&headers, ETAG_PREFIX)?;
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner.id, id, expected).await?;
+    let shipment = detail.shipments.iter().find(|s| s.id == shipment_id).ok_or(ApiError::NotFound("shipment"))?;
+    if let Some(day) = shipment.left_on {
+        return Err(ApiError::Conflict(format!(
+            "Package {} left on {} already ({}): that day is final.",
+            shipment.package_no,
+            portal_core::format::date(day),
+            shipment.left_recorded_by.map_or("recorded", |s| s.label()),
+        )));
+    }
+    db::orders::record_partner_pickup(&mut tx, id, shipment_id, now).await?;
+    let detail = detail_of(&mut tx, partner.id, id).await?;
+    tx.commit().await?;
+    Ok(with_etag(detail))
+}
+
+/// R-ORD-7: hands an accepted order back before production is confirmed, with a reason. The job
+/// returns to the boards of the partners who have not seen it; it counts against engagement
+/// (R-PSS-5). Needs `If-Match`.
+#[utoipa::path(post, path = "/orders/{id}/hand-back", tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("If-Match" = String, Header, description = "The order's ETag"),
+    ),
+    request_body = HandBackRequest,
+    responses(
+        (status = 200, body = OrderDetail),
+        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Production confirmed, closed, or handed back already", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn hand_back(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<HandBackRequest>,
+) -> ApiResult<Response> {
+    let expected = if_match_version(&headers, ETAG_PREFIX)?;
+    let errors = validate_hand_back(&req);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner.id, id, expected).await?;
+    if let Some(refusal) = hand_back_refusal(detail.progress()) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
+    }
+    db::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
+    market::return_to_boards(&mut tx, detail.order.job_id, now).await?;
+    let detail = detail_of(&mut tx, partner.id, id).await?;
+    tx.commit().await?;
+    state.events.board_changed();
+    Ok(with_etag(detail))
 }

@@ -334,22 +334,31 @@ pub struct Settlement {
     pub winning_counteroffer_id: Option<i64>,
 }
 
-/// Where an order stands.
+/// Where an order stands (R-ORD-7, `order::status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
+    /// Active: accepted, parts still in the shop.
     InProduction,
+    /// Every part has left the shop (picked up); counts as completed for probation.
     Shipped,
-    Completed,
+    /// Delivered, every stage done and the invoice paid.
+    Closed,
+    /// Handed back by the partner before production was confirmed.
+    HandedBack,
 }
 
 impl OrderStatus {
+    pub const ALL: [OrderStatus; 4] =
+        [OrderStatus::InProduction, OrderStatus::Shipped, OrderStatus::Closed, OrderStatus::HandedBack];
+
     pub fn slug(self) -> &'static str {
         match self {
             OrderStatus::InProduction => "in_production",
             OrderStatus::Shipped => "shipped",
-            OrderStatus::Completed => "completed",
+            OrderStatus::Closed => "closed",
+            OrderStatus::HandedBack => "handed_back",
         }
     }
 
@@ -357,17 +366,28 @@ impl OrderStatus {
         match self {
             OrderStatus::InProduction => "In production",
             OrderStatus::Shipped => "Shipped",
-            OrderStatus::Completed => "Completed",
+            OrderStatus::Closed => "Closed",
+            OrderStatus::HandedBack => "Handed back",
         }
     }
 
     pub fn parse(slug: &str) -> Option<OrderStatus> {
-        [OrderStatus::InProduction, OrderStatus::Shipped, OrderStatus::Completed].into_iter().find(|s| s.slug() == slug)
+        OrderStatus::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
-    /// Whether the order still occupies the partner (R-JOB-5 counts these).
+    /// R-JOB-5 (revised): the order still occupies the partner: parts are still in the shop.
     pub fn is_active(self) -> bool {
-        self != OrderStatus::Completed
+        self == OrderStatus::InProduction
+    }
+
+    /// R-JOB-5 (revised): counts as completed for probation once every part has left.
+    pub fn counts_as_completed(self) -> bool {
+        matches!(self, OrderStatus::Shipped | OrderStatus::Closed)
+    }
+
+    /// Nothing more can be done on it by the partner (no uploads, check-ins or shipments).
+    pub fn is_finished(self) -> bool {
+        matches!(self, OrderStatus::Closed | OrderStatus::HandedBack)
     }
 }
 

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::Order;
 use crate::capability::{Dimensions, Finish};
 use crate::money::Money;
-use crate::order::{CheckInQuestion, NextStep, Progress, QcNeeds, QcUploads, StageMark, next_step, stages};
-use crate::shipping::{Delivery, DeliveryTerms, LineLeft, Package, ShipmentLine, ShipmentStatus};
+use super::FieldError;
+use crate::order::{CheckInQuestion, NextStep, Progress, QcNeeds, QcUploads, StageMark, next_step, stages, status};
+use crate::shipping::{Delivery, DeliveryTerms, LineLeft, Package, PickupSource, ShipmentLine, ShipmentStatus};
 use crate::upload::{FileKind, Purpose};
 
 /// The marketplace's receiving dock: where marketplace-arranged shipments go by default.
@@ -60,6 +61,9 @@ pub struct OrderLine {
     pub drawings: Vec<String>,
     /// Over all published shipments.
     pub shipped: u32,
+    /// R-ORD-7: in shipments that have left the shop (picked up).
+    #[serde(default)]
+    pub picked_up: u32,
     /// R-INV-1: over all submitted invoices.
     #[serde(default)]
     pub invoiced: u32,
@@ -71,9 +75,14 @@ impl OrderLine {
         self.quantity.saturating_sub(self.shipped)
     }
 
-    /// R-INV-1: shipped and not invoiced yet.
+    /// R-INV-1, R-ORD-7: left the shop and not invoiced yet (publishing is not shipping).
     pub fn left_to_invoice(&self) -> u32 {
-        self.shipped.saturating_sub(self.invoiced)
+        self.picked_up.saturating_sub(self.invoiced)
+    }
+
+    /// Published but not picked up yet.
+    pub fn awaiting_pickup(&self) -> u32 {
+        self.shipped.saturating_sub(self.picked_up)
     }
 }
 
@@ -101,10 +110,51 @@ pub struct OrderList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckIn {
     pub question: CheckInQuestion,
+    /// The answer that stands (the latest).
     pub answer: Option<bool>,
+    /// When the standing answer was given.
     pub answered_at: Option<DateTime<Utc>>,
     /// The first day it may be answered, when that is not from the start.
     pub opens_on: Option<NaiveDate>,
+    /// R-ORD-4 (revised): the last day an answer is in time and may be corrected; final after.
+    pub due_on: NaiveDate,
+    /// Every answer given, oldest first, each with its time.
+    #[serde(default)]
+    pub history: Vec<CheckInRecord>,
+}
+
+/// R-ORD-4 (revised): one answer as it was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInRecord {
+    pub answer: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/orders/{id}/hand-back` (R-ORD-7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandBackRequest {
+    pub reason: String,
+}
+
+/// R-ORD-7: at most this many characters of reason.
+pub const HAND_BACK_REASON_MAX_CHARS: usize = 500;
+
+/// R-ORD-7: a hand-back needs a reason the marketplace can act on.
+pub fn validate_hand_back(req: &HandBackRequest) -> Vec<FieldError> {
+    let reason = req.reason.trim();
+    if reason.is_empty() {
+        vec![FieldError::new("reason", "required", "Say why you hand the order back, so the marketplace can place it.")]
+    } else if reason.chars().count() > HAND_BACK_REASON_MAX_CHARS {
+        vec![FieldError::new(
+            "reason",
+            "too_long",
+            format!("Keep the reason to {HAND_BACK_REASON_MAX_CHARS} characters."),
+        )]
+    } else {
+        Vec::new()
+    }
 }
 
 /// `PUT /api/v1/orders/{id}/check-ins/{question}`.
@@ -157,6 +207,13 @@ pub struct Shipment {
     pub late: bool,
     /// R-SHP-5: the label can be printed.
     pub labels_ready: bool,
+    /// R-ORD-7, R-PSS-3: the day it left the shop (the carrier's pickup scan, else the
+    /// partner's "Shipped" check-in); `None` while it waits for pickup.
+    #[serde(default)]
+    pub left_on: Option<NaiveDate>,
+    /// Who recorded that day.
+    #[serde(default)]
+    pub left_recorded_by: Option<PickupSource>,
 }
 
 /// `POST /api/v1/operator/shipments/{id}/status`: the marketplace reports tracking.
@@ -191,16 +248,17 @@ pub struct OrderDetail {
     pub next_step: NextStep,
     /// R-ORD-5: why shipping cannot be published yet.
     pub shipping_blocked: Option<String>,
-}
-
-/// The stage facts of an order, from its parts.
-pub fn progress(production_confirmed: bool, qc: QcNeeds, uploads: QcUploads, lines: &[OrderLine]) -> Progress {
-    Progress {
-        production_confirmed,
-        qc_met: qc.met(uploads),
-        left_to_ship: lines.iter().map(OrderLine::left).sum(),
-        invoiced: !lines.is_empty() && lines.iter().all(|l| l.invoiced >= l.quantity),
-    }
+    /// Every invoice of the order is paid (false while there is none).
+    #[serde(default)]
+    pub invoices_paid: bool,
+    /// R-ORD-7: when and why the partner handed the order back.
+    #[serde(default)]
+    pub handed_back_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub hand_back_reason: Option<String>,
+    /// R-ORD-3: when the production order was first downloaded.
+    #[serde(default)]
+    pub production_order_downloaded_at: Option<DateTime<Utc>>,
 }
 
 /// R-ORD-5: counts what quality control has of `lines` in `files`.
@@ -215,18 +273,42 @@ pub fn qc_uploads(files: &[StoredFile], lines: &[OrderLine]) -> QcUploads {
 }
 
 impl OrderDetail {
-    /// Marks stages and the next step from the rest (the server calls this once it has the facts).
+    /// The stage facts of the order, from its lines, files, shipments and invoices.
+    pub fn progress(&self) -> Progress {
+        let uploads = qc_uploads(&self.files, &self.lines);
+        Progress {
+            production_confirmed: self.production_confirmed_at.is_some(),
+            qc_met: self.qc.met(uploads),
+            left_to_ship: self.left_to_ship(),
+            awaiting_pickup: self.lines.iter().map(OrderLine::awaiting_pickup).sum(),
+            invoiced: !self.lines.is_empty() && self.lines.iter().all(|l| l.invoiced >= l.quantity),
+            paid: self.invoices_paid,
+            delivered: !self.shipments.is_empty()
+                && self.shipments.iter().all(|s| s.status == ShipmentStatus::Delivered),
+            handed_back: self.handed_back_at.is_some(),
+        }
+    }
+
+    /// Marks stages, the next step and the status (R-ORD-7) from the rest (the server calls this
+    /// once it has the facts).
     pub fn with_stages(mut self) -> OrderDetail {
         let uploads = qc_uploads(&self.files, &self.lines);
-        let p = progress(self.production_confirmed_at.is_some(), self.qc, uploads, &self.lines);
+        let p = self.progress();
         self.stages = stages(p);
         self.next_step = next_step(p);
+        self.order.status = status(p);
         self.shipping_blocked = self.qc.blocks_shipping(uploads).map(str::to_owned);
         self
     }
 
+    /// Parts not in a published shipment yet.
     pub fn left_to_ship(&self) -> u32 {
         self.lines.iter().map(OrderLine::left).sum()
+    }
+
+    /// Parts still in the shop: not published, or published and not picked up (R-ORD-7).
+    pub fn not_left(&self) -> u32 {
+        self.lines.iter().map(|l| l.quantity.saturating_sub(l.picked_up)).sum()
     }
 
     /// What the wizard's parts check needs.
