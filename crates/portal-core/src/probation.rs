@@ -50,11 +50,11 @@ impl AcceptBlock {
         match self {
             AcceptBlock::AccountFrozen => "Your account is frozen, so jobs cannot be accepted.".to_owned(),
             AcceptBlock::ProbationActiveJobLimit => format!(
-                "While on probation you can hold {PROBATION_MAX_ACTIVE_JOBS} active job at a time. \
-                 Ship your current job first ({to_go} more completed jobs end probation)."
+                "While on probation you can hold {PROBATION_MAX_ACTIVE_JOBS} active job at a time. The slot frees \
+                 once every part of your current job has been picked up ({to_go} more shipped jobs end probation)."
             ),
             AcceptBlock::ProbationValueLimit => format!(
-                "Over the probation limit: jobs above {} can be accepted after {to_go} more completed jobs.",
+                "Over the probation limit: jobs above {} can be accepted after {to_go} more shipped jobs.",
                 probation_max_job_value(currency).display()
             ),
         }

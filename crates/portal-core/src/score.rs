@@ -303,7 +303,7 @@ pub const CONFIRM_WON_COUNTEROFFER_DAYS: u64 = 2;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreInputs {
-    /// The day the score is for (UTC).
+    /// The day the score is for, on the marketplace's clock.
     pub as_of: NaiveDate,
     /// Every job the partner has taken so far, shipped or not (R-JOB-7 counts them).
     pub jobs_taken: u32,

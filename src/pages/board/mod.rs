@@ -185,16 +185,17 @@ fn StandingBanner(
                 <LockIcon />
                 <span>
                     "On probation: you can hold " {p.max_active_jobs} " active job at a time and accept jobs up to "
-                    {p.max_job_value.display()} ". " {p.completed_jobs_to_go} " more completed jobs end probation."
+                    {p.max_job_value.display()} ". A job frees its slot once all its parts are picked up; "
+                    {p.completed_jobs_to_go} " more shipped jobs end probation."
                 </span>
             </p>
         }
     });
-    let deadline = me.first_job_deadline.filter(|_| me.frozen.is_none()).map(|d| {
+    let deadline = me.first_job_last_day.filter(|_| me.frozen.is_none()).map(|d| {
         view! {
             <p class="banner warning" data-testid="first-job-banner">
                 <WarningIcon />
-                <span>"Accept your first job by " {format::date(d.date_naive())} " to keep your account active."</span>
+                <span>"Accept your first job by " {format::date(d)} " to keep your account active."</span>
             </p>
         }
     });

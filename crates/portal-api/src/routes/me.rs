@@ -77,6 +77,11 @@ pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         account_state: ctx.account_state,
         activated_at: ctx.partner.activated_at(),
         first_job_deadline,
+        first_job_last_day: ctx
+            .record
+            .first_accepted_at
+            .is_none()
+            .then(|| account::first_job_last_day(ctx.partner.activated_at(), ctx.partner.currency())),
         frozen: frozen_notice(&ctx),
     })
 }

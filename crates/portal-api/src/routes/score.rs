@@ -24,7 +24,9 @@ pub async fn official(
     now: DateTime<Utc>,
 ) -> ApiResult<(ScoreInputs, ScorePolicy, ScoreReport)> {
     let policy = db::score::policy(&mut *conn).await?;
-    let inputs = db::score::facts(conn, partner_id).await?.inputs_on(now.date_naive());
+    let facts = db::score::facts(conn, partner_id).await?;
+    // "Today" is the marketplace's day (DOMAIN "Times").
+    let inputs = facts.inputs_on(facts.today(now));
     let report = score(&inputs, &policy);
     Ok((inputs, policy, report))
 }
@@ -76,7 +78,7 @@ pub async fn history(State(state): State<AppState>, partner: CurrentPartner) -> 
     let mut conn = state.db.read.acquire().await?;
     let policy = db::score::policy(&mut *conn).await?;
     let facts = db::score::facts(&mut conn, partner.id).await?;
-    let today = state.clock.now().date_naive();
+    let today = facts.today(state.clock.now());
     let weeks = (0..HISTORY_WEEKS)
         .rev()
         .filter_map(|k| today.checked_sub_days(Days::new(7 * k)))

@@ -111,9 +111,7 @@ async fn seed_score_history() {
             job_id,
             price: job.price,
             lead_time: (shipped - Duration::days(i % 3)).date_naive(),
-            status: portal_core::api::OrderStatus::Completed,
             accepted_at: shipped - Duration::days(9),
-            completed_at: Some(shipped),
             confirmed: true,
         };
         let order_id = portal_api::db::orders::insert(&mut tx, &order).await.unwrap();
@@ -124,13 +122,14 @@ async fn seed_score_history() {
         }
         let (shipment,): (i64,) = sqlx::query_as(
             "INSERT INTO shipments (order_id, partner_id, package_no, length, width, height, length_unit, weight,
-                                    weight_unit, kind, delivery, late, published_at)
-             VALUES (?, ?, 1, 100, 100, 100, 'cm', 100, 'kg', 'box', '{\"arranged_by\":\"marketplace\",\"pickup_address\":\"\",\"pickup_confirmed\":true,\"terms_accepted\":true}', 0, ?)
+                                    weight_unit, kind, delivery, late, published_at, shipped_on)
+             VALUES (?, ?, 1, 100, 100, 100, 'cm', 100, 'kg', 'box', '{\"arranged_by\":\"marketplace\",\"pickup_address\":\"\",\"pickup_confirmed\":true,\"terms_accepted\":true}', 0, ?, ?)
              RETURNING id",
         )
         .bind(order_id)
         .bind(partner)
         .bind(shipped.timestamp())
+        .bind(shipped.date_naive().to_string())
         .fetch_one(&mut *tx)
         .await
         .unwrap();
@@ -140,6 +139,8 @@ async fn seed_score_history() {
             .execute(&mut *tx)
             .await
             .unwrap();
+        // Picked up on the day it shipped: the order has left the shop (R-ORD-7).
+        portal_api::db::orders::refresh_status(&mut tx, order_id).await.unwrap();
     }
     tx.commit().await.unwrap();
     println!("seeded {jobs} shipped jobs for the established demo partner in {path}");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use portal_api::clock::FixedClock;
+use portal_api::clock::{Clock, FixedClock};
 use portal_api::db::{self, Db};
 use portal_api::{AppState, auth, router};
 use portal_core::Money;
@@ -15,6 +15,9 @@ use portal_core::job::JobRequirements;
 use reqwest::header::{HeaderMap, HeaderValue};
 
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The smallest PNG header: enough for the content check of photos.
+pub const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
 
 /// The operator API's token in tests.
 pub const OPERATOR_TOKEN: &str = "test-operator-token";
@@ -101,6 +104,11 @@ pub fn cnc_job(reference: &str, dollars: i64, posted_at: DateTime<Utc>) -> db::j
 }
 
 impl TestApp {
+    /// The server's now.
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -118,32 +126,114 @@ impl TestApp {
         db::partners::insert(&self.db.write, &new).await.unwrap()
     }
 
-    /// Gives a partner past orders: `completed` finished ones and `active` running ones.
+    /// Gives a partner past jobs through the portal's own routes, as the partner would have done
+    /// them, two days apart from 60 days ago: each accepted from the board, its first three
+    /// check-ins answered, every part shipped and picked up (`completed` of them, R-JOB-5), or left
+    /// running (`active`). The clock comes back to where it was.
     pub async fn history(&self, partner_id: i64, completed: u32, active: u32) {
+        let back_to = self.clock.now();
+        let (email,): (String,) = sqlx::query_as("SELECT email FROM partners WHERE id = ?")
+            .bind(partner_id)
+            .fetch_one(&self.db.read)
+            .await
+            .unwrap();
+        let client = self.login(&email).await;
         for i in 0..(completed + active) {
-            let posted = t0() - Duration::days(60) + Duration::hours(i64::from(i));
-            let job = cnc_job(&format!("H-{partner_id}-{i}"), 500, posted);
-            let job_id = db::jobs::insert(&self.db.write, &job).await.unwrap();
-            db::jobs::take(&self.db.write, job_id, partner_id, posted).await.unwrap();
-            let status = if i < completed {
-                portal_core::api::OrderStatus::Completed
-            } else {
-                portal_core::api::OrderStatus::InProduction
-            };
-            let order = db::orders::NewOrder {
-                bonus_minor: 0,
-                partner_id,
-                job_id,
-                price: job.price,
-                lead_time: job.ship_by,
-                status,
-                accepted_at: posted,
-                completed_at: None,
-                confirmed: true,
-            };
-            let mut conn = self.db.write.acquire().await.unwrap();
-            db::orders::insert(&mut conn, &order).await.unwrap();
+            let at = t0() - Duration::days(60) + Duration::days(2 * i64::from(i));
+            self.clock.set(at);
+            let job = self.job(cnc_job(&format!("H-{partner_id}-{i}"), 500, at - Duration::hours(1))).await;
+            let res = accept(&client, self, job, &format!("history-{partner_id}-{i}")).await;
+            assert_eq!(res.status(), 201, "history: accepting job {i}");
+            let order: serde_json::Value = res.json().await.unwrap();
+            let order_id = order["id"].as_i64().unwrap();
+            for q in ["material", "started", "finished"] {
+                self.check_in(&client, order_id, q, true).await;
+            }
+            if i < completed {
+                self.ship_all(&client, order_id).await;
+            }
         }
+        self.clock.set(back_to);
+    }
+
+    /// An order as its page shows it, with its ETag.
+    pub async fn order_page(&self, client: &reqwest::Client, order_id: i64) -> (serde_json::Value, String) {
+        let res = client.get(self.url(&format!("/api/v1/orders/{order_id}"))).send().await.unwrap();
+        assert_eq!(res.status(), 200, "order {order_id}");
+        let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        (res.json().await.unwrap(), etag)
+    }
+
+    /// Answers a check-in through the order page's route (R-ORD-4).
+    pub async fn check_in(&self, client: &reqwest::Client, order_id: i64, question: &str, answer: bool) {
+        let (_, etag) = self.order_page(client, order_id).await;
+        let res = client
+            .put(self.url(&format!("/api/v1/orders/{order_id}/check-ins/{question}")))
+            .header("if-match", etag)
+            .json(&serde_json::json!({ "answer": answer }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "check-in {question} on order {order_id}");
+    }
+
+    /// Publishes one package with every part left (its photo uploaded first), through the
+    /// shipping wizard's route. Answers the shipment.
+    pub async fn publish_all(&self, client: &reqwest::Client, order_id: i64) -> serde_json::Value {
+        let (page, _) = self.order_page(client, order_id).await;
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("box.png"));
+        let res = client
+            .post(self.url(&format!("/api/v1/orders/{order_id}/files?purpose=package_photo")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "package photo");
+        let photo = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let lines: Vec<serde_json::Value> = page["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let left = l["quantity"].as_i64().unwrap() - l["shipped"].as_i64().unwrap();
+                serde_json::json!({ "line_id": l["id"], "quantity": left })
+            })
+            .collect();
+        let body = serde_json::json!({
+            "lines": lines,
+            "package": { "length": 3000, "width": 2000, "height": 1500, "length_unit": "cm",
+                         "weight": 450, "weight_unit": "kg", "kind": "box", "photo_id": photo },
+            "delivery": { "arranged_by": "marketplace", "pickup_address": "1 Mill Road\nDayton, OH",
+                          "pickup_confirmed": true, "terms_accepted": true }
+        });
+        let res = client
+            .post(self.url(&format!("/api/v1/orders/{order_id}/shipments")))
+            .header("idempotency-key", format!("ship-all-{order_id}-{photo}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "publishing order {order_id}");
+        res.json().await.unwrap()
+    }
+
+    /// The partner's "Shipped" check-in for a package on the day of pickup (R-ORD-4, R-ORD-7).
+    pub async fn shipped(&self, client: &reqwest::Client, order_id: i64, shipment_id: i64) -> reqwest::Response {
+        let (_, etag) = self.order_page(client, order_id).await;
+        client
+            .post(self.url(&format!("/api/v1/orders/{order_id}/shipments/{shipment_id}/shipped")))
+            .header("if-match", etag)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Ships every part left and records the pickup: the order has left the shop (R-ORD-7).
+    pub async fn ship_all(&self, client: &reqwest::Client, order_id: i64) {
+        let shipment = self.publish_all(client, order_id).await;
+        let res = self.shipped(client, order_id, shipment["id"].as_i64().unwrap()).await;
+        assert_eq!(res.status(), 200, "shipped check-in on order {order_id}");
     }
 
     pub async fn job(&self, job: db::jobs::JobPosting) -> i64 {

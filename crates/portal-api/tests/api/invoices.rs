@@ -4,7 +4,6 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use portal_api::db;
-use portal_core::api::OrderStatus;
 use portal_core::capability::{Dimensions, Finish};
 use portal_core::{Currency, Money};
 use reqwest::multipart::{Form, Part};
@@ -33,9 +32,7 @@ async fn order(app: &TestApp, partner_id: i64, reference: &str, setup: impl FnOn
         job_id,
         price: job.price,
         lead_time: job.ship_by,
-        status: OrderStatus::InProduction,
         accepted_at: t0() - Duration::hours(1),
-        completed_at: None,
         confirmed: true,
     };
     db::orders::insert(&mut conn, &new).await.unwrap()
@@ -82,8 +79,15 @@ async fn invoice_pdf(client: &reqwest::Client, app: &TestApp, order: i64) -> i64
     file["id"].as_i64().unwrap()
 }
 
-/// Publishes a marketplace-arranged shipment of `quantity` parts of `line`.
+/// Publishes a marketplace-arranged shipment of `quantity` parts of `line`; the partner answers
+/// "Shipped" on the day of pickup, so the parts have left the shop (R-ORD-7).
 async fn ship(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, quantity: u32) {
+    let shipment = publish_only(client, app, order, line, quantity).await;
+    assert_eq!(app.shipped(client, order, shipment).await.status(), 200, "pickup of {quantity}");
+}
+
+/// Publishes the shipment without its pickup: its parts are still in the shop. Answers its id.
+async fn publish_only(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, quantity: u32) -> i64 {
     let res = upload(client, app, order, "purpose=package_photo", "box.png", PNG.to_vec()).await;
     assert_eq!(res.status(), 201);
     let photo = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
@@ -102,6 +106,7 @@ async fn ship(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, qu
         .await
         .unwrap();
     assert_eq!(res.status(), 201, "shipment of {quantity}");
+    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
 
 fn uuid_ish() -> u64 {
@@ -251,7 +256,8 @@ async fn r_inv_1_only_shipped_parts_not_yet_invoiced_can_be_invoiced() {
     let d = detail(&a, &app, id).await;
     assert_eq!(d["lines"][0]["invoiced"], 10);
     assert_eq!(d["stages"][3], json!({ "stage": "invoice", "done": true }));
-    assert_eq!(d["next_step"], "wait_for_close", "everything invoiced");
+    assert_eq!(d["next_step"], "wait_for_payment", "everything invoiced");
+    assert_eq!(d["status"], "shipped");
     assert_eq!(start(&a, &app, id).await["invoices"].as_array().unwrap().len(), 2);
     assert_eq!(invoice_rows(&app).await, 2);
 }

@@ -5,6 +5,7 @@ mod common;
 mod demo;
 mod invoices;
 mod jobs;
+mod lifecycle;
 mod market;
 mod offers;
 mod orders;

@@ -320,7 +320,8 @@ async fn r_job_10_accept_tells_offerers_and_watchers() {
     assert_eq!(feed["unread"], 0, "the taker is not told about its own accept");
 }
 
-// R-PSS-5's inputs: every accept, decline and counteroffer is kept with its time.
+// R-JOB-3's record: every accept, decline and counteroffer is kept with its time (the job never
+// comes back to that board). The score no longer reads declines (R-PSS-5 revised).
 #[tokio::test]
 async fn engagement_facts_record_each_decision_with_its_time() {
     let app = spawn_app().await;

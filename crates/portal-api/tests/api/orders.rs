@@ -5,7 +5,6 @@
 
 use chrono::{Duration, NaiveDate};
 use portal_api::db;
-use portal_core::api::OrderStatus;
 use portal_core::capability::{Finish, Process};
 use portal_core::shipping::DeliveryTerms;
 use reqwest::multipart::{Form, Part};
@@ -39,9 +38,7 @@ async fn order_with(
         job_id,
         price: job.price,
         lead_time: job.ship_by,
-        status: OrderStatus::InProduction,
         accepted_at: t0() - Duration::hours(1),
-        completed_at: None,
         confirmed,
     };
     db::orders::insert(&mut conn, &new).await.unwrap()
@@ -336,13 +333,20 @@ async fn r_shp_1_partial_shipments_never_more_than_left_and_publish_once_per_key
     assert_eq!((d["lines"][0]["shipped"].as_u64(), d["shipments"].as_array().unwrap().len()), (Some(4), 1));
     assert_eq!(d["status"], "in_production");
 
-    let rest = publish(&a, &app, id, "k3", &marketplace_shipment(line, 6, photo)).await;
+    // A package photo shows one package: the first package's photo is refused for the second.
+    let reused = problem(publish(&a, &app, id, "k3", &marketplace_shipment(line, 6, photo)).await).await;
+    assert_eq!((reused["errors"][0]["field"].as_str(), reused["errors"][0]["code"].as_str()), (Some("package.photo"), Some("used")));
+    let second_photo = package_photo(&a, &app, id).await;
+    let rest = publish(&a, &app, id, "k3b", &marketplace_shipment(line, 6, second_photo)).await;
     assert_eq!(rest.status(), 201, "exactly what is left");
     let (d, _) = detail(&a, &app, id).await;
     assert_eq!(d["shipments"][1]["package_no"], 2);
-    assert_eq!(d["stages"][2]["done"], true, "every part shipped: Shipping done");
-    assert_eq!(d["status"], "shipped");
-    assert_eq!(publish(&a, &app, id, "k4", &marketplace_shipment(line, 1, photo)).await.status(), 409);
+    // R-ORD-7: published is not shipped; the parts are still in the shop until pickup.
+    assert_eq!(d["stages"][2]["done"], false, "every part published, none picked up");
+    assert_eq!(d["next_step"], "upload_qc", "CNC photos are still missing");
+    assert_eq!(d["status"], "in_production");
+    assert!(d["shipments"][0]["left_on"].is_null());
+    assert_eq!(publish(&a, &app, id, "k4", &marketplace_shipment(line, 1, second_photo)).await.status(), 409);
 }
 
 #[tokio::test]

@@ -39,8 +39,12 @@ pub struct Me {
     pub probation: Option<ProbationLimits>,
     pub account_state: AccountState,
     pub activated_at: DateTime<Utc>,
-    /// R-ACC-3: set while a new partner has not accepted its first job yet.
+    /// R-ACC-3: set while a new partner has not accepted its first job yet: the instant the
+    /// window closes (the marketplace's midnight after its last day).
     pub first_job_deadline: Option<DateTime<Utc>>,
+    /// R-ACC-3: that window's last day, on the marketplace's clock.
+    #[serde(default)]
+    pub first_job_last_day: Option<NaiveDate>,
     pub frozen: Option<FrozenNotice>,
 }
 
