@@ -218,6 +218,19 @@ pub async fn check_in(
     order_update(write(Request::put(&url(&path))).header("If-Match", etag).json(&body)).await
 }
 
+/// R-ORD-4 (5), R-ORD-7: the "Shipped" check-in for one package, on the day of pickup.
+pub async fn shipped(id: i64, shipment_id: i64, etag: &str) -> Result<(OrderDetail, String), ApiError> {
+    let path = format!("/orders/{id}/shipments/{shipment_id}/shipped");
+    order_update(write(Request::post(&url(&path))).header("If-Match", etag).build()).await
+}
+
+/// R-ORD-7: hands the order back before production is confirmed, with a reason.
+pub async fn hand_back(id: i64, reason: &str, etag: &str) -> Result<(OrderDetail, String), ApiError> {
+    let body = portal_core::api::HandBackRequest { reason: reason.to_owned() };
+    order_update(write(Request::post(&url(&format!("/orders/{id}/hand-back")))).header("If-Match", etag).json(&body))
+        .await
+}
+
 /// Uploads a file for an order (QC report, part photo, package photo).
 pub async fn upload(
     order_id: i64,

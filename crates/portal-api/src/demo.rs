@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use portal_core::Currency;
 use portal_core::Money;
-use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus, invoiceable, positions_total};
 use portal_core::api::OrderTerms;
+use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus, invoiceable, positions_total};
 use portal_core::capability::{
     Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
 };

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use portal_core::account::AccountState;
 use portal_core::api::{NewJob, NotificationKind, PostedJob, Settlement, validate_new_job};
-use portal_core::market_clock;
 use portal_core::eastern::{self, Digest};
 use portal_core::job::{self, JobStatus, board_closes_at};
+use portal_core::market_clock;
 use portal_core::offer::{CounterofferStatus, winning_bid};
 use portal_core::probation::acceptance_block;
 use sqlx::SqliteConnection;
@@ -357,11 +357,7 @@ pub async fn withdraw(state: &AppState, job_id: i64) -> ApiResult<()> {
 
 /// R-ORD-7: a handed-back order's job goes back on the boards for 48 hours from now, for the
 /// partners who had not seen it (`db::jobs::decided_by` hides it from the others).
-pub async fn return_to_boards(
-    tx: &mut SqliteConnection,
-    job_id: i64,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
+pub async fn return_to_boards(tx: &mut SqliteConnection, job_id: i64, now: DateTime<Utc>) -> ApiResult<()> {
     db::jobs::reopen(&mut *tx, job_id, now).await?;
     Ok(())
 }

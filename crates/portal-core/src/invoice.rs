@@ -122,6 +122,18 @@ pub fn check_account_number(text: &str) -> Result<String, String> {
 /// Unit prices may carry three more decimals than the currency (`1/1000` of a cent).
 pub const UNIT_PRICE_SCALE: i64 = 1000;
 
+/// R-INV-1..5: what the invoice wizard and the server check, in the partner's words (shown in the
+/// wizard, so the rules are read before they refuse anything).
+pub const INVOICING_RULES: [&str; 6] = [
+    "Only parts that have left your shop (picked up) and are not on an invoice yet can be invoiced.",
+    "Each line is rounded to the cent; the total is the sum of the rounded lines.",
+    "Bank details are checked by their check digits: IBAN and BIC for EUR, ABA routing and account number for USD.",
+    "The invoice number must be new for your company; the invoice date cannot be in the future.",
+    "The signed invoice is uploaded as a PDF (checked by its content, at most 10 MB).",
+    "Submitted from the 10th to the 23rd: paid on the 14th of the next month; from the 24th to the 9th: paid on the \
+     28th (days on the marketplace's clock). Payments can take up to 48 hours to post.",
+];
+
 /// R-INV-4: one line's total in minor units: quantity × unit price (in thousandths of the minor
 /// unit), rounded half away from zero to the minor unit.
 pub fn line_total(quantity: u32, unit_price_milli: i64) -> i64 {

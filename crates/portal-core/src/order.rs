@@ -234,7 +234,9 @@ pub fn hand_back_refusal(p: Progress) -> Option<&'static str> {
     if p.handed_back {
         Some("This order was handed back already.")
     } else if p.production_confirmed {
-        Some("Production is confirmed: the order can no longer be handed back. Contact partner support if you cannot make it.")
+        Some(
+            "Production is confirmed: the order can no longer be handed back. Contact partner support if you cannot make it.",
+        )
     } else {
         None
     }
@@ -284,13 +286,26 @@ pub fn wrap_individually(finish: Finish, size: Dimensions) -> bool {
     finish == Finish::Dyed && size.largest_mm() >= GOLF_BALL_MM
 }
 
-/// R-ORD-6: the packing checklist for an order, general items first, then one per dyed line.
-pub fn packing_checklist(lines: &[PackingLine<'_>]) -> Vec<String> {
-    let mut items = vec![
+/// R-ORD-5, R-ORD-6: the seed's visual inspection before packing: printed parts compared with the
+/// CAD model; every part checked for defects.
+pub fn visual_inspection(process: Process) -> Vec<&'static str> {
+    let mut items = Vec::new();
+    if !matches!(process, Process::CncMilling | Process::CncTurning | Process::SheetMetal | Process::InjectionMolding) {
+        items.push("Visual inspection: compare every printed part with the CAD model (shape, features, orientation).");
+    }
+    items.push("Inspect every part for defects before shipping: cracks, warping, burrs, marks, missing features.");
+    items
+}
+
+/// R-ORD-6: the packing checklist for an order: the visual inspection and general items first,
+/// then one per dyed line.
+pub fn packing_checklist(process: Process, lines: &[PackingLine<'_>]) -> Vec<String> {
+    let mut items: Vec<String> = visual_inspection(process).into_iter().map(str::to_owned).collect();
+    items.extend([
         "Parts are clean and dry: no chips, coolant or powder left on them.".to_owned(),
         "Count every line against the order: the right part, the right quantity.".to_owned(),
         "Protect finished surfaces and sharp edges; fill empty space so nothing moves.".to_owned(),
-    ];
+    ]);
     for line in lines.iter().filter(|l| l.finish == Finish::Dyed) {
         items.push(if wrap_individually(line.finish, line.size) {
             format!(
@@ -469,7 +484,10 @@ mod tests {
                 size: Dimensions::new(300, 20, 20),
             },
         ];
-        let list = packing_checklist(&lines);
+        let list = packing_checklist(Process::CncMilling, &lines);
+        assert!(list[0].starts_with("Inspect every part for defects"), "{list:?}");
+        let printed = packing_checklist(Process::Sls, &lines);
+        assert!(printed[0].contains("CAD model") && printed[1].contains("defects"), "{printed:?}");
         assert!(list.iter().any(|i| i.contains("Knob") && i.contains("may share")));
         assert!(list.iter().any(|i| i.contains("6 × Cover") && i.contains("individually")));
         assert!(!list.iter().any(|i| i.contains("Shaft")), "undyed lines need no special item");

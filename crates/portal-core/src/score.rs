@@ -567,8 +567,11 @@ pub fn score(inputs: &ScoreInputs, policy: &ScorePolicy) -> ScoreReport {
 
     // R-PSS-5 (revised): engagement, the share of the jobs taken on that were kept; declining
     // and ignoring cost nothing.
-    let taken: Vec<&TakenJob> =
-        inputs.taken.iter().filter(|t| t.taken_on <= as_of && in_window(t.taken_on, as_of, policy.window_days)).collect();
+    let taken: Vec<&TakenJob> = inputs
+        .taken
+        .iter()
+        .filter(|t| t.taken_on <= as_of && in_window(t.taken_on, as_of, policy.window_days))
+        .collect();
     let acted = u64::try_from(taken.len()).unwrap_or(u64::MAX);
     let kept = u64::try_from(taken.iter().filter(|t| t.let_go_by(as_of).is_none()).count()).unwrap_or(0);
     let engagement = if acted == 0 { Tenths::HUNDRED } else { tenths(round_div(1000 * kept, acted)) };
@@ -829,7 +832,12 @@ mod tests {
     }
 
     fn taken(reference: &str, taken_by: TakenBy, let_go: Option<LetGo>) -> TakenJob {
-        TakenJob { reference: reference.to_owned(), taken_on: d(AS_OF), taken_by, let_go: let_go.map(|h| (d(AS_OF), h)) }
+        TakenJob {
+            reference: reference.to_owned(),
+            taken_on: d(AS_OF),
+            taken_by,
+            let_go: let_go.map(|h| (d(AS_OF), h)),
+        }
     }
 
     fn component(r: &ScoreReport, c: Component) -> Tenths {
@@ -1128,13 +1136,9 @@ mod properties {
                 let_go: go.map(|(after, how)| (taken_on + chrono::Days::new(after), LetGo::ALL[how])),
             }
         });
-        (proptest::collection::vec(job_strategy(), 0..25), proptest::collection::vec(took, 0..25), 0u32..10)
-            .prop_map(|(jobs, taken, n)| ScoreInputs {
-                as_of: "2026-11-20".parse().unwrap(),
-                jobs_taken: n,
-                jobs,
-                taken,
-            })
+        (proptest::collection::vec(job_strategy(), 0..25), proptest::collection::vec(took, 0..25), 0u32..10).prop_map(
+            |(jobs, taken, n)| ScoreInputs { as_of: "2026-11-20".parse().unwrap(), jobs_taken: n, jobs, taken },
+        )
     }
 
     proptest! {

@@ -45,6 +45,26 @@ labelled_enum!(
     }
 );
 
+impl Carrier {
+    /// R-SHP-5: the carrier's public tracking page for a tracking number (letters and digits
+    /// only, so nothing typed can change the address).
+    pub fn tracking_url(self, number: &str) -> Option<String> {
+        let n: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+        if n.is_empty() {
+            return None;
+        }
+        Some(match self {
+            Carrier::Ups => format!("https://www.ups.com/track?tracknum={n}"),
+            Carrier::FedEx => format!("https://www.fedex.com/fedextrack/?trknbr={n}"),
+            Carrier::DhlExpress => {
+                format!("https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id={n}")
+            }
+            Carrier::Usps => format!("https://tools.usps.com/go/TrackConfirmAction?tLabels={n}"),
+            Carrier::Dpd => format!("https://tracking.dpd.de/status/en_US/parcel/{n}"),
+        })
+    }
+}
+
 labelled_enum!(
     /// R-SHP-3: who arranges delivery, from the order's terms.
     DeliveryTerms {
@@ -55,6 +75,28 @@ labelled_enum!(
 );
 
 impl DeliveryTerms {
+    /// R-SHP-3: the delivery terms the partner confirms, spelled out beside the checkbox.
+    pub fn terms(self) -> &'static [&'static str] {
+        match self {
+            DeliveryTerms::Marketplace => &[
+                "The marketplace books the carrier and pays for delivery; the carrier collects the package at the \
+                 pickup address.",
+                "Have the package packed, labelled and ready at the pickup address on the day of pickup.",
+                "Shipping documents appear on the order once the marketplace has processed the shipment.",
+                "On the day of pickup, answer “Shipped” on the order page; the carrier's scan, when reported, takes \
+                 its place. The day the parts leave is what on-time shipping measures.",
+            ],
+            DeliveryTerms::Dap | DeliveryTerms::TestOrder => &[
+                "You book and pay the carrier: the order's price covers delivery to the ship-to address (DAP, \
+                 delivered at place); the receiver pays import duties and taxes.",
+                "Pack by the packing checklist and put the label on the package; give the tracking number as soon \
+                 as you have it.",
+                "On the day of pickup, answer “Shipped” on the order page: the day the parts leave is what on-time \
+                 shipping measures.",
+            ],
+        }
+    }
+
     /// Test orders and orders on DAP terms: the partner books the carrier (the price covers it).
     pub fn partner_arranges(self) -> bool {
         self != DeliveryTerms::Marketplace
@@ -415,6 +457,31 @@ pub fn late_warning(lead_time: NaiveDate) -> String {
     )
 }
 
+/// R-SHP-4, R-PSS-3 (revised): what is late about a shipment, said before it is published:
+/// publishing after the day before the lead time, and, where the partner arranges delivery, an
+/// expected ship date after the lead time (the day the parts leave is what the score measures).
+pub fn shipment_warning(
+    lead_time: NaiveDate,
+    today: NaiveDate,
+    expected_ship_date: Option<NaiveDate>,
+) -> Option<String> {
+    let publishing_late = publish_is_late(lead_time, today);
+    match expected_ship_date.filter(|d| *d > lead_time) {
+        Some(ships) => Some(format!(
+            "The expected ship date, {}, is after the lead time ({}): parts that leave after the lead time lower \
+             your Partner Success Score (on-time shipping).{}",
+            crate::format::date(ships),
+            crate::format::date(lead_time),
+            if publishing_late {
+                " Publishing now is also late (it was due one day before the lead time)."
+            } else {
+                ""
+            }
+        )),
+        None => publishing_late.then(|| late_warning(lead_time)),
+    }
+}
+
 /// Reads a measure as typed (`12.5`, `1,200`) into hundredths. Messages are for the field.
 pub fn parse_measure(text: &str) -> Result<u32, &'static str> {
     match parse_decimal(text, 2) {
@@ -583,6 +650,39 @@ mod tests {
         assert!(!ShipmentStatus::Submitted.labels_ready(DeliveryTerms::Marketplace));
         assert!(ShipmentStatus::LabelCreated.labels_ready(DeliveryTerms::Marketplace));
         assert!(ShipmentStatus::Submitted.labels_ready(DeliveryTerms::Dap));
+    }
+
+    // R-SHP-4, R-PSS-3: a DAP or test order whose expected ship date is after the lead time is
+    // warned like a late publication.
+    #[test]
+    fn r_shp_4_an_expected_ship_date_after_the_lead_time_is_warned_too() {
+        let lead = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let early = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(shipment_warning(lead, early, None), None);
+        assert_eq!(shipment_warning(lead, early, Some(lead)), None, "leaving on the lead time is on time");
+        let after = shipment_warning(lead, early, Some(lead + chrono::Days::new(2))).unwrap();
+        assert!(after.contains("Wed 2 Dec 2026") && !after.contains("also late"), "{after}");
+        let both = shipment_warning(lead, lead, Some(lead + chrono::Days::new(1))).unwrap();
+        assert!(both.contains("also late"), "{both}");
+        assert!(shipment_warning(lead, lead, None).unwrap().contains("Sun 29 Nov 2026"));
+    }
+
+    // R-SHP-5: every carrier links to its own tracking page; only letters and digits go in.
+    #[test]
+    fn r_shp_5_carriers_link_to_their_tracking_pages() {
+        assert_eq!(
+            Carrier::Ups.tracking_url("1Z999AA10123456784").as_deref(),
+            Some("https://www.ups.com/track?tracknum=1Z999AA10123456784")
+        );
+        assert!(Carrier::FedEx.tracking_url("1234 5678 9012").unwrap().ends_with("trknbr=123456789012"));
+        assert!(Carrier::Usps.tracking_url("9400100000000000000000").unwrap().starts_with("https://tools.usps.com/"));
+        assert!(Carrier::DhlExpress.tracking_url("1234567890").unwrap().contains("dhl.com"));
+        assert!(Carrier::Dpd.tracking_url("01234567890123").unwrap().contains("dpd.de"));
+        assert_eq!(
+            Carrier::Ups.tracking_url("\"><script>").as_deref(),
+            Some("https://www.ups.com/track?tracknum=script")
+        );
+        assert_eq!(Carrier::Ups.tracking_url(""), None);
     }
 
     #[test]

@@ -17,10 +17,8 @@ use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::field::CountedTextArea;
-use crate::components::score::{ScorePreview, score_basis};
+use crate::components::icons::CheckIcon;
 use crate::session::expect_session;
-use portal_core::job::Decision;
-use portal_core::score::ScoreInputs;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
 pub const JUST_LEFT: &str =
@@ -54,8 +52,6 @@ pub fn ActionDialogs(
     let clock = expect_clock();
     let navigate = use_navigate();
     let key = RwSignal::new(String::new());
-    // R-PSS-8: what a decline or a counteroffer does to the score, before it is sent.
-    let basis = score_basis();
     // Fields keep what was typed per job: closing and reopening a dialog loses nothing.
     let drafts_for = RwSignal::new(None::<i64>);
     let reason = RwSignal::new(None::<DeclineReason>);
@@ -124,7 +120,6 @@ pub fn ActionDialogs(
             let reference = acting.get_untracked().map(|a| a.job().reference.clone()).unwrap_or_default();
             acting.set(None);
             drafts_for.set(None);
-            basis.refetch();
             on_done.run((job_id, format!("{reference}: {done}")));
         }
         Some(Err(ApiError::Unauthenticated)) => session.logged_out(),
@@ -148,11 +143,6 @@ pub fn ActionDialogs(
     });
     let is = move |kind: fn(&Acting) -> bool| Signal::derive(move || acting.read().as_ref().is_some_and(kind));
     let job = move || acting.get().map(|a| a.job().clone());
-    let after = move |decision: Decision| {
-        Callback::new(move |inputs: ScoreInputs| {
-            acting.with(|a| a.as_ref().map(|a| inputs.with_decision(&a.job().reference, decision)))
-        })
-    };
     let currency = move || job().map_or(Currency::Usd, |j| j.price.currency);
     let today = move || chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive();
 
@@ -291,11 +281,16 @@ pub fn ActionDialogs(
             {move || job().map(|job| view! {
                 <p>
                     <strong>{job.part_name.clone()}</strong>" ("{job.reference.clone()}"). "
-                    "A declined job never comes back to your board. Declining counts against your engagement score "
-                    "(ignoring a job costs nothing); your reason helps the marketplace price and plan better jobs."
+                    "A declined job never comes back to your board."
                 </p>
             })}
-            <ScorePreview basis=basis title="Your score if you decline" change=after(Decision::Declined) />
+            <p class="banner info" data-testid="decline-no-penalty">
+                <CheckIcon />
+                <span>
+                    "Declining never lowers your Partner Success Score: there is no penalty for not taking work. "
+                    "Your reason and feedback go to the marketplace and help it offer you better-fitting jobs."
+                </span>
+            </p>
             <fieldset class="choices" aria-describedby="reason-error">
                 <legend>"Why are you declining?"</legend>
                 {DeclineReason::ALL.into_iter().map(|r| view! {
@@ -342,12 +337,10 @@ pub fn ActionDialogs(
                     "the lowest offer wins and becomes your order."
                 </p>
             })}
-            <ScorePreview
-                basis=basis
-                title="Your score if you counteroffer"
-                change=after(Decision::Counteroffered)
-                note="A counteroffer counts as not accepting the job (engagement)."
-            />
+            <p class="muted small" data-testid="counter-no-penalty">
+                "A counteroffer never lowers your score. If it wins, the job becomes your order: confirm its "
+                "production order within 2 days to keep your engagement score."
+            </p>
             <div class="field">
                 <label for="counter-price">{move || format!("Your price ({})", currency().code())}</label>
                 <input

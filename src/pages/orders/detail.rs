@@ -6,16 +6,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use portal_core::api::{OrderDetail, Shipment, StoredFile, describe_changes};
+use portal_core::api::{CheckIn, OrderDetail, OrderStatus, Shipment, StoredFile, describe_changes, validate_hand_back};
 use portal_core::format;
-use portal_core::order::{CheckInQuestion, urgency};
+use portal_core::order::{CheckInQuestion, urgency, visual_inspection};
 use portal_core::shipping::{Delivery, ShipmentStatus, measure_text};
 use portal_core::upload::Purpose;
 
-use super::{StageMarks, UrgencyBadge, today};
+use super::{StageMarks, UrgencyBadge, today_in};
 use crate::api::{self, ApiError};
 use crate::components::dialog::ConfirmDialog;
+use crate::components::field::CountedTextArea;
 use crate::components::icons::{CheckIcon, WarningIcon};
+use crate::components::score::{ScorePreview, score_basis};
 use crate::components::status::{Loading, api_error_view};
 use crate::components::upload::UploadField;
 
@@ -46,7 +48,9 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
     let order = RwSignal::new(detail);
     let etag = RwSignal::new(etag);
     let notice = RwSignal::new(None::<(bool, String)>);
-    let today = today();
+    let today = today_in(order.with_untracked(|o| o.order.price.currency));
+    // Closed or handed back: nothing the server would refuse is offered (R-ORD-7).
+    let finished = Signal::derive(move || order.read().order.status.is_finished());
     let query = use_query_map();
     let published = Memo::new(move |_| query.read().get("published").and_then(|v| v.parse::<i64>().ok()));
     let invoiced = Memo::new(move |_| query.read().get("invoiced").and_then(|v| v.parse::<i64>().ok()));
@@ -113,6 +117,40 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             apply(result, "answer");
         }
     });
+    // R-ORD-4 (5): the "Shipped" check-in for a package, answered on the day of pickup.
+    let pickup_for = RwSignal::new(None::<i64>);
+    let pickup = Action::new_local(move |shipment: &i64| {
+        let (shipment, e) = (*shipment, etag.get_untracked());
+        async move { api::shipped(id, shipment, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = pickup.value().get() {
+            pickup_for.set(None);
+            apply(result, "“Shipped” check-in");
+        }
+    });
+    // R-ORD-7: handing back, with a reason, before production is confirmed.
+    let hand_back_open = RwSignal::new(false);
+    let hand_back_reason = RwSignal::new(String::new());
+    let hand_back_tried = RwSignal::new(false);
+    let hand_back = Action::new_local(move |reason: &String| {
+        let (reason, e) = (reason.clone(), etag.get_untracked());
+        async move { api::hand_back(id, &reason, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = hand_back.value().get() {
+            hand_back_open.set(false);
+            apply(result, "hand-back");
+        }
+    });
+    let hand_back_error = move || {
+        let errors = validate_hand_back(&portal_core::api::HandBackRequest { reason: hand_back_reason.get() });
+        errors.into_iter().next().map(|e| e.message).filter(|_| hand_back_tried.get())
+    };
+    let number = StoredValue::new(order.with_untracked(|o| o.order.number.clone()));
+    let score_basis = score_basis();
+    // R-ORD-3: the production order was opened here (the server records the download).
+    let downloaded = RwSignal::new(false);
     let refresh = move || {
         leptos::task::spawn_local(async move {
             if let Ok((d, e)) = api::order(id).await {
@@ -130,11 +168,32 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                 <span>{move || order.read().lines.iter().map(|l| l.part_name.clone()).collect::<Vec<_>>().join(", ")}</span>
                 <span>{move || format!("{} · {}", o().process.label(), o().material.label())}</span>
                 <span>"Lead time (ship by): " <strong><time datetime=move || o().lead_time.to_string()>{move || format::date(o().lead_time)}</time></strong></span>
-                {move || { let d = order.read(); view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.left_to_ship()) /> } }}
+                {move || { let d = order.read(); (!d.order.status.is_finished()).then(|| view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.not_left()) /> }) }}
+                <span class="badge" data-testid="order-status">{move || o().status.label()}</span>
                 <span class="money">{move || o().price.display()}</span>
                 {move || o().bonus.map(|b| view! { <span class="money" data-testid="order-bonus">"+ " {b.display()} " bonus"</span> })}
             </p>
         </div>
+        {move || {
+            let d = order.read();
+            match d.order.status {
+                OrderStatus::Closed => Some(view! {
+                    <p class="banner success" role="status" data-testid="closed-banner">
+                        <CheckIcon /><span>"This order is closed: delivered, and its invoice paid. Nothing more to do."</span>
+                    </p>
+                }.into_any()),
+                OrderStatus::HandedBack => Some(view! {
+                    <p class="banner info" role="status" data-testid="handed-back-banner">
+                        <CheckIcon /><span>{format!(
+                            "You handed this order back on {}: “{}”. The job went back to the board.",
+                            d.handed_back_at.map(|at| format::date(at.date_naive())).unwrap_or_default(),
+                            d.hand_back_reason.clone().unwrap_or_default()
+                        )}</span>
+                    </p>
+                }.into_any()),
+                OrderStatus::InProduction | OrderStatus::Shipped => None,
+            }
+        }}
         {move || notice.get().map(|(_, text)| view! {
             <p class="banner warning" role="alert" data-testid="order-notice"><WarningIcon /><span>{text}</span></p>
         })}
@@ -159,7 +218,15 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
         <section class="panel" aria-labelledby="production-title" data-testid="production">
             <h2 id="production-title">"Production"</h2>
             <p>
-                <a class="button secondary" href=api::production_order_url(id) download data-testid="production-order">
+                <a class="button secondary" href=api::production_order_url(id) download data-testid="production-order"
+                    on:click=move |_| {
+                        downloaded.set(true);
+                        // The server records the download; take the new version once it has.
+                        leptos::task::spawn_local(async move {
+                            gloo_timers::future::TimeoutFuture::new(800).await;
+                            refresh();
+                        });
+                    }>
                     "Download production order (PDF)"
                 </a>
             </p>
@@ -174,14 +241,49 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                         <p class="done-line" data-testid="production-confirmed"><CheckIcon />
                             "Production order confirmed " <time datetime=at.to_rfc3339() title=format::instant(at)>{format::date(at.date_naive())}</time> "."</p>
                     }.into_any(),
-                    (None, _) => view! {
-                        <p>"This order came from your counteroffer, so its terms differ from the job's. Download the production order, check it, then confirm it."</p>
-                        <button class="button primary" data-testid="confirm-production" on:click=move |_| confirm_open.set(true)>
-                            "Confirm production order"
-                        </button>
+                    (None, _) if d.order.status == OrderStatus::HandedBack => view! {
+                        <p data-testid="production-handed-back">"Handed back: there is nothing to confirm."</p>
                     }.into_any(),
+                    (None, _) => {
+                        let read = d.production_order_downloaded_at.is_some();
+                        view! {
+                            <p>"This order came from your counteroffer, so its terms differ from the job's. Download the production order, check it, then confirm it within 2 days of winning. If you cannot make it after all, hand it back now: the job goes back to the board."</p>
+                            <p class="muted small" data-testid="confirm-needs-download" class:hidden=move || read || downloaded.get()>
+                                "Download the production order first: confirming is possible once you have read it."
+                            </p>
+                            <p class="actions">
+                                <button class="button primary" data-testid="confirm-production"
+                                    disabled=move || !(read || downloaded.get())
+                                    on:click=move |_| confirm_open.set(true)>
+                                    "Confirm production order"
+                                </button>
+                                <button class="button secondary" data-testid="hand-back" on:click=move |_| {
+                                    hand_back_tried.set(false);
+                                    hand_back_open.set(true);
+                                }>
+                                    "Hand the order back"
+                                </button>
+                            </p>
+                        }.into_any()
+                    }
                 }
             }}
+            <ConfirmDialog name="hand-back" open=hand_back_open title="Hand this order back?"
+                confirm_label="Hand back" pending=hand_back.pending()
+                error=Signal::derive(|| None::<String>)
+                on_confirm=Callback::new(move |()| {
+                    hand_back_tried.set(true);
+                    if hand_back_error().is_none() {
+                        hand_back.dispatch(hand_back_reason.get_untracked());
+                    }
+                })
+                on_cancel=Callback::new(move |()| hand_back_open.set(false))>
+                <p>"The job goes back to the board for partners who have not seen it. A job you took on and handed back counts against your engagement score. This cannot be undone."</p>
+                <ScorePreview basis=score_basis title="Your score if you hand it back"
+                    change=Callback::new(move |inputs: portal_core::score::ScoreInputs| Some(number.with_value(|n| inputs.with_handed_back(n)))) />
+                <CountedTextArea id="hand-back-reason" label="Why are you handing it back?" max=portal_core::api::HAND_BACK_REASON_MAX_CHARS
+                    value=hand_back_reason error=Signal::derive(hand_back_error) error_testid="hand-back-error" />
+            </ConfirmDialog>
             <ConfirmDialog name="confirm-production" open=confirm_open title="Confirm the production order?"
                 confirm_label="Confirm" pending=confirm.pending()
                 error=Signal::derive(|| None::<String>)
@@ -193,17 +295,19 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
 
         <section class="panel" aria-labelledby="checkins-title" data-testid="check-ins">
             <h2 id="checkins-title">"Check-ins"</h2>
-            <p class="muted">"Keep the marketplace informed. Answering “yes” to the on-time question and then shipping late lowers your score."</p>
+            <p class="muted">"Keep the marketplace informed. Each answer can be changed until its due date (the lead time) and is final after it. Answering “yes” to the on-time question and then shipping late lowers your score. “Shipped” is answered per package, on the day of pickup, under Shipping."</p>
             <ul class="check-ins">
                 {CheckInQuestion::ALL.iter().map(|&q| {
                     let row = move || order.read().check_ins.iter().find(|c| c.question == q).cloned();
                     let open = move || q.is_open(order.read().order.lead_time, today.get());
+                    let is_final = move || row().is_some_and(|c| c.answer.is_some() && q.is_final(order.read().order.lead_time, today.get()));
                     let chosen = move |v: bool| row().and_then(|c| c.answer) == Some(v);
                     let pending = answer.pending();
                     view! {
-                        <li class="check-in" data-testid=format!("check-in-{}", q.slug())>
+                        <li class="check-in" data-testid=format!("check-in-{}", q.slug()) data-final=move || is_final().to_string()>
                             <span class="question" id=format!("q-{}", q.slug())>{q.label()}</span>
-                            <span class="answers" role="group" aria-labelledby=format!("q-{}", q.slug())>
+                            <span class="answers" role="group" aria-labelledby=format!("q-{}", q.slug())
+                                class:hidden=move || finished.get() || is_final()>
                                 {[(true, "Yes"), (false, "No")].into_iter().map(|(v, word)| view! {
                                     <button class="button secondary answer" aria-pressed=move || chosen(v).to_string()
                                         disabled=move || !open() || pending.get()
@@ -213,15 +317,8 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                                     </button>
                                 }).collect_view()}
                             </span>
-                            <span class="answered muted small">
-                                {move || match row() {
-                                    Some(c) if c.answered_at.is_some() => {
-                                        let at = c.answered_at.unwrap_or_default();
-                                        format!("Answered {} at {}", if c.answer == Some(true) { "yes" } else { "no" }, format::instant(at))
-                                    }
-                                    Some(c) if !open() => c.opens_on.map(|d| format!("Opens on {}", format::date(d))).unwrap_or_default(),
-                                    _ => "Not answered yet".to_owned(),
-                                }}
+                            <span class="answered muted small" data-testid=format!("check-in-{}-state", q.slug())>
+                                {move || row().map(|c| check_in_state(&c, open(), is_final()))}
                             </span>
                         </li>
                     }
@@ -232,11 +329,11 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                 let q = d.check_ins.iter().find(|c| c.question == CheckInQuestion::OnTime);
                 let unanswered = q.is_none_or(|c| c.answered_at.is_none());
                 let open = CheckInQuestion::OnTime.is_open(d.order.lead_time, today.get());
-                (unanswered && open && d.left_to_ship() > 0).then(|| view! { <OnTimePreview order_id=id lead_time=d.order.lead_time /> })
+                (unanswered && open && d.not_left() > 0 && !d.order.status.is_finished()).then(|| view! { <OnTimePreview order_id=id lead_time=d.order.lead_time /> })
             }}
         </section>
 
-        <QualityControl order=order on_uploaded=Callback::new(move |_| refresh()) />
+        <QualityControl order=order finished=finished on_uploaded=Callback::new(move |_| refresh()) />
 
         <section class="panel" aria-labelledby="packing-title" data-testid="packing">
             <h2 id="packing-title">"Packing checklist"</h2>
@@ -250,29 +347,48 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             {move || {
                 let d = order.read();
                 let left = d.left_to_ship();
+                let waiting: u32 = d.lines.iter().map(|l| l.awaiting_pickup()).sum();
                 let blocked = d.shipping_blocked.clone();
+                let finished = d.order.status.is_finished();
                 view! {
-                    <p class="warning-line" class:hidden=blocked.is_none() role="note">
+                    <p class="warning-line" class:hidden=blocked.is_none() || finished role="note">
                         <WarningIcon /><span>{blocked.clone()}</span>
                     </p>
-                    {if left > 0 {
+                    {if finished && d.shipments.is_empty() {
+                        view! { <p>"Nothing was shipped."</p> }.into_any()
+                    } else if left > 0 {
                         view! {
                             <p>{format!("{left} part(s) left to ship. Publish shipping information at least one day before the lead time.")}</p>
                             {blocked.is_none().then(|| view! {
                                 <A href=format!("/orders/{id}/ship") attr:class="button primary" attr:data-testid="add-shipping">"Add shipping"</A>
                             })}
                         }.into_any()
+                    } else if waiting > 0 {
+                        view! { <p data-testid="awaiting-pickup">{format!("Every part is published; {waiting} part(s) wait for pickup. On the day of pickup, answer “Shipped” for each package below: the order counts as shipped once every part has left.")}</p> }.into_any()
                     } else {
-                        view! { <p class="done-line" data-testid="all-shipped"><CheckIcon />"Every part has shipped."</p> }.into_any()
+                        view! { <p class="done-line" data-testid="all-shipped"><CheckIcon />"Every part has left the shop."</p> }.into_any()
                     }}
                 }
             }}
             <div class="shipments">
                 {move || {
                     let d = order.read().clone();
-                    d.shipments.iter().map(|s| view! { <ShipmentCard order=d.clone() shipment=s.clone() /> }).collect_view()
+                    d.shipments.iter().map(|s| view! {
+                        <ShipmentCard order=d.clone() shipment=s.clone()
+                            on_shipped=Callback::new(move |sid: i64| pickup_for.set(Some(sid))) />
+                    }).collect_view()
                 }}
             </div>
+            <ConfirmDialog name="shipped" open=Signal::derive(move || pickup_for.get().is_some()) title="Shipped today?"
+                confirm_label="Yes, picked up today" pending=pickup.pending()
+                error=Signal::derive(|| None::<String>)
+                on_confirm=Callback::new(move |()| { if let Some(sid) = pickup_for.get_untracked() { pickup.dispatch(sid); } })
+                on_cancel=Callback::new(move |()| pickup_for.set(None))>
+                <p>{move || format!(
+                    "Answer on the day the carrier picks the package up: it dates the shipment ({}), which is what on-time shipping measures. The answer is final; a pickup scan reported by the marketplace takes its place.",
+                    format::date(today.get())
+                )}</p>
+            </ConfirmDialog>
         </section>
 
         <InvoiceSection order=order start=invoice_start />
@@ -296,17 +412,18 @@ fn InvoiceSection(
                     {move || Suspend::new(async move {
                         let s = start.await?;
                         let open: u32 = s.positions.iter().map(|p| p.quantity).sum();
-                        let left_to_ship = order.with_untracked(|o| o.left_to_ship());
+                        let not_left = order.with_untracked(|o| o.not_left());
+                        let closed = order.with_untracked(|o| o.order.status.is_finished());
                         Ok::<_, ApiError>(view! {
-                            {if open > 0 {
+                            {if open > 0 && !closed {
                                 view! {
                                     <p>{format!("{open} shipped part(s) to invoice ({}).", s.total.display())}</p>
                                     <A href=format!("/orders/{id}/invoice") attr:class="button primary" attr:data-testid="create-invoice">"Create invoice"</A>
                                 }.into_any()
                             } else if s.invoices.is_empty() {
-                                view! { <p><span class="badge">"Open"</span> " Invoicing comes after shipping: invoice the parts here once they have shipped."</p> }.into_any()
-                            } else if left_to_ship > 0 {
-                                view! { <p>"Everything shipped so far is invoiced; invoice the rest after it ships."</p> }.into_any()
+                                view! { <p><span class="badge">"Open"</span> " Invoicing comes after shipping: invoice the parts here once they have been picked up."</p> }.into_any()
+                            } else if not_left > 0 {
+                                view! { <p>"Everything picked up so far is invoiced; invoice the rest once it has been picked up."</p> }.into_any()
                             } else {
                                 view! { <p class="done-line" data-testid="all-invoiced"><CheckIcon />"Every part is invoiced."</p> }.into_any()
                             }}
@@ -331,7 +448,12 @@ fn InvoiceSection(
 
 /// R-ORD-5: what quality control needs, the uploads so far (with thumbnails) and the upload fields.
 #[component]
-fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<StoredFile>) -> impl IntoView {
+fn QualityControl(
+    order: RwSignal<OrderDetail>,
+    /// Closed or handed back: no more uploads.
+    finished: Signal<bool>,
+    on_uploaded: Callback<StoredFile>,
+) -> impl IntoView {
     let needs = move || order.read().qc;
     let order_id = order.get_untracked().order.id;
     view! {
@@ -346,14 +468,19 @@ fn QualityControl(order: RwSignal<OrderDetail>, on_uploaded: Callback<StoredFile
                 } else {
                     "No photos are required for this process."
                 }}</li>
+                {visual_inspection(order.get_untracked().order.process).into_iter().map(|item| view! {
+                    <li data-testid="visual-inspection">{item}</li>
+                }).collect_view()}
             </ul>
-            <UploadField order_id=order_id purpose=Purpose::QcReport line=None id="upload-qc_report".to_owned()
-                label="QC report (PDF, at most 10 MB)".to_owned() on_uploaded=on_uploaded />
-            // An order's lines never change, so the photo fields are made once (and keep their messages).
-            {order.get_untracked().lines.iter().map(|l| view! {
-                <UploadField order_id=order_id purpose=Purpose::QcPhoto line=Some(l.id) id=format!("upload-qc_photo-{}", l.id)
-                    label=format!("Photos of line {}: {} (JPEG or PNG)", l.line_no, l.part_name) on_uploaded=on_uploaded />
-            }).collect_view()}
+            <div class:hidden=move || finished.get()>
+                <UploadField order_id=order_id purpose=Purpose::QcReport line=None id="upload-qc_report".to_owned()
+                    label="QC report (PDF, at most 10 MB)".to_owned() on_uploaded=on_uploaded />
+                // An order's lines never change, so the photo fields are made once (and keep their messages).
+                {order.get_untracked().lines.iter().map(|l| view! {
+                    <UploadField order_id=order_id purpose=Purpose::QcPhoto line=Some(l.id) id=format!("upload-qc_photo-{}", l.id)
+                        label=format!("Photos of line {}: {} (JPEG or PNG)", l.line_no, l.part_name) on_uploaded=on_uploaded />
+                }).collect_view()}
+            </div>
             <ul class="files" data-testid="qc-files">
                 {move || order.read().files.iter().map(|f| view! { <FileItem file=f.clone() /> }).collect_view()}
             </ul>
@@ -382,7 +509,12 @@ fn FileItem(file: StoredFile) -> impl IntoView {
 
 /// R-SHP-5: a published shipment: what was entered, the label, and the tracking steps.
 #[component]
-fn ShipmentCard(order: OrderDetail, shipment: Shipment) -> impl IntoView {
+fn ShipmentCard(
+    order: OrderDetail,
+    shipment: Shipment,
+    /// The partner answers "Shipped" for this package.
+    on_shipped: Callback<i64>,
+) -> impl IntoView {
     let s = shipment;
     let count = order.shipments.len();
     let p = &s.package;
@@ -401,12 +533,21 @@ fn ShipmentCard(order: OrderDetail, shipment: Shipment) -> impl IntoView {
             format!("The marketplace arranges delivery; pickup at {}", pickup_address.replace('\n', ", "))
         }
         Delivery::Partner { carrier, tracking_number, expected_ship_date, .. } => format!(
-            "{} · tracking {} · ships {}",
+            "{} · tracking {} · expected to ship {}",
             carrier.map_or("Carrier", |c| c.label()),
             if tracking_number.is_empty() { "not given" } else { tracking_number },
             expected_ship_date.map(format::date).unwrap_or_default()
         ),
     };
+    // R-SHP-5: the carrier's own tracking page.
+    let tracking = match &s.delivery {
+        Delivery::Partner { carrier: Some(c), tracking_number, .. } => {
+            c.tracking_url(tracking_number).map(|u| (u, c.label()))
+        }
+        _ => None,
+    };
+    let can_answer = s.left_on.is_none() && !order.order.status.is_finished();
+    let sid = s.id;
     let lines: Vec<String> = s
         .lines
         .iter()
@@ -421,7 +562,25 @@ fn ShipmentCard(order: OrderDetail, shipment: Shipment) -> impl IntoView {
             <p>{lines.join(", ")}</p>
             <p class="muted">{package}</p>
             <p class="muted">{delivery}</p>
+            {tracking.map(|(url, carrier)| view! {
+                <p><a href=url target="_blank" rel="noopener noreferrer" data-testid="tracking-link">{format!("Track on {carrier}'s site")}</a></p>
+            })}
             <p class="muted small">"Published " {format::instant(s.published_at)}</p>
+            {match (s.left_on, s.left_recorded_by) {
+                (Some(day), by) => view! {
+                    <p class="done-line" data-testid="left-on"><CheckIcon />
+                        {format!("Left the shop on {} ({}).", format::date(day), by.map_or("recorded", |b| b.label()))}
+                    </p>
+                }.into_any(),
+                (None, _) => view! {
+                    <p data-testid="awaiting-pickup-card">"Waiting for pickup: not shipped until it leaves the shop."</p>
+                    {can_answer.then(|| view! {
+                        <button class="button primary" data-testid="shipped-today" on:click=move |_| on_shipped.run(sid)>
+                            "Shipped today (picked up)"
+                        </button>
+                    })}
+                }.into_any(),
+            }}
             {if s.labels_ready {
                 view! { <A href=format!("/orders/{}/shipments/{}/label", order.order.id, s.id) attr:class="button secondary" attr:data-testid="print-label">"Shipping label (print)"</A> }.into_any()
             } else {
@@ -488,5 +647,29 @@ fn OnTimePreview(order_id: i64, lead_time: chrono::NaiveDate) -> impl IntoView {
             <p class="muted small">"An honest “no” costs nothing; a “yes” followed by a late shipment loses this order's communication points."</p>
         </section>
     })
+    }
+}
+
+/// R-ORD-4 (revised): what the partner reads beside a check-in: when it opens and is due, the
+/// standing answer, whether it can still be changed, and earlier answers.
+fn check_in_state(c: &CheckIn, open: bool, is_final: bool) -> String {
+    let due = format::date(c.due_on);
+    let standing = c
+        .answered_at
+        .zip(c.answer)
+        .map(|(at, yes)| format!("Answered {} at {}", if yes { "yes" } else { "no" }, format::instant(at)));
+    let earlier: Vec<String> = c
+        .history
+        .iter()
+        .rev()
+        .skip(1)
+        .map(|h| format!("{} at {}", if h.answer { "yes" } else { "no" }, format::instant(h.at)))
+        .collect();
+    let earlier = if earlier.is_empty() { String::new() } else { format!(" (earlier: {})", earlier.join("; ")) };
+    match standing {
+        Some(text) if is_final => format!("{text}{earlier}. Final."),
+        Some(text) => format!("{text}{earlier}. You can change it until {due}."),
+        None if !open => c.opens_on.map(|d| format!("Opens on {}, due by {due}", format::date(d))).unwrap_or_default(),
+        None => format!("Not answered yet. Due by {due}."),
     }
 }

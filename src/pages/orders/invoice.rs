@@ -129,7 +129,7 @@ fn NothingToInvoice(start: InvoiceStart) -> impl IntoView {
     view! {
         <div class="page-head"><h1>{format!("Invoice · {}", start.order_number)}</h1></div>
         <div class="state panel" data-testid="nothing-to-invoice">
-            <p>"Nothing of this order is shipped and not invoiced. Invoice parts after they have shipped."</p>
+            <p>"Nothing of this order has left your shop without being invoiced. Parts can be invoiced once they are picked up: the carrier's scan, or your “Shipped” answer on the order page."</p>
             <p>
                 <A href=format!("/orders/{order_id}") attr:class="button secondary">"Back to the order"</A>
                 " "
@@ -321,6 +321,10 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
             <h1>{format!("Invoice · {order_number}")}</h1>
             <p class="muted">"Invoice the parts that have shipped. What you type is kept on this device until you submit; bank details never are."</p>
         </div>
+        <details class="panel rules" data-testid="invoicing-rules">
+            <summary>"The invoicing rules we check"</summary>
+            <ul>{portal_core::invoice::INVOICING_RULES.iter().map(|r| view! { <li>{*r}</li> }).collect_view()}</ul>
+        </details>
         {was_restored.then(|| view! {
             <p class="banner info" role="status" data-testid="draft-restored">"Your unfinished invoice was restored."</p>
         })}

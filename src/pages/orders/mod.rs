@@ -18,35 +18,47 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::api::{OrderStatus, OrderSummary};
-use portal_core::format;
 use portal_core::order::{Stage, StageMark, Urgency, urgency};
+use portal_core::{Currency, format, market_clock};
 
 use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
 use crate::components::icons::{CheckIcon, ClockIcon, WarningIcon};
 use crate::components::status::{Loading, api_error_view};
 
-/// Today (UTC) by the server-synced clock: the day lead times and deadlines are counted from.
-pub(crate) fn today() -> Signal<NaiveDate> {
+/// Today on the marketplace's clock of `currency` (DOMAIN "Times"), by the server-synced clock:
+/// the day lead times and deadlines are counted from.
+pub(crate) fn today_in(currency: Currency) -> Signal<NaiveDate> {
     let clock = expect_clock();
-    Signal::derive(move || DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive())
+    Signal::derive(move || market_clock::day(currency, DateTime::from_timestamp(clock.now(), 0).unwrap_or_default()))
 }
 
-/// Where an order waits: its first open stage, or closed.
+/// Where an order waits: its first open stage; the marketplace (payment, delivery) once every
+/// stage is done; closed only when it is closed (R-ORD-7).
 fn waiting_at(o: &OrderSummary) -> &'static str {
-    if o.order.status == OrderStatus::Completed {
-        return "closed";
+    match o.order.status {
+        OrderStatus::Closed => "closed",
+        OrderStatus::HandedBack => "handed_back",
+        OrderStatus::InProduction | OrderStatus::Shipped => {
+            o.stages.iter().find(|m| !m.done).map_or("marketplace", |m| m.stage.slug())
+        }
     }
-    o.stages.iter().find(|m| !m.done).map_or("closed", |m| m.stage.slug())
 }
 
-const STAGE_FILTERS: [(&str, &str); 6] = [
+/// Orders that need nothing more from the partner sort after the others.
+fn finished(o: &OrderSummary) -> bool {
+    o.order.status.is_finished()
+}
+
+const STAGE_FILTERS: [(&str, &str); 8] = [
     ("", "All orders"),
     ("production", "Waiting at production"),
     ("quality_control", "Waiting at quality control"),
     ("shipping", "Waiting at shipping"),
     ("invoice", "Waiting at invoice"),
+    ("marketplace", "Waiting for payment or delivery"),
     ("closed", "Closed"),
+    ("handed_back", "Handed back"),
 ];
 
 /// The partner's orders.
@@ -133,7 +145,6 @@ fn OrderTable(
         .into_any();
     }
     let all = StoredValue::new(orders);
-    let today = today();
     let shown = Memo::new(move |_| {
         let stage = stage.get();
         let mut list: Vec<OrderSummary> =
@@ -143,7 +154,7 @@ fn OrderTable(
         } else {
             // Open orders by lead time, soonest first; closed ones after, latest first.
             list.sort_by_key(|o| {
-                let closed = waiting_at(o) == "closed";
+                let closed = finished(o);
                 (
                     closed,
                     if closed { -o.order.lead_time.num_days_from_ce() } else { o.order.lead_time.num_days_from_ce() },
@@ -189,7 +200,7 @@ fn OrderTable(
             </thead>
             <tbody>
                 <For each=move || shown.get() key=|o| o.order.id let:o>
-                    <OrderRow o=o accepted=accepted today=today />
+                    <OrderRow o=o accepted=accepted />
                 </For>
             </tbody>
         </table>
@@ -198,11 +209,12 @@ fn OrderTable(
 }
 
 #[component]
-fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>, today: Signal<NaiveDate>) -> impl IntoView {
+fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>) -> impl IntoView {
     let id = o.order.id;
     let lead = o.order.lead_time;
     let left = o.left_to_ship;
-    let closed = waiting_at(&o) == "closed";
+    let today = today_in(o.order.price.currency);
+    let closed = finished(&o);
     let urgency = move || urgency(lead, today.get(), left);
     let href = format!("/orders/{id}");
     let number = o.order.number.clone();
@@ -223,7 +235,7 @@ fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>, today: Signal<NaiveDat
             <td data-label="Value" class="num money">{o.order.price.display()}</td>
             <td data-label="Stages"><StageMarks marks=o.stages.clone() compact=true /></td>
             <td data-label="Next">
-                {if closed { "Closed".to_owned() } else { o.next_step.label().to_owned() }}
+                {if closed { o.order.status.label().to_owned() } else { o.next_step.label().to_owned() }}
             </td>
         </tr>
     }

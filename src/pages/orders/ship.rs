@@ -15,12 +15,12 @@ use portal_core::api::{FieldError, OrderDetail, StoredFile};
 use portal_core::format;
 use portal_core::shipping::{
     Carrier, Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, WeightUnit,
-    late_warning, parse_measure, publish_is_late, validate_delivery, validate_package, validate_parts,
+    parse_measure, shipment_warning, validate_delivery, validate_package, validate_parts,
 };
 use portal_core::upload::Purpose;
 use serde::{Deserialize, Serialize};
 
-use super::today;
+use super::today_in;
 use crate::api::{self, ApiError};
 use crate::components::icons::WarningIcon;
 use crate::components::status::{Loading, api_error_view};
@@ -203,7 +203,7 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
         Effect::new(move |_| draft.with(|d| save_draft(&key, d)));
     }
     let order = StoredValue::new(order);
-    let today = today();
+    let today = today_in(order.with_value(|o| o.order.price.currency));
     let terms = order.with_value(|o| o.terms.delivery_terms);
     let lead_time = order.with_value(|o| o.order.lead_time);
 
@@ -293,15 +293,14 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
         });
     }
 
-    let late = move || publish_is_late(lead_time, today.get());
     let order_id = order.with_value(|o| o.order.id);
     // R-PSS-3: the day the parts leave: the partner's expected date when it arranges delivery,
-    // else the day the information is published.
-    let ship_day = Signal::derive(move || {
-        let typed =
-            if terms.partner_arranges() { draft.with(|d| d.expected_date.parse::<NaiveDate>().ok()) } else { None };
-        typed.unwrap_or_else(|| today.get())
-    });
+    // else (the marketplace picks up) the day the information is published at the earliest.
+    let expected =
+        move || if terms.partner_arranges() { draft.with(|d| d.expected_date.parse::<NaiveDate>().ok()) } else { None };
+    let ship_day = Signal::derive(move || expected().unwrap_or_else(|| today.get()));
+    // R-SHP-4: publishing late, or (partner-arranged) an expected ship date after the lead time.
+    let late = move || shipment_warning(lead_time, today.get(), expected());
     let title = move || match step.get() {
         1 => "Step 1: parts in this package",
         2 => "Step 2: the package",
@@ -488,7 +487,7 @@ fn DeliveryStep(
     draft: RwSignal<ShipDraft>,
     message: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
     touch: impl Fn(&str) + Copy + Send + Sync + 'static,
-    late: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
     lead_time: NaiveDate,
     order_id: i64,
     ship_day: Signal<NaiveDate>,
@@ -513,8 +512,8 @@ fn DeliveryStep(
         }
     };
     view! {
-        {move || late().then(|| view! {
-            <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{late_warning(lead_time)}</span></p>
+        {move || late().map(|warning| view! {
+            <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{warning}</span></p>
             <LatePreview order_id=order_id lead_time=lead_time ship_day=ship_day />
         })}
         <p class="muted">{terms.label()}</p>
@@ -565,7 +564,11 @@ fn DeliveryStep(
                 {checkbox("pickup-confirmed", "delivery.pickup_confirmed", "This pickup address is correct", |d| d.pickup_confirmed, |d, v| d.pickup_confirmed = v)}
             }.into_any()
         }}
-        {checkbox("terms-accepted", "delivery.terms_accepted", "I confirm the delivery terms and that the package is packed by the packing checklist", |d| d.terms_accepted, |d, v| d.terms_accepted = v)}
+        <div class="terms" data-testid="delivery-terms">
+            <h3>"Delivery terms"</h3>
+            <ul>{terms.terms().iter().map(|t| view! { <li>{*t}</li> }).collect_view()}</ul>
+        </div>
+        {checkbox("terms-accepted", "delivery.terms_accepted", "I confirm these delivery terms and that the package is packed by the packing checklist", |d| d.terms_accepted, |d, v| d.terms_accepted = v)}
     }
 }
 
@@ -573,7 +576,7 @@ fn DeliveryStep(
 fn Review(
     order: StoredValue<OrderDetail>,
     draft: RwSignal<ShipDraft>,
-    late: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
     lead_time: NaiveDate,
     terms: DeliveryTerms,
     ship_day: Signal<NaiveDate>,
@@ -603,8 +606,8 @@ fn Review(
         format!("Pickup at {}", d.pickup_address.replace('\n', ", "))
     };
     view! {
-        {move || late().then(|| view! {
-            <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{late_warning(lead_time)}</span></p>
+        {move || late().map(|warning| view! {
+            <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{warning}</span></p>
             <LatePreview order_id=order_id lead_time=lead_time ship_day=ship_day />
         })}
         <dl class="review" data-testid="review">

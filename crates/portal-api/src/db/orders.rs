@@ -7,8 +7,8 @@ use portal_core::api::{
     CheckIn, CheckInRecord, Order, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment,
     ShipmentEvent, StoredFile,
 };
-use portal_core::market_clock;
 use portal_core::capability::{Dimensions, Finish, Material, Process};
+use portal_core::market_clock;
 use portal_core::order::{CheckInQuestion, NextStep, PackingLine, packing_checklist, qc_needs};
 use portal_core::shipping::{
     Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, PickupSource, ShipmentLine, ShipmentStatus,
@@ -376,7 +376,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
             .iter()
             .map(|l| PackingLine { part_name: &l.part_name, quantity: l.quantity, finish: l.finish, size: l.size })
             .collect();
-        let packing = packing_checklist(&packing_lines);
+        let packing = packing_checklist(order.process, &packing_lines);
         let check_ins = CheckInQuestion::ALL
             .iter()
             .map(|&q| {
@@ -533,12 +533,12 @@ pub async fn answer_check_in(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO check_in_answers (order_id, question, answer, answered_at) VALUES (?, ?, ?, ?)")
-    .bind(order_id)
-    .bind(question.slug())
-    .bind(answer)
-    .bind(ts(now))
-    .execute(&mut *db)
-    .await?;
+        .bind(order_id)
+        .bind(question.slug())
+        .bind(answer)
+        .bind(ts(now))
+        .execute(&mut *db)
+        .await?;
     Ok(())
 }
 
@@ -655,12 +655,14 @@ pub async fn record_partner_pickup(
     shipment_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE shipments SET partner_shipped_at = ? WHERE id = ? AND order_id = ? AND partner_shipped_at IS NULL")
-        .bind(ts(now))
-        .bind(shipment_id)
-        .bind(order_id)
-        .execute(&mut *db)
-        .await?;
+    sqlx::query(
+        "UPDATE shipments SET partner_shipped_at = ? WHERE id = ? AND order_id = ? AND partner_shipped_at IS NULL",
+    )
+    .bind(ts(now))
+    .bind(shipment_id)
+    .bind(order_id)
+    .execute(&mut *db)
+    .await?;
     refresh_status(db, order_id).await?;
     Ok(())
 }

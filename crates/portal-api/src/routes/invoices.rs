@@ -7,8 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::api::{
     BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, InvoiceStatusChange, NewInvoice,
-    Payouts, Problem, check_bank_details, invoice_transition, invoiceable, positions_total,
-    validate_new_invoice,
+    Payouts, Problem, check_bank_details, invoice_transition, invoiceable, positions_total, validate_new_invoice,
 };
 use portal_core::invoice::{check_invoice_date, payment_date};
 use portal_core::market_clock;

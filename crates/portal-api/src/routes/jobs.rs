@@ -10,9 +10,7 @@ use portal_core::account::AccountState;
 use std::collections::HashSet;
 
 use portal_core::Money;
-use portal_core::api::{
-    BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, JobBonus, Order, Problem,
-};
+use portal_core::api::{BlockedReason, Board, BoardJob, Counteroffer, Declined, FieldError, JobBonus, Order, Problem};
 use portal_core::board::{BoardQuery, BoardSort, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
 use portal_core::job::{self, Decision};

@@ -62,10 +62,11 @@ pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         max_active_jobs: PROBATION_MAX_ACTIVE_JOBS,
         completed_jobs_to_go: PROBATION_COMPLETED_JOBS.saturating_sub(standing.completed_jobs),
     });
-    let first_job_deadline =
-        ctx.record.first_accepted_at.is_none().then(|| {
-            account::first_job_deadline(ctx.partner.activated_at(), ctx.partner.currency())
-        });
+    let first_job_deadline = ctx
+        .record
+        .first_accepted_at
+        .is_none()
+        .then(|| account::first_job_deadline(ctx.partner.activated_at(), ctx.partner.currency()));
     Ok(Me {
         partner_id: ctx.partner.id,
         company: ctx.partner.company.clone(),

@@ -24,8 +24,10 @@ async fn accepted(client: &reqwest::Client, app: &TestApp, job: i64, key: &str) 
 }
 
 async fn upload(client: &reqwest::Client, app: &TestApp, order: i64, query: &str, name: &str, bytes: &[u8]) -> i64 {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
-    let res = client.post(app.url(&format!("/api/v1/orders/{order}/files?{query}"))).multipart(form).send().await.unwrap();
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
+    let res =
+        client.post(app.url(&format!("/api/v1/orders/{order}/files?{query}"))).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 201, "upload {query}");
     res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
@@ -123,21 +125,38 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
     let bank = json!({ "currency": "USD", "holder": "Shop LLC", "routing_number": "021000021", "account_number": "123456789" });
     assert_eq!(client.put(app.url("/api/v1/bank-details")).json(&bank).send().await.unwrap().status(), 200);
     let start = get(&client, &app, &format!("/api/v1/orders/{order}/invoice")).await;
-    let positions: Vec<Value> =
-        start["positions"].as_array().unwrap().iter().map(|p| json!({ "line_id": p["line_id"], "quantity": p["quantity"] })).collect();
+    let positions: Vec<Value> = start["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| json!({ "line_id": p["line_id"], "quantity": p["quantity"] }))
+        .collect();
     assert_eq!(positions, [json!({ "line_id": line, "quantity": 10 })]);
     let file = upload(&client, &app, order, "purpose=invoice", "invoice.pdf", PDF).await;
-    let body = json!({ "invoice_number": "L-INV-1", "invoice_date": "2026-11-20", "positions": positions, "file_id": file });
-    let res = client.post(app.url(&format!("/api/v1/orders/{order}/invoices"))).header("idempotency-key", "inv").json(&body).send().await.unwrap();
+    let body =
+        json!({ "invoice_number": "L-INV-1", "invoice_date": "2026-11-20", "positions": positions, "file_id": file });
+    let res = client
+        .post(app.url(&format!("/api/v1/orders/{order}/invoices")))
+        .header("idempotency-key", "inv")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 201);
     let invoice: Value = res.json().await.unwrap();
     let pay = |s: &'static str| {
-        op.post(app.url(&format!("/api/v1/operator/invoices/{}/status", invoice["id"]))).json(&json!({ "status": s })).send()
+        op.post(app.url(&format!("/api/v1/operator/invoices/{}/status", invoice["id"])))
+            .json(&json!({ "status": s }))
+            .send()
     };
     assert_eq!(pay("approved").await.unwrap().status(), 200);
     assert_eq!(pay("paid").await.unwrap().status(), 200);
     let (page, _) = app.order_page(&client, order).await;
-    assert_eq!((page["status"].as_str(), page["next_step"].as_str()), (Some("shipped"), Some("wait_for_close")), "not delivered yet");
+    assert_eq!(
+        (page["status"].as_str(), page["next_step"].as_str()),
+        (Some("shipped"), Some("wait_for_close")),
+        "not delivered yet"
+    );
     assert_eq!(status("delivered").await.unwrap().status(), 200);
     let (page, _) = app.order_page(&client, order).await;
     assert_eq!((page["status"].as_str(), page["next_step"].as_str()), (Some("closed"), Some("closed")));
@@ -151,8 +170,14 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
     let p = problem(res).await;
     assert_eq!(p["status"], 409);
     assert!(p["detail"].as_str().unwrap().contains("closed (delivered and paid)"), "{p}");
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("r.pdf"));
-    let res = client.post(app.url(&format!("/api/v1/orders/{order}/files?purpose=qc_report"))).multipart(form).send().await.unwrap();
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("r.pdf"));
+    let res = client
+        .post(app.url(&format!("/api/v1/orders/{order}/files?purpose=qc_report")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
 }
 
@@ -260,12 +285,24 @@ async fn r_ord_7_a_won_counteroffer_is_confirmed_after_reading_or_handed_back() 
         .unwrap();
     assert_eq!(res.status(), 201);
     app.clock.advance(Duration::minutes(10));
-    let s: Value = operator().post(app.url(&format!("/api/v1/operator/jobs/{job}/close"))).send().await.unwrap().json().await.unwrap();
+    let s: Value = operator()
+        .post(app.url(&format!("/api/v1/operator/jobs/{job}/close")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let order = s["order_id"].as_i64().unwrap();
 
     // R-ORD-3: not before the production order was downloaded.
     let (_, etag) = app.order_page(&client, order).await;
-    let res = client.post(app.url(&format!("/api/v1/orders/{order}/confirm"))).header("if-match", &etag).send().await.unwrap();
+    let res = client
+        .post(app.url(&format!("/api/v1/orders/{order}/confirm")))
+        .header("if-match", &etag)
+        .send()
+        .await
+        .unwrap();
     let p = problem(res).await;
     assert_eq!(p["status"], 422);
     assert!(p["detail"].as_str().unwrap().contains("Download the production order"), "{p}");

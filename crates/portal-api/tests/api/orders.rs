@@ -335,7 +335,10 @@ async fn r_shp_1_partial_shipments_never_more_than_left_and_publish_once_per_key
 
     // A package photo shows one package: the first package's photo is refused for the second.
     let reused = problem(publish(&a, &app, id, "k3", &marketplace_shipment(line, 6, photo)).await).await;
-    assert_eq!((reused["errors"][0]["field"].as_str(), reused["errors"][0]["code"].as_str()), (Some("package.photo"), Some("used")));
+    assert_eq!(
+        (reused["errors"][0]["field"].as_str(), reused["errors"][0]["code"].as_str()),
+        (Some("package.photo"), Some("used"))
+    );
     let second_photo = package_photo(&a, &app, id).await;
     let rest = publish(&a, &app, id, "k3b", &marketplace_shipment(line, 6, second_photo)).await;
     assert_eq!(rest.status(), 201, "exactly what is left");

@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::FieldError;
 use super::Order;
 use crate::capability::{Dimensions, Finish};
 use crate::money::Money;
-use super::FieldError;
 use crate::order::{CheckInQuestion, NextStep, Progress, QcNeeds, QcUploads, StageMark, next_step, stages, status};
 use crate::shipping::{Delivery, DeliveryTerms, LineLeft, Package, PickupSource, ShipmentLine, ShipmentStatus};
 use crate::upload::{FileKind, Purpose};
