@@ -121,8 +121,7 @@ mod score {
     use partner_portal::pages::score::chart::{ScoreChart, nearest_week};
     use partner_portal::pages::score::what_if::{TriedJob, TriedOrder, Tries, count, tried_inputs};
     use portal_core::api::ScoreWeek;
-    use portal_core::job::Decision;
-    use portal_core::score::{JobOutcome, ScoreInputs, ScorePolicy, Tenths, score};
+    use portal_core::score::{JobOutcome, ScoreInputs, ScorePolicy, TakenBy, TakenJob, Tenths, score};
 
     fn inputs() -> ScoreInputs {
         let as_of: NaiveDate = "2026-11-20".parse().unwrap();
@@ -139,7 +138,9 @@ mod score {
         let mut open = shipped(9);
         open.shipped_on = None;
         open.lead_time = as_of + Days::new(3);
-        ScoreInputs { as_of, jobs_taken: 4, jobs: vec![shipped(1), shipped(2), shipped(3), open], decisions: vec![] }
+        let taken =
+            vec![TakenJob { reference: "ORD-9".into(), taken_on: as_of, taken_by: TakenBy::Board, let_go: None }];
+        ScoreInputs { as_of, jobs_taken: 4, jobs: vec![shipped(1), shipped(2), shipped(3), open], taken }
     }
 
     /// R-PSS-8: the preview says the score, the bonus and the components that change.
@@ -147,7 +148,7 @@ mod score {
     fn r_pss_8_score_change_names_what_moves() {
         let policy = ScorePolicy::default();
         let before = score(&inputs(), &policy);
-        let after = score(&inputs().with_decision("J-1", Decision::Declined), &policy);
+        let after = score(&inputs().with_handed_back("ORD-9"), &policy);
         let root = container();
         let (b, a) = (before.clone(), after.clone());
         let _handle =

@@ -871,7 +871,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
             if status == Past::Delivered && partner_id == established {
                 invoiceable_orders.push((order_id, shipped_on));
             }
-            db::score::set_ship_date(&mut *tx, shipment, shipped_on).await?;
+            db::score::set_ship_date(&mut tx, shipment, shipped_on).await?;
             if outcome.rejected > 0 {
                 let ids: Vec<i64> =
                     db::score::line_ids(&mut *tx, order_id).await?.into_iter().take(outcome.rejected).collect();

@@ -1,11 +1,10 @@
 //! `cargo xtask bench` runs this (ignored by `cargo test`): the score engine over 10,000 shipped
-//! jobs and 10,000 decisions on the host. Prints the median of 50 runs; asserts nothing about time.
+//! jobs and 10,000 jobs taken on on the host. Prints the median of 50 runs; asserts nothing about time.
 
 use std::time::Instant;
 
 use chrono::{Days, NaiveDate};
-use portal_core::job::Decision;
-use portal_core::score::{JobDecision, JobOutcome, ScoreInputs, ScorePolicy, score};
+use portal_core::score::{JobOutcome, LetGo, ScoreInputs, ScorePolicy, TakenBy, TakenJob, score};
 
 fn inputs(jobs: u64) -> ScoreInputs {
     let as_of: NaiveDate = "2026-11-20".parse().unwrap();
@@ -24,14 +23,18 @@ fn inputs(jobs: u64) -> ScoreInputs {
             }
         })
         .collect();
-    let decisions = (0..jobs)
-        .map(|i| JobDecision {
-            reference: format!("J-{i}"),
-            decided_on: as_of - Days::new(i % 179),
-            decision: Decision::ALL[usize::try_from(i % 13).unwrap().min(2)],
+    let taken = (0..jobs)
+        .map(|i| {
+            let taken_on = as_of - Days::new(i % 179);
+            TakenJob {
+                reference: format!("ORD-{i:06}"),
+                taken_on,
+                taken_by: if i % 13 == 0 { TakenBy::Counteroffer } else { TakenBy::Board },
+                let_go: (i % 41 == 0).then_some((taken_on, LetGo::HandedBack)),
+            }
         })
         .collect();
-    ScoreInputs { as_of, jobs_taken: u32::try_from(jobs).unwrap(), jobs: jobs_list, decisions }
+    ScoreInputs { as_of, jobs_taken: u32::try_from(jobs).unwrap(), jobs: jobs_list, taken }
 }
 
 #[test]
@@ -49,7 +52,7 @@ fn bench_score_engine_10k_jobs() {
     }
     times.sort();
     println!(
-        "score engine, host, 10,000 jobs + 10,000 decisions: median {:.3} ms, max {:.3} ms (PSS {}.{})",
+        "score engine, host, 10,000 jobs + 10,000 taken on: median {:.3} ms, max {:.3} ms (PSS {}.{})",
         times[25].as_secs_f64() * 1000.0,
         times[49].as_secs_f64() * 1000.0,
         pss / 10,

@@ -186,7 +186,7 @@ fn Expectations(report: ScoreReport) -> impl IntoView {
 #[component]
 fn ComponentCard(c: portal_core::score::ComponentScore, policy: ScorePolicy) -> impl IntoView {
     let counted = match c.component {
-        portal_core::score::Component::Engagement => format!("{} decisions", c.counted),
+        portal_core::score::Component::Engagement => format!("{} jobs taken on", c.counted),
         _ => format!("{} jobs", c.counted),
     };
     let facts = c.facts.clone();

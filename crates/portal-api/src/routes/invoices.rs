@@ -254,7 +254,7 @@ pub async fn set_status(
     let mut tx = state.db.write.begin().await?;
     let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or(ApiError::NotFound("invoice"))?;
     if invoice_transition(invoice.status, change.status).map_err(ApiError::Conflict)? {
-        db::invoices::set_status(&mut *tx, id, change.status, state.clock.now()).await?;
+        db::invoices::set_status(&mut tx, id, change.status, state.clock.now()).await?;
     }
     let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or_else(|| ApiError::internal("invoice vanished"))?;
     tx.commit().await?;

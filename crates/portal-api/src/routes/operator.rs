@@ -191,7 +191,7 @@ pub async fn ship_date(
             ),
         )]));
     }
-    db::score::set_ship_date(&mut *tx, id, req.shipped_on).await?;
+    db::score::set_ship_date(&mut tx, id, req.shipped_on).await?;
     let shipment = db::orders::detail(&mut tx, partner_id, order_id)
         .await?
         .and_then(|d| d.shipments.into_iter().find(|s| s.id == id))
