@@ -104,12 +104,14 @@ fn Item(n: Notification, on_mark: Callback<Option<i64>>, pending: Memo<bool>) ->
         NotificationKind::NewJob => view! { <BellIcon /> }.into_any(),
         NotificationKind::CounterofferWon => view! { <CheckIcon /> }.into_any(),
         NotificationKind::CounterofferLost => view! { <CrossIcon /> }.into_any(),
-        NotificationKind::JobTaken => view! { <WarningIcon /> }.into_any(),
+        NotificationKind::JobTaken | NotificationKind::OnTimeReminder => view! { <WarningIcon /> }.into_any(),
+        NotificationKind::Digest => view! { <BellIcon /> }.into_any(),
     };
     let link = match n.kind {
-        NotificationKind::NewJob => Some(("/board", "Open the job board")),
-        NotificationKind::CounterofferWon => Some(("/orders", "See the order")),
-        NotificationKind::CounterofferLost => Some(("/counteroffers", "See your counteroffers")),
+        NotificationKind::NewJob | NotificationKind::Digest => Some(("/board".to_owned(), "Open the job board")),
+        NotificationKind::CounterofferWon => Some(("/orders".to_owned(), "See the order")),
+        NotificationKind::CounterofferLost => Some(("/counteroffers".to_owned(), "See your counteroffers")),
+        NotificationKind::OnTimeReminder => n.order_id.map(|id| (format!("/orders/{id}"), "Answer on the order page")),
         NotificationKind::JobTaken => None,
     };
     let id = n.id;

@@ -395,6 +395,8 @@ fn MachineRow(
 /// R-JOB-9: three switches, each saved as soon as it is flipped.
 #[component]
 fn Preferences(loaded: NotificationPrefs) -> impl IntoView {
+    // Email is promised only when the server sends it (an SMTP server is configured).
+    let email = expect_session().me().is_some_and(|m| m.email_enabled);
     let prefs = RwSignal::new(loaded);
     let status = RwSignal::new(None::<String>);
     let save = Action::new_local(|p: &NotificationPrefs| {
@@ -438,10 +440,15 @@ fn Preferences(loaded: NotificationPrefs) -> impl IntoView {
     view! {
         <fieldset class="choices prefs">
             <legend>"Tell me about"</legend>
-            {switch("New jobs for my shop", "A notice, and an email, for each new job that matches your capabilities.", "new_jobs", |p| p.new_jobs, |p, v| p.new_jobs = v)}
-            {switch("Morning digest", "An email at 07:00 Eastern time with the jobs posted since the afternoon digest.", "morning_digest", |p| p.morning_digest, |p, v| p.morning_digest = v)}
-            {switch("Afternoon digest", "An email at 14:00 Eastern time with the jobs posted since the morning.", "afternoon_digest", |p| p.afternoon_digest, |p, v| p.afternoon_digest = v)}
+            {switch("New jobs for my shop", if email { "A notice, and an email, for each new job that matches your capabilities." } else { "A notice in Notifications for each new job that matches your capabilities." }, "new_jobs", |p| p.new_jobs, |p, v| p.new_jobs = v)}
+            {switch("Morning digest", if email { "At 07:00 Eastern time, in Notifications and by email: the jobs posted since the afternoon digest." } else { "At 07:00 Eastern time, in Notifications: the jobs posted since the afternoon digest." }, "morning_digest", |p| p.morning_digest, |p, v| p.morning_digest = v)}
+            {switch("Afternoon digest", if email { "At 14:00 Eastern time, in Notifications and by email: the jobs posted since the morning." } else { "At 14:00 Eastern time, in Notifications: the jobs posted since the morning." }, "afternoon_digest", |p| p.afternoon_digest, |p, v| p.afternoon_digest = v)}
         </fieldset>
+        <p class="small muted" data-testid="email-status">{if email {
+            "Emails go to your login address."
+        } else {
+            "This portal does not send email yet: every notice is here, under Notifications."
+        }}</p>
         <p class="small" role="status" data-testid="prefs-status">{move || status.get()}</p>
         <p class="small muted">"Counteroffer outcomes are always sent: they concern jobs you bid on."</p>
     }

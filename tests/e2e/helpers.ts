@@ -19,6 +19,15 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   await page.getByTestId('login-submit').click();
 }
 
+/** Logs in on a server of its own (`startServerAt`) and lands on its board. */
+export async function loginAt(page: Page, base: string, email: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/board/);
+}
+
 export async function loginToBoard(page: Page, email: string) {
   await login(page, email);
   await expect(page).toHaveURL(/\/board/);

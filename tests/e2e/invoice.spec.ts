@@ -4,21 +4,13 @@
 // wizard and invoices it, with a reload in step 2; the second reads the demo's payouts and the
 // password asked before saved bank details change.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, expectAccessible, screenshot, startServerAt, watchConsole } from './helpers';
+import { ESTABLISHED, PASSWORD, expectAccessible, loginAt, screenshot, startServerAt, watchConsole } from './helpers';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-async function loginAt(page: Page, base: string, email: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page).toHaveURL(/\/board/);
-}
 
 test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three steps with a reload in step 2; the payout has the right date', async ({ page, request }, testInfo) => {
   test.setTimeout(150_000);
@@ -71,6 +63,12 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await page.getByTestId('wizard-continue').click();
     await page.getByTestId('publish').click();
     await expect(page).toHaveURL(new RegExp(`/orders/${order.id}\\?published=\\d+`));
+    // R-ORD-7: published is not shipped; nothing can be invoiced until the parts are picked up.
+    await expect(page.getByTestId('stage-shipping')).toHaveAttribute('data-done', 'false');
+    await expect(page.getByTestId('create-invoice')).toHaveCount(0);
+    await page.getByTestId('shipped-today').click();
+    await page.getByTestId('dialog-confirm').click();
+    await expect(page.getByTestId('left-on')).toContainText('your “Shipped” check-in');
     await expect(page.getByTestId('stage-shipping')).toHaveAttribute('data-done', 'true');
     await expect(page.getByTestId('stage-invoice')).toHaveAttribute('data-done', 'false');
 

@@ -58,6 +58,7 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   await expect(page.getByTestId('stage-quality_control')).toHaveAttribute('data-done', 'false');
   await expect(page.getByTestId('production-order')).toHaveAttribute('href', `/api/v1/orders/${id}/production-order`);
   await expect(page.getByTestId('packing')).toContainText('Photograph the packed package');
+  await expect(page.getByTestId('packing')).toContainText('Inspect every part for defects');
   await expectAccessible(page);
   await screenshot(page, testInfo, 'order-page');
 
@@ -66,6 +67,7 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
     await page.getByTestId(`check-in-${q}-yes`).click();
     await expect(page.getByTestId(`check-in-${q}-yes`)).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId(`check-in-${q}`)).toContainText('Answered yes at');
+    await expect(page.getByTestId(`check-in-${q}-state`)).toContainText('You can change it until');
   }
 
   // QC: a PNG named like a PDF is refused with a message beside the field; the real PDF and a
@@ -129,7 +131,12 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   await page.getByTestId('tracking').blur();
   await expect(page.getByTestId('tracking-error')).toContainText('1Z followed by 16');
   await page.getByTestId('tracking').fill('1Z999AA10123456784');
+  // An expected ship date after the lead time is warned about like a late publication.
+  await page.getByTestId('expected-date').fill(day(3));
+  await expect(page.getByTestId('late-warning')).toContainText('after the lead time');
+  await expect(page.getByTestId('late-preview').getByTestId('preview-pss')).toContainText('→');
   await page.getByTestId('expected-date').fill(day(0));
+  await expect(page.getByTestId('delivery-terms')).toContainText('You book and pay the carrier');
   await page.getByTestId('terms-accepted').check();
   await expect(page.getByTestId('tracking-error')).toBeEmpty();
   await expect(page.getByTestId('late-warning')).toHaveCount(0);
@@ -152,9 +159,25 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   expect(detail.shipments).toHaveLength(1);
   const shipment = detail.shipments[0];
   await expect(page.getByTestId('shipment')).toHaveCount(1);
+  await expect(page.getByTestId('shipment')).toContainText('1Z999AA10123456784');
+  // R-SHP-5: the carrier's own tracking page.
+  await expect(page.getByTestId('tracking-link')).toHaveAttribute('href', 'https://www.ups.com/track?tracknum=1Z999AA10123456784');
+  // R-ORD-7: publishing is not shipping; the parts wait for pickup.
+  await expect(page.getByTestId('awaiting-pickup')).toBeVisible();
+  await expect(page.getByTestId('stage-shipping')).toHaveAttribute('data-done', 'false');
+  await expect(page.getByTestId('order-status')).toHaveText('In production');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'order-awaiting-pickup');
+  // The "Shipped" check-in on the day of pickup: the order has shipped.
+  await page.getByTestId('shipped-today').click();
+  await expect(page.getByTestId('shipped-dialog')).toContainText('final');
+  await expectAccessible(page);
+  await page.getByTestId('dialog-confirm').click();
   await expect(page.getByTestId('all-shipped')).toBeVisible();
   await expect(page.getByTestId('stage-shipping')).toHaveAttribute('data-done', 'true');
-  await expect(page.getByTestId('shipment')).toContainText('1Z999AA10123456784');
+  await expect(page.getByTestId('order-status')).toHaveText('Shipped');
+  await expect(page.getByTestId('left-on')).toContainText('your “Shipped” check-in');
+  await expect(page.getByTestId('shipped-today')).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, testInfo, 'order-shipped');
 
@@ -164,6 +187,7 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   await expect(page.getByTestId('label')).toContainText('Greenville, SC');
   await expect(page.getByTestId('label-order')).toHaveText(detail.number);
   await expect(page.getByTestId('label-package')).toHaveText('1 of 1');
+  await expect(page.getByTestId('label-shipped')).not.toHaveText('On pickup');
   await expect(page.getByTestId('barcode')).toHaveAttribute('data-text', shipment.number);
   // Start B + 10 characters + check = 12 symbols of 3 bars, and the stop's 4 bars.
   await expect(page.getByTestId('barcode')).toHaveAttribute('data-bars', String(12 * 3 + 4));
@@ -201,9 +225,13 @@ test('an order won by a counteroffer is confirmed after downloading the producti
   expect(settled.outcome).toBe('awarded');
   await page.goto(`/orders/${settled.order_id}`);
   await expect(page.getByTestId('confirm-production')).toBeVisible();
+  // R-ORD-3: confirming needs the production order read first.
+  await expect(page.getByTestId('confirm-production')).toBeDisabled();
+  await expect(page.getByTestId('confirm-needs-download')).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByTestId('production-order').click();
   expect((await download).suggestedFilename()).toMatch(/^production-order-ORD-\d+\.pdf$/);
+  await expect(page.getByTestId('confirm-production')).toBeEnabled();
 
   // A second tab answers a check-in first; this tab's answer is refused and the page says why.
   const other = await page.context().newPage();

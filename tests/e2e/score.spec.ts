@@ -100,7 +100,8 @@ test('R-PSS-8: what-if runs the engine in the browser: equal to the official sco
 test('R-PSS-8, R-SHP-4: publishing shipping information late shows the score after it, on the delivery and review steps', async ({ page }, testInfo) => {
   const errors = watchConsole(page);
   await loginToBoard(page, ESTABLISHED);
-  const today = new Date().toISOString().slice(0, 10);
+  // The marketplace's day (New York), which the demo's "due today" and the portal count in.
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
   const list = await (await page.request.get('/api/v1/orders')).json();
   const due = list.orders.find((o: any) => o.lead_time === today && o.status === 'in_production' && o.left_to_ship > 0);
   expect(due, 'the demo has an order due today').toBeTruthy();
@@ -139,19 +140,28 @@ test('R-PSS-8, R-SHP-4: publishing shipping information late shows the score aft
   expect(errors).toEqual([]);
 });
 
-test('R-JOB-7, R-PSS-1, R-PSS-5: probation sees no bonus and a provisional score; declining previews the engagement cost', async ({ page }, testInfo) => {
+test('R-JOB-7, R-PSS-1, R-PSS-5: probation sees no bonus and a provisional score; declining with feedback leaves the score unchanged', async ({ page }, testInfo) => {
   const errors = watchConsole(page);
   await loginToBoard(page, PROBATION);
   await expect(page.getByTestId('job').first()).toBeVisible();
   await expect(page.getByTestId('bonus')).toHaveCount(0);
-  await page.getByTestId('job').first().getByTestId('decline').click();
-  const preview = page.getByTestId('score-preview');
-  await expect(preview).toContainText('Your score if you decline');
-  await expect(preview).toContainText('Engagement');
-  await expect(preview.getByTestId('preview-pss')).toContainText('→');
+  const before = await official(page);
+  const row = page.getByTestId('job').first();
+  const reference = await row.getAttribute('data-reference');
+  await row.getByTestId('decline').click();
+  // R-PSS-5 (revised): there is no penalty for not taking work, and the dialog says so.
+  await expect(page.getByTestId('decline-no-penalty')).toContainText('never lowers your Partner Success Score');
+  await expect(page.getByTestId('score-preview')).toHaveCount(0);
   await expectAccessible(page);
-  await screenshot(page, testInfo, 'decline-preview');
-  await page.getByTestId('dialog-cancel').click();
+  await screenshot(page, testInfo, 'decline-no-penalty');
+  await page.getByTestId('reason-no_capacity').check();
+  await page.getByLabel('Feedback for the marketplace (optional)').fill('Our printers are booked until Friday.');
+  await page.getByTestId('dialog-confirm').click();
+  await expect(page.getByTestId('flash')).toContainText('declined');
+  await expect(page.locator(`[data-reference="${reference}"]`)).toHaveCount(0);
+  const after = await official(page);
+  expect(after.pss).toBe(before.pss);
+  expect(after.components.map((c: any) => c.score)).toEqual(before.components.map((c: any) => c.score));
 
   await page.goto('/score');
   await expect(page.getByTestId('provisional')).toContainText('Provisional');

@@ -69,3 +69,8 @@ ALTER TABLE partners ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD' CHECK (curr
 -- R-ORD-7: a job handed back returns to the boards, for 48 hours from then, of the partners who
 -- had not seen it before (no decision, not opened before it came back).
 ALTER TABLE jobs ADD COLUMN reopened_at INTEGER;
+
+-- R-JOB-9: the email adapter sends the outbox by SMTP, retrying with backoff.
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER;
+ALTER TABLE outbox ADD COLUMN last_error TEXT;

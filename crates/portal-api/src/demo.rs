@@ -11,6 +11,7 @@ use portal_core::capability::{
 };
 use portal_core::invoice::{BankAccount, payment_date};
 use portal_core::job::{Decision, JobRequirements};
+use portal_core::market_clock;
 use portal_core::offer::DeclineReason;
 use portal_core::order::CheckInQuestion;
 use portal_core::shipping::{
@@ -684,7 +685,8 @@ async fn invoice_history(
     now: DateTime<Utc>,
     files: &Path,
 ) -> Result<(), ApiError> {
-    let today = now.date_naive();
+    // Days on the marketplace's clock (DOMAIN "Times"): the demo partners work in USD.
+    let today = market_clock::day(Currency::Usd, now);
     let bank = BankDetailsInput {
         currency: Currency::Usd,
         holder: "Summit Manufacturing LLC".to_owned(),
@@ -785,7 +787,8 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
 
     // History: finished and running orders, each with how it went, so every demo partner's score
     // is explained by its orders (see `Outcome`).
-    let today = now.date_naive();
+    // Days on the marketplace's clock (DOMAIN "Times"): the demo partners work in USD.
+    let today = market_clock::day(Currency::Usd, now);
     let mut dice = Dice(0x5eed_0fd3);
     let history: Vec<(i64, Past, i64, Outcome)> = [
         (probation, Past::Delivered, 50, ON_TIME),

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod mailer;
 pub mod market;
 pub mod routes;
 pub mod security;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Where uploads are stored (outside any served folder), under random names.
     pub files: Arc<PathBuf>,
+    /// The SMTP server the outbox is sent through (`--smtp`); without one, emails stay queued.
+    pub smtp: Option<Arc<mailer::SmtpConfig>>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -67,6 +70,7 @@ impl AppState {
             operator_token: None,
             stopping,
             files: Arc::new(PathBuf::from("data/files")),
+            smtp: None,
             stop: Arc::new(stop),
         })
     }
@@ -74,6 +78,12 @@ impl AppState {
     /// Turns the operator API on with this bearer token.
     pub fn with_operator_token(mut self, token: Option<String>) -> AppState {
         self.operator_token = token.filter(|t| !t.trim().is_empty()).map(Into::into);
+        self
+    }
+
+    /// Sends the outbox through this SMTP server (R-JOB-9's email adapter).
+    pub fn with_smtp(mut self, smtp: Option<mailer::SmtpConfig>) -> AppState {
+        self.smtp = smtp.map(Arc::new);
         self
     }
 

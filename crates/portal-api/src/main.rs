@@ -4,7 +4,7 @@
 //! ```text
 //! portal-api --addr 127.0.0.1:8080 --db data/portal.db --dist dist --demo
 //! ```
-//! The same settings come from PORTAL_ADDR, PORTAL_DB, PORTAL_DIST and PORTAL_DEMO.
+//! The same settings come from PORTAL_ADDR, PORTAL_DB, PORTAL_DIST, PORTAL_DEMO and PORTAL_SMTP.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +40,12 @@ struct Args {
     /// Where uploads are stored; by default `files/` beside the database. Never inside `--dist`.
     #[arg(long, env = "PORTAL_FILES")]
     files: Option<PathBuf>,
+    /// SMTP server (HOST:PORT) to send the email outbox through; without it emails stay queued.
+    #[arg(long, env = "PORTAL_SMTP")]
+    smtp: Option<String>,
+    /// The sender of the portal's emails.
+    #[arg(long, env = "PORTAL_SMTP_FROM", default_value = "Partner Portal <portal@marketplace.example>")]
+    smtp_from: String,
 }
 
 #[tokio::main]
@@ -57,9 +63,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if args.demo && demo::seed_if_empty(&db, clock.now(), &files).await? {
         println!("Demo data written to {}", args.db.display());
     }
+    let smtp = args.smtp.as_deref().map(|s| portal_api::mailer::SmtpConfig::parse(s, &args.smtp_from)).transpose()?;
     let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?
         .with_operator_token(args.operator_token)
-        .with_files(files);
+        .with_files(files)
+        .with_smtp(smtp);
     let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
@@ -69,6 +77,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (email, what) in demo::DEMO_LOGINS {
             println!("  {email:<28} {what}");
         }
+    }
+    match &state.smtp {
+        Some(smtp) => println!("Email: sent through {}:{}", smtp.host, smtp.port),
+        None => println!("Email: no --smtp server, so emails stay in the outbox"),
     }
     if state.operator_token.is_some() {
         println!("Operator API: http://{addr}/api/v1/operator (bearer token from PORTAL_OPERATOR_TOKEN)");

@@ -362,6 +362,56 @@ pub async fn return_to_boards(tx: &mut SqliteConnection, job_id: i64, now: DateT
     Ok(())
 }
 
+/// R-ORD-4 (revised): "Will it ship on time?" is asked by a notice (and an email) on the day it
+/// opens, two days before the lead time, once per order, while it is unanswered and parts are
+/// still in the shop. Days on the order's marketplace clock.
+pub async fn write_on_time_reminders(state: &AppState) -> ApiResult<u32> {
+    let now = state.clock.now();
+    let rows: Vec<(i64, i64, String, String, String, bool)> = sqlx::query_as(
+        "SELECT o.id, o.partner_id, o.number, o.lead_time, o.currency,
+                EXISTS (SELECT 1 FROM check_in_answers c WHERE c.order_id = o.id AND c.question = 'on_time')
+         FROM orders o WHERE o.status = 'in_production'
+           AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.partner_id = o.partner_id
+                             AND n.kind = 'on_time_reminder' AND n.slot = 'order-' || o.id)",
+    )
+    .fetch_all(&state.db.read)
+    .await?;
+    let mut written = 0;
+    for (order_id, partner_id, number, lead, currency, answered) in rows {
+        let (Ok(lead), Some(currency)) = (lead.parse::<chrono::NaiveDate>(), portal_core::Currency::parse(&currency))
+        else {
+            continue;
+        };
+        if !portal_core::order::on_time_reminder_due(lead, market_clock::day(currency, now), answered, false) {
+            continue;
+        }
+        let title = format!("{number}: will it ship on time?");
+        let body = format!(
+            "Order {number} must ship by {}. Answer “Will it ship on time?” on the order page by then: an honest \
+             “no” costs nothing; a “yes” followed by a late shipment lowers your score.",
+            portal_core::format::date(lead)
+        );
+        let notice = NewNotification {
+            partner_id,
+            kind: NotificationKind::OnTimeReminder,
+            title: &title,
+            body: &body,
+            job_id: None,
+            order_id: Some(order_id),
+        };
+        let slot = format!("order-{order_id}");
+        let mut tx = state.db.write.begin().await?;
+        if db::notifications::insert_once(&mut *tx, &notice, &slot, now).await? {
+            db::notifications::enqueue_email(&mut *tx, partner_id, "on_time_reminder", Some(&slot), &title, &body, now)
+                .await?;
+            written += 1;
+            state.events.notified(&[partner_id]);
+        }
+        tx.commit().await?;
+    }
+    Ok(written)
+}
+
 /// R-JOB-9: writes the digests due by now, once per partner, digest and Eastern day, for the
 /// partners who want them. Each lists the matching jobs posted since the previous digest that
 /// are still on the board.
@@ -418,6 +468,16 @@ pub async fn write_digests(state: &AppState) -> ApiResult<u32> {
             {
                 written += 1;
             }
+            // The digest is in the in-app feed too, not only in the outbox (R-JOB-9).
+            let notice = NewNotification {
+                partner_id,
+                kind: NotificationKind::Digest,
+                title: &subject,
+                body: &body,
+                job_id: None,
+                order_id: None,
+            };
+            db::notifications::insert_once(&state.db.write, &notice, &format!("{kind}-{slot}"), now).await?;
         }
     }
     Ok(written)

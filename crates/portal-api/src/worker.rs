@@ -1,5 +1,6 @@
 //! Work the server does on its own clock: settling jobs whose bidding closed (R-JOB-6), writing
-//! the digests (R-JOB-9), and with `--demo` posting believable jobs, more in the surge window
+//! the digests (R-JOB-9) and the on-time reminders (R-ORD-4), sending the outbox by SMTP when a
+//! server is configured, and with `--demo` posting believable jobs, more in the surge window
 //! (R-JOB-8).
 
 use std::time::Duration;
@@ -7,12 +8,15 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use portal_core::eastern;
 
-use crate::{AppState, demo, market};
+use crate::{AppState, demo, mailer, market};
 
 /// How often closed jobs are looked for: a job leaves the boards within this of its time.
 const TICK: Duration = Duration::from_secs(1);
 /// How often the digests are looked at.
 const DIGEST_EVERY_TICKS: u32 = 30;
+/// How often orders are looked at for the on-time question (a cheap query; a notice within
+/// seconds of the day it opens).
+const REMINDER_EVERY_TICKS: u32 = 5;
 
 /// Seconds between demo jobs inside and outside the surge window.
 pub fn demo_interval(now: DateTime<Utc>) -> i64 {
@@ -37,6 +41,16 @@ pub async fn run(state: AppState, demo_jobs: bool) {
             && let Err(e) = market::write_digests(&state).await
         {
             tracing::warn!("writing digests failed: {e}");
+        }
+        if ticks.is_multiple_of(REMINDER_EVERY_TICKS)
+            && let Err(e) = market::write_on_time_reminders(&state).await
+        {
+            tracing::warn!("writing on-time reminders failed: {e}");
+        }
+        if let Some(smtp) = state.smtp.clone()
+            && let Err(e) = mailer::send_due(&state, &smtp).await
+        {
+            tracing::warn!("sending email failed: {e}");
         }
         ticks = ticks.wrapping_add(1);
         let now = state.clock.now();

@@ -141,7 +141,13 @@ fn test(only: Option<&str>) -> Result<(), String> {
         (
             "core, API and xtask tests",
             Box::new(|| {
-                run("cargo test (host)", cmd("cargo").args(["test", "--workspace", "--exclude", "partner-portal"]))
+                run(
+                    "cargo test (host)",
+                    cmd("cargo")
+                        .args(["test", "--workspace", "--exclude", "partner-portal"])
+                        // The email adapter is tested against a real SMTP server (aiosmtpd).
+                        .env("PORTAL_TEST_PYTHON", tools::test_python()),
+                )
             }),
         ),
         (

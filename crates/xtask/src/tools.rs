@@ -10,6 +10,8 @@ const TRUNK: &str = "0.21.14";
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "132.0.0";
 const WASM_OPT_VERSION: &str = "version 132";
+/// The real SMTP server the email adapter is tested against (TOOLCHAIN.md).
+const AIOSMTPD: &str = "1.4.6";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -24,6 +26,11 @@ pub enum Need {
 
 fn tools_dir() -> PathBuf {
     root().join("target/tools")
+}
+
+/// The Python with aiosmtpd installed, for the email adapter's test (`PORTAL_TEST_PYTHON`).
+pub fn test_python() -> PathBuf {
+    tools_dir().join("venv/bin/python")
 }
 
 /// PATH with the project's npm-installed tools and cargo's bin folder first.
@@ -94,6 +101,18 @@ pub fn ensure(need: Need) -> Result<(), String> {
                 Command::new("apt-get")
                     .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
                     .env("DEBIAN_FRONTEND", "noninteractive"),
+            )?;
+        }
+        let python = test_python();
+        let python_str = python.display().to_string();
+        let shown = output_of(&python_str, &["-m", "pip", "show", "aiosmtpd"]).unwrap_or_default();
+        if !shown.contains(&format!("Version: {AIOSMTPD}")) {
+            println!("xtask: installing aiosmtpd {AIOSMTPD} (PyPI, into target/tools/venv)");
+            let venv = tools_dir().join("venv").display().to_string();
+            run("python3 -m venv", Command::new("python3").args(["-m", "venv", &venv]))?;
+            run(
+                &format!("pip install aiosmtpd=={AIOSMTPD}"),
+                Command::new(&python).args(["-m", "pip", "install", "--quiet", &format!("aiosmtpd=={AIOSMTPD}")]),
             )?;
         }
         let e2e = root().join("tests/e2e");

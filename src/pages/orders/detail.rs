@@ -219,14 +219,8 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             <h2 id="production-title">"Production"</h2>
             <p>
                 <a class="button secondary" href=api::production_order_url(id) download data-testid="production-order"
-                    on:click=move |_| {
-                        downloaded.set(true);
-                        // The server records the download; take the new version once it has.
-                        leptos::task::spawn_local(async move {
-                            gloo_timers::future::TimeoutFuture::new(800).await;
-                            refresh();
-                        });
-                    }>
+                    // The server records the download (R-ORD-3); confirming is possible from now.
+                    on:click=move |_| downloaded.set(true)>
                     "Download production order (PDF)"
                 </a>
             </p>

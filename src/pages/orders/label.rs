@@ -88,7 +88,8 @@ fn Label(order: OrderDetail, shipment: Shipment) -> impl IntoView {
                     <p><span>"Package"</span><strong data-testid="label-package">
                         {format!("{} of {}{}", s.package_no, packages, if more_to_follow { " (more to follow)" } else { "" })}
                     </strong></p>
-                    <p><span>"Shipped"</span><strong>{format::date(s.published_at.date_naive())}</strong></p>
+                    // R-ORD-7: shipped is the day the package left the shop, not the day it was published.
+                    <p><span>"Shipped"</span><strong data-testid="label-shipped">{s.left_on.map_or_else(|| "On pickup".to_owned(), format::date)}</strong></p>
                 </div>
                 <Barcode text=s.number.clone() />
                 <p class="label-contents"><span>"Contents: "</span>{contents.join(", ")}</p>

@@ -37,6 +37,31 @@ pub async fn insert(
     Ok(id)
 }
 
+/// A notice written at most once per partner, kind and `slot` (a digest's day, an order's
+/// reminder): false when it was written before.
+pub async fn insert_once(
+    db: impl SqliteExecutor<'_>,
+    n: &NewNotification<'_>,
+    slot: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO notifications (partner_id, kind, title, body, job_id, order_id, created_at, slot)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner_id, kind, slot) WHERE slot IS NOT NULL DO NOTHING",
+    )
+    .bind(n.partner_id)
+    .bind(n.kind.slug())
+    .bind(n.title)
+    .bind(n.body)
+    .bind(n.job_id)
+    .bind(n.order_id)
+    .bind(ts(at))
+    .bind(slot)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[derive(FromRow)]
 struct Row {
     id: i64,

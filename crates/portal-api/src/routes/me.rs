@@ -84,5 +84,6 @@ pub async fn load(state: &AppState, partner_id: i64) -> ApiResult<Me> {
             .is_none()
             .then(|| account::first_job_last_day(ctx.partner.activated_at(), ctx.partner.currency())),
         frozen: frozen_notice(&ctx),
+        email_enabled: state.smtp.is_some(),
     })
 }

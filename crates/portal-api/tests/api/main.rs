@@ -3,6 +3,7 @@
 mod bench;
 mod common;
 mod demo;
+mod email;
 mod invoices;
 mod jobs;
 mod lifecycle;

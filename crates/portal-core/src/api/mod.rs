@@ -45,6 +45,10 @@ pub struct Me {
     /// R-ACC-3: that window's last day, on the marketplace's clock.
     #[serde(default)]
     pub first_job_last_day: Option<NaiveDate>,
+    /// R-JOB-9: the portal sends email (an SMTP server is configured); otherwise notices are
+    /// in the in-app feed only.
+    #[serde(default)]
+    pub email_enabled: bool,
     pub frozen: Option<FrozenNotice>,
 }
 
@@ -176,14 +180,20 @@ pub enum NotificationKind {
     CounterofferWon,
     CounterofferLost,
     JobTaken,
+    /// R-JOB-9: the morning or afternoon digest.
+    Digest,
+    /// R-ORD-4 (revised): "Will it ship on time?" is asked two days before the lead time.
+    OnTimeReminder,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::NewJob,
         NotificationKind::CounterofferWon,
         NotificationKind::CounterofferLost,
         NotificationKind::JobTaken,
+        NotificationKind::Digest,
+        NotificationKind::OnTimeReminder,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -192,6 +202,8 @@ impl NotificationKind {
             NotificationKind::CounterofferWon => "counteroffer_won",
             NotificationKind::CounterofferLost => "counteroffer_lost",
             NotificationKind::JobTaken => "job_taken",
+            NotificationKind::Digest => "digest",
+            NotificationKind::OnTimeReminder => "on_time_reminder",
         }
     }
 
