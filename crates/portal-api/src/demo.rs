@@ -31,7 +31,7 @@ pub const DEMO_PASSWORD: &str = "portal-demo";
 /// The demo logins and what each shows.
 pub const DEMO_LOGINS: [(&str, &str); 4] = [
     ("probation@demo.example", "on probation: 2 jobs done, 1 active, provisional score"),
-    ("established@demo.example", "established: 40+ jobs, score 85.4 (+4% bonus), an order due today"),
+    ("established@demo.example", "established: 40+ jobs, score 86.5 (+4% bonus), an order due today"),
     ("frozen@demo.example", "frozen: activated 35 days ago, never accepted a job"),
     ("new@demo.example", "new: activated yesterday"),
 ];

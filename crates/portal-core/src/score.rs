@@ -672,8 +672,9 @@ pub fn how_calculated(c: Component, policy: &ScorePolicy) -> String {
             let credits: Vec<String> =
                 policy.late_credits.iter().map(|c| format!("{}.{:02}", c / 1000, (c % 1000) / 10)).collect();
             format!(
-                "Each job earns a credit: 1.00 when it ships by its lead time, then {} for 1 to {} days late, and 0 \
-                 after. The score is 100 times the average credit.",
+                "Each job earns a credit: 1.00 when its parts are picked up by its lead time, then {} for 1 to {} \
+                 days late, and 0 after. The pickup counts (the carrier's scan, else your “Shipped” check-in), not \
+                 the day shipping information was published. The score is 100 times the average credit.",
                 credits.join(", "),
                 credits.len()
             )
@@ -681,8 +682,9 @@ pub fn how_calculated(c: Component, policy: &ScorePolicy) -> String {
         Component::Communication => "Each job scores the share of its 4 check-ins answered in time. A job you said \
              would ship on time that then shipped late scores 0."
             .to_owned(),
-        Component::Engagement => "The share of jobs you accepted among those you acted on (accepted, declined or \
-             counteroffered). Ignoring a job costs nothing."
+        Component::Engagement => "The share of the jobs you took on (accepted from the board, or won with a \
+             counteroffer) that you kept: not handed back, and a won counteroffer confirmed within 2 days. Declining \
+             or ignoring a job never costs anything."
             .to_owned(),
     }
 }
