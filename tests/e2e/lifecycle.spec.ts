@@ -18,7 +18,7 @@ function printedJob(reference: string, shipBy: string) {
     part_name: 'Cable clip',
     requirements: {
       process: 'sls',
-      material: 'nylon_12',
+      material: 'nylon_pa12',
       finish: 'as_printed',
       certifications: [],
       part_size: { x_mm: 50, y_mm: 40, z_mm: 20 },
@@ -71,12 +71,15 @@ test('R-JOB-5, R-ORD-7: a new partner ships its first job, records the pickup, a
   const errors = watchConsole(page);
   const token = `probation-${testInfo.project.name}`;
   const server = await startServerAt(new Date().toISOString(), token);
-  const op = (path: string, data: unknown) =>
-    request.post(`${server.url}/api/v1/operator${path}`, { headers: { Authorization: `Bearer ${token}` }, data });
+  const op = async (path: string, data: unknown) => {
+    const res = await request.post(`${server.url}/api/v1/operator${path}`, { headers: { Authorization: `Bearer ${token}` }, data });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    return res.json();
+  };
   try {
     const shipBy = new Date(Date.now() + 12 * 86_400_000).toISOString().slice(0, 10);
-    const first = await (await op('/jobs', printedJob('E2E-FIRST', shipBy))).json();
-    const second = await (await op('/jobs', printedJob('E2E-SECOND', shipBy))).json();
+    const first = await op('/jobs', printedJob('E2E-FIRST', shipBy));
+    const second = await op('/jobs', printedJob('E2E-SECOND', shipBy));
     await loginAt(page, server.url, NEW_PARTNER);
     await expect(page.getByTestId('probation-banner')).toContainText('frees its slot once all its parts are picked up');
     await expect(page.getByTestId('probation-banner')).toContainText('5 more shipped jobs end probation');

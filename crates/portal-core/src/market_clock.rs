@@ -119,6 +119,56 @@ mod tests {
         }
     }
 
+    // DOMAIN "Times" with the rules that count days: the invoice's submission day (R-INV-5), late
+    // publication (R-SHP-4), a check-in's deadline (R-ORD-4) and "a ship date after today"
+    // (R-JOB-4), at 23:30 and 00:30 local on the boundary days, on both clocks and across both
+    // daylight-saving changes.
+    #[test]
+    fn day_rules_turn_at_the_marketplaces_midnight() {
+        use crate::invoice::payment_date;
+        use crate::order::CheckInQuestion;
+        use crate::shipping::publish_is_late;
+        // R-INV-5: 23:30 on the 9th is paid on the 28th; 00:30 on the 10th on the 14th of next month.
+        let usd = |t| payment_date(day(Currency::Usd, t));
+        assert_eq!(usd(utc(2026, 12, 10, 4, 30)), date(2026, 12, 28));
+        assert_eq!(usd(utc(2026, 12, 10, 5, 30)), date(2027, 1, 14));
+        let eur = |t| payment_date(day(Currency::Eur, t));
+        assert_eq!(eur(utc(2026, 12, 9, 22, 30)), date(2026, 12, 28));
+        assert_eq!(eur(utc(2026, 12, 9, 23, 30)), date(2027, 1, 14));
+        // The 23rd/24th in summer time: 23:30 on the 23rd is paid on the 14th, 00:30 on the 24th on the 28th.
+        assert_eq!(usd(utc(2026, 7, 24, 3, 30)), date(2026, 8, 14));
+        assert_eq!(usd(utc(2026, 7, 24, 4, 30)), date(2026, 8, 28));
+        assert_eq!(eur(utc(2026, 7, 23, 21, 30)), date(2026, 8, 14));
+        assert_eq!(eur(utc(2026, 7, 23, 22, 30)), date(2026, 8, 28));
+
+        // R-SHP-4 on the day before the lead time, the day after New York's spring change
+        // (Sun 8 Mar 2026): lead time Tue 10 Mar; 23:30 EDT on Mon 9 Mar is 03:30 UTC on the 10th.
+        let lead = date(2026, 3, 10);
+        assert!(!publish_is_late(lead, day(Currency::Usd, utc(2026, 3, 10, 3, 30))));
+        assert!(publish_is_late(lead, day(Currency::Usd, utc(2026, 3, 10, 4, 30))));
+        // The same in Berlin after its autumn change (Sun 25 Oct 2026): lead time Tue 27 Oct;
+        // 23:30 CET on Mon 26 Oct is 22:30 UTC.
+        let lead = date(2026, 10, 27);
+        assert!(!publish_is_late(lead, day(Currency::Eur, utc(2026, 10, 26, 22, 30))));
+        assert!(publish_is_late(lead, day(Currency::Eur, utc(2026, 10, 26, 23, 30))));
+
+        // R-ORD-4: an answer is final from 00:30 after the lead time, not at UTC midnight. New
+        // York's autumn change (Sun 1 Nov 2026) and Berlin's spring change (Sun 29 Mar 2026).
+        let q = CheckInQuestion::OnTime;
+        let lead = date(2026, 11, 1);
+        assert!(!q.is_final(lead, day(Currency::Usd, utc(2026, 11, 2, 4, 30))), "23:30 EST on the 1st");
+        assert!(q.is_final(lead, day(Currency::Usd, utc(2026, 11, 2, 5, 30))), "00:30 EST on the 2nd");
+        let lead = date(2026, 3, 29);
+        assert!(!q.is_final(lead, day(Currency::Eur, utc(2026, 3, 29, 21, 30))), "23:30 CEST on the 29th");
+        assert!(q.is_final(lead, day(Currency::Eur, utc(2026, 3, 29, 22, 30))), "00:30 CEST on the 30th");
+
+        // R-JOB-4: "a ship date after today" on the marketplace's day: at 23:30 ET on 9 Dec the
+        // 10th is still after today; at 00:30 it is today.
+        let ship_by = date(2026, 12, 10);
+        assert!(ship_by > day(Currency::Usd, utc(2026, 12, 10, 4, 30)));
+        assert!(ship_by <= day(Currency::Usd, utc(2026, 12, 10, 5, 30)));
+    }
+
     // DOMAIN "Times": the written-out rules agree with the IANA database for every hour of
     // 2007-2040, in both zones.
     #[cfg(not(target_arch = "wasm32"))]

@@ -116,3 +116,43 @@ async fn r_job_8_demo_keeps_posting_valid_jobs_more_often_in_the_surge() {
     let quiet = chrono::Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
     assert!(portal_api::worker::demo_interval(surge) < portal_api::worker::demo_interval(quiet));
 }
+
+// R-ORD-2, R-ORD-7: demo data obeys the rules of real data: no order is closed while one of its
+// stages is open, "shipped" orders have every part picked up, and a delivered order that is not
+// invoiced yet can be invoiced (the probation partner's first two).
+#[tokio::test]
+async fn demo_orders_are_closed_only_when_every_stage_is_done_and_paid() {
+    let app = spawn_app().await;
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
+    let mut closed = 0;
+    for (email, _) in &DEMO_LOGINS[..2] {
+        let client = login_demo(&app, email).await;
+        let list = get(&client, &app, "/api/v1/orders").await;
+        for o in list["orders"].as_array().unwrap() {
+            let all_done = o["stages"].as_array().unwrap().iter().all(|s| s["done"] == true);
+            match o["status"].as_str().unwrap() {
+                "closed" => {
+                    assert!(all_done, "{email}: {} is closed with a stage open", o["number"]);
+                    closed += 1;
+                }
+                "shipped" => {
+                    assert_eq!(o["left_to_ship"], 0, "{email}: {} shipped with parts in the shop", o["number"])
+                }
+                "in_production" => assert!(o["left_to_ship"].as_u64().unwrap() > 0),
+                other => panic!("{email}: {} is {other}", o["number"]),
+            }
+        }
+    }
+    assert!(closed >= 30, "the established partner's paid orders are closed ({closed})");
+
+    let probation = login_demo(&app, DEMO_LOGINS[0].0).await;
+    let list = get(&probation, &app, "/api/v1/orders").await;
+    let delivered: Vec<&serde_json::Value> =
+        list["orders"].as_array().unwrap().iter().filter(|o| o["status"] == "shipped").collect();
+    assert_eq!(delivered.len(), 2);
+    for o in delivered {
+        assert_eq!(o["next_step"], "invoice", "{}", o["number"]);
+        let start = get(&probation, &app, &format!("/api/v1/orders/{}/invoice", o["id"])).await;
+        assert!(!start["positions"].as_array().unwrap().is_empty(), "{} can be invoiced", o["number"]);
+    }
+}
