@@ -70,12 +70,8 @@ async fn send(req: Result<Request, gloo_net::Error>) -> Result<Response, ApiErro
     let req = req.map_err(|_| ApiError::Unreadable)?;
     let res = req.send().await.map_err(|_| ApiError::Unreachable)?;
     // Every answer says the server's time: days on every page are the server's days.
-    if let Some(date) = res.headers().get("date") {
-        let ms = js_sys::Date::parse(&date);
-        if ms.is_finite() {
-            #[allow(clippy::cast_possible_truncation)]
-            crate::components::clock::note_server_time((ms / 1000.0) as i64);
-        }
+    if let Some(secs) = res.headers().get("x-server-time").and_then(|s| s.parse::<i64>().ok()) {
+        crate::components::clock::note_server_time(secs);
     }
     if res.ok() {
         return Ok(res);

@@ -13,7 +13,7 @@ pub struct TickingClock {
 }
 
 std::thread_local! {
-    /// Server minus device, in seconds: set from every API answer (its `Date` header) and from
+    /// Server minus device, in seconds: set from every API answer (its `X-Server-Time`) and from
     /// the board's `server_time`, so day rules on any page count on the server's day.
     static OFFSET: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
 }

@@ -168,8 +168,15 @@ test('R-ORD-4, R-PSS-3, R-PSS-4: the on-time notice, a "yes" that becomes final 
     await notice.getByRole('link', { name: 'Answer on the order page' }).click();
     await expect(page.getByTestId('order-title')).toContainText(due.number);
 
-    // "Yes", which can still be changed today.
+    // R-PSS-8: before answering, what each answer means for the score; "yes, then 1 day late" is
+    // what happens next, and the official score must come out as previewed.
     await expect(page.getByTestId('check-in-on_time-state')).toContainText('Due by Wed 9 Dec 2026');
+    const cases = page.getByTestId('on-time-case');
+    await expect(cases).toHaveCount(3);
+    await expect(cases.nth(1)).toContainText('Yes');
+    await expect(cases.nth(1)).toContainText('1 day late');
+    const previewed = Number((await cases.nth(1).locator('td.num').textContent())!.trim().split(' ')[0]);
+    expect(previewed).toBeGreaterThan(0);
     await page.getByTestId('check-in-on_time-yes').click();
     await expect(page.getByTestId('check-in-on_time-state')).toContainText('You can change it until Wed 9 Dec 2026');
     await screenshot(page, testInfo, 'on-time-answered');
@@ -197,6 +204,7 @@ test('R-ORD-4, R-PSS-3, R-PSS-4: the on-time notice, a "yes" that becomes final 
       `${due.number}: Said it would ship on time, shipped 1 day late`,
     );
     expect(after.pss).toBeLessThan(before.pss);
+    expect(after.pss, 'the official score is the one previewed for "yes, 1 day late"').toBe(previewed);
     await page.goto(`${server.url}/score`);
     await expect(page.getByText('Said it would ship on time, shipped 1 day late').first()).toBeVisible();
     await expect(page.getByTestId('pss')).toContainText(after.pss.toFixed(1));

@@ -908,6 +908,8 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
     for (partner_id, address) in [
         (probation, "1180 Keystone Drive\nDayton, OH 45414\nUnited States"),
         (established, "77 Foundry Lane\nGreenville, SC 29605\nUnited States"),
+        (ids[2], "12 Maker Street\nAsheville, NC 28801\nUnited States"),
+        (ids[3], "410 Ridge Parkway\nRoanoke, VA 24011\nUnited States"),
     ] {
         sqlx::query("UPDATE partners SET address = ? WHERE id = ?")
             .bind(address)

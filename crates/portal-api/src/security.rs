@@ -54,9 +54,17 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     if is_api {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // The server's clock (which `--now` may shift, unlike the transport's `Date`): the SPA
+        // counts days and countdowns by it on every page.
+        if let Ok(now) = HeaderValue::from_str(&state.clock.now().timestamp().to_string()) {
+            h.insert(SERVER_TIME, now);
+        }
     }
     res
 }
+
+/// Seconds since the epoch by the server's clock, on every API answer.
+pub const SERVER_TIME: &str = "x-server-time";
 
 /// Refuses state-changing API requests that lack `X-Requested-With` (which a cross-site form
 /// cannot send) or that the browser marks as cross-site.

@@ -312,7 +312,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                                 }).collect_view()}
                             </span>
                             <span class="answered muted small" data-testid=format!("check-in-{}-state", q.slug())>
-                                {move || row().map(|c| check_in_state(&c, open(), is_final()))}
+                                {move || row().map(|c| check_in_state(&c, open(), is_final(), q.is_final(order.read().order.lead_time, today.get())))}
                             </span>
                         </li>
                     }
@@ -646,7 +646,7 @@ fn OnTimePreview(order_id: i64, lead_time: chrono::NaiveDate) -> impl IntoView {
 
 /// R-ORD-4 (revised): what the partner reads beside a check-in: when it opens and is due, the
 /// standing answer, whether it can still be changed, and earlier answers.
-fn check_in_state(c: &CheckIn, open: bool, is_final: bool) -> String {
+fn check_in_state(c: &CheckIn, open: bool, is_final: bool, past_due: bool) -> String {
     let due = format::date(c.due_on);
     let standing = c
         .answered_at
@@ -664,6 +664,7 @@ fn check_in_state(c: &CheckIn, open: bool, is_final: bool) -> String {
         Some(text) if is_final => format!("{text}{earlier}. Final."),
         Some(text) => format!("{text}{earlier}. You can change it until {due}."),
         None if !open => c.opens_on.map(|d| format!("Opens on {}, due by {due}", format::date(d))).unwrap_or_default(),
+        None if past_due => format!("Not answered by {due}, its due date: an answer now is late, and final at once."),
         None => format!("Not answered yet. Due by {due}."),
     }
 }

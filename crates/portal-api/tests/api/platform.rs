@@ -160,3 +160,13 @@ async fn wrong_method_wrong_content_type_and_huge_bodies_get_problems() {
     assert_eq!(res.status(), 413);
     problem(res).await;
 }
+
+// DOMAIN "Times": every API answer says the server's clock (which `--now` and tests shift), so
+// the SPA counts days by it on every page, not only on the board.
+#[tokio::test]
+async fn every_api_answer_carries_the_servers_time() {
+    let app = crate::common::spawn_app().await;
+    let res = reqwest::get(app.url("/api/v1/me")).await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.headers()["x-server-time"], crate::common::t0().timestamp().to_string().as_str());
+}
