@@ -21,20 +21,7 @@ pub async fn insert(
     n: &NewNotification<'_>,
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO notifications (partner_id, kind, title, body, job_id, order_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(n.partner_id)
-    .bind(n.kind.slug())
-    .bind(n.title)
-    .bind(n.body)
-    .bind(n.job_id)
-    .bind(n.order_id)
-    .bind(ts(at))
-    .fetch_one(db)
-    .await?;
-    Ok(id)
+    write(db, n, None, at).await?.ok_or(sqlx::Error::RowNotFound)
 }
 
 /// A notice written at most once per partner, kind and `slot` (a digest's day, an order's
@@ -45,9 +32,20 @@ pub async fn insert_once(
     slot: &str,
     at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    Ok(write(db, n, Some(slot), at).await?.is_some())
+}
+
+/// Writes a notice; with a `slot` taken already, nothing (`None`).
+async fn write(
+    db: impl SqliteExecutor<'_>,
+    n: &NewNotification<'_>,
+    slot: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO notifications (partner_id, kind, title, body, job_id, order_id, created_at, slot)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner_id, kind, slot) WHERE slot IS NOT NULL DO NOTHING",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partner_id, kind, slot) WHERE slot IS NOT NULL DO NOTHING
+         RETURNING id",
     )
     .bind(n.partner_id)
     .bind(n.kind.slug())
@@ -57,9 +55,9 @@ pub async fn insert_once(
     .bind(n.order_id)
     .bind(ts(at))
     .bind(slot)
-    .execute(db)
+    .fetch_optional(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(row.map(|(id,)| id))
 }
 
 #[derive(FromRow)]

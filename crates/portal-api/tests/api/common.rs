@@ -200,13 +200,7 @@ impl TestApp {
                 serde_json::json!({ "line_id": l["id"], "quantity": left })
             })
             .collect();
-        let body = serde_json::json!({
-            "lines": lines,
-            "package": { "length": 3000, "width": 2000, "height": 1500, "length_unit": "cm",
-                         "weight": 450, "weight_unit": "kg", "kind": "box", "photo_id": photo },
-            "delivery": { "arranged_by": "marketplace", "pickup_address": "1 Mill Road\nDayton, OH",
-                          "pickup_confirmed": true, "terms_accepted": true }
-        });
+        let body = marketplace_package(lines, photo);
         let res = client
             .post(self.url(&format!("/api/v1/orders/{order_id}/shipments")))
             .header("idempotency-key", format!("ship-all-{order_id}-{photo}"))
@@ -263,6 +257,18 @@ impl TestApp {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&self.db.read).await.unwrap();
         n
     }
+}
+
+/// A package of `lines` (`{line_id, quantity}`) with its photo, collected by the marketplace: the
+/// shipping wizard's request.
+pub fn marketplace_package(lines: Vec<serde_json::Value>, photo: i64) -> serde_json::Value {
+    serde_json::json!({
+        "lines": lines,
+        "package": { "length": 3000, "width": 2000, "height": 1500, "length_unit": "cm",
+                     "weight": 450, "weight_unit": "kg", "kind": "box", "photo_id": photo },
+        "delivery": { "arranged_by": "marketplace", "pickup_address": "1 Mill Road\nDayton, OH",
+                      "pickup_confirmed": true, "terms_accepted": true }
+    })
 }
 
 /// The operator's client: a bearer token, no cookies.

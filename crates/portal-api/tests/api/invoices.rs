@@ -9,10 +9,9 @@ use portal_core::{Currency, Money};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, TestApp, cnc_caps, cnc_job, operator, problem, spawn_app, t0};
+use crate::common::{PASSWORD, PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
 
 /// A valid ABA routing number and an account number for USD payouts.
 const ROUTING: &str = "021000021";
@@ -91,13 +90,7 @@ async fn publish_only(client: &reqwest::Client, app: &TestApp, order: i64, line:
     let res = upload(client, app, order, "purpose=package_photo", "box.png", PNG.to_vec()).await;
     assert_eq!(res.status(), 201);
     let photo = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let body = json!({
-        "lines": [{ "line_id": line, "quantity": quantity }],
-        "package": { "length": 3000, "width": 2000, "height": 1500, "length_unit": "cm",
-                     "weight": 450, "weight_unit": "kg", "kind": "box", "photo_id": photo },
-        "delivery": { "arranged_by": "marketplace", "pickup_address": "1 Mill Road\nDayton, OH",
-                      "pickup_confirmed": true, "terms_accepted": true }
-    });
+    let body = marketplace_package(vec![json!({ "line_id": line, "quantity": quantity })], photo);
     let res = client
         .post(app.url(&format!("/api/v1/orders/{order}/shipments")))
         .header("idempotency-key", format!("ship-{order}-{line}-{quantity}-{}", uuid_ish()))

@@ -10,10 +10,9 @@ use portal_core::shipping::DeliveryTerms;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, cnc_caps, cnc_job, operator, problem, spawn_app, t0};
+use crate::common::{PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n";
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
 
 /// An order of the partner's, written directly: `confirmed` as if accepted from the board.
 async fn order(app: &TestApp, partner_id: i64, reference: &str, setup: impl FnOnce(&mut db::jobs::JobPosting)) -> i64 {
@@ -81,13 +80,7 @@ fn stored_files(app: &TestApp) -> Vec<String> {
 }
 
 fn marketplace_shipment(line_id: i64, quantity: u32, photo: i64) -> Value {
-    json!({
-        "lines": [{ "line_id": line_id, "quantity": quantity }],
-        "package": { "length": 3000, "width": 2000, "height": 1500, "length_unit": "cm",
-                     "weight": 450, "weight_unit": "kg", "kind": "box", "photo_id": photo },
-        "delivery": { "arranged_by": "marketplace", "pickup_address": "1 Mill Road\nDayton, OH",
-                      "pickup_confirmed": true, "terms_accepted": true }
-    })
+    marketplace_package(vec![json!({ "line_id": line_id, "quantity": quantity })], photo)
 }
 
 async fn publish(client: &reqwest::Client, app: &TestApp, order: i64, key: &str, body: &Value) -> reqwest::Response {
