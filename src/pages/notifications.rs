@@ -123,7 +123,7 @@ fn Item(n: Notification, on_mark: Callback<Option<i64>>, pending: Memo<bool>) ->
                     {(!n.read).then(|| view! { <span class="badge badge-new">"New"</span> " " })}
                     <strong>{n.title.clone()}</strong>
                 </p>
-                <p class="small">{n.body.clone()}</p>
+                <p class="small feed-body">{n.body.clone()}</p>
                 <p class="small muted">
                     <time datetime=n.created_at.to_rfc3339() title=format::instant(n.created_at)>
                         {format::date(n.created_at.date_naive())} " " {n.created_at.format("%H:%M UTC").to_string()}

@@ -168,7 +168,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                 <span>{move || order.read().lines.iter().map(|l| l.part_name.clone()).collect::<Vec<_>>().join(", ")}</span>
                 <span>{move || format!("{} · {}", o().process.label(), o().material.label())}</span>
                 <span>"Lead time (ship by): " <strong><time datetime=move || o().lead_time.to_string()>{move || format::date(o().lead_time)}</time></strong></span>
-                {move || { let d = order.read(); (!d.order.status.is_finished()).then(|| view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.not_left()) /> }) }}
+                {move || { let d = order.read(); (d.order.status == OrderStatus::InProduction).then(|| view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.not_left()) /> }) }}
                 <span class="badge" data-testid="order-status">{move || o().status.label()}</span>
                 <span class="money">{move || o().price.display()}</span>
                 {move || o().bonus.map(|b| view! { <span class="money" data-testid="order-bonus">"+ " {b.display()} " bonus"</span> })}
