@@ -125,7 +125,11 @@ export async function freePort(): Promise<number> {
  * database, for specs that need another day or hour than the suite's server. Its operator API
  * takes `operatorToken`.
  */
-export async function startServerAt(now: string, operatorToken = 'own-server-token'): Promise<{ url: string; stop: () => void }> {
+export async function startServerAt(
+  now: string,
+  operatorToken = 'own-server-token',
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop: () => void }> {
   const bin = process.env.PORTAL_API_BIN;
   const dist = process.env.PORTAL_DIST;
   if (!bin || !dist) throw new Error('PORTAL_API_BIN and PORTAL_DIST are set by cargo xtask test');
@@ -133,7 +137,7 @@ export async function startServerAt(now: string, operatorToken = 'own-server-tok
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-at-'));
   const child: ChildProcess = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', path.join(dir, 'portal.db'), '--dist', dist, '--demo', '--now', now], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORTAL_OPERATOR_TOKEN: operatorToken },
+    env: { ...process.env, PORTAL_OPERATOR_TOKEN: operatorToken, ...env },
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start')), 20_000);
@@ -154,3 +158,31 @@ export async function startServerAt(now: string, operatorToken = 'own-server-tok
   };
 }
 
+
+/**
+ * A real SMTP server (aiosmtpd, installed by `cargo xtask test`) on a free port: what it received,
+ * as it printed it, and a way to stop it.
+ */
+export async function startSmtpServer(): Promise<{ address: string; received: () => string; stop: () => void }> {
+  const python = process.env.PORTAL_TEST_PYTHON;
+  if (!python) throw new Error('PORTAL_TEST_PYTHON is set by cargo xtask test');
+  const port = await freePort();
+  const child = spawn(python, ['-u', '-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let text = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    text += d.toString();
+  });
+  for (let i = 0; i < 100; i += 1) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (up) return { address: `127.0.0.1:${port}`, received: () => text, stop: () => child.kill('SIGTERM') };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error('aiosmtpd did not start');
+}

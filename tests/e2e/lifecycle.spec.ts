@@ -4,7 +4,7 @@
 // midnight, and the pickup a day after the lead time shows in the score (R-ORD-4, R-PSS-3,
 // R-PSS-4). Each runs on a server of its own, so both screen sizes start from the same state.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, NEW_PARTNER, expectAccessible, loginAt, revealJob, screenshot, startServerAt, watchConsole } from './helpers';
+import { ESTABLISHED, NEW_PARTNER, expectAccessible, loginAt, revealJob, screenshot, startServerAt, startSmtpServer, watchConsole } from './helpers';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -151,8 +151,10 @@ test('R-ORD-4, R-PSS-3, R-PSS-4: the on-time notice, a "yes" that becomes final 
   test.setTimeout(150_000);
   const errors = watchConsole(page);
   // 23:59:00 in New York on Wed 9 Dec 2026 (EST): the established partner's running order is due
-  // today, and its on-time question is open and unanswered.
-  const server = await startServerAt('2026-12-10T04:59:00Z', `final-${testInfo.project.name}`);
+  // today, and its on-time question is open and unanswered. The server sends email through a
+  // real SMTP server (R-JOB-9's adapter).
+  const smtp = await startSmtpServer();
+  const server = await startServerAt('2026-12-10T04:59:00Z', `final-${testInfo.project.name}`, { PORTAL_SMTP: smtp.address });
   try {
     await loginAt(page, server.url, ESTABLISHED);
     const list = await (await page.request.get(`${server.url}/api/v1/orders`)).json();
@@ -165,6 +167,9 @@ test('R-ORD-4, R-PSS-3, R-PSS-4: the on-time notice, a "yes" that becomes final 
     await expect(notice).toBeVisible({ timeout: 15_000 });
     await expectAccessible(page);
     await screenshot(page, testInfo, 'on-time-notice');
+    // The same question arrived by email, at the partner's login address.
+    await expect.poll(() => smtp.received(), { timeout: 15_000 }).toContain(`${due.number}: will it ship on time?`);
+    expect(smtp.received()).toContain('established@demo.example');
     await notice.getByRole('link', { name: 'Answer on the order page' }).click();
     await expect(page.getByTestId('order-title')).toContainText(due.number);
 
@@ -212,6 +217,7 @@ test('R-ORD-4, R-PSS-3, R-PSS-4: the on-time notice, a "yes" that becomes final 
     expect(errors).toEqual([]);
   } finally {
     server.stop();
+    smtp.stop();
   }
 });
 

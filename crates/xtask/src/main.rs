@@ -217,6 +217,8 @@ fn e2e() -> Result<(), String> {
                 // Specs that need the server at another instant (the surge window) start their own.
                 .env("PORTAL_API_BIN", &server_bin)
                 .env("PORTAL_DIST", root().join("dist"))
+                // A real SMTP server for the email adapter's end-to-end test.
+                .env("PORTAL_TEST_PYTHON", tools::test_python())
                 .env("ARTIFACTS_DIR", &artifacts),
         )
     });
