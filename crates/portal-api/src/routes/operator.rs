@@ -7,11 +7,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::api::{
-    FieldError, NewJob, OrderStatus, PostedJob, Problem, RmaRecorded, RmaRequest, Settlement, ShipDate, Shipment,
+    FieldError, NewJob, PostedJob, Problem, RmaRecorded, RmaRequest, Settlement, ShipDate, Shipment,
     ShipmentStatusChange, validate_rma,
 };
-use portal_core::format;
 use portal_core::score::ScorePolicy;
+use portal_core::{format, market_clock};
 
 use crate::AppState;
 use crate::auth::Operator;
@@ -135,7 +135,7 @@ pub async fn rma(
 ) -> ApiResult<Json<RmaRecorded>> {
     let mut tx = state.db.write.begin().await?;
     let order = db::orders::by_id(&mut *tx, id).await?.ok_or(ApiError::NotFound("order"))?;
-    if order.status == OrderStatus::InProduction {
+    if !order.status.counts_as_completed() {
         return Err(ApiError::Conflict(format!(
             "Order {} has not shipped yet; only shipped lines can be rejected.",
             order.number
@@ -178,8 +178,10 @@ pub async fn ship_date(
     let (partner_id, order_id, _) =
         db::orders::shipment_state(&mut tx, id).await?.ok_or(ApiError::NotFound("shipment"))?;
     let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("order"))?;
-    let today = state.clock.now().date_naive();
-    let accepted = order.accepted_at.date_naive();
+    // Days on the order's marketplace clock (DOMAIN "Times").
+    let currency = order.price.currency;
+    let today = market_clock::day(currency, state.clock.now());
+    let accepted = market_clock::day(currency, order.accepted_at);
     if req.shipped_on > today || req.shipped_on < accepted {
         return Err(ApiError::Invalid(vec![FieldError::new(
             "shipped_on",
