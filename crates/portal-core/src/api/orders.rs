@@ -95,6 +95,7 @@ pub struct OrderSummary {
     pub part_names: Vec<String>,
     pub stages: Vec<StageMark>,
     pub next_step: NextStep,
+    /// Parts still in the shop: not published, or published and not picked up (R-ORD-7).
     pub left_to_ship: u32,
 }
 
