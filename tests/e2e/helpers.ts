@@ -186,3 +186,22 @@ export async function startSmtpServer(): Promise<{ address: string; received: ()
   child.kill('SIGTERM');
   throw new Error('aiosmtpd did not start');
 }
+
+/**
+ * The shipping wizard's first two steps for every part left of an order (one package, its photo),
+ * ending on step 3 (delivery), where the caller checks what it needs.
+ */
+export async function packageInWizard(page: Page, base: string, orderId: number, photo: Buffer) {
+  await page.goto(`${base}/orders/${orderId}/ship`);
+  await page.locator('[data-testid^="qty-"][data-testid$="-all"]').first().click();
+  await page.getByTestId('wizard-continue').click();
+  await expect(page).toHaveURL(/step=2/);
+  await page.getByTestId('length').fill('30');
+  await page.getByTestId('width').fill('20');
+  await page.getByTestId('height').fill('10');
+  await page.getByTestId('weight').fill('2');
+  await page.getByTestId('package-photo').setInputFiles({ name: 'packed.png', mimeType: 'image/png', buffer: photo });
+  await expect(page.getByTestId('package-photo-preview')).toBeVisible();
+  await page.getByTestId('wizard-continue').click();
+  await expect(page).toHaveURL(/step=3/);
+}

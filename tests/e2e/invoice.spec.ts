@@ -4,7 +4,7 @@
 // wizard and invoices it, with a reload in step 2; the second reads the demo's payouts and the
 // password asked before saved bank details change.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, expectAccessible, loginAt, screenshot, startServerAt, watchConsole } from './helpers';
+import { ESTABLISHED, PASSWORD, expectAccessible, loginAt, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -46,18 +46,7 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     const order = await accepted.json();
 
     // Ship every part in the shipping wizard (the marketplace collects).
-    await page.goto(`${server.url}/orders/${order.id}/ship`);
-    await page.locator('[data-testid^="qty-"][data-testid$="-all"]').first().click();
-    await page.getByTestId('wizard-continue').click();
-    await expect(page).toHaveURL(/step=2/);
-    await page.getByTestId('length').fill('30');
-    await page.getByTestId('width').fill('20');
-    await page.getByTestId('height').fill('10');
-    await page.getByTestId('weight').fill('2');
-    await page.getByTestId('package-photo').setInputFiles({ name: 'packed.png', mimeType: 'image/png', buffer: PNG });
-    await expect(page.getByTestId('package-photo-preview')).toBeVisible();
-    await page.getByTestId('wizard-continue').click();
-    await expect(page).toHaveURL(/step=3/);
+    await packageInWizard(page, server.url, order.id, PNG);
     await page.getByTestId('pickup-confirmed').check();
     await page.getByTestId('terms-accepted').check();
     await page.getByTestId('wizard-continue').click();

@@ -4,7 +4,7 @@
 // midnight, and the pickup a day after the lead time shows in the score (R-ORD-4, R-PSS-3,
 // R-PSS-4). Each runs on a server of its own, so both screen sizes start from the same state.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, NEW_PARTNER, expectAccessible, loginAt, revealJob, screenshot, startServerAt, startSmtpServer, watchConsole } from './helpers';
+import { ESTABLISHED, NEW_PARTNER, expectAccessible, loginAt, packageInWizard, revealJob, screenshot, startServerAt, startSmtpServer, watchConsole } from './helpers';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -98,18 +98,7 @@ test('R-JOB-5, R-ORD-7: a new partner ships its first job, records the pickup, a
     await screenshot(page, testInfo, 'probation-slot-taken');
 
     // Ship every part in the wizard; publishing alone does not free the slot.
-    await page.goto(`${server.url}/orders/${orderId}/ship`);
-    await page.locator('[data-testid^="qty-"][data-testid$="-all"]').first().click();
-    await page.getByTestId('wizard-continue').click();
-    await expect(page).toHaveURL(/step=2/);
-    await page.getByTestId('length').fill('20');
-    await page.getByTestId('width').fill('15');
-    await page.getByTestId('height').fill('10');
-    await page.getByTestId('weight').fill('1.2');
-    await page.getByTestId('package-photo').setInputFiles({ name: 'packed.png', mimeType: 'image/png', buffer: PNG });
-    await expect(page.getByTestId('package-photo-preview')).toBeVisible();
-    await page.getByTestId('wizard-continue').click();
-    await expect(page).toHaveURL(/step=3/);
+    await packageInWizard(page, server.url, orderId, PNG);
     await expect(page.getByTestId('delivery-terms')).toContainText('The marketplace books the carrier');
     await page.getByTestId('pickup-confirmed').check();
     await page.getByTestId('terms-accepted').check();
