@@ -99,6 +99,7 @@ labelled_enum!(
 /// Outer dimensions in millimetres.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 pub struct Dimensions {
     pub x_mm: u32,
     pub y_mm: u32,
@@ -136,6 +137,7 @@ impl Dimensions {
 /// A machine on the partner's floor and the largest part it takes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 pub struct Machine {
     pub name: String,
     pub process: Process,
@@ -145,6 +147,7 @@ pub struct Machine {
 /// Everything a partner has said it can make (R-ACC-2).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 pub struct Capabilities {
     pub processes: Vec<Process>,
     pub materials: Vec<Material>,
