@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod forms;
 pub mod pages;
 pub mod session;
 pub mod wizard;

@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, ApiError};
 use crate::components::score::{ScoreChange, bonus_text};
 use crate::components::status::{Loading, api_error_view};
-use crate::session::expect_session;
-use crate::wizard::{clear_draft, draft_key, load_draft, save_draft};
+use crate::forms::partner_drafts;
 
 /// What the partner typed for one open order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -120,8 +119,8 @@ pub fn WhatIfPage() -> impl IntoView {
 
 #[component]
 fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
-    let session = expect_session();
-    let key = draft_key("what-if", session.me().map_or(0, |m| m.partner_id), 0);
+    let drafts = partner_drafts();
+    const DRAFT: &str = "what-if";
     let open: Vec<_> = inputs.jobs.iter().filter(|j| j.shipped_on.is_none()).cloned().collect();
     let fresh = Tries {
         orders: open
@@ -131,7 +130,7 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
         jobs: vec![],
     };
     // A kept draft, with the orders still open (shipped ones drop out, new ones come in).
-    let kept: Option<Tries> = load_draft(&key);
+    let kept: Option<Tries> = drafts.load(DRAFT);
     let start = Tries {
         orders: fresh
             .orders
@@ -145,10 +144,7 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
         jobs: kept.map(|k| k.jobs).unwrap_or_default(),
     };
     let tries = RwSignal::new(start);
-    Effect::new({
-        let key = key.clone();
-        move |_| tries.with(|t| save_draft(&key, t))
-    });
+    Effect::new(move |_| tries.with(|t| drafts.save(DRAFT, t)));
     let inputs = StoredValue::new(inputs);
     let policy = StoredValue::new(policy);
     let official = inputs.with_value(|i| policy.with_value(|p| score(i, p)));
@@ -173,12 +169,9 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
         let (n, ms) = engine_ms.get_value();
         format!("{n}:{ms:.3}")
     };
-    let reset = {
-        let key = key.clone();
-        move |_| {
-            clear_draft(&key);
-            tries.set(fresh.clone());
-        }
+    let reset = move |_| {
+        drafts.clear(DRAFT);
+        tries.set(fresh.clone());
     };
     let open = StoredValue::new(open);
     view! {
