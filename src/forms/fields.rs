@@ -193,6 +193,9 @@ pub fn SelectField<T: Choice, V: ChoiceValue<T>>(
     /// The empty option's words, for an optional choice.
     #[prop(optional)]
     placeholder: Option<&'static str>,
+    /// Fields whose check depends on this choice: their messages show when it changes.
+    #[prop(optional)]
+    affects: &'static [&'static str],
     #[prop(optional)] _choice: std::marker::PhantomData<T>,
 ) -> impl IntoView {
     let feedback = feedback();
@@ -214,6 +217,7 @@ pub fn SelectField<T: Choice, V: ChoiceValue<T>>(
                         value.set(v);
                     }
                     field.with_value(|f| feedback.touch(f));
+                    affects.iter().for_each(|f| feedback.touch(f));
                 }
             >
                 {placeholder.map(|p| view! { <option value="">{p}</option> })}
@@ -232,6 +236,9 @@ pub fn RadioGroup<T: Choice, V: ChoiceValue<T>>(
     #[prop(into)] legend: String,
     #[prop(into)] field: String,
     #[prop(into)] value: Field<V>,
+    /// Fields whose check depends on this choice: their messages show when it changes.
+    #[prop(optional)]
+    affects: &'static [&'static str],
     #[prop(optional)] _choice: std::marker::PhantomData<T>,
 ) -> impl IntoView {
     let feedback = feedback();
@@ -253,6 +260,7 @@ pub fn RadioGroup<T: Choice, V: ChoiceValue<T>>(
                                 value.set(v);
                             }
                             field.with_value(|f| feedback.touch(f));
+                            affects.iter().for_each(|f| feedback.touch(f));
                         }
                     />
                     <span>{c.label()}</span>
