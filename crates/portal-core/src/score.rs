@@ -13,6 +13,10 @@ use crate::capability::labelled_enum;
 use crate::money::Money;
 use crate::order::CheckInQuestion;
 
+/// Recording an RMA (reads the wire's `RmaRequest`; not re-exported here, so the wire can import
+/// this module).
+pub mod rma;
+
 /// A score or a percentage with one decimal, held as tenths (`873` is 87.3). On the wire it is a
 /// JSON number with one decimal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -5,9 +5,9 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::api::FieldError;
 use crate::capability::labelled_enum;
 use crate::money::{DecimalError, decimal_text, parse_decimal};
+use crate::problem::FieldError;
 
 labelled_enum!(
     /// Units a package's sides are measured in.
