@@ -258,6 +258,17 @@ pub fn status(p: Progress) -> OrderStatus {
     }
 }
 
+/// R-ORD-7: a closed order (delivered and paid) or one handed back cannot change any more: it
+/// refuses check-ins, production confirmation, uploads, shipping and pickups. The server answers
+/// the refusal as 409 Conflict (problem type `/problems/conflict`, no field).
+pub fn closed_order_refusal(status: OrderStatus) -> Option<&'static str> {
+    match status {
+        OrderStatus::Closed => Some("This order is closed (delivered and paid): it cannot be changed any more."),
+        OrderStatus::HandedBack => Some("This order was handed back: it cannot be changed any more."),
+        OrderStatus::InProduction | OrderStatus::Shipped => None,
+    }
+}
+
 labelled_enum!(
     /// What the partner should do next on an order.
     NextStep {
@@ -529,6 +540,21 @@ mod tests {
             assert_eq!(s.counts_as_completed(), SQL_COMPLETED.contains(&s.slug()), "{s:?}");
             assert_eq!(OrderStatus::parse(s.slug()), Some(s));
         }
+    }
+
+    // R-ORD-7: a closed or handed-back order refuses every change, in the server's words.
+    #[test]
+    fn r_ord_7_a_closed_order_cannot_change() {
+        assert_eq!(
+            closed_order_refusal(OrderStatus::Closed),
+            Some("This order is closed (delivered and paid): it cannot be changed any more.")
+        );
+        assert_eq!(
+            closed_order_refusal(OrderStatus::HandedBack),
+            Some("This order was handed back: it cannot be changed any more.")
+        );
+        assert_eq!(closed_order_refusal(OrderStatus::InProduction), None);
+        assert_eq!(closed_order_refusal(OrderStatus::Shipped), None, "a shipped order is still invoiced and paid");
     }
 
     // R-ORD-7: handing back only before production is confirmed.

@@ -225,6 +225,13 @@ pub fn validate_parts(lines: &[ShipmentLine], left: &[LineLeft<'_>]) -> Vec<Fiel
     errors
 }
 
+/// R-SHP-1: a shipment needs parts left to ship; when every part of the order is in a published
+/// shipment already there is nothing to publish. The server answers the refusal as 409 Conflict
+/// (problem type `/problems/conflict`, no field).
+pub fn nothing_left_to_ship(left_to_ship: u32) -> Option<&'static str> {
+    (left_to_ship == 0).then_some("Every part of this order has shipped already.")
+}
+
 /// R-SHP-2 (**decision**): no side longer than 3 m.
 pub const SIDE_MAX_MM: u64 = 3_000;
 /// R-SHP-2 (**decision**): a box weighs at most 68 kg (150 lb, the parcel carriers' limit);
@@ -525,6 +532,12 @@ mod tests {
             kind: PackageKind::Box,
             photo_id: Some(7),
         }
+    }
+
+    #[test]
+    fn r_shp_1_nothing_left_to_ship_is_refused() {
+        assert_eq!(nothing_left_to_ship(0), Some("Every part of this order has shipped already."));
+        assert_eq!(nothing_left_to_ship(1), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::api::NewInvoice;
+use crate::api::{CheckedPosition, InvoicePosition, NewInvoice};
 use crate::problem::FieldError;
 
 /// The longest invoice number.
@@ -76,6 +76,31 @@ pub fn validate_new_invoice(new: &NewInvoice, today: NaiveDate) -> Vec<FieldErro
     errors
 }
 
+/// R-INV-1: an invoice needs positions: parts that have left the shop (picked up) and are not on
+/// an invoice yet. `open` is what can be invoiced now (`invoiceable`). The server answers the
+/// refusal as 409 Conflict (problem type `/problems/conflict`, no field), whatever the order's
+/// status: a delivered order can be invoiced until it is paid.
+pub fn nothing_to_invoice(open: &[InvoicePosition]) -> Option<&'static str> {
+    open.is_empty().then_some(
+        "Nothing of this order has left the shop without being invoiced: parts are invoiceable once they are \
+         picked up (the carrier's scan or your “Shipped” check-in).",
+    )
+}
+
+/// R-INV-1: the partner checked the positions in step 1, and the server invoices exactly those or
+/// none: when what can be invoiced now (`open`) differs from what was `checked` (a shipment was
+/// picked up or another invoice was submitted meanwhile), the submit is refused with 409 Conflict
+/// (problem type `/problems/conflict`, no field) and the wizard sends the partner back to step 1.
+/// The order of the positions does not matter.
+pub fn positions_changed(checked: &[CheckedPosition], open: &[InvoicePosition]) -> Option<&'static str> {
+    let mut checked: Vec<(i64, u32)> = checked.iter().map(|p| (p.line_id, p.quantity)).collect();
+    checked.sort_unstable();
+    let mut now_open: Vec<(i64, u32)> = open.iter().map(|p| (p.line_id, p.quantity)).collect();
+    now_open.sort_unstable();
+    (checked != now_open)
+        .then_some("The positions changed since you checked them (a shipment or another invoice): check step 1 again.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +132,44 @@ mod tests {
         for garbage in ["", "20.11.2026", "2026-02-30", "tomorrow"] {
             assert_eq!(check_invoice_date(garbage, today).unwrap_err().code, "invalid", "{garbage}");
         }
+    }
+
+    fn position(line_id: i64, quantity: u32) -> InvoicePosition {
+        InvoicePosition {
+            line_id,
+            line_no: 1,
+            part_name: "Bracket".to_owned(),
+            quantity,
+            unit_price_milli: 1_000_000,
+            unit_price_text: "$10.00".to_owned(),
+            total: crate::Money::new(1_000 * i64::from(quantity), crate::Currency::Usd),
+        }
+    }
+
+    #[test]
+    fn r_inv_1_nothing_to_invoice_is_refused() {
+        assert_eq!(
+            nothing_to_invoice(&[]),
+            Some(
+                "Nothing of this order has left the shop without being invoiced: parts are invoiceable once they \
+                 are picked up (the carrier's scan or your “Shipped” check-in)."
+            )
+        );
+        assert_eq!(nothing_to_invoice(&[position(7, 2)]), None);
+    }
+
+    #[test]
+    fn r_inv_1_positions_changed_since_they_were_checked() {
+        let open = [position(7, 2), position(9, 5)];
+        let checked = |p: &[(i64, u32)]| -> Vec<CheckedPosition> {
+            p.iter().map(|&(line_id, quantity)| CheckedPosition { line_id, quantity }).collect()
+        };
+        assert_eq!(positions_changed(&checked(&[(9, 5), (7, 2)]), &open), None, "in any order");
+        let message =
+            "The positions changed since you checked them (a shipment or another invoice): check step 1 again.";
+        assert_eq!(positions_changed(&checked(&[(7, 2)]), &open), Some(message), "a line was picked up meanwhile");
+        assert_eq!(positions_changed(&checked(&[(7, 1), (9, 5)]), &open), Some(message), "a quantity changed");
+        assert_eq!(positions_changed(&checked(&[(7, 2), (9, 5)]), &[position(7, 2)]), Some(message));
+        assert_eq!(positions_changed(&[], &[]), None);
     }
 }
