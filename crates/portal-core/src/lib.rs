@@ -6,6 +6,7 @@ pub mod api;
 pub mod barcode;
 pub mod board;
 pub mod capability;
+pub mod draft;
 pub mod eastern;
 pub mod format;
 pub mod invoice;
