@@ -5,7 +5,6 @@ pub mod components;
 pub mod forms;
 pub mod pages;
 pub mod session;
-pub mod wizard;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};

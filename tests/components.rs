@@ -81,24 +81,76 @@ async fn confirm_dialog_opens_modally_and_blocks_double_submit() {
 }
 
 #[wasm_bindgen_test]
-fn r_shp_6_drafts_belong_to_one_partner_and_one_order() {
-    use partner_portal::wizard::{clear_draft, draft_key, load_draft, save_draft};
-    let mine = draft_key("shipping", 7, 42);
-    let other_order = draft_key("shipping", 7, 43);
-    let other_partner = draft_key("shipping", 8, 42);
-    assert_ne!(mine, other_order);
-    assert_ne!(mine, other_partner);
-    save_draft(&mine, &vec!["10".to_owned(), "30".to_owned()]);
-    assert_eq!(load_draft::<Vec<String>>(&mine), Some(vec!["10".to_owned(), "30".to_owned()]));
-    assert_eq!(load_draft::<Vec<String>>(&other_order), None, "another order starts empty");
-    assert_eq!(load_draft::<Vec<String>>(&other_partner), None, "another partner starts empty");
-    clear_draft(&mine);
-    assert_eq!(load_draft::<Vec<String>>(&mine), None, "publishing clears it");
+fn r_shp_6_drafts_belong_to_one_partner_and_one_form_and_go_on_logout() {
+    use partner_portal::forms::drafts::DraftStore;
+    DraftStore::clear_all();
+    let (mine, other) = (DraftStore::for_partner(7), DraftStore::for_partner(8));
+    assert_ne!(mine.key("shipping.42"), mine.key("shipping.43"));
+    assert_ne!(mine.key("shipping.42"), other.key("shipping.42"));
+    mine.save("shipping.42", &vec!["10".to_owned(), "30".to_owned()]);
+    mine.save("capabilities", &"mine".to_owned());
+    assert_eq!(mine.load::<Vec<String>>("shipping.42"), Some(vec!["10".to_owned(), "30".to_owned()]));
+    assert_eq!(mine.load::<Vec<String>>("shipping.43"), None, "another order starts empty");
+    assert_eq!(other.load::<Vec<String>>("shipping.42"), None, "another partner starts empty");
+    assert_eq!(other.load::<String>("capabilities"), None, "settings too are per partner");
+    mine.clear("shipping.42");
+    assert_eq!(mine.load::<Vec<String>>("shipping.42"), None, "publishing clears it");
+    // The settings page's old key (not keyed by partner) goes on logout too.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("portal.capabilities.draft", "{}").unwrap();
+    other.save("what-if", &1);
+    assert_eq!(DraftStore::count_all(), 2);
+    DraftStore::clear_all();
+    assert_eq!(DraftStore::count_all(), 0, "logging out clears every draft on the device");
+    assert_eq!(storage.get_item("portal.capabilities.draft").unwrap(), None);
+}
+
+/// The one rule for a field's message: the server's until the field is edited; the form's own
+/// check once the field was touched or the form submitted; screen readers told the same way.
+#[wasm_bindgen_test]
+async fn a_field_shows_the_server_message_until_edited_then_its_own_check() {
+    use partner_portal::forms::fields::TextField;
+    use partner_portal::forms::{Feedback, Form, one_step};
+    use portal_core::api::FieldError;
+    use portal_core::draft::login::{LoginDraft, LoginDraftStoreFields};
+    let root = container();
+    let feedback = RwSignal::new(None::<Feedback>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let form = Form::new(LoginDraft::default(), LoginDraft::errors, one_step);
+        feedback.set(Some(form.feedback));
+        view! {
+            <TextField id="email" label="Email" field="email" input_type="email" value=form.draft.email() hint="The address you log in with." />
+            <TextField id="password" label="Password" field="password" input_type="password" value=form.draft.password() />
+        }
+    });
+    let feedback = feedback.get_untracked().unwrap();
+    let input: web_sys::HtmlInputElement = by_testid(&root, "email").unchecked_into();
+    let message = || by_testid(&root, "email-error").text_content().unwrap();
+    let tick = || gloo_timers::future::TimeoutFuture::new(0);
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("email-hint email-error"));
+    assert_eq!(message(), "", "nothing is said before the partner does anything");
+    feedback.set_server(vec![FieldError::new("email", "taken", "The server says no.")]);
+    tick().await;
+    assert_eq!(message(), "The server says no.");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    input.set_value("shop@");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(message(), "Enter an email address like name@company.com.", "edited: the form's own check");
+    input.set_value("shop@example.com");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(message(), "");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(by_testid(&root, "password-error").text_content().unwrap(), "", "untouched: quiet");
+    assert_eq!(feedback.show_step(1).len(), 1, "submit: the password is missing");
+    tick().await;
+    assert_eq!(by_testid(&root, "password-error").text_content().unwrap(), "Enter your password.");
 }
 
 #[wasm_bindgen_test]
 async fn stepper_marks_done_current_and_open_steps() {
-    use partner_portal::wizard::Stepper;
+    use partner_portal::forms::wizard::Stepper;
     let root = container();
     let current = RwSignal::new(2_usize);
     let _handle = leptos::mount::mount_to(root.clone(), move || {

@@ -3,10 +3,8 @@
 pub mod brand;
 pub mod clock;
 pub mod dialog;
-pub mod field;
 pub mod icons;
 pub mod live;
 pub mod score;
 pub mod shell;
 pub mod status;
-pub mod upload;

@@ -54,6 +54,8 @@ fn Shell(
     let logout = Action::new_local(move |(): &()| async move { api::logout().await });
     Effect::new(move |_| {
         if logout.value().get().is_some() {
+            // A shared tablet: the next partner finds no one's unsaved work.
+            crate::forms::drafts::DraftStore::clear_all();
             session.logged_out();
             navigate("/login", Default::default());
         }

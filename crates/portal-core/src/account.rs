@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::market_clock;
 use crate::money::Currency;
 
+/// Logging in (reads the wire's `LoginRequest`; not re-exported here, so the wire can import
+/// this module).
+pub mod login;
+
 /// R-ACC-3: how many days a newly activated partner has to accept its first job, counted on the
 /// marketplace's clock (DOMAIN "Times", revised): the whole 30th day after activation is inside.
 pub const FIRST_JOB_WINDOW_DAYS: u64 = 30;

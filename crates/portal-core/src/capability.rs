@@ -183,8 +183,8 @@ impl Capabilities {
 
 /// R-ACC-2: the capabilities editor's checks, shared by the form and the server. Each message
 /// names the field (`machines[1].envelope.x_mm`) and what to change.
-pub fn validate_capabilities(caps: &Capabilities) -> Vec<crate::api::FieldError> {
-    use crate::api::FieldError;
+pub fn validate_capabilities(caps: &Capabilities) -> Vec<crate::problem::FieldError> {
+    use crate::problem::FieldError;
     let mut errors = Vec::new();
     if caps.processes.is_empty() {
         errors.push(FieldError::new("processes", "required", "Choose at least one process you run."));

@@ -6,7 +6,7 @@
 //! at 02:00 EST and ends on the first Sunday of November at 02:00 EDT. The tests check it against
 //! the IANA database (chrono-tz) hour by hour over decades.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The `n`th Sunday (1-based) of a month.
@@ -110,11 +110,6 @@ impl Digest {
 pub fn digests_due(now: DateTime<Utc>) -> Vec<(Digest, NaiveDate)> {
     let today = local(now).date();
     Digest::ALL.into_iter().filter(|d| d.due_at(today) <= now).map(|d| (d, today)).collect()
-}
-
-/// Whether a day is a weekend day in New York (the demo posts fewer jobs then).
-pub fn is_weekend(t: DateTime<Utc>) -> bool {
-    matches!(local(t).weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 #[cfg(test)]

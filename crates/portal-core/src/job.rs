@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::capability::{Capabilities, Certification, Dimensions, Finish, Machine, Material, Process};
 
+/// The operator's checks of a posted job (reads the wire's `NewJob`; not re-exported here, so
+/// the wire can import this module).
+pub mod posting;
+
 /// R-JOB-2: how long a job stays on the board after it is posted.
 pub const BOARD_LIFETIME: Duration = Duration::hours(48);
 

@@ -16,6 +16,7 @@ pub mod money;
 pub mod offer;
 pub mod order;
 pub mod probation;
+pub mod problem;
 pub mod score;
 pub mod shipping;
 pub mod upload;

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::FieldError;
 use crate::format;
 use crate::money::{Currency, Money};
+use crate::problem::FieldError;
 
 /// R-JOB-4: the longest feedback text a decline may carry, in characters.
 pub const FEEDBACK_MAX_CHARS: usize = 1_000;

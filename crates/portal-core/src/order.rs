@@ -3,8 +3,14 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::api::{FieldError, OrderStatus};
+use serde::{Deserialize, Serialize};
+
 use crate::capability::{Dimensions, Finish, Process, labelled_enum};
+use crate::problem::FieldError;
+
+/// Rules over the order as the API carries it (reads wire structs; not re-exported here, so the
+/// wire can import this module).
+pub mod detail;
 
 labelled_enum!(
     /// R-ORD-2: the stages of work on an order, in order.
@@ -94,7 +100,7 @@ pub fn on_time_reminder_due(lead_time: NaiveDate, today: NaiveDate, answered: bo
 }
 
 /// R-ORD-5: what quality control asks of an order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QcNeeds {
     /// A QC report (PDF), where the order requires one.
@@ -135,6 +141,67 @@ impl QcNeeds {
     }
 }
 
+/// Where an order stands (R-ORD-7, `order::status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Active: accepted, parts still in the shop.
+    InProduction,
+    /// Every part has left the shop (picked up); counts as completed for probation.
+    Shipped,
+    /// Delivered, every stage done and the invoice paid.
+    Closed,
+    /// Handed back by the partner before production was confirmed.
+    HandedBack,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 4] =
+        [OrderStatus::InProduction, OrderStatus::Shipped, OrderStatus::Closed, OrderStatus::HandedBack];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            OrderStatus::InProduction => "in_production",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Closed => "closed",
+            OrderStatus::HandedBack => "handed_back",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::InProduction => "In production",
+            OrderStatus::Shipped => "Shipped",
+            OrderStatus::Closed => "Closed",
+            OrderStatus::HandedBack => "Handed back",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// R-JOB-5 (revised): the order still occupies the partner: parts are still in the shop.
+    /// The server counts a partner's active orders in SQL (`status = 'in_production'` in
+    /// `portal-api`'s `db::partners::record`) rather than calling this; this is the rule that SQL
+    /// mirrors, and a test below ties the two together.
+    pub fn is_active(self) -> bool {
+        self == OrderStatus::InProduction
+    }
+
+    /// R-JOB-5 (revised): counts as completed for probation once every part has left. Mirrored in
+    /// SQL as `status IN ('shipped', 'closed')` (`db::partners::record`).
+    pub fn counts_as_completed(self) -> bool {
+        matches!(self, OrderStatus::Shipped | OrderStatus::Closed)
+    }
+
+    /// Nothing more can be done on it by the partner (no uploads, check-ins or shipments).
+    pub fn is_finished(self) -> bool {
+        matches!(self, OrderStatus::Closed | OrderStatus::HandedBack)
+    }
+}
+
 /// The facts the stages are marked from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -162,7 +229,7 @@ impl Progress {
 }
 
 /// One stage and whether it is done.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageMark {
     pub stage: Stage,
@@ -188,6 +255,17 @@ pub fn status(p: Progress) -> OrderStatus {
         OrderStatus::Closed
     } else {
         OrderStatus::Shipped
+    }
+}
+
+/// R-ORD-7: a closed order (delivered and paid) or one handed back cannot change any more: it
+/// refuses check-ins, production confirmation, uploads, shipping and pickups. The server answers
+/// the refusal as 409 Conflict (problem type `/problems/conflict`, no field).
+pub fn closed_order_refusal(status: OrderStatus) -> Option<&'static str> {
+    match status {
+        OrderStatus::Closed => Some("This order is closed (delivered and paid): it cannot be changed any more."),
+        OrderStatus::HandedBack => Some("This order was handed back: it cannot be changed any more."),
+        OrderStatus::InProduction | OrderStatus::Shipped => None,
     }
 }
 
@@ -448,6 +526,35 @@ mod tests {
         let back = Progress { handed_back: true, ..running };
         assert_eq!(status(back), OrderStatus::HandedBack);
         assert!(!status(back).is_active() && !status(back).counts_as_completed());
+    }
+
+    // R-JOB-5 (revised): the server counts active and completed orders in SQL over the stored
+    // status slug (`portal-api` `db::partners::record`); these are the predicates it uses, and they
+    // must say what `is_active` and `counts_as_completed` say.
+    #[test]
+    fn r_job_5_active_and_completed_are_what_the_sql_counts() {
+        const SQL_ACTIVE: &[&str] = &["in_production"]; // status = 'in_production'
+        const SQL_COMPLETED: &[&str] = &["shipped", "closed"]; // status IN ('shipped', 'closed')
+        for s in OrderStatus::ALL {
+            assert_eq!(s.is_active(), SQL_ACTIVE.contains(&s.slug()), "{s:?}");
+            assert_eq!(s.counts_as_completed(), SQL_COMPLETED.contains(&s.slug()), "{s:?}");
+            assert_eq!(OrderStatus::parse(s.slug()), Some(s));
+        }
+    }
+
+    // R-ORD-7: a closed or handed-back order refuses every change, in the server's words.
+    #[test]
+    fn r_ord_7_a_closed_order_cannot_change() {
+        assert_eq!(
+            closed_order_refusal(OrderStatus::Closed),
+            Some("This order is closed (delivered and paid): it cannot be changed any more.")
+        );
+        assert_eq!(
+            closed_order_refusal(OrderStatus::HandedBack),
+            Some("This order was handed back: it cannot be changed any more.")
+        );
+        assert_eq!(closed_order_refusal(OrderStatus::InProduction), None);
+        assert_eq!(closed_order_refusal(OrderStatus::Shipped), None, "a shipped order is still invoiced and paid");
     }
 
     // R-ORD-7: handing back only before production is confirmed.

@@ -5,9 +5,9 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::api::FieldError;
 use crate::capability::labelled_enum;
 use crate::money::{DecimalError, decimal_text, parse_decimal};
+use crate::problem::FieldError;
 
 labelled_enum!(
     /// Units a package's sides are measured in.
@@ -223,6 +223,13 @@ pub fn validate_parts(lines: &[ShipmentLine], left: &[LineLeft<'_>]) -> Vec<Fiel
         }
     }
     errors
+}
+
+/// R-SHP-1: a shipment needs parts left to ship; when every part of the order is in a published
+/// shipment already there is nothing to publish. The server answers the refusal as 409 Conflict
+/// (problem type `/problems/conflict`, no field).
+pub fn nothing_left_to_ship(left_to_ship: u32) -> Option<&'static str> {
+    (left_to_ship == 0).then_some("Every part of this order has shipped already.")
 }
 
 /// R-SHP-2 (**decision**): no side longer than 3 m.
@@ -525,6 +532,12 @@ mod tests {
             kind: PackageKind::Box,
             photo_id: Some(7),
         }
+    }
+
+    #[test]
+    fn r_shp_1_nothing_left_to_ship_is_refused() {
+        assert_eq!(nothing_left_to_ship(0), Some("Every part of this order has shipped already."));
+        assert_eq!(nothing_left_to_ship(1), None);
     }
 
     #[test]

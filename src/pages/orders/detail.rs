@@ -3,10 +3,13 @@
 //! labels and tracking (R-SHP-5), and the invoice stage (R-INV-1..5). Updates send the version
 //! read; when another tab changed the order first, the page says what changed instead.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use portal_core::api::{CheckIn, OrderDetail, OrderStatus, Shipment, StoredFile, describe_changes, validate_hand_back};
+use portal_core::api::{CheckIn, OrderDetail, OrderStatus, Shipment, StoredFile};
+use portal_core::draft::hand_back::{HandBackDraft, HandBackDraftStoreFields};
+use portal_core::order::detail::{HAND_BACK_REASON_MAX_CHARS, describe_changes};
 use portal_core::format;
 use portal_core::order::{CheckInQuestion, urgency, visual_inspection};
 use portal_core::shipping::{Delivery, ShipmentStatus, measure_text};
@@ -15,11 +18,11 @@ use portal_core::upload::Purpose;
 use super::{StageMarks, UrgencyBadge, today_in};
 use crate::api::{self, ApiError};
 use crate::components::dialog::ConfirmDialog;
-use crate::components::field::CountedTextArea;
 use crate::components::icons::{CheckIcon, WarningIcon};
 use crate::components::score::{ScorePreview, score_basis};
 use crate::components::status::{Loading, api_error_view};
-use crate::components::upload::UploadField;
+use crate::forms::fields::{TextArea, UploadField};
+use crate::forms::{Form, one_step};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -43,123 +46,104 @@ pub fn OrderPage() -> impl IntoView {
 /// What an update returns: the new order and version, or why not.
 type Updated = Result<(OrderDetail, String), ApiError>;
 
+/// The order on the page, its version and the page's notice: what every section shares.
+#[derive(Clone, Copy)]
+struct Page {
+    order: RwSignal<OrderDetail>,
+    etag: RwSignal<String>,
+    notice: RwSignal<Option<(bool, String)>>,
+    today: Signal<NaiveDate>,
+    /// Closed or handed back: nothing the server would refuse is offered (R-ORD-7).
+    finished: Signal<bool>,
+}
+
+impl Page {
+    fn id(self) -> i64 {
+        self.order.with_untracked(|o| o.order.id)
+    }
+
+    /// After any update: take the new version; when it was stale, load the current one and say
+    /// what changed instead of overwriting it.
+    fn apply(self, result: Updated, what: &'static str) {
+        let Page { order, etag, notice, .. } = self;
+        match result {
+            Ok((d, e)) => {
+                order.set(d);
+                etag.set(e);
+                notice.set(None);
+            }
+            Err(err) if err.status() == Some(412) => {
+                let old = order.get_untracked();
+                leptos::task::spawn_local(async move {
+                    if let Ok((fresh, e)) = api::order(old.order.id).await {
+                        let changes = describe_changes(&old, &fresh);
+                        order.set(fresh);
+                        etag.set(e);
+                        notice.set(Some((
+                            false,
+                            format!(
+                                "This order was changed in another tab or by a colleague: {} Your {what} was not saved; \
+                                 check the order as it is now and try again if it is still needed.",
+                                changes.join(" ")
+                            ),
+                        )));
+                    }
+                });
+            }
+            Err(err) => notice.set(Some((false, err.to_string()))),
+        }
+    }
+
+    /// Loads the order again (an upload changed it).
+    fn refresh(self) {
+        let id = self.id();
+        leptos::task::spawn_local(async move {
+            if let Ok((d, e)) = api::order(id).await {
+                self.order.set(d);
+                self.etag.set(e);
+            }
+        });
+    }
+}
+
 #[component]
 fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
     let order = RwSignal::new(detail);
-    let etag = RwSignal::new(etag);
-    let notice = RwSignal::new(None::<(bool, String)>);
     let today = today_in(order.with_untracked(|o| o.order.price.currency));
-    // Closed or handed back: nothing the server would refuse is offered (R-ORD-7).
     let finished = Signal::derive(move || order.read().order.status.is_finished());
-    let query = use_query_map();
-    let published = Memo::new(move |_| query.read().get("published").and_then(|v| v.parse::<i64>().ok()));
-    let invoiced = Memo::new(move |_| query.read().get("invoiced").and_then(|v| v.parse::<i64>().ok()));
-    let order_id = order.with_untracked(|o| o.order.id);
+    let page = Page { order, etag: RwSignal::new(etag), notice: RwSignal::new(None), today, finished };
+    let order_id = page.id();
     let invoice_start = LocalResource::new(move || {
         // Reloads when the order changes (a new shipment or invoice).
         order.track();
         api::invoice_start(order_id)
     });
-    // R-INV-5: the invoice just submitted, with its payment date, said at the top.
-    let just_invoiced = move || {
-        let n = invoiced.get()?;
-        let start = invoice_start.get()?.ok()?;
-        start.invoices.into_iter().find(|i| i.id == n)
-    };
+    view! {
+        <OrderHead page=page />
+        <Banners page=page invoice_start=invoice_start />
+        <section class="panel" aria-labelledby="stages-title">
+            <h2 id="stages-title">"Stages"</h2>
+            {move || view! { <StageMarks marks=order.read().stages.clone() /> }}
+        </section>
 
-    // After any update: take the new version; when it was stale, load the current one and say
-    // what changed instead of overwriting it.
-    let apply = move |result: Updated, what: &'static str| match result {
-        Ok((d, e)) => {
-            order.set(d);
-            etag.set(e);
-            notice.set(None);
-        }
-        Err(err) if err.status() == Some(412) => {
-            let old = order.get_untracked();
-            leptos::task::spawn_local(async move {
-                if let Ok((fresh, e)) = api::order(old.order.id).await {
-                    let changes = describe_changes(&old, &fresh);
-                    order.set(fresh);
-                    etag.set(e);
-                    notice.set(Some((
-                        false,
-                        format!(
-                            "This order was changed in another tab or by a colleague: {} Your {what} was not saved; \
-                             check the order as it is now and try again if it is still needed.",
-                            changes.join(" ")
-                        ),
-                    )));
-                }
-            });
-        }
-        Err(err) => notice.set(Some((false, err.to_string()))),
-    };
+        <ProductionSection page=page />
+        <CheckInsSection page=page />
+        <QualityControl order=order finished=finished on_uploaded=Callback::new(move |_| page.refresh()) />
+        <section class="panel" aria-labelledby="packing-title" data-testid="packing">
+            <h2 id="packing-title">"Packing checklist"</h2>
+            <ul class="checklist">
+                {move || order.read().packing.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view()}
+            </ul>
+        </section>
 
-    let id = order.get_untracked().order.id;
-    let confirm_open = RwSignal::new(false);
-    let confirm = Action::new_local(move |(): &()| {
-        let e = etag.get_untracked();
-        async move { api::confirm_production(id, &e).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = confirm.value().get() {
-            confirm_open.set(false);
-            apply(result, "confirmation");
-        }
-    });
-    let answer = Action::new_local(move |(q, a): &(CheckInQuestion, bool)| {
-        let (q, a, e) = (*q, *a, etag.get_untracked());
-        async move { api::check_in(id, q, a, &e).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = answer.value().get() {
-            apply(result, "answer");
-        }
-    });
-    // R-ORD-4 (5): the "Shipped" check-in for a package, answered on the day of pickup.
-    let pickup_for = RwSignal::new(None::<i64>);
-    let pickup = Action::new_local(move |shipment: &i64| {
-        let (shipment, e) = (*shipment, etag.get_untracked());
-        async move { api::shipped(id, shipment, &e).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = pickup.value().get() {
-            pickup_for.set(None);
-            apply(result, "“Shipped” check-in");
-        }
-    });
-    // R-ORD-7: handing back, with a reason, before production is confirmed.
-    let hand_back_open = RwSignal::new(false);
-    let hand_back_reason = RwSignal::new(String::new());
-    let hand_back_tried = RwSignal::new(false);
-    let hand_back = Action::new_local(move |reason: &String| {
-        let (reason, e) = (reason.clone(), etag.get_untracked());
-        async move { api::hand_back(id, &reason, &e).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = hand_back.value().get() {
-            hand_back_open.set(false);
-            apply(result, "hand-back");
-        }
-    });
-    let hand_back_error = move || {
-        let errors = validate_hand_back(&portal_core::api::HandBackRequest { reason: hand_back_reason.get() });
-        errors.into_iter().next().map(|e| e.message).filter(|_| hand_back_tried.get())
-    };
-    let number = StoredValue::new(order.with_untracked(|o| o.order.number.clone()));
-    let score_basis = score_basis();
-    // R-ORD-3: the production order was opened here (the server records the download).
-    let downloaded = RwSignal::new(false);
-    let refresh = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok((d, e)) = api::order(id).await {
-                order.set(d);
-                etag.set(e);
-            }
-        });
-    };
+        <ShippingSection page=page />
+        <InvoiceSection order=order start=invoice_start />
+    }
+}
 
+#[component]
+fn OrderHead(page: Page) -> impl IntoView {
+    let Page { order, today, .. } = page;
     let o = move || order.read().order.clone();
     view! {
         <div class="page-head order-head">
@@ -174,6 +158,27 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                 {move || o().bonus.map(|b| view! { <span class="money" data-testid="order-bonus">"+ " {b.display()} " bonus"</span> })}
             </p>
         </div>
+    }
+}
+
+/// What happened to the order, said at the top: closed, handed back, changed elsewhere,
+/// shipping published, invoice submitted.
+#[component]
+fn Banners(
+    page: Page,
+    invoice_start: LocalResource<Result<portal_core::api::InvoiceStart, ApiError>>,
+) -> impl IntoView {
+    let Page { order, notice, .. } = page;
+    let query = use_query_map();
+    let published = Memo::new(move |_| query.read().get("published").and_then(|v| v.parse::<i64>().ok()));
+    let invoiced = Memo::new(move |_| query.read().get("invoiced").and_then(|v| v.parse::<i64>().ok()));
+    // R-INV-5: the invoice just submitted, with its payment date.
+    let just_invoiced = move || {
+        let n = invoiced.get()?;
+        let start = invoice_start.get()?.ok()?;
+        start.invoices.into_iter().find(|i| i.id == n)
+    };
+    view! {
         {move || {
             let d = order.read();
             match d.order.status {
@@ -210,11 +215,29 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                 )}</span>
             </p>
         })}
-        <section class="panel" aria-labelledby="stages-title">
-            <h2 id="stages-title">"Stages"</h2>
-            {move || view! { <StageMarks marks=order.read().stages.clone() /> }}
-        </section>
+    }
+}
 
+/// R-ORD-3: the production order, its confirmation, or handing the order back.
+#[component]
+fn ProductionSection(page: Page) -> impl IntoView {
+    let Page { order, etag, .. } = page;
+    let id = page.id();
+    let confirm_open = RwSignal::new(false);
+    let confirm = Action::new_local(move |(): &()| {
+        let e = etag.get_untracked();
+        async move { api::confirm_production(id, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = confirm.value().get() {
+            confirm_open.set(false);
+            page.apply(result, "confirmation");
+        }
+    });
+    let hand_back_open = RwSignal::new(false);
+    // R-ORD-3: the production order was opened here (the server records the download).
+    let downloaded = RwSignal::new(false);
+    view! {
         <section class="panel" aria-labelledby="production-title" data-testid="production">
             <h2 id="production-title">"Production"</h2>
             <p>
@@ -251,10 +274,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                                     on:click=move |_| confirm_open.set(true)>
                                     "Confirm production order"
                                 </button>
-                                <button class="button secondary" data-testid="hand-back" on:click=move |_| {
-                                    hand_back_tried.set(false);
-                                    hand_back_open.set(true);
-                                }>
+                                <button class="button secondary" data-testid="hand-back" on:click=move |_| hand_back_open.set(true)>
                                     "Hand the order back"
                                 </button>
                             </p>
@@ -262,22 +282,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
                     }
                 }
             }}
-            <ConfirmDialog name="hand-back" open=hand_back_open title="Hand this order back?"
-                confirm_label="Hand back" pending=hand_back.pending()
-                error=Signal::derive(|| None::<String>)
-                on_confirm=Callback::new(move |()| {
-                    hand_back_tried.set(true);
-                    if hand_back_error().is_none() {
-                        hand_back.dispatch(hand_back_reason.get_untracked());
-                    }
-                })
-                on_cancel=Callback::new(move |()| hand_back_open.set(false))>
-                <p>"The job goes back to the board for partners who have not seen it. A job you took on and handed back counts against your engagement score. This cannot be undone."</p>
-                <ScorePreview basis=score_basis title="Your score if you hand it back"
-                    change=Callback::new(move |inputs: portal_core::score::ScoreInputs| Some(number.with_value(|n| inputs.with_handed_back(n)))) />
-                <CountedTextArea id="hand-back-reason" label="Why are you handing it back?" max=portal_core::api::HAND_BACK_REASON_MAX_CHARS
-                    value=hand_back_reason error=Signal::derive(hand_back_error) error_testid="hand-back-error" />
-            </ConfirmDialog>
+            {move || hand_back_open.get().then(|| view! { <HandBackDialog page=page open=hand_back_open /> })}
             <ConfirmDialog name="confirm-production" open=confirm_open title="Confirm the production order?"
                 confirm_label="Confirm" pending=confirm.pending()
                 error=Signal::derive(|| None::<String>)
@@ -287,6 +292,59 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             </ConfirmDialog>
         </section>
 
+    }
+}
+
+/// R-ORD-7: handing the order back, with a reason, and the score it costs.
+#[component]
+fn HandBackDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
+    let id = page.id();
+    let form = Form::new(HandBackDraft::default(), HandBackDraft::errors, one_step);
+    let hand_back = Action::new_local(move |reason: &String| {
+        let (reason, e) = (reason.clone(), page.etag.get_untracked());
+        async move { api::hand_back(id, &reason, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = hand_back.value().get() {
+            page.apply(result, "hand-back");
+            open.set(false);
+        }
+    });
+    let number = StoredValue::new(page.order.with_untracked(|o| o.order.number.clone()));
+    view! {
+        <ConfirmDialog name="hand-back" open=true title="Hand this order back?"
+            confirm_label="Hand back" pending=hand_back.pending()
+            error=Signal::derive(|| None::<String>)
+            on_confirm=Callback::new(move |()| {
+                if form.feedback.show_step(1).is_empty() {
+                    hand_back.dispatch(form.draft.with_untracked(|d| d.to_request().reason));
+                }
+            })
+            on_cancel=Callback::new(move |()| open.set(false))>
+            <p>"The job goes back to the board for partners who have not seen it. A job you took on and handed back counts against your engagement score. This cannot be undone."</p>
+            <ScorePreview basis=score_basis() title="Your score if you hand it back"
+                change=Callback::new(move |inputs: portal_core::score::ScoreInputs| Some(number.with_value(|n| inputs.with_handed_back(n)))) />
+            <TextArea id="hand-back-reason" label="Why are you handing it back?" field="reason"
+                value=form.draft.reason() max=HAND_BACK_REASON_MAX_CHARS />
+        </ConfirmDialog>
+    }
+}
+
+/// R-ORD-4: the check-ins, each answered yes or no until it is final.
+#[component]
+fn CheckInsSection(page: Page) -> impl IntoView {
+    let Page { order, etag, today, finished, .. } = page;
+    let id = page.id();
+    let answer = Action::new_local(move |(q, a): &(CheckInQuestion, bool)| {
+        let (q, a, e) = (*q, *a, etag.get_untracked());
+        async move { api::check_in(id, q, a, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = answer.value().get() {
+            page.apply(result, "answer");
+        }
+    });
+    view! {
         <section class="panel" aria-labelledby="checkins-title" data-testid="check-ins">
             <h2 id="checkins-title">"Check-ins"</h2>
             <p class="muted">"Keep the marketplace informed. Each answer can be changed until its due date (the lead time) and is final after it. Answering “yes” to the on-time question and then shipping late lowers your score. “Shipped” is answered per package, on the day of pickup, under Shipping."</p>
@@ -327,15 +385,27 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             }}
         </section>
 
-        <QualityControl order=order finished=finished on_uploaded=Callback::new(move |_| refresh()) />
+    }
+}
 
-        <section class="panel" aria-labelledby="packing-title" data-testid="packing">
-            <h2 id="packing-title">"Packing checklist"</h2>
-            <ul class="checklist">
-                {move || order.read().packing.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view()}
-            </ul>
-        </section>
-
+/// R-SHP-1..5: what is left to ship, the shipments, and the "Shipped" check-in per package.
+#[component]
+fn ShippingSection(page: Page) -> impl IntoView {
+    let Page { order, etag, today, .. } = page;
+    let id = page.id();
+    // R-ORD-4 (5): the "Shipped" check-in for a package, answered on the day of pickup.
+    let pickup_for = RwSignal::new(None::<i64>);
+    let pickup = Action::new_local(move |shipment: &i64| {
+        let (shipment, e) = (*shipment, etag.get_untracked());
+        async move { api::shipped(id, shipment, &e).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = pickup.value().get() {
+            pickup_for.set(None);
+            page.apply(result, "“Shipped” check-in");
+        }
+    });
+    view! {
         <section class="panel" aria-labelledby="shipping-title" data-testid="shipping">
             <h2 id="shipping-title">"Shipping"</h2>
             {move || {
@@ -385,7 +455,6 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             </ConfirmDialog>
         </section>
 
-        <InvoiceSection order=order start=invoice_start />
     }
 }
 

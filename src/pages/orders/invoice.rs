@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use portal_core::api::{BankDetails, CheckedPosition, InvoiceStart, StoredFile, check_bank_details};
+use portal_core::api::{BankDetails, CheckedPosition, InvoiceStart, StoredFile};
+use portal_core::invoice::check_bank_details;
 use portal_core::draft::invoice::{BankForm, BankFormStoreFields, InvoiceDraft, InvoiceDraftStoreFields, step_of};
 use portal_core::format;
 use portal_core::invoice::payment_date;
@@ -92,7 +93,6 @@ fn NothingToInvoice(start: InvoiceStart) -> impl IntoView {
 
 #[component]
 fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
-    let navigate = use_navigate();
     let order_id = start.order_id;
     let currency = start.currency;
     let today = start.today;
@@ -126,76 +126,8 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let wizard =
         Wizard::new(format!("/orders/{order_id}/invoice"), LAST, form.feedback, move |s| s == 2 && editing_bank.get());
 
-    // Step 2's Continue saves bank details typed here first.
-    let save_bank = Action::new_local(move |input: &portal_core::api::BankDetailsInput| {
-        let input = input.clone();
-        async move { api::save_bank_details(&input).await }
-    });
-    Effect::new(move |_| match save_bank.value().get() {
-        Some(Ok(details)) => {
-            invoice.saved_bank.set(Some(details));
-            password_needed.set(true);
-            editing_bank.set(false);
-            bank.set(BankForm::default());
-            wizard.go(3);
-        }
-        Some(Err(e)) => {
-            if wizard.refused(&e).is_some() && !matches!(&e, ApiError::Problem(p) if !p.errors.is_empty()) {
-                form.feedback.set_server(vec![portal_core::api::FieldError::new("bank", "failed", e.to_string())]);
-            }
-        }
-        None => {}
-    });
-    let on_continue = Callback::new(move |()| {
-        let now = wizard.step.get_untracked();
-        if now == 1 {
-            form.draft.checked().set(current.get_value());
-        }
-        if !wizard.check_step() {
-        } else if now == 2 && editing_bank.get_untracked() {
-            form.feedback.set_server(Vec::new());
-            save_bank.dispatch(bank.with_untracked(|b| b.input(currency)));
-        } else {
-            wizard.go(now + 1);
-        }
-    });
-
-    let submit = Action::new_local(move |(): &()| {
-        let d = form.value();
-        async move { api::submit_invoice(order_id, &d.to_request(), &d.key).await }
-    });
-    let submit_error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(invoice)) => {
-            forget_draft(&name);
-            let navigate = navigate.clone();
-            request_animation_frame(move || {
-                navigate(&format!("/orders/{order_id}?invoiced={}", invoice.id), NavigateOptions::default());
-            });
-        }
-        // The draft stays: nothing typed is lost on a failed submit.
-        Some(Err(e)) if e.status() == Some(409) => {
-            // The positions changed (a shipment or another invoice came first): load them
-            // again and check them from step 1.
-            submit_error.set(Some(e.to_string()));
-            form.draft.checked().set(Vec::new());
-            navigate(&format!("/orders/{order_id}/invoice?step=1&changed=1"), NavigateOptions::default());
-            refetch.run(());
-        }
-        Some(Err(e)) => {
-            if matches!(&e, ApiError::Problem(p) if p.errors.first().is_some_and(|f| f.field == "bank")) {
-                editing_bank.set(true);
-            }
-            submit_error.set(wizard.refused(&e));
-        }
-        None => {}
-    });
-    let on_send = Callback::new(move |()| {
-        submit_error.set(None);
-        if wizard.check_step() {
-            submit.dispatch(());
-        }
-    });
+    let (on_continue, saving_bank) = continue_action(invoice, wizard, current);
+    let (on_send, submitting, submit_error) = submit_action(invoice, wizard, name, refetch);
 
     let step = wizard.step;
     let title = move || match step.get() {
@@ -224,12 +156,109 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
                 2 => view! { <DetailsStep invoice=invoice /> }.into_any(),
                 _ => view! { <ReviewStep invoice=invoice /> }.into_any(),
             }}
-            <WizardButtons wizard=wizard on_continue=on_continue continuing=save_bank.pending()
+            <WizardButtons wizard=wizard on_continue=on_continue continuing=saving_bank
                 continuing_label="Saving bank details…"
                 send_label="Submit invoice" send_testid="submit-invoice" sending_label="Submitting…"
-                sending=submit.pending() on_send=on_send error=submit_error error_testid="submit-error" />
+                sending=submitting on_send=on_send error=submit_error error_testid="submit-error" />
         </form>
     }
+}
+
+/// "Continue": step 1 records the positions as checked; step 2 saves bank details typed here
+/// first. Returns the callback and whether bank details are being saved.
+fn continue_action(
+    invoice: InvoiceForm,
+    wizard: Wizard,
+    current: StoredValue<Vec<CheckedPosition>>,
+) -> (Callback<()>, Signal<bool>) {
+    let InvoiceForm { form, bank, editing_bank, password_needed, .. } = invoice;
+    let currency = invoice.start.with_value(|s| s.currency);
+    let save_bank = Action::new_local(move |input: &portal_core::api::BankDetailsInput| {
+        let input = input.clone();
+        async move { api::save_bank_details(&input).await }
+    });
+    Effect::new(move |_| match save_bank.value().get() {
+        Some(Ok(details)) => {
+            invoice.saved_bank.set(Some(details));
+            password_needed.set(true);
+            editing_bank.set(false);
+            bank.set(BankForm::default());
+            wizard.go(3);
+        }
+        Some(Err(e)) => {
+            // A refusal without field messages is still about the bank details: said beside them.
+            if let Some(message) = wizard.refused(&e)
+                && !matches!(&e, ApiError::Problem(p) if !p.errors.is_empty())
+            {
+                form.feedback.set_server(vec![portal_core::api::FieldError::new("bank", "failed", message)]);
+            }
+        }
+        None => {}
+    });
+    let on_continue = Callback::new(move |()| {
+        let now = wizard.step.get_untracked();
+        if now == 1 {
+            form.draft.checked().set(current.get_value());
+        }
+        if !wizard.check_step() {
+        } else if now == 2 && editing_bank.get_untracked() {
+            form.feedback.set_server(Vec::new());
+            save_bank.dispatch(bank.with_untracked(|b| b.input(currency)));
+        } else {
+            wizard.go(now + 1);
+        }
+    });
+    (on_continue, save_bank.pending().into())
+}
+
+/// Submitting the invoice: to the order when kept; back to step 1 when the positions changed
+/// meanwhile (409); otherwise the server's messages to their steps. The draft stays until it
+/// is kept: nothing typed is lost on a failed submit.
+fn submit_action(
+    invoice: InvoiceForm,
+    wizard: Wizard,
+    name: String,
+    refetch: Callback<()>,
+) -> (Callback<()>, Signal<bool>, RwSignal<Option<String>>) {
+    let navigate = use_navigate();
+    let form = invoice.form;
+    let order_id = invoice.start.with_value(|s| s.order_id);
+    let submit = Action::new_local(move |(): &()| {
+        let d = form.value();
+        async move { api::submit_invoice(order_id, &d.to_request(), &d.key).await }
+    });
+    let submit_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(invoice)) => {
+            forget_draft(&name);
+            let navigate = navigate.clone();
+            request_animation_frame(move || {
+                navigate(&format!("/orders/{order_id}?invoiced={}", invoice.id), NavigateOptions::default());
+            });
+        }
+        Some(Err(e)) if e.status() == Some(409) => {
+            // The positions changed (a shipment or another invoice came first): load them
+            // again and check them from step 1.
+            submit_error.set(Some(e.to_string()));
+            form.draft.checked().set(Vec::new());
+            navigate(&format!("/orders/{order_id}/invoice?step=1&changed=1"), NavigateOptions::default());
+            refetch.run(());
+        }
+        Some(Err(e)) => {
+            if matches!(&e, ApiError::Problem(p) if p.errors.first().is_some_and(|f| f.field == "bank")) {
+                invoice.editing_bank.set(true);
+            }
+            submit_error.set(wizard.refused(&e));
+        }
+        None => {}
+    });
+    let on_send = Callback::new(move |()| {
+        submit_error.set(None);
+        if wizard.check_step() {
+            submit.dispatch(());
+        }
+    });
+    (on_send, submit.pending().into(), submit_error)
 }
 
 /// R-INV-1, R-INV-4: the positions and their total.

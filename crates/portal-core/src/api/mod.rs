@@ -8,7 +8,9 @@ use crate::capability::{Capabilities, Certification, Dimensions, Finish, Materia
 use crate::job::JobRequirements;
 use crate::money::Money;
 use crate::offer::{CounterofferStatus, DeclineReason};
+pub use crate::order::OrderStatus;
 use crate::probation::{AcceptBlock, Standing};
+pub use crate::problem::{FieldError, Problem};
 
 mod invoices;
 mod orders;
@@ -268,66 +270,6 @@ pub struct NewJob {
     pub terms: OrderTerms,
 }
 
-/// The longest part name, in characters.
-pub const PART_NAME_MAX_CHARS: usize = 120;
-/// The longest job reference.
-pub const REFERENCE_MAX_CHARS: usize = 32;
-
-/// The operator's job checks; `today` is the UTC date now.
-pub fn validate_new_job(job: &NewJob, today: NaiveDate) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let name = job.part_name.trim();
-    if name.is_empty() || name.chars().count() > PART_NAME_MAX_CHARS {
-        errors.push(FieldError::new(
-            "part_name",
-            "length",
-            format!("Give the part a name of 1 to {PART_NAME_MAX_CHARS} characters."),
-        ));
-    }
-    if let Some(r) = &job.reference
-        && (r.is_empty() || r.len() > REFERENCE_MAX_CHARS || !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-    {
-        errors.push(FieldError::new(
-            "reference",
-            "invalid",
-            format!("Use 1 to {REFERENCE_MAX_CHARS} letters, digits and dashes, like J-24010."),
-        ));
-    }
-    let size = job.requirements.part_size;
-    for (axis, v) in [("x_mm", size.x_mm), ("y_mm", size.y_mm), ("z_mm", size.z_mm)] {
-        if v == 0 || v > crate::capability::ENVELOPE_MAX_MM {
-            errors.push(FieldError::new(
-                &format!("requirements.part_size.{axis}"),
-                "out_of_range",
-                format!("Enter the part size in millimetres, from 1 to {}.", crate::capability::ENVELOPE_MAX_MM),
-            ));
-        }
-    }
-    if job.quantity == 0 || job.quantity > 1_000_000 {
-        errors.push(FieldError::new("quantity", "out_of_range", "Enter a quantity from 1 to 1,000,000."));
-    }
-    let max = Money::from_major(crate::offer::PRICE_MAX_MAJOR, job.price.currency);
-    if job.price.amount_minor <= 0 || job.price.amount_minor > max.amount_minor {
-        errors.push(FieldError::new(
-            "price",
-            "out_of_range",
-            format!("Enter a price above zero and at most {}.", max.display()),
-        ));
-    }
-    let ship_to = job.terms.ship_to.trim().chars().count();
-    if ship_to == 0 || ship_to > crate::shipping::ADDRESS_MAX_CHARS {
-        errors.push(FieldError::new(
-            "terms.ship_to",
-            "length",
-            format!("Give the ship-to address in 1 to {} characters.", crate::shipping::ADDRESS_MAX_CHARS),
-        ));
-    }
-    if job.ship_by <= today {
-        errors.push(FieldError::new("ship_by", "not_future", "Choose a ship-by date after today."));
-    }
-    errors
-}
-
 /// `POST /api/v1/operator/jobs`' answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -350,63 +292,6 @@ pub struct Settlement {
     pub winning_counteroffer_id: Option<i64>,
 }
 
-/// Where an order stands (R-ORD-7, `order::status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// Active: accepted, parts still in the shop.
-    InProduction,
-    /// Every part has left the shop (picked up); counts as completed for probation.
-    Shipped,
-    /// Delivered, every stage done and the invoice paid.
-    Closed,
-    /// Handed back by the partner before production was confirmed.
-    HandedBack,
-}
-
-impl OrderStatus {
-    pub const ALL: [OrderStatus; 4] =
-        [OrderStatus::InProduction, OrderStatus::Shipped, OrderStatus::Closed, OrderStatus::HandedBack];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            OrderStatus::InProduction => "in_production",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Closed => "closed",
-            OrderStatus::HandedBack => "handed_back",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OrderStatus::InProduction => "In production",
-            OrderStatus::Shipped => "Shipped",
-            OrderStatus::Closed => "Closed",
-            OrderStatus::HandedBack => "Handed back",
-        }
-    }
-
-    pub fn parse(slug: &str) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
-    /// R-JOB-5 (revised): the order still occupies the partner: parts are still in the shop.
-    pub fn is_active(self) -> bool {
-        self == OrderStatus::InProduction
-    }
-
-    /// R-JOB-5 (revised): counts as completed for probation once every part has left.
-    pub fn counts_as_completed(self) -> bool {
-        matches!(self, OrderStatus::Shipped | OrderStatus::Closed)
-    }
-
-    /// Nothing more can be done on it by the partner (no uploads, check-ins or shipments).
-    pub fn is_finished(self) -> bool {
-        matches!(self, OrderStatus::Closed | OrderStatus::HandedBack)
-    }
-}
-
 /// An accepted job (R-ORD-1).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -427,87 +312,4 @@ pub struct Order {
     pub lead_time: NaiveDate,
     pub status: OrderStatus,
     pub accepted_at: DateTime<Utc>,
-}
-
-/// An RFC 9457 problem: every error the API returns.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Problem {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-}
-
-/// A message for one field of a form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &str, code: &str, message: impl Into<String>) -> FieldError {
-        FieldError { field: field.to_owned(), code: code.to_owned(), message: message.into() }
-    }
-}
-
-/// Login form checks, shared by the form and the server: the message names the field and the fix.
-pub fn validate_login(req: &LoginRequest) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let email = req.email.trim();
-    if email.is_empty() {
-        errors.push(FieldError::new("email", "required", "Enter the email address you log in with."));
-    } else if !looks_like_email(email) {
-        errors.push(FieldError::new("email", "invalid", "Enter an email address like name@company.com."));
-    }
-    if req.password.is_empty() {
-        errors.push(FieldError::new("password", "required", "Enter your password."));
-    }
-    errors
-}
-
-fn looks_like_email(s: &str) -> bool {
-    const MAX_EMAIL_LEN: usize = 254;
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    s.len() <= MAX_EMAIL_LEN
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(char::is_whitespace)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn login_errors_name_the_field() {
-        let errors = validate_login(&LoginRequest { email: "".into(), password: "".into() });
-        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["email", "password"]);
-        let bad = validate_login(&LoginRequest { email: "shop@".into(), password: "x".into() });
-        assert_eq!(bad[0].code, "invalid");
-        assert!(validate_login(&LoginRequest { email: "a@b.co".into(), password: "x".into() }).is_empty());
-    }
-
-    #[test]
-    fn problem_serialises_type_field() {
-        let p = Problem {
-            kind: "about:blank".into(),
-            title: "Not found".into(),
-            status: 404,
-            detail: "x".into(),
-            errors: vec![],
-        };
-        let v = serde_json::to_value(&p).unwrap();
-        assert_eq!(v["type"], "about:blank");
-        assert!(v.get("errors").is_none());
-    }
 }

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::api::FieldError;
 use crate::score::Tenths;
 
 /// One week of `GET /api/v1/score/history`: the score at the end of the week's last day.
@@ -30,25 +29,6 @@ pub struct ScoreHistory {
 pub struct RmaRequest {
     pub line_ids: Vec<i64>,
     pub reason: String,
-}
-
-/// R-PSS-2: what is wrong with an RMA for an order whose lines are `order_lines`.
-pub fn validate_rma(req: &RmaRequest, order_lines: &[i64], order_number: &str) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if req.line_ids.is_empty() {
-        errors.push(FieldError::new("line_ids", "required", "Name at least one rejected line."));
-    }
-    if let Some(other) = req.line_ids.iter().find(|l| !order_lines.contains(l)) {
-        errors.push(FieldError::new(
-            "line_ids",
-            "not_on_order",
-            format!("Line {other} is not a line of order {order_number}."),
-        ));
-    }
-    if req.reason.trim().is_empty() {
-        errors.push(FieldError::new("reason", "required", "Say why the customer rejected the lines."));
-    }
-    errors
 }
 
 /// The answer to an RMA: how many of the order's lines are rejected now.

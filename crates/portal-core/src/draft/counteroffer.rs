@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::api::FieldError;
+use crate::problem::FieldError;
 use crate::offer::{CounterofferRequest, validate_counteroffer};
 use crate::{Currency, Money};
 

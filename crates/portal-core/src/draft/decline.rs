@@ -1,6 +1,6 @@
 //! Declining a job (R-JOB-4): a reason chosen from the list, optional feedback.
 
-use crate::api::FieldError;
+use crate::problem::FieldError;
 use crate::offer::{DeclineReason, DeclineRequest, validate_decline};
 
 /// The decline dialog as filled in.

@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::Currency;
-use crate::api::{BankDetailsInput, CheckedPosition, FieldError, NewInvoice, invoice_details_errors, invoice_file_error};
+use crate::api::{BankDetailsInput, CheckedPosition, NewInvoice};
+use crate::invoice::{invoice_details_errors, invoice_file_error};
+use crate::problem::FieldError;
 
 /// The invoice as typed: kept in the browser per partner and order until submitted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

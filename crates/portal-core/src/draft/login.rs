@@ -1,6 +1,8 @@
 //! The login form (R-ACC-1). The password is never kept anywhere but in memory.
 
-use crate::api::{FieldError, LoginRequest, validate_login};
+use crate::account::login::validate_login;
+use crate::api::LoginRequest;
+use crate::problem::FieldError;
 
 /// The login form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -5,12 +5,13 @@
 
 pub mod counteroffer;
 pub mod decline;
+pub mod hand_back;
 pub mod invoice;
 pub mod login;
 pub mod machine;
 pub mod shipment;
 
-use crate::api::FieldError;
+use crate::problem::FieldError;
 
 /// Keeps only the rulebook's errors for fields the parsing has not already named: a number that
 /// did not parse gets one message ("Enter a number"), not also "must be above zero".

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::add_unnamed;
-use crate::api::FieldError;
+use crate::problem::FieldError;
 use crate::shipping::{
     Carrier, Delivery, DeliveryTerms, LengthUnit, LineLeft, NewShipment, Package, PackageKind, ShipmentLine,
     WeightUnit, parse_measure, validate_delivery, validate_package, validate_parts,
