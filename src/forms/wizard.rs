@@ -39,15 +39,19 @@ impl Wizard {
     ) -> Wizard {
         let query = use_query_map();
         let requested = Memo::new(move |_| {
-            query.read().get("step").and_then(|s| s.parse::<usize>().ok()).filter(|s| (1..=last).contains(s)).unwrap_or(1)
+            query
+                .read()
+                .get("step")
+                .and_then(|s| s.parse::<usize>().ok())
+                .filter(|s| (1..=last).contains(s))
+                .unwrap_or(1)
         });
         let step = Memo::new(move |_| {
             let want = requested.get();
             (1..want).find(|s| !feedback.step_errors(*s).is_empty() || held(*s)).unwrap_or(want)
         });
         let navigate = use_navigate();
-        let navigate =
-            Callback::new(move |n: usize| navigate(&format!("{path}?step={n}"), NavigateOptions::default()));
+        let navigate = Callback::new(move |n: usize| navigate(&format!("{path}?step={n}"), NavigateOptions::default()));
         let wizard = Wizard { step, last, heading: NodeRef::new(), feedback, navigate };
         wizard.focus_heading_on_change();
         wizard

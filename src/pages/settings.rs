@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use portal_core::api::NotificationPrefs;
 use portal_core::capability::{
-    CapabilitiesStoreFields, Capabilities, Dimensions, DimensionsStoreFields, Machine, MachineStoreFields, Process,
+    Capabilities, CapabilitiesStoreFields, Dimensions, DimensionsStoreFields, Machine, MachineStoreFields, Process,
     validate_capabilities,
 };
 use reactive_stores::{Store, StoreFieldIterator};
 
 use crate::api::{self, ApiError};
+use crate::components::status::{Loading, api_error_view};
 use crate::forms::fields::{CheckboxGroup, FieldMessage, NumberField, SelectField, TextField};
 use crate::forms::{Form, forget_draft, one_step, refused};
-use crate::components::status::{Loading, api_error_view};
 use crate::session::expect_session;
 
 /// The capabilities being edited, and the version they were based on: kept on this device

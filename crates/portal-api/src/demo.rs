@@ -5,10 +5,12 @@ use chrono::{DateTime, Duration, Utc};
 use portal_core::Currency;
 use portal_core::Money;
 use portal_core::api::OrderTerms;
-use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus, invoiceable, positions_total};
+use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus};
 use portal_core::capability::{
     Capabilities, Certification as C, Dimensions, Finish as F, Machine, Material as M, Process as P,
 };
+use portal_core::invoice::invoiceable;
+use portal_core::invoice::positions_total;
 use portal_core::invoice::{BankAccount, payment_date};
 use portal_core::job::{Decision, JobRequirements};
 use portal_core::market_clock;

@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use portal_core::account::AccountState;
-use portal_core::api::{NewJob, NotificationKind, PostedJob, Settlement, validate_new_job};
+use portal_core::api::{NewJob, NotificationKind, PostedJob, Settlement};
 use portal_core::eastern::{self, Digest};
+use portal_core::job::posting::validate_new_job;
 use portal_core::job::{self, JobStatus, board_closes_at};
 use portal_core::market_clock;
 use portal_core::offer::{CounterofferStatus, winning_bid};

@@ -57,7 +57,13 @@ impl Board {
 
     /// A decision's answer: done (the job leaves the board), refused (messages beside the
     /// fields, or the dialog's message), or not sent at all.
-    fn settle(self, result: Option<Result<i64, ApiError>>, form: Option<crate::forms::Feedback>, done: &str, draft: &str) {
+    fn settle(
+        self,
+        result: Option<Result<i64, ApiError>>,
+        form: Option<crate::forms::Feedback>,
+        done: &str,
+        draft: &str,
+    ) {
         match (result, form) {
             (Some(Ok(job_id)), _) => {
                 let reference = self.acting.get_untracked().map(|a| a.job().reference.clone()).unwrap_or_default();
@@ -194,7 +200,12 @@ fn DeclineDialog(job: BoardJob, board: Board) -> impl IntoView {
         async move { api::decline(job_id, &req, &key).await.map(|_| job_id) }
     });
     Effect::new(move |_| {
-        board.settle(decline.value().get(), Some(form.feedback), "declined. It will not come back to your board.", &name)
+        board.settle(
+            decline.value().get(),
+            Some(form.feedback),
+            "declined. It will not come back to your board.",
+            &name,
+        )
     });
     let confirm = Callback::new(move |()| {
         if form.feedback.show_step(1).is_empty()

@@ -9,9 +9,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use portal_core::api::{BankDetails, CheckedPosition, InvoiceStart, StoredFile};
-use portal_core::invoice::check_bank_details;
 use portal_core::draft::invoice::{BankForm, BankFormStoreFields, InvoiceDraft, InvoiceDraftStoreFields, step_of};
 use portal_core::format;
+use portal_core::invoice::check_bank_details;
 use portal_core::invoice::payment_date;
 use portal_core::upload::Purpose;
 use portal_core::{Currency, Money};
@@ -104,7 +104,9 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let check = move |d: &InvoiceDraft| {
         let mut errors: Vec<_> = (1..=LAST).flat_map(|s| current.with_value(|c| d.errors(s, c, today))).collect();
         if editing_bank.get() {
-            errors.extend(check_bank_details(&bank.read().input(currency), password_needed.get()).err().unwrap_or_default());
+            errors.extend(
+                check_bank_details(&bank.read().input(currency), password_needed.get()).err().unwrap_or_default(),
+            );
         }
         errors
     };

@@ -280,10 +280,12 @@ fn DeliveryStep(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send 
 fn LateWarning(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
     let (order_id, lead_time) = ship.order.with_value(|o| (o.order.id, o.order.lead_time));
     let ship_day = Signal::derive(move || ship.expected().unwrap_or_else(|| ship.today.get()));
-    move || late().map(|warning| view! {
+    move || {
+        late().map(|warning| view! {
         <p class="banner warning" role="note" data-testid="late-warning"><WarningIcon /><span>{warning}</span></p>
         <LatePreview order_id=order_id lead_time=lead_time ship_day=ship_day />
     })
+    }
 }
 
 #[component]

@@ -7,8 +7,13 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::api::{
     BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, InvoiceStatusChange, NewInvoice,
-    Payouts, Problem, check_bank_details, invoice_transition, invoiceable, positions_total, validate_new_invoice,
+    Payouts, Problem,
 };
+use portal_core::invoice::check_bank_details;
+use portal_core::invoice::invoice_transition;
+use portal_core::invoice::invoiceable;
+use portal_core::invoice::positions_total;
+use portal_core::invoice::validate_new_invoice;
 use portal_core::invoice::{check_invoice_date, payment_date};
 use portal_core::market_clock;
 use portal_core::upload::Purpose;

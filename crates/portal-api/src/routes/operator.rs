@@ -8,9 +8,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::api::{
     FieldError, NewJob, PostedJob, Problem, RmaRecorded, RmaRequest, Settlement, ShipDate, Shipment,
-    ShipmentStatusChange, validate_rma,
+    ShipmentStatusChange,
 };
 use portal_core::score::ScorePolicy;
+use portal_core::score::rma::validate_rma;
 use portal_core::{format, market_clock};
 
 use crate::AppState;

@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
     CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, OrderStatus, Problem, Shipment, StoredFile,
-    validate_hand_back,
 };
 use portal_core::market_clock;
+use portal_core::order::detail::validate_hand_back;
 use portal_core::order::{CheckInQuestion, check_in_refusal, hand_back_refusal};
 use portal_core::shipping::{
     Delivery, NewShipment, ShipmentContext, normalize_tracking, publish_is_late, validate_shipment,

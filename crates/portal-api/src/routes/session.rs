@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
-use portal_core::api::{LoginRequest, Me, Problem, validate_login};
+use portal_core::account::login::validate_login;
+use portal_core::api::{LoginRequest, Me, Problem};
 
 use crate::AppState;
 use crate::auth::{self, SESSION_COOKIE};

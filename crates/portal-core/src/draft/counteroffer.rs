@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use crate::problem::FieldError;
 use crate::offer::{CounterofferRequest, validate_counteroffer};
+use crate::problem::FieldError;
 use crate::{Currency, Money};
 
 /// The counteroffer dialog as typed.

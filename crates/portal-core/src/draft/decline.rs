@@ -1,7 +1,7 @@
 //! Declining a job (R-JOB-4): a reason chosen from the list, optional feedback.
 
-use crate::problem::FieldError;
 use crate::offer::{DeclineReason, DeclineRequest, validate_decline};
+use crate::problem::FieldError;
 
 /// The decline dialog as filled in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -15,7 +15,8 @@ impl DeclineDraft {
     /// The rulebook's checks, plus: a reason must be chosen (the request cannot be written
     /// without one).
     pub fn errors(&self) -> Vec<FieldError> {
-        let typed = DeclineRequest { reason: self.reason.unwrap_or(DeclineReason::Other), feedback: self.feedback.clone() };
+        let typed =
+            DeclineRequest { reason: self.reason.unwrap_or(DeclineReason::Other), feedback: self.feedback.clone() };
         let mut errors = validate_decline(&typed);
         if self.reason.is_none() {
             errors.insert(0, FieldError::new("reason", "required", "Choose why you decline this job."));

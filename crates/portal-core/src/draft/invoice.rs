@@ -27,7 +27,13 @@ pub struct InvoiceDraft {
 impl InvoiceDraft {
     /// A new draft dated today.
     pub fn new(today: NaiveDate, key: String) -> InvoiceDraft {
-        InvoiceDraft { checked: Vec::new(), invoice_number: String::new(), invoice_date: today.to_string(), file: None, key }
+        InvoiceDraft {
+            checked: Vec::new(),
+            invoice_number: String::new(),
+            invoice_date: today.to_string(),
+            file: None,
+            key,
+        }
     }
 
     /// What needs fixing on one step of the draft (step 2's bank details are `BankForm`'s).
@@ -138,7 +144,10 @@ mod tests {
 
     #[test]
     fn r_inv_2_fields_map_to_their_steps() {
-        assert_eq!([step_of("positions"), step_of("invoice_number"), step_of("bank.iban"), step_of("file")], [1, 2, 2, 3]);
+        assert_eq!(
+            [step_of("positions"), step_of("invoice_number"), step_of("bank.iban"), step_of("file")],
+            [1, 2, 2, 3]
+        );
     }
 
     #[test]

@@ -48,7 +48,10 @@ impl ShipmentDraft {
     /// An empty draft for the lines with parts left; the pickup address starts as the order's.
     pub fn new(lines_left_ids: Vec<i64>, pickup_address: String, key: String) -> ShipmentDraft {
         ShipmentDraft {
-            quantities: lines_left_ids.into_iter().map(|line_id| QuantityDraft { line_id, quantity: String::new() }).collect(),
+            quantities: lines_left_ids
+                .into_iter()
+                .map(|line_id| QuantityDraft { line_id, quantity: String::new() })
+                .collect(),
             length: String::new(),
             width: String::new(),
             height: String::new(),
@@ -151,7 +154,13 @@ impl ShipmentDraft {
     }
 
     /// What needs fixing on one step (1 to 3).
-    pub fn errors(&self, step: usize, lines_left: &[LineLeft<'_>], terms: DeliveryTerms, today: NaiveDate) -> Vec<FieldError> {
+    pub fn errors(
+        &self,
+        step: usize,
+        lines_left: &[LineLeft<'_>],
+        terms: DeliveryTerms,
+        today: NaiveDate,
+    ) -> Vec<FieldError> {
         match step {
             1 => self.parts(lines_left).1,
             2 => self.package().1,
@@ -195,7 +204,10 @@ mod tests {
     }
 
     fn left() -> Vec<LineLeft<'static>> {
-        vec![LineLeft { line_id: 7, part_name: "Bracket", left: 10 }, LineLeft { line_id: 8, part_name: "Cover", left: 4 }]
+        vec![
+            LineLeft { line_id: 7, part_name: "Bracket", left: 10 },
+            LineLeft { line_id: 8, part_name: "Cover", left: 4 },
+        ]
     }
 
     fn filled() -> ShipmentDraft {
