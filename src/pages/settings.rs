@@ -83,14 +83,14 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
         "Your unsaved changes from before were restored. Save them, or discard them to see what is stored.".to_owned()
     }));
     let stale = RwSignal::new(false);
-    // Any edit: the notice goes.
+    let changed = move || draft.read().caps != saved_caps.get();
+    // The partner's edits (not a save) make the notice go.
     Effect::new(move |first: Option<()>| {
         draft.track();
-        if first.is_some() {
+        if first.is_some() && draft.with_untracked(|d| d.caps != saved_caps.get_untracked()) {
             notice.set(None);
         }
     });
-    let changed = move || draft.read().caps != saved_caps.get();
 
     let save = Action::new_local(move |(caps, etag): &(Capabilities, String)| {
         let (caps, etag) = (caps.clone(), etag.clone());

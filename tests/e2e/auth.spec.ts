@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, expectAccessible, login, loginToBoard, screenshot } from './helpers';
+import { ESTABLISHED, PASSWORD, PROBATION, expectAccessible, login, loginToBoard, screenshot } from './helpers';
 
 test('login page: field errors beside the fields, accessible', async ({ page }, testInfo) => {
   await page.goto('/login');
@@ -51,4 +51,42 @@ test('a page that does not exist says so', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to the job board' }).click();
   await expect(page).toHaveURL(/\/(board|login)/);
+});
+
+/** The keys of the drafts this browser keeps (every partner's). */
+async function draftKeys(page: import('@playwright/test').Page): Promise<string[]> {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('portal.draft.')));
+}
+
+test('a shared tablet: one partner never sees another partner\'s unsaved work, and logging out clears it', async ({ page }, testInfo) => {
+  // Partner A starts changing its capabilities and walks away without saving.
+  await loginToBoard(page, PROBATION);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const firstMaterial = page.getByTestId('materials-group').locator('input[type=checkbox]').first();
+  await expect(firstMaterial).toBeVisible();
+  const wasChecked = await firstMaterial.isChecked();
+  await firstMaterial.setChecked(!wasChecked);
+  await expect(page.getByTestId('save-capabilities')).toBeEnabled();
+  await page.reload();
+  await expect(page.getByTestId('caps-notice')).toContainText('unsaved changes from before were restored');
+  expect(await draftKeys(page)).toHaveLength(1);
+  // The session ends without a logout (expired, say); partner B logs in on the same browser.
+  await page.context().clearCookies();
+  await loginToBoard(page, ESTABLISHED);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('materials-group')).toBeVisible();
+  await expect(page.getByTestId('caps-notice')).toHaveCount(0);
+  await expect(page.getByTestId('save-capabilities')).toBeDisabled();
+  expect(await draftKeys(page), 'A\'s draft is still A\'s alone').toHaveLength(1);
+  // B logs out: nobody's draft stays on the device.
+  await page.getByTestId('logout').click();
+  await expect(page).toHaveURL(/\/login/);
+  expect(await draftKeys(page)).toEqual([]);
+  // A comes back: the stored capabilities, not the abandoned change.
+  await loginToBoard(page, PROBATION);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(firstMaterial).toBeVisible();
+  await expect(page.getByTestId('caps-notice')).toHaveCount(0);
+  expect(await firstMaterial.isChecked()).toBe(wasChecked);
+  await screenshot(page, testInfo, 'settings-after-logout');
 });

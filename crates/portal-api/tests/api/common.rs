@@ -10,9 +10,11 @@ use portal_api::clock::{Clock, FixedClock};
 use portal_api::db::{self, Db};
 use portal_api::{AppState, auth, router};
 use portal_core::Money;
+use portal_core::api::{InvoiceStart, Me, Order, OrderDetail, Shipment};
 use portal_core::capability::{Capabilities, Certification, Dimensions, Finish, Machine, Material, Process};
 use portal_core::job::JobRequirements;
 use reqwest::header::{HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -142,10 +144,7 @@ impl TestApp {
             let at = t0() - Duration::days(60) + Duration::days(2 * i64::from(i));
             self.clock.set(at);
             let job = self.job(cnc_job(&format!("H-{partner_id}-{i}"), 500, at - Duration::hours(1))).await;
-            let res = accept(&client, self, job, &format!("history-{partner_id}-{i}")).await;
-            assert_eq!(res.status(), 201, "history: accepting job {i}");
-            let order: serde_json::Value = res.json().await.unwrap();
-            let order_id = order["id"].as_i64().unwrap();
+            let order_id = self.accepted(&client, job, &format!("history-{partner_id}-{i}")).await.id;
             for q in ["material", "started", "finished"] {
                 self.check_in(&client, order_id, q, true).await;
             }
@@ -156,8 +155,61 @@ impl TestApp {
         self.clock.set(back_to);
     }
 
+    /// `GET path` answered 200, read as `T` (a wire type, or `serde_json::Value` to look at the
+    /// JSON itself).
+    pub async fn get<T: DeserializeOwned>(&self, client: &reqwest::Client, path: &str) -> T {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.unwrap()
+    }
+
+    /// The logged-in partner (`GET /me`).
+    pub async fn me(&self, client: &reqwest::Client) -> Me {
+        self.get(client, "/api/v1/me").await
+    }
+
+    /// What the invoice wizard starts from (`GET /orders/{id}/invoice`).
+    pub async fn invoice_start(&self, client: &reqwest::Client, order_id: i64) -> InvoiceStart {
+        self.get(client, &format!("/api/v1/orders/{order_id}/invoice")).await
+    }
+
+    /// Accepts a job from the board, which must succeed: the new order.
+    pub async fn accepted(&self, client: &reqwest::Client, job_id: i64, key: &str) -> Order {
+        let res = accept(client, self, job_id, key).await;
+        assert_eq!(res.status(), 201, "accepting job {job_id} ({key})");
+        res.json().await.unwrap()
+    }
+
+    /// Uploads `bytes` as a file of an order (`query` names the purpose and line).
+    pub async fn upload(
+        &self,
+        client: &reqwest::Client,
+        order_id: i64,
+        query: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
+        client.post(self.url(&format!("/api/v1/orders/{order_id}/files?{query}"))).multipart(form).send().await.unwrap()
+    }
+
+    /// Uploads a file that must be kept: the stored file.
+    pub async fn uploaded(
+        &self,
+        client: &reqwest::Client,
+        order_id: i64,
+        query: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> portal_core::api::StoredFile {
+        let res = self.upload(client, order_id, query, name, bytes).await;
+        assert_eq!(res.status(), 201, "upload {query}");
+        res.json().await.unwrap()
+    }
+
     /// An order as its page shows it, with its ETag.
-    pub async fn order_page(&self, client: &reqwest::Client, order_id: i64) -> (serde_json::Value, String) {
+    pub async fn order_page(&self, client: &reqwest::Client, order_id: i64) -> (OrderDetail, String) {
         let res = client.get(self.url(&format!("/api/v1/orders/{order_id}"))).send().await.unwrap();
         assert_eq!(res.status(), 200, "order {order_id}");
         let etag = res.headers()["etag"].to_str().unwrap().to_owned();
@@ -179,26 +231,15 @@ impl TestApp {
 
     /// Publishes one package with every part left (its photo uploaded first), through the
     /// shipping wizard's route. Answers the shipment.
-    pub async fn publish_all(&self, client: &reqwest::Client, order_id: i64) -> serde_json::Value {
+    pub async fn publish_all(&self, client: &reqwest::Client, order_id: i64) -> Shipment {
         let (page, _) = self.order_page(client, order_id).await;
-        let form = reqwest::multipart::Form::new()
-            .part("file", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("box.png"));
-        let res = client
-            .post(self.url(&format!("/api/v1/orders/{order_id}/files?purpose=package_photo")))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let res = self.upload(client, order_id, "purpose=package_photo", "box.png", PNG).await;
         assert_eq!(res.status(), 201, "package photo");
-        let photo = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
-        let lines: Vec<serde_json::Value> = page["lines"]
-            .as_array()
-            .unwrap()
+        let photo = res.json::<portal_core::api::StoredFile>().await.unwrap().id;
+        let lines: Vec<serde_json::Value> = page
+            .lines
             .iter()
-            .map(|l| {
-                let left = l["quantity"].as_i64().unwrap() - l["shipped"].as_i64().unwrap();
-                serde_json::json!({ "line_id": l["id"], "quantity": left })
-            })
+            .map(|l| serde_json::json!({ "line_id": l.id, "quantity": l.quantity - l.shipped }))
             .collect();
         let body = marketplace_package(lines, photo);
         let res = client
@@ -226,7 +267,7 @@ impl TestApp {
     /// Ships every part left and records the pickup: the order has left the shop (R-ORD-7).
     pub async fn ship_all(&self, client: &reqwest::Client, order_id: i64) {
         let shipment = self.publish_all(client, order_id).await;
-        let res = self.shipped(client, order_id, shipment["id"].as_i64().unwrap()).await;
+        let res = self.shipped(client, order_id, shipment.id).await;
         assert_eq!(res.status(), 200, "shipped check-in on order {order_id}");
     }
 

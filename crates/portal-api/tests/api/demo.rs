@@ -2,6 +2,8 @@
 
 use portal_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, seed_if_empty};
 
+use serde_json::Value;
+
 use crate::common::*;
 
 async fn login_demo(app: &TestApp, email: &str) -> reqwest::Client {
@@ -16,9 +18,6 @@ async fn login_demo(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
-async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> serde_json::Value {
-    client.get(app.url(path)).send().await.unwrap().json().await.unwrap()
-}
 
 #[tokio::test]
 async fn demo_partners_are_at_the_stages_the_readme_names() {
@@ -30,26 +29,26 @@ async fn demo_partners_are_at_the_stages_the_readme_names() {
     );
 
     let probation = login_demo(&app, DEMO_LOGINS[0].0).await;
-    let me = get(&probation, &app, "/api/v1/me").await;
+    let me = app.get::<Value>(&probation, "/api/v1/me").await;
     assert_eq!(me["standing"]["completed_jobs"], 2);
     assert_eq!(me["standing"]["active_jobs"], 1);
-    let board = get(&probation, &app, "/api/v1/jobs").await;
+    let board = app.get::<Value>(&probation, "/api/v1/jobs").await;
     let jobs = board["jobs"].as_array().unwrap();
     assert!(jobs.iter().any(|j| j["blocked"]["code"] == "probation_value_limit"), "an over-limit job is shown");
 
     let established = login_demo(&app, DEMO_LOGINS[1].0).await;
-    let me = get(&established, &app, "/api/v1/me").await;
+    let me = app.get::<Value>(&established, "/api/v1/me").await;
     assert!(me["standing"]["completed_jobs"].as_u64().unwrap() >= 40);
     assert_eq!(me["on_probation"], false);
-    let board = get(&established, &app, "/api/v1/jobs").await;
+    let board = app.get::<Value>(&established, "/api/v1/jobs").await;
     assert!(board["jobs"].as_array().unwrap().iter().all(|j| j["can_accept"] == true));
 
     let frozen = login_demo(&app, DEMO_LOGINS[2].0).await;
-    let board = get(&frozen, &app, "/api/v1/jobs").await;
+    let board = app.get::<Value>(&frozen, "/api/v1/jobs").await;
     assert!(board["frozen"].is_object());
 
     let new = login_demo(&app, DEMO_LOGINS[3].0).await;
-    let me = get(&new, &app, "/api/v1/me").await;
+    let me = app.get::<Value>(&new, "/api/v1/me").await;
     assert_eq!(me["account_state"], "active");
     assert!(me["first_job_deadline"].is_string());
 }
@@ -88,7 +87,7 @@ async fn demo_board_has_variety() {
     let mut boards = Vec::new();
     for (email, _) in DEMO_LOGINS {
         let client = login_demo(&app, email).await;
-        let board = get(&client, &app, "/api/v1/jobs").await;
+        let board = app.get::<Value>(&client, "/api/v1/jobs").await;
         let ids: Vec<i64> = board["jobs"].as_array().unwrap().iter().map(|j| j["id"].as_i64().unwrap()).collect();
         boards.push(ids);
     }
@@ -105,12 +104,12 @@ async fn r_job_8_demo_keeps_posting_valid_jobs_more_often_in_the_surge() {
     let app = spawn_app().await;
     seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
     let established = login_demo(&app, DEMO_LOGINS[1].0).await;
-    let before = get(&established, &app, "/api/v1/jobs").await["total"].as_u64().unwrap();
+    let before = app.get::<Value>(&established, "/api/v1/jobs").await["total"].as_u64().unwrap();
     for n in 1..=12 {
         let job = portal_api::demo::live_job(t0(), n);
         portal_api::market::post_job(&app.state, job).await.unwrap();
     }
-    let after = get(&established, &app, "/api/v1/jobs").await["total"].as_u64().unwrap();
+    let after = app.get::<Value>(&established, "/api/v1/jobs").await["total"].as_u64().unwrap();
     assert!(after > before, "the all-round shop matches some of the new jobs ({before} -> {after})");
     let surge = chrono::Utc.with_ymd_and_hms(2026, 11, 20, 15, 30, 0).unwrap();
     let quiet = chrono::Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
@@ -127,7 +126,7 @@ async fn demo_orders_are_closed_only_when_every_stage_is_done_and_paid() {
     let mut closed = 0;
     for (email, _) in &DEMO_LOGINS[..2] {
         let client = login_demo(&app, email).await;
-        let list = get(&client, &app, "/api/v1/orders").await;
+        let list = app.get::<Value>(&client, "/api/v1/orders").await;
         for o in list["orders"].as_array().unwrap() {
             let all_done = o["stages"].as_array().unwrap().iter().all(|s| s["done"] == true);
             match o["status"].as_str().unwrap() {
@@ -146,13 +145,13 @@ async fn demo_orders_are_closed_only_when_every_stage_is_done_and_paid() {
     assert!(closed >= 30, "the established partner's paid orders are closed ({closed})");
 
     let probation = login_demo(&app, DEMO_LOGINS[0].0).await;
-    let list = get(&probation, &app, "/api/v1/orders").await;
+    let list = app.get::<Value>(&probation, "/api/v1/orders").await;
     let delivered: Vec<&serde_json::Value> =
         list["orders"].as_array().unwrap().iter().filter(|o| o["status"] == "shipped").collect();
     assert_eq!(delivered.len(), 2);
     for o in delivered {
         assert_eq!(o["next_step"], "invoice", "{}", o["number"]);
-        let start = get(&probation, &app, &format!("/api/v1/orders/{}/invoice", o["id"])).await;
+        let start = app.get::<Value>(&probation, &format!("/api/v1/orders/{}/invoice", o["id"])).await;
         assert!(!start["positions"].as_array().unwrap().is_empty(), "{} can be invoiced", o["number"]);
     }
 }

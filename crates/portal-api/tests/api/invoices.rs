@@ -43,35 +43,19 @@ async fn two_partners(app: &TestApp) -> (reqwest::Client, reqwest::Client, i64) 
     (app.login("a@shop.example").await, app.login("b@shop.example").await, a)
 }
 
-async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> Value {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(res.status(), 200, "GET {path}");
-    res.json().await.unwrap()
-}
 
 async fn detail(client: &reqwest::Client, app: &TestApp, id: i64) -> Value {
-    get(client, app, &format!("/api/v1/orders/{id}")).await
+    app.get::<Value>(client, &format!("/api/v1/orders/{id}")).await
 }
 
 async fn start(client: &reqwest::Client, app: &TestApp, id: i64) -> Value {
-    get(client, app, &format!("/api/v1/orders/{id}/invoice")).await
+    app.get::<Value>(client, &format!("/api/v1/orders/{id}/invoice")).await
 }
 
-async fn upload(
-    client: &reqwest::Client,
-    app: &TestApp,
-    order: i64,
-    query: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
-    client.post(app.url(&format!("/api/v1/orders/{order}/files?{query}"))).multipart(form).send().await.unwrap()
-}
 
 /// R-INV-3: a signed invoice PDF uploaded to the order; its file id.
 async fn invoice_pdf(client: &reqwest::Client, app: &TestApp, order: i64) -> i64 {
-    let res = upload(client, app, order, "purpose=invoice", "invoice.pdf", PDF.to_vec()).await;
+    let res = app.upload(client, order, "purpose=invoice", "invoice.pdf", PDF).await;
     assert_eq!(res.status(), 201, "invoice upload");
     let file: Value = res.json().await.unwrap();
     assert_eq!(file["purpose"], "invoice");
@@ -87,7 +71,7 @@ async fn ship(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, qu
 
 /// Publishes the shipment without its pickup: its parts are still in the shop. Answers its id.
 async fn publish_only(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, quantity: u32) -> i64 {
-    let res = upload(client, app, order, "purpose=package_photo", "box.png", PNG.to_vec()).await;
+    let res = app.upload(client, order, "purpose=package_photo", "box.png", PNG).await;
     assert_eq!(res.status(), 201);
     let photo = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let body = marketplace_package(vec![json!({ "line_id": line, "quantity": quantity })], photo);
@@ -192,7 +176,7 @@ async fn r_inv_1_only_shipped_parts_not_yet_invoiced_can_be_invoiced() {
     usd_bank_saved(&a, &app).await;
     let (id, line) = shipped_order(&a, &app, a_id, "I-1", 4, |_| {}).await;
     // CNC needs photos of the parts for quality control; with them every stage but two can be done.
-    let photo = upload(&a, &app, id, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG.to_vec()).await;
+    let photo = app.upload(&a, id, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await;
     assert_eq!(photo.status(), 201);
 
     // R-INV-1: 4 of 10 shipped, so 4 can be invoiced ($900.00 for 10: $90.00 each).
@@ -297,12 +281,12 @@ async fn r_inv_1_stale_positions_are_a_conflict_and_store_nothing() {
 async fn r_inv_2_bank_details_are_checked_masked_and_replaced_only_with_the_password() {
     let app = spawn_app().await;
     let (a, b, _) = two_partners(&app).await;
-    assert_eq!(get(&a, &app, "/api/v1/bank-details").await, json!({ "accounts": [] }));
+    assert_eq!(app.get::<Value>(&a, "/api/v1/bank-details").await, json!({ "accounts": [] }));
 
     // A wrong check digit: 422 naming the field, nothing stored.
     let p = problem(save_bank(&a, &app, &eur_bank("DE88370400440532013000")).await).await;
     assert_eq!((p["status"].as_u64(), errors_fields(&p)), (Some(422), vec!["bank.iban".to_owned()]));
-    assert_eq!(get(&a, &app, "/api/v1/bank-details").await["accounts"], json!([]));
+    assert_eq!(app.get::<Value>(&a, "/api/v1/bank-details").await["accounts"], json!([]));
 
     // A BIC of 8 bytes that are not 8 ASCII characters: a named field, not a dropped connection.
     let mut odd_bic = eur_bank(IBAN);
@@ -359,7 +343,7 @@ async fn r_inv_2_bank_details_are_checked_masked_and_replaced_only_with_the_pass
     let p = problem(save_bank(&a, &app, &body).await).await;
     assert_eq!((p["status"].as_u64(), p["errors"][0]["field"].as_str()), (Some(422), Some("password")));
     assert_eq!(p["errors"][0]["code"], "wrong");
-    let list = get(&a, &app, "/api/v1/bank-details").await;
+    let list = app.get::<Value>(&a, "/api/v1/bank-details").await;
     assert_eq!(list["accounts"][0]["account_masked"], "DE•• •••• 3000", "unchanged");
     assert_eq!(list["accounts"][0]["updated_at"], "2026-11-20T15:00:00Z");
     body["password"] = json!(PASSWORD);
@@ -368,14 +352,14 @@ async fn r_inv_2_bank_details_are_checked_masked_and_replaced_only_with_the_pass
     let saved: Value = res.json().await.unwrap();
     assert_eq!(saved["account_masked"], "NL•• •••• 4300");
     assert_eq!(saved["updated_at"], "2026-11-20T16:00:00Z");
-    assert_eq!(get(&a, &app, "/api/v1/bank-details").await["accounts"][0]["account_masked"], "NL•• •••• 4300");
+    assert_eq!(app.get::<Value>(&a, "/api/v1/bank-details").await["accounts"][0]["account_masked"], "NL•• •••• 4300");
 
     // Another partner never sees them, and its own first save needs no password.
-    assert_eq!(get(&b, &app, "/api/v1/bank-details").await, json!({ "accounts": [] }));
+    assert_eq!(app.get::<Value>(&b, "/api/v1/bank-details").await, json!({ "accounts": [] }));
     assert_eq!(save_bank(&b, &app, &usd_bank("011000015", "99887766")).await.status(), 200);
-    let a_list = get(&a, &app, "/api/v1/bank-details").await;
+    let a_list = app.get::<Value>(&a, "/api/v1/bank-details").await;
     assert_eq!(a_list["accounts"][1]["account_masked"], "•••• 6789", "b's save did not touch a's");
-    assert_eq!(get(&b, &app, "/api/v1/bank-details").await["accounts"].as_array().unwrap().len(), 1);
+    assert_eq!(app.get::<Value>(&b, "/api/v1/bank-details").await["accounts"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -426,7 +410,7 @@ async fn r_inv_2_invoice_details_are_checked_and_nothing_is_stored_on_a_refusal(
     assert!(used["errors"][0]["message"].as_str().unwrap().contains("INV-2026-0001"), "{used}");
 
     // Nothing stored: one invoice (the first order's), and the positions are still open.
-    let payouts = get(&a, &app, "/api/v1/payouts").await;
+    let payouts = app.get::<Value>(&a, "/api/v1/payouts").await;
     assert_eq!(payouts["invoices"].as_array().unwrap().len(), 1);
     assert_eq!(payouts["invoices"][0]["order_id"], first);
     assert_eq!(positions(&start(&a, &app, id).await), open);
@@ -447,14 +431,14 @@ async fn r_inv_3_the_signed_invoice_is_a_pdf_of_this_order_for_this_purpose() {
     let (other, _) = shipped_order(&a, &app, a_id, "I-7", 0, |_| {}).await;
 
     // R-INV-3: checked by content: a PNG named .pdf is refused, so is an empty file.
-    let p = problem(upload(&a, &app, id, "purpose=invoice", "invoice.pdf", PNG.to_vec()).await).await;
+    let p = problem(app.upload(&a, id, "purpose=invoice", "invoice.pdf", PNG).await).await;
     assert_eq!((p["status"].as_u64(), p["errors"][0]["field"].as_str()), (Some(415), Some("file")));
-    let p = problem(upload(&a, &app, id, "purpose=invoice", "invoice.pdf", Vec::new()).await).await;
+    let p = problem(app.upload(&a, id, "purpose=invoice", "invoice.pdf", &[]).await).await;
     assert_eq!((p["status"].as_u64(), p["errors"][0]["code"].as_str()), (Some(422), Some("empty")));
 
     // A PDF of another order, or one uploaded as a QC report, is not this invoice's file.
     let foreign = invoice_pdf(&a, &app, other).await;
-    let res = upload(&a, &app, id, "purpose=qc_report", "report.pdf", PDF.to_vec()).await;
+    let res = app.upload(&a, id, "purpose=qc_report", "report.pdf", PDF).await;
     assert_eq!(res.status(), 201);
     let report = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let open = json!([{ "line_id": line, "quantity": 10 }]);
@@ -476,7 +460,7 @@ async fn r_inv_3_the_signed_invoice_is_a_pdf_of_this_order_for_this_purpose() {
         problem(submit(&b, &app, id, "f4", &new_invoice("INV-1", open.clone(), Some(file))).await).await["status"],
         404
     );
-    assert_eq!(upload(&b, &app, id, "purpose=invoice", "invoice.pdf", PDF.to_vec()).await.status(), 404);
+    assert_eq!(app.upload(&b, id, "purpose=invoice", "invoice.pdf", PDF).await.status(), 404);
     assert_eq!(invoice_rows(&app).await, 0);
 
     // The owner's own PDF can be downloaded back.
@@ -507,7 +491,7 @@ async fn r_inv_3_submitting_twice_with_one_key_makes_one_invoice() {
     assert_eq!(again.status(), 201);
     assert_eq!(again.json::<Value>().await.unwrap(), first);
     assert_eq!(invoice_rows(&app).await, 1);
-    assert_eq!(get(&a, &app, "/api/v1/payouts").await["invoices"].as_array().unwrap().len(), 1);
+    assert_eq!(app.get::<Value>(&a, "/api/v1/payouts").await["invoices"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -604,7 +588,7 @@ async fn r_inv_5_payment_dates_and_the_payouts_page() {
     let third = invoice_all(&a, &app, o3, "INV-3").await;
     assert_eq!(third["payment_date"], "2026-12-28");
 
-    let p = get(&a, &app, "/api/v1/payouts").await;
+    let p = app.get::<Value>(&a, "/api/v1/payouts").await;
     assert_eq!(p["today"], "2026-11-24");
     let numbers: Vec<&str> =
         p["invoices"].as_array().unwrap().iter().map(|i| i["invoice_number"].as_str().unwrap()).collect();
@@ -629,7 +613,7 @@ async fn r_inv_5_payment_dates_and_the_payouts_page() {
     assert_eq!(p["calendar"][3]["submitted_from"], "2026-12-10");
 
     // Another partner's payouts are its own: empty.
-    let other = get(&b, &app, "/api/v1/payouts").await;
+    let other = app.get::<Value>(&b, "/api/v1/payouts").await;
     assert_eq!(other["invoices"], json!([]));
     assert_eq!(other["by_payment_date"], json!([]));
     assert_eq!(other["calendar"].as_array().unwrap().len(), 4);
@@ -669,7 +653,7 @@ async fn operator_approves_then_pays_an_invoice_forward_only() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap(), approved);
 
-    let p = get(&a, &app, "/api/v1/payouts").await;
+    let p = app.get::<Value>(&a, "/api/v1/payouts").await;
     assert_eq!(p["invoices"][0]["status"], "approved");
     assert_eq!(p["by_payment_date"][0]["paid"], false);
 
@@ -683,7 +667,7 @@ async fn operator_approves_then_pays_an_invoice_forward_only() {
     // Back to approved or submitted: 409; the partner sees it paid.
     assert_eq!(problem(set("approved").await.unwrap()).await["status"], 409);
     assert_eq!(problem(set("submitted").await.unwrap()).await["status"], 409);
-    let p = get(&a, &app, "/api/v1/payouts").await;
+    let p = app.get::<Value>(&a, "/api/v1/payouts").await;
     assert_eq!(p["invoices"][0]["status"], "paid");
     assert_eq!(p["invoices"][0]["paid_at"], "2026-11-26T08:00:00Z");
     assert_eq!(

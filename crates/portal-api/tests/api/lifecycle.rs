@@ -7,30 +7,15 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
 
+use portal_core::order::OrderStatus;
+use portal_core::shipping::PickupSource;
+
 use crate::common::*;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
-async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> Value {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(res.status(), 200, "GET {path}");
-    res.json().await.unwrap()
-}
 
-async fn accepted(client: &reqwest::Client, app: &TestApp, job: i64, key: &str) -> i64 {
-    let res = accept(client, app, job, key).await;
-    assert_eq!(res.status(), 201, "accepting {key}");
-    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-}
 
-async fn upload(client: &reqwest::Client, app: &TestApp, order: i64, query: &str, name: &str, bytes: &[u8]) -> i64 {
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
-    let res =
-        client.post(app.url(&format!("/api/v1/orders/{order}/files?{query}"))).multipart(form).send().await.unwrap();
-    assert_eq!(res.status(), 201, "upload {query}");
-    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-}
 
 async fn check_in_answer(client: &reqwest::Client, app: &TestApp, order: i64, q: &str, yes: bool) -> reqwest::Response {
     let (_, etag) = app.order_page(client, order).await;
@@ -56,12 +41,12 @@ async fn r_job_5_a_new_partner_leaves_probation_by_shipping_five_jobs() {
     assert!(problem(res).await["detail"].as_str().unwrap().contains("Over the probation limit"));
 
     for n in 0..5 {
-        let me = get(&client, &app, "/api/v1/me").await;
+        let me = app.get::<Value>(&client, "/api/v1/me").await;
         assert_eq!(me["on_probation"], true, "after {n} jobs");
         assert_eq!(me["probation"]["completed_jobs_to_go"], 5 - n);
         let first = app.job(cnc_job(&format!("P-{n}"), 500, app.clock_now() - Duration::hours(1))).await;
         let second = app.job(cnc_job(&format!("Q-{n}"), 400, app.clock_now() - Duration::hours(1))).await;
-        let order = accepted(&client, &app, first, &format!("p-{n}")).await;
+        let order = app.accepted(&client, first, &format!("p-{n}")).await.id;
         // One active job at a time, and the message says what frees the slot.
         let res = accept(&client, &app, second, &format!("q-{n}")).await;
         assert_eq!(res.status(), 422);
@@ -71,18 +56,18 @@ async fn r_job_5_a_new_partner_leaves_probation_by_shipping_five_jobs() {
         let shipment = app.publish_all(&client, order).await;
         assert_eq!(accept(&client, &app, second, &format!("q-{n}-b")).await.status(), 422);
         let (page, _) = app.order_page(&client, order).await;
-        assert_eq!((page["status"].as_str(), page["next_step"].as_str()), (Some("in_production"), Some("upload_qc")));
+        assert_eq!((Some(page.order.status), Some(page.next_step.slug())), (Some(OrderStatus::InProduction), Some("upload_qc")));
         // The pickup: the partner's "Shipped" check-in on the day.
-        let res = app.shipped(&client, order, shipment["id"].as_i64().unwrap()).await;
+        let res = app.shipped(&client, order, shipment.id).await;
         assert_eq!(res.status(), 200);
         let page: Value = res.json().await.unwrap();
-        assert_eq!(page["status"], "shipped");
-        assert_eq!(page["shipments"][0]["left_on"], app.clock_now().date_naive().to_string());
-        assert_eq!(page["shipments"][0]["left_recorded_by"], "partner");
-        assert_eq!(page["stages"][2]["done"], true);
+        assert_eq!(page.order.status, OrderStatus::Shipped);
+        assert_eq!(page.shipments[0].left_on, Some(app.clock_now().date_naive()));
+        assert_eq!(page.shipments[0].left_recorded_by, Some(PickupSource::Partner));
+        assert_eq!(page.stages[2].done, true);
         app.clock.advance(Duration::days(1));
     }
-    let me = get(&client, &app, "/api/v1/me").await;
+    let me = app.get::<Value>(&client, "/api/v1/me").await;
     assert_eq!((me["on_probation"].as_bool(), me["standing"]["completed_jobs"].as_u64()), (Some(false), Some(5)));
     // The first big job has left the board by now (48 hours); a new one can be taken.
     let big_now = app.job(cnc_job("BIG-2", 6_000, app.clock_now() - Duration::hours(1))).await;
@@ -98,11 +83,11 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
     app.history(a, 5, 0).await;
     let client = app.login("a@shop.example").await;
     let job = app.job(cnc_job("L-1", 900, t0() - Duration::hours(1))).await;
-    let order = accepted(&client, &app, job, "l1").await;
+    let order = app.accepted(&client, job, "l1").await.id;
     let shipment = app.publish_all(&client, order).await;
-    let sid = shipment["id"].as_i64().unwrap();
+    let sid = shipment.id;
     // Published, not picked up: nothing to invoice, and the wizard's refusal says why.
-    let start = get(&client, &app, &format!("/api/v1/orders/{order}/invoice")).await;
+    let start = app.get::<Value>(&client, &format!("/api/v1/orders/{order}/invoice")).await;
     assert_eq!(start["positions"], json!([]));
 
     // The carrier's pickup scan (the marketplace's report) dates the shipment.
@@ -112,19 +97,19 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
     };
     assert_eq!(status("picked_up").await.unwrap().status(), 200);
     let (page, _) = app.order_page(&client, order).await;
-    assert_eq!(page["status"], "shipped");
-    assert_eq!(page["shipments"][0]["left_recorded_by"], "carrier");
+    assert_eq!(page.order.status, OrderStatus::Shipped);
+    assert_eq!(page.shipments[0].left_recorded_by, Some(PickupSource::Carrier));
     // The partner's answer after the scan is refused: the day is final.
     let late = problem(app.shipped(&client, order, sid).await).await;
     assert_eq!(late["status"], 409);
     assert!(late["detail"].as_str().unwrap().contains("carrier"), "{late}");
 
     // Quality control, bank details and the invoice.
-    let line = page["lines"][0]["id"].as_i64().unwrap();
-    upload(&client, &app, order, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await;
+    let line = page.lines[0].id;
+    app.uploaded(&client, order, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await.id;
     let bank = json!({ "currency": "USD", "holder": "Shop LLC", "routing_number": "021000021", "account_number": "123456789" });
     assert_eq!(client.put(app.url("/api/v1/bank-details")).json(&bank).send().await.unwrap().status(), 200);
-    let start = get(&client, &app, &format!("/api/v1/orders/{order}/invoice")).await;
+    let start = app.get::<Value>(&client, &format!("/api/v1/orders/{order}/invoice")).await;
     let positions: Vec<Value> = start["positions"]
         .as_array()
         .unwrap()
@@ -132,7 +117,7 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
         .map(|p| json!({ "line_id": p["line_id"], "quantity": p["quantity"] }))
         .collect();
     assert_eq!(positions, [json!({ "line_id": line, "quantity": 10 })]);
-    let file = upload(&client, &app, order, "purpose=invoice", "invoice.pdf", PDF).await;
+    let file = app.uploaded(&client, order, "purpose=invoice", "invoice.pdf", PDF).await.id;
     let body =
         json!({ "invoice_number": "L-INV-1", "invoice_date": "2026-11-20", "positions": positions, "file_id": file });
     let res = client
@@ -153,15 +138,15 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
     assert_eq!(pay("paid").await.unwrap().status(), 200);
     let (page, _) = app.order_page(&client, order).await;
     assert_eq!(
-        (page["status"].as_str(), page["next_step"].as_str()),
-        (Some("shipped"), Some("wait_for_close")),
+        (Some(page.order.status), Some(page.next_step.slug())),
+        (Some(OrderStatus::Shipped), Some("wait_for_close")),
         "not delivered yet"
     );
     assert_eq!(status("delivered").await.unwrap().status(), 200);
     let (page, _) = app.order_page(&client, order).await;
-    assert_eq!((page["status"].as_str(), page["next_step"].as_str()), (Some("closed"), Some("closed")));
-    assert!(page["stages"].as_array().unwrap().iter().all(|s| s["done"] == true));
-    let list = get(&client, &app, "/api/v1/orders").await;
+    assert_eq!((Some(page.order.status), Some(page.next_step.slug())), (Some(OrderStatus::Closed), Some("closed")));
+    assert!(page.stages.iter().all(|s| s.done));
+    let list = app.get::<Value>(&client, "/api/v1/orders").await;
     let row = list["orders"].as_array().unwrap().iter().find(|o| o["id"] == order).unwrap().clone();
     assert_eq!(row["status"], "closed");
 
@@ -190,18 +175,18 @@ async fn r_pss_3_the_pickup_date_is_what_on_time_shipping_measures() {
     let mut posting = cnc_job("S-1", 900, t0() - Duration::hours(1));
     posting.ship_by = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let job = app.job(posting).await;
-    let order = accepted(&client, &app, job, "s1").await;
+    let order = app.accepted(&client, job, "s1").await.id;
     for q in ["material", "started", "finished"] {
         app.check_in(&client, order, q, true).await;
     }
     let shipment = app.publish_all(&client, order).await;
-    assert_eq!(shipment["late"], false, "published three days before the lead time");
-    let score = get(&client, &app, "/api/v1/score").await;
+    assert_eq!(shipment.late, false, "published three days before the lead time");
+    let score = app.get::<Value>(&client, "/api/v1/score").await;
     assert_eq!(score["jobs"], 0, "published is not shipped: the job does not count yet");
     // Picked up two days after the lead time: 2 days late, credit 0.6.
     app.clock.set(Utc.with_ymd_and_hms(2026, 11, 25, 16, 0, 0).unwrap());
-    assert_eq!(app.shipped(&client, order, shipment["id"].as_i64().unwrap()).await.status(), 200);
-    let score = get(&client, &app, "/api/v1/score").await;
+    assert_eq!(app.shipped(&client, order, shipment.id).await.status(), 200);
+    let score = app.get::<Value>(&client, "/api/v1/score").await;
     assert_eq!(score["jobs"], 1);
     assert_eq!(score["components"][1]["score"], json!(60.0));
     assert_eq!(score["components"][1]["facts"][0]["what"], "Shipped 2 days late: credit 0.60");
@@ -216,7 +201,7 @@ async fn r_ord_4_answers_are_kept_corrected_until_the_deadline_and_final_after()
     let client = app.login("a@shop.example").await;
     let mut posting = cnc_job("C-1", 900, t0() - Duration::hours(1));
     posting.ship_by = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let order = accepted(&client, &app, app.job(posting).await, "c1").await;
+    let order = app.accepted(&client, app.job(posting).await, "c1").await.id;
     // 20 Nov: the on-time question opens today (two days before the lead time).
     assert_eq!(check_in_answer(&client, &app, order, "on_time", true).await.status(), 200);
     app.clock.advance(Duration::hours(3));
@@ -241,8 +226,8 @@ async fn r_ord_4_answers_are_kept_corrected_until_the_deadline_and_final_after()
     let p = problem(check_in_answer(&client, &app, order, "on_time", false).await).await;
     assert_eq!((p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()), (Some("answer"), Some("final")));
     let (page, _) = app.order_page(&client, order).await;
-    assert_eq!(page["check_ins"][3]["answer"], true, "the refused change stored nothing");
-    assert_eq!(page["check_ins"][3]["history"].as_array().unwrap().len(), 3);
+    assert_eq!(page.check_ins[3].answer, Some(true), "the refused change stored nothing");
+    assert_eq!(page.check_ins[3].history.len(), 3);
 }
 
 // R-ORD-3, R-ORD-7, R-PSS-5 (revised): a won counteroffer is confirmed only after its production
@@ -258,7 +243,7 @@ async fn r_ord_7_a_won_counteroffer_is_confirmed_after_reading_or_handed_back() 
     let client = app.login("a@shop.example").await;
     let seen = app.login("seen@shop.example").await;
     let fresh = app.login("fresh@shop.example").await;
-    let before = get(&client, &app, "/api/v1/score").await;
+    let before = app.get::<Value>(&client, "/api/v1/score").await;
     assert_eq!(before["components"][3]["score"], json!(100.0));
 
     // Declining with feedback changes nothing in the score.
@@ -271,7 +256,7 @@ async fn r_ord_7_a_won_counteroffer_is_confirmed_after_reading_or_handed_back() 
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    assert_eq!(get(&client, &app, "/api/v1/score").await, before, "declining costs nothing");
+    assert_eq!(app.get::<Value>(&client, "/api/v1/score").await, before, "declining costs nothing");
 
     let job = app.job(cnc_job("W-1", 900, t0() - Duration::hours(1))).await;
     // The "seen" partner opens the job and does nothing.
@@ -320,8 +305,8 @@ async fn r_ord_7_a_won_counteroffer_is_confirmed_after_reading_or_handed_back() 
     let res = hand_back(etag, "Our 5-axis machine is down for two weeks.").await.unwrap();
     assert_eq!(res.status(), 200);
     let page: Value = res.json().await.unwrap();
-    assert_eq!((page["status"].as_str(), page["next_step"].as_str()), (Some("handed_back"), Some("handed_back")));
-    let after = get(&client, &app, "/api/v1/score").await;
+    assert_eq!((Some(page.order.status), Some(page.next_step.slug())), (Some(OrderStatus::HandedBack), Some("handed_back")));
+    let after = app.get::<Value>(&client, "/api/v1/score").await;
     // 6 jobs taken on (5 from the board, 1 won), 1 handed back: 5/6 → 83.3.
     assert_eq!(after["components"][3]["score"], json!(83.3));
     assert_eq!(after["components"][3]["facts"][0]["what"], "Handed back");
@@ -330,15 +315,15 @@ async fn r_ord_7_a_won_counteroffer_is_confirmed_after_reading_or_handed_back() 
     let refs = |b: Value| -> Vec<String> {
         b["jobs"].as_array().unwrap().iter().map(|j| j["reference"].as_str().unwrap().to_owned()).collect()
     };
-    assert!(refs(get(&fresh, &app, "/api/v1/jobs").await).contains(&"W-1".to_owned()));
-    assert!(!refs(get(&seen, &app, "/api/v1/jobs").await).contains(&"W-1".to_owned()));
-    assert!(!refs(get(&client, &app, "/api/v1/jobs").await).contains(&"W-1".to_owned()));
+    assert!(refs(app.get::<Value>(&fresh, "/api/v1/jobs").await).contains(&"W-1".to_owned()));
+    assert!(!refs(app.get::<Value>(&seen, "/api/v1/jobs").await).contains(&"W-1".to_owned()));
+    assert!(!refs(app.get::<Value>(&client, "/api/v1/jobs").await).contains(&"W-1".to_owned()));
     // Another partner takes it: a new order of the same job.
-    let again = accepted(&fresh, &app, job, "w1-fresh").await;
+    let again = app.accepted(&fresh, job, "w1-fresh").await.id;
     assert_ne!(again, order);
 
     // A board accept is confirmed already: it cannot be handed back.
-    let mine = accepted(&client, &app, app.job(cnc_job("B-1", 900, t0() - Duration::hours(1))).await, "b1").await;
+    let mine = app.accepted(&client, app.job(cnc_job("B-1", 900, t0() - Duration::hours(1))).await, "b1").await.id;
     let (_, etag) = app.order_page(&client, mine).await;
     let res = client
         .post(app.url(&format!("/api/v1/orders/{mine}/hand-back")))
@@ -360,27 +345,27 @@ async fn days_are_counted_on_the_marketplaces_clock() {
     let client = app.login("a@shop.example").await;
     let mut posting = cnc_job("T-1", 900, t0() - Duration::hours(1));
     posting.ship_by = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let order = accepted(&client, &app, app.job(posting).await, "t1").await;
+    let order = app.accepted(&client, app.job(posting).await, "t1").await.id;
     let mut eur = cnc_job("T-2", 900, t0() - Duration::hours(1));
     eur.price = portal_core::Money::new(90_000, portal_core::Currency::Eur);
-    let eur_order = accepted(&client, &app, app.job(eur).await, "t2").await;
+    let eur_order = app.accepted(&client, app.job(eur).await, "t2").await.id;
 
     // 23:30 in New York on the 23rd (the day before the lead time) is 04:30 UTC on the 24th:
     // publishing then is in time.
     app.clock.set(Utc.with_ymd_and_hms(2026, 11, 24, 4, 30, 0).unwrap());
     let shipment = app.publish_all(&client, order).await;
-    assert_eq!(shipment["late"], false, "still the 23rd in New York");
+    assert_eq!(shipment.late, false, "still the 23rd in New York");
     // The invoice wizard's day is New York's too: the 23rd is paid on 14 Dec, the 24th on 28 Dec.
-    let start = get(&client, &app, &format!("/api/v1/orders/{order}/invoice")).await;
+    let start = app.get::<Value>(&client, &format!("/api/v1/orders/{order}/invoice")).await;
     assert_eq!((start["today"].as_str(), start["payment_date"].as_str()), (Some("2026-11-23"), Some("2026-12-14")));
     // Berlin is already on the 24th (05:30): the EUR order's submission day is the 24th.
-    let start = get(&client, &app, &format!("/api/v1/orders/{eur_order}/invoice")).await;
+    let start = app.get::<Value>(&client, &format!("/api/v1/orders/{eur_order}/invoice")).await;
     assert_eq!((start["today"].as_str(), start["payment_date"].as_str()), (Some("2026-11-24"), Some("2026-12-28")));
     // 00:30 in New York on the 24th: the day of the lead time, so publishing is late.
     app.clock.set(Utc.with_ymd_and_hms(2026, 11, 24, 5, 30, 0).unwrap());
     let mut posting = cnc_job("T-3b", 900, app.clock_now() - Duration::hours(1));
     posting.ship_by = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let late_order = accepted(&client, &app, app.job(posting).await, "t3").await;
+    let late_order = app.accepted(&client, app.job(posting).await, "t3").await.id;
     let shipment = app.publish_all(&client, late_order).await;
-    assert_eq!(shipment["late"], true, "the lead time's own day in New York");
+    assert_eq!(shipment.late, true, "the lead time's own day in New York");
 }
