@@ -23,6 +23,7 @@ use portal_core::upload::{FileKind, Purpose};
 use sqlx::SqliteConnection;
 use std::path::Path;
 
+use crate::app;
 use crate::auth::hash_password;
 use crate::db::{self, Db};
 use crate::documents;
@@ -560,7 +561,8 @@ async fn ship_everything(
     at: DateTime<Utc>,
     tracked: ShipmentStatus,
 ) -> Result<i64, ApiError> {
-    let detail = db::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
+    let detail =
+        app::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
     let shipment = NewShipment {
         lines: detail.lines.iter().map(|l| ShipmentLine { line_id: l.id, quantity: l.quantity }).collect(),
         package: Package {
@@ -579,11 +581,11 @@ async fn ship_everything(
             terms_accepted: true,
         },
     };
-    let id = db::orders::insert_shipment(tx, partner_id, order_id, &shipment, false, at).await?;
+    let id = app::orders::publish(tx, partner_id, order_id, &shipment, false, at).await?;
     let steps =
         [ShipmentStatus::LabelCreated, ShipmentStatus::PickedUp, ShipmentStatus::InTransit, ShipmentStatus::Delivered];
     for (hours, status) in (4..).step_by(12).zip(steps.into_iter().filter(|s| *s <= tracked)) {
-        db::orders::set_shipment_status(tx, id, status, at + Duration::hours(hours)).await?;
+        app::orders::set_shipment_status(tx, id, status, at + Duration::hours(hours)).await?;
     }
     Ok(id)
 }
@@ -616,7 +618,8 @@ async fn qc_photos(
     at: DateTime<Utc>,
     files: &Path,
 ) -> Result<(), ApiError> {
-    let detail = db::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
+    let detail =
+        app::orders::detail(tx, partner_id, order_id).await?.ok_or_else(|| ApiError::internal("demo order"))?;
     if !detail.qc.photos {
         return Ok(());
     }
@@ -712,7 +715,7 @@ async fn invoice_history(
             None => shipped_on + Duration::days(1),
         };
         let submitted_at = at_hour(submitted_on, 16);
-        let detail = db::orders::detail(&mut *tx, partner_id, order_id).await?.ok_or(ApiError::NotFound("order"))?;
+        let detail = app::orders::detail(&mut *tx, partner_id, order_id).await?.ok_or(ApiError::NotFound("order"))?;
         let positions = invoiceable(&detail.lines);
         let total = positions_total(&positions, detail.order.price.currency);
         let number = format!("SM-{}-{:04}", submitted_on.format("%Y"), 101 + k);
@@ -745,13 +748,13 @@ async fn invoice_history(
             bank: &shown,
             positions: &positions,
         };
-        let id = db::invoices::insert(&mut *tx, &row).await?;
+        let id = app::invoices::insert(&mut *tx, &row).await?;
         let approved_on = submitted_on + Duration::days(3);
         if approved_on <= today {
-            db::invoices::set_status(&mut *tx, id, InvoiceStatus::Approved, at_hour(approved_on, 11)).await?;
+            app::invoices::set_status(&mut *tx, id, InvoiceStatus::Approved, at_hour(approved_on, 11)).await?;
         }
         if payment_on <= today {
-            db::invoices::set_status(&mut *tx, id, InvoiceStatus::Paid, at_hour(payment_on, 10)).await?;
+            app::invoices::set_status(&mut *tx, id, InvoiceStatus::Paid, at_hour(payment_on, 10)).await?;
         }
     }
     Ok(())
@@ -876,7 +879,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
             if status == Past::Delivered && partner_id == established {
                 invoiceable_orders.push((order_id, shipped_on));
             }
-            db::score::set_ship_date(&mut tx, shipment, shipped_on).await?;
+            app::orders::set_ship_date(&mut tx, shipment, shipped_on).await?;
             if outcome.rejected > 0 {
                 let ids: Vec<i64> =
                     db::score::line_ids(&mut *tx, order_id).await?.into_iter().take(outcome.rejected).collect();

@@ -11,18 +11,18 @@ use portal_core::api::{
 };
 use portal_core::invoice::check_bank_details;
 use portal_core::invoice::invoice_transition;
-use portal_core::invoice::invoiceable;
 use portal_core::invoice::positions_total;
 use portal_core::invoice::validate_new_invoice;
 use portal_core::invoice::{check_invoice_date, payment_date};
+use portal_core::invoice::{invoiceable, nothing_to_invoice, positions_changed};
 use portal_core::market_clock;
 use portal_core::upload::Purpose;
 
 use super::{created, idempotency_key, replay};
-use crate::AppState;
 use crate::auth::{self, CurrentPartner, Operator};
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::{AppState, app};
 
 /// R-INV-1, R-INV-2, R-INV-5: what the invoice wizard starts from: the shipped positions not yet
 /// invoiced, the company, the saved bank details (masked), today and the payment date.
@@ -39,7 +39,7 @@ pub async fn start(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<InvoiceStart>> {
     let mut conn = state.db.read.acquire().await?;
-    let detail = db::orders::detail(&mut conn, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
+    let detail = app::orders::detail_of(&mut conn, partner.id, id).await?;
     let currency = detail.order.price.currency;
     let positions = invoiceable(&detail.lines);
     // R-INV-5: the day of submission on the marketplace's clock.
@@ -141,28 +141,14 @@ pub async fn submit(
         return Ok(first);
     }
     let now = state.clock.now();
-    let detail = db::orders::detail(&mut tx, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
+    let detail = app::orders::detail_of(&mut tx, partner.id, id).await?;
     // R-INV-5: the day of submission on the marketplace's clock.
     let today = market_clock::day(detail.order.price.currency, now);
     // A delivered order can always be invoiced until it is paid (R-ORD-7): only what has left the
     // shop and is not on an invoice yet, whatever the order's status.
     let positions = invoiceable(&detail.lines);
-    if positions.is_empty() {
-        return Err(ApiError::Conflict(
-            "Nothing of this order has left the shop without being invoiced: parts are invoiceable once they are \
-             picked up (the carrier's scan or your “Shipped” check-in)."
-                .to_owned(),
-        ));
-    }
-    let mut checked: Vec<(i64, u32)> = new.positions.iter().map(|p| (p.line_id, p.quantity)).collect();
-    checked.sort_unstable();
-    let mut now_open: Vec<(i64, u32)> = positions.iter().map(|p| (p.line_id, p.quantity)).collect();
-    now_open.sort_unstable();
-    if checked != now_open {
-        return Err(ApiError::Conflict(
-            "The positions changed since you checked them (a shipment or another invoice): check step 1 again."
-                .to_owned(),
-        ));
+    if let Some(refusal) = nothing_to_invoice(&positions).or_else(|| positions_changed(&new.positions, &positions)) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
     }
     let currency = detail.order.price.currency;
     let mut errors = validate_new_invoice(&new, today);
@@ -215,7 +201,7 @@ pub async fn submit(
         bank: &bank,
         positions: &positions,
     };
-    let invoice_id = db::invoices::insert(&mut tx, &row).await?;
+    let invoice_id = app::invoices::insert(&mut tx, &row).await?;
     let invoice = db::invoices::by_id(&mut tx, invoice_id)
         .await?
         .map(|(_, i)| i)
@@ -259,7 +245,7 @@ pub async fn set_status(
     let mut tx = state.db.write.begin().await?;
     let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or(ApiError::NotFound("invoice"))?;
     if invoice_transition(invoice.status, change.status).map_err(ApiError::Conflict)? {
-        db::invoices::set_status(&mut tx, id, change.status, state.clock.now()).await?;
+        app::invoices::set_status(&mut tx, id, change.status, state.clock.now()).await?;
     }
     let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or_else(|| ApiError::internal("invoice vanished"))?;
     tx.commit().await?;

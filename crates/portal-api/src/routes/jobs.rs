@@ -22,9 +22,10 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
-use super::me::{PartnerContext, context, frozen_notice, read_context};
 use super::{created, replay};
 use crate::AppState;
+use crate::app::partner::{PartnerContext, context, frozen_notice, read_context};
+use crate::app::score::bonus_percent;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::db::jobs::Job;
@@ -157,11 +158,6 @@ fn job_bonus(base: Money, percent: Tenths) -> Option<JobBonus> {
     })
 }
 
-/// R-JOB-7: the bonus percentage the partner's next job pays, from its official score.
-async fn bonus_percent(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<Tenths> {
-    Ok(super::score::official(conn, partner_id, now).await?.2.bonus.percent)
-}
-
 /// The caller's board: live jobs its capabilities match (R-JOB-1, R-JOB-2), each once (R-JOB-3),
 /// with whether it may accept them (R-JOB-5); nothing while the account is frozen (R-ACC-3).
 #[utoipa::path(get, path = "/jobs", tag = "jobs", params(BoardParams),
@@ -211,9 +207,10 @@ async fn job_on_board(
     id: i64,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<BoardJob>> {
-    let Some(job) = db::jobs::by_id(&state.db.read, id).await?.and_then(db::jobs::JobRow::into_job) else {
+    let Some(job) = db::jobs::by_id(&state.db.read, id).await? else {
         return Ok(None);
     };
+    let job = job.into_job()?;
     if db::jobs::decision_of(&state.db.read, ctx.partner.id, id).await?.is_some() {
         return Ok(None);
     }
@@ -323,11 +320,8 @@ async fn actionable_job(
     now: DateTime<Utc>,
 ) -> ApiResult<(PartnerContext, db::jobs::JobPosting)> {
     let ctx = context(conn, partner_id, now).await?;
-    let Some(Job { status, window, posting: job, .. }) =
-        db::jobs::by_id(&mut *conn, id).await?.and_then(db::jobs::JobRow::into_job)
-    else {
-        return Err(ApiError::NotFound("job"));
-    };
+    let row = db::jobs::by_id(&mut *conn, id).await?.ok_or(ApiError::NotFound("job"))?;
+    let Job { status, window, posting: job, .. } = row.into_job()?;
     // Jobs the caller's capabilities do not match are not the caller's to see.
     if job::matching_machine(&job.requirements, &ctx.capabilities).is_err() {
         return Err(ApiError::NotFound("job"));

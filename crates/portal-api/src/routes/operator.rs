@@ -14,11 +14,11 @@ use portal_core::score::ScorePolicy;
 use portal_core::score::rma::validate_rma;
 use portal_core::{format, market_clock};
 
-use crate::AppState;
 use crate::auth::Operator;
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::market;
+use crate::{AppState, app};
 
 /// Post a job on the boards of the partners it matches.
 #[utoipa::path(post, path = "/operator/jobs", tag = "operator",
@@ -105,11 +105,8 @@ pub async fn shipment_status(
             status.label()
         )));
     }
-    db::orders::set_shipment_status(&mut tx, id, change.status, state.clock.now()).await?;
-    let shipment = db::orders::detail(&mut tx, partner_id, order_id)
-        .await?
-        .and_then(|d| d.shipments.into_iter().find(|s| s.id == id))
-        .ok_or_else(|| ApiError::internal("shipment vanished"))?;
+    app::orders::set_shipment_status(&mut tx, id, change.status, state.clock.now()).await?;
+    let shipment = app::orders::shipment(&mut tx, partner_id, order_id, id).await?;
     tx.commit().await?;
     Ok(Json(shipment))
 }
@@ -194,11 +191,8 @@ pub async fn ship_date(
             ),
         )]));
     }
-    db::score::set_ship_date(&mut tx, id, req.shipped_on).await?;
-    let shipment = db::orders::detail(&mut tx, partner_id, order_id)
-        .await?
-        .and_then(|d| d.shipments.into_iter().find(|s| s.id == id))
-        .ok_or_else(|| ApiError::internal("shipment vanished"))?;
+    app::orders::set_ship_date(&mut tx, id, req.shipped_on).await?;
+    let shipment = app::orders::shipment(&mut tx, partner_id, order_id, id).await?;
     tx.commit().await?;
     Ok(Json(shipment))
 }

@@ -7,23 +7,25 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, OrderStatus, Problem, Shipment, StoredFile,
+    CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, Problem, Shipment, StoredFile,
 };
 use portal_core::market_clock;
 use portal_core::order::detail::validate_hand_back;
 use portal_core::order::{CheckInQuestion, check_in_refusal, hand_back_refusal};
 use portal_core::shipping::{
-    Delivery, NewShipment, ShipmentContext, normalize_tracking, publish_is_late, validate_shipment,
+    Delivery, NewShipment, ShipmentContext, normalize_tracking, nothing_left_to_ship, publish_is_late,
+    validate_shipment,
 };
 use portal_core::upload::{self, Purpose, Refusal, UPLOAD_MAX_BYTES};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
 use super::{created, idempotency_key, if_match_version, json_with_etag, replay};
 use crate::AppState;
+use crate::app;
+use crate::app::orders::{detail_of, finished, updatable};
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::documents;
@@ -40,11 +42,7 @@ const ETAG_PREFIX: &str = "order";
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<OrderList>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(OrderList { orders: db::orders::summaries(&mut conn, partner.id).await? }))
-}
-
-async fn detail_of(conn: &mut SqliteConnection, partner_id: i64, id: i64) -> ApiResult<OrderDetail> {
-    db::orders::detail(conn, partner_id, id).await?.ok_or(ApiError::NotFound("order"))
+    Ok(Json(OrderList { orders: app::orders::summaries(&mut conn, partner.id).await? }))
 }
 
 fn with_etag(detail: OrderDetail) -> Response {
@@ -104,29 +102,6 @@ fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
     res
 }
 
-/// Why a closed or handed-back order takes no more changes, in its own words.
-fn finished(detail: &OrderDetail) -> ApiResult<()> {
-    match detail.order.status {
-        OrderStatus::Closed => Err(ApiError::Conflict(
-            "This order is closed (delivered and paid): it cannot be changed any more.".to_owned(),
-        )),
-        OrderStatus::HandedBack => {
-            Err(ApiError::Conflict("This order was handed back: it cannot be changed any more.".to_owned()))
-        }
-        OrderStatus::InProduction | OrderStatus::Shipped => Ok(()),
-    }
-}
-
-/// The order for an update: the caller's, not closed or handed back, and at the version it read.
-async fn updatable(conn: &mut SqliteConnection, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
-    let detail = detail_of(conn, partner_id, id).await?;
-    finished(&detail)?;
-    if !db::orders::bump_version(conn, id, expected).await? {
-        return Err(ApiError::Stale);
-    }
-    Ok(detail)
-}
-
 /// R-ORD-3: confirms the production order (after downloading it). Orders accepted from the board
 /// are confirmed already; confirming again changes nothing. Needs `If-Match`.
 #[utoipa::path(post, path = "/orders/{id}/confirm", tag = "orders",
@@ -157,7 +132,7 @@ pub async fn confirm(
                 detail: "Download the production order and check it before you confirm it.".to_owned(),
             });
         }
-        db::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
+        app::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
     }
     let detail = detail_of(&mut tx, partner.id, id).await?;
     tx.commit().await?;
@@ -299,7 +274,7 @@ pub async fn upload(
     };
     if matches!(purpose, Purpose::QcReport | Purpose::QcPhoto) {
         // Quality control done can be what an order waited for to close (R-ORD-7).
-        db::orders::refresh_status(&mut *state.db.write.acquire().await?, id).await?;
+        app::orders::refresh_status(&mut *state.db.write.acquire().await?, id).await?;
     }
     let stored = StoredFile { id: file_id, purpose, kind, name, size: bytes.len() as u64, line_id, uploaded_at: now };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
@@ -391,8 +366,8 @@ pub async fn publish(
     // R-SHP-4 and the expected ship date: days on the marketplace's clock.
     let today = market_clock::day(detail.order.price.currency, now);
     finished(&detail)?;
-    if detail.left_to_ship() == 0 {
-        return Err(ApiError::Conflict("Every part of this order has shipped already.".to_owned()));
+    if let Some(refusal) = nothing_left_to_ship(detail.left_to_ship()) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
     }
     if let Some(blocked) = &detail.shipping_blocked {
         return Err(ApiError::Rule { code: "/problems/photos-required", detail: blocked.clone() });
@@ -426,7 +401,7 @@ pub async fn publish(
         Delivery::Marketplace { pickup_address, .. } => *pickup_address = pickup_address.trim().to_owned(),
     }
     let late = publish_is_late(detail.order.lead_time, today);
-    let shipment_id = db::orders::insert_shipment(&mut tx, partner.id, id, &shipment, late, now).await?;
+    let shipment_id = app::orders::publish(&mut tx, partner.id, id, &shipment, late, now).await?;
     let published = detail_of(&mut tx, partner.id, id)
         .await?
         .shipments
@@ -471,7 +446,7 @@ pub async fn shipped(
             shipment.left_recorded_by.map_or("recorded", |s| s.label()),
         )));
     }
-    db::orders::record_partner_pickup(&mut tx, id, shipment_id, now).await?;
+    app::orders::record_partner_pickup(&mut tx, id, shipment_id, now).await?;
     let detail = detail_of(&mut tx, partner.id, id).await?;
     tx.commit().await?;
     Ok(with_etag(detail))
@@ -512,7 +487,7 @@ pub async fn hand_back(
     if let Some(refusal) = hand_back_refusal(detail.progress()) {
         return Err(ApiError::Conflict(refusal.to_owned()));
     }
-    db::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
+    app::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
     market::return_to_boards(&mut tx, detail.order.job_id, now).await?;
     let detail = detail_of(&mut tx, partner.id, id).await?;
     tx.commit().await?;
