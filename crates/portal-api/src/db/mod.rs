@@ -106,7 +106,7 @@ impl From<Corrupt> for sqlx::Error {
 }
 
 /// Reads a closed list's slug from column `column` of row `id` of `table`.
-pub(crate) fn decode<T>(
+pub fn decode<T>(
     table: &'static str,
     id: i64,
     column: &str,
@@ -117,12 +117,12 @@ pub(crate) fn decode<T>(
 }
 
 /// A stored `YYYY-MM-DD` day.
-pub(crate) fn decode_date(table: &'static str, id: i64, column: &str, raw: &str) -> Result<NaiveDate, Corrupt> {
+pub fn decode_date(table: &'static str, id: i64, column: &str, raw: &str) -> Result<NaiveDate, Corrupt> {
     decode(table, id, column, raw, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
 }
 
 /// A stored count or size that must not be negative.
-pub(crate) fn decode_u32(table: &'static str, id: i64, column: &str, raw: i64) -> Result<u32, Corrupt> {
+pub fn decode_u32(table: &'static str, id: i64, column: &str, raw: i64) -> Result<u32, Corrupt> {
     u32::try_from(raw).map_err(|_| Corrupt::value(table, id, column, raw))
 }
 

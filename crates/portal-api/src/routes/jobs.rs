@@ -31,6 +31,7 @@ use crate::db;
 use crate::db::jobs::Job;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::market;
+use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn, NotOnYourBoard};
 
 /// The most jobs one page of the board may hold when a limit is asked for.
 const MAX_PAGE: u32 = 10_000;
@@ -163,7 +164,7 @@ fn job_bonus(base: Money, percent: Tenths) -> Option<JobBonus> {
 #[utoipa::path(get, path = "/jobs", tag = "jobs", params(BoardParams),
     responses(
         (status = 200, body = Board),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 422, description = "Unknown filter or sort value", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn board(
@@ -224,8 +225,8 @@ async fn job_on_board(
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 200, body = BoardJob),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
     ))]
 pub async fn job(
     State(state): State<AppState>,
@@ -251,11 +252,11 @@ pub async fn job(
     ),
     responses(
         (status = 201, description = "Accepted; the new order", body = Order),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
         (status = 409, description = "Taken by another partner, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Over the probation limits, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn accept(
     State(state): State<AppState>,
@@ -343,11 +344,11 @@ async fn actionable_job(
     request_body = DeclineRequest,
     responses(
         (status = 201, description = "Declined", body = Declined),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
         (status = 409, description = "Already declined, taken, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Feedback too long or unknown reason", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn decline(
     State(state): State<AppState>,
@@ -384,11 +385,11 @@ pub async fn decline(
     request_body = CounterofferRequest,
     responses(
         (status = 201, description = "Offered", body = Counteroffer),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
         (status = 409, description = "Already acted on, taken, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad price, date or note, or over the probation limits", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn counteroffer(
     State(state): State<AppState>,

@@ -2,17 +2,18 @@
 
 use axum::Json;
 use axum::extract::State;
-use portal_core::api::{Me, Problem};
+use portal_core::api::Me;
 
 use crate::auth::CurrentPartner;
 use crate::error::ApiResult;
+use crate::routes::problems::NotLoggedIn;
 use crate::{AppState, app};
 
 /// The logged-in partner.
 #[utoipa::path(get, path = "/me", tag = "partner",
     responses(
         (status = 200, body = Me),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn me(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<Me>> {
     Ok(Json(app::partner::me(&state, partner.id).await?))

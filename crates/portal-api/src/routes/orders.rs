@@ -31,6 +31,7 @@ use crate::db;
 use crate::documents;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::market;
+use crate::routes::problems::{ChangedSinceRead, NoIdempotencyKey, NoIfMatch, NotLoggedIn, NotYourOrder, OrderClosed};
 
 const ETAG_PREFIX: &str = "order";
 
@@ -38,7 +39,7 @@ const ETAG_PREFIX: &str = "order";
 #[utoipa::path(get, path = "/orders", tag = "orders",
     responses(
         (status = 200, body = OrderList),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<OrderList>> {
     let mut conn = state.db.read.acquire().await?;
@@ -55,8 +56,8 @@ fn with_etag(detail: OrderDetail) -> Response {
     params(("id" = i64, Path, description = "The order's id")),
     responses(
         (status = 200, body = OrderDetail, headers(("ETag" = String, description = "The version to send as If-Match"))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotYourOrder,
     ))]
 pub async fn detail(
     State(state): State<AppState>,
@@ -72,7 +73,7 @@ pub async fn detail(
     params(("id" = i64, Path, description = "The order's id")),
     responses(
         (status = 200, description = "The production order", content_type = "application/pdf"),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
     ))]
 pub async fn production_order(
     State(state): State<AppState>,
@@ -111,10 +112,10 @@ fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
     ),
     responses(
         (status = 200, body = OrderDetail),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
+        OrderClosed,
+        ChangedSinceRead,
+        NoIfMatch,
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -151,11 +152,11 @@ pub async fn confirm(
     request_body = CheckInAnswer,
     responses(
         (status = 200, body = OrderDetail),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
+        OrderClosed,
+        ChangedSinceRead,
         (status = 422, description = "Unknown question, not open yet, or the answer is final", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NoIfMatch,
     ))]
 pub async fn check_in(
     State(state): State<AppState>,
@@ -203,7 +204,7 @@ pub struct UploadParams {
     request_body(content_type = "multipart/form-data", description = "A field `file`"),
     responses(
         (status = 201, body = StoredFile),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF / JPEG / PNG as the purpose needs", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty file, unknown purpose or line", body = Problem, content_type = "application/problem+json"),
@@ -328,7 +329,7 @@ pub async fn download(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
     let row = db::orders::file(&state.db.read, partner.id, id).await?.ok_or(ApiError::NotFound("file"))?;
-    let kind = upload::FileKind::parse(&row.media_type).ok_or_else(|| ApiError::internal("unknown stored kind"))?;
+    let kind = db::decode("files", row.id, "media_type", &row.media_type, upload::FileKind::parse)?;
     let bytes = tokio::fs::read(state.files.join(&row.stored_name)).await.map_err(ApiError::internal)?;
     Ok(attachment(bytes, kind.slug(), &row.name))
 }
@@ -343,10 +344,10 @@ pub async fn download(
     request_body = NewShipment,
     responses(
         (status = 201, body = Shipment),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 409, description = "Closed, or nothing left to ship", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, or DMLS photos are missing", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn publish(
     State(state): State<AppState>,
@@ -424,8 +425,8 @@ pub async fn publish(
         (status = 200, body = OrderDetail),
         (status = 404, description = "Not your order or shipment", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Closed, handed back, or the package left already", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
+        NoIfMatch,
     ))]
 pub async fn shipped(
     State(state): State<AppState>,
@@ -463,11 +464,11 @@ pub async fn shipped(
     request_body = HandBackRequest,
     responses(
         (status = 200, body = OrderDetail),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 409, description = "Production confirmed, closed, or handed back already", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
         (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NoIfMatch,
     ))]
 pub async fn hand_back(
     State(state): State<AppState>,

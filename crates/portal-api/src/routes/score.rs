@@ -4,12 +4,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use portal_core::api::{Problem, ScoreHistory};
+use portal_core::api::ScoreHistory;
 use portal_core::score::{ScoreInputs, ScorePolicy, ScoreReport};
 
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::error::ApiResult;
+use crate::routes::problems::NotLoggedIn;
 use crate::{AppState, app};
 
 /// The partner's Partner Success Score today: the PSS, its four components with the facts that
@@ -17,7 +18,7 @@ use crate::{AppState, app};
 #[utoipa::path(get, path = "/score", tag = "score",
     responses(
         (status = 200, body = ScoreReport),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn report(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<ScoreReport>> {
     Ok(Json(app::score::official_now(&state, partner.id).await?.2))
@@ -27,7 +28,7 @@ pub async fn report(State(state): State<AppState>, partner: CurrentPartner) -> A
 #[utoipa::path(get, path = "/score/inputs", tag = "score",
     responses(
         (status = 200, body = ScoreInputs),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn inputs(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<ScoreInputs>> {
     Ok(Json(app::score::official_now(&state, partner.id).await?.0))
@@ -37,7 +38,7 @@ pub async fn inputs(State(state): State<AppState>, partner: CurrentPartner) -> A
 #[utoipa::path(get, path = "/score/policy", tag = "score",
     responses(
         (status = 200, body = ScorePolicy),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn policy(State(state): State<AppState>, _partner: CurrentPartner) -> ApiResult<Json<ScorePolicy>> {
     Ok(Json(db::score::policy(&state.db.read).await?))
@@ -48,7 +49,7 @@ pub async fn policy(State(state): State<AppState>, _partner: CurrentPartner) -> 
 #[utoipa::path(get, path = "/score/history", tag = "score",
     responses(
         (status = 200, body = ScoreHistory),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn history(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<ScoreHistory>> {
     Ok(Json(app::score::history(&state, partner.id).await?))
