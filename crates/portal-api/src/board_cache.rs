@@ -24,8 +24,8 @@ impl BoardCache {
         {
             return Ok(jobs.clone());
         }
-        let jobs: Arc<Vec<Job>> =
-            Arc::new(db::jobs::open(&db.read).await?.into_iter().filter_map(db::jobs::JobRow::into_job).collect());
+        let jobs = db::jobs::open(&db.read).await?.into_iter().map(db::jobs::JobRow::into_job);
+        let jobs: Arc<Vec<Job>> = Arc::new(jobs.collect::<Result<_, db::Corrupt>>()?);
         *cached = Some((version, jobs.clone()));
         Ok(jobs)
     }

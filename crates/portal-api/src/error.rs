@@ -185,7 +185,19 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> ApiError {
+        if let sqlx::Error::Decode(source) = &e
+            && let Some(corrupt) = source.downcast_ref::<crate::db::Corrupt>()
+        {
+            return ApiError::from(corrupt.clone());
+        }
         ApiError::internal(format!("database: {e}"))
+    }
+}
+
+/// A row that cannot be read: 500, logged with its table, id and value.
+impl From<crate::db::Corrupt> for ApiError {
+    fn from(c: crate::db::Corrupt) -> ApiError {
+        ApiError::internal(format!("corrupt row: {c}"))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The partner portal's API server: `/api/v1` over SQLite, plus the built SPA from `dist/`.
 //! `router(state)` is the whole app, so tests run it in-process on port 0.
 
+pub mod app;
 pub mod auth;
 pub mod board_cache;
 pub mod clock;

@@ -14,10 +14,10 @@ use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::AppState;
+use crate::app::partner::context;
 use crate::db;
 use crate::db::notifications::NewNotification;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::me::context;
 
 /// What changed, for the live streams of `GET /api/v1/events`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,10 +6,11 @@ use portal_core::invoice::{BankAccount, unit_price_text};
 use portal_core::{Currency, Money};
 use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
 
-use super::{from_ts, ts};
+use super::{Corrupt, decode, decode_date, decode_u32, from_ts, ts};
 
 #[derive(FromRow)]
 struct BankRow {
+    partner_id: i64,
     currency: String,
     holder: String,
     account: String,
@@ -18,8 +19,9 @@ struct BankRow {
 }
 
 impl BankRow {
-    fn account(&self) -> Option<BankAccount> {
-        Some(match Currency::parse(&self.currency)? {
+    fn account(&self) -> Result<BankAccount, Corrupt> {
+        // Bank accounts are keyed by partner and currency; the partner names the row.
+        Ok(match decode("bank_accounts", self.partner_id, "currency", &self.currency, Currency::parse)? {
             Currency::Eur => BankAccount::Eur {
                 holder: self.holder.clone(),
                 iban: self.account.clone(),
@@ -33,8 +35,8 @@ impl BankRow {
         })
     }
 
-    fn shown(&self) -> Option<BankDetails> {
-        Some(BankDetails::of(&self.account()?, from_ts(self.updated_at)))
+    fn shown(&self) -> Result<BankDetails, Corrupt> {
+        Ok(BankDetails::of(&self.account()?, from_ts(self.updated_at)))
     }
 }
 
@@ -45,24 +47,24 @@ pub async fn bank(
     currency: Currency,
 ) -> Result<Option<BankDetails>, sqlx::Error> {
     let row: Option<BankRow> = sqlx::query_as(
-        "SELECT currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? AND currency = ?",
+        "SELECT partner_id, currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? AND currency = ?",
     )
     .bind(partner_id)
     .bind(currency.code())
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|r| r.shown()))
+    Ok(row.map(|r| r.shown()).transpose()?)
 }
 
 /// Every saved bank account of the partner, masked.
 pub async fn banks(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<BankDetails>, sqlx::Error> {
     let rows: Vec<BankRow> = sqlx::query_as(
-        "SELECT currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? ORDER BY currency",
+        "SELECT partner_id, currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? ORDER BY currency",
     )
     .bind(partner_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.iter().filter_map(BankRow::shown).collect())
+    Ok(rows.iter().map(BankRow::shown).collect::<Result<_, _>>()?)
 }
 
 /// Saves (or replaces) the partner's bank details for the account's currency.
@@ -157,7 +159,6 @@ pub async fn insert(db: &mut SqliteConnection, i: &NewInvoiceRow<'_>) -> Result<
     }
     // The order page changed (the Invoice stage): stale tabs must reload before acting.
     sqlx::query("UPDATE orders SET version = version + 1 WHERE id = ?").bind(i.order_id).execute(&mut *db).await?;
-    super::orders::refresh_status(db, i.order_id).await?;
     Ok(id)
 }
 
@@ -226,49 +227,57 @@ async fn load(
     .bind(id)
     .fetch_all(&mut *db)
     .await?;
-    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let currency = Currency::parse(&r.currency)?;
-            let positions = lines
-                .iter()
-                .filter(|l| l.invoice_id == r.id)
-                .map(|l| InvoicePosition {
-                    line_id: l.line_id,
-                    line_no: u32::try_from(l.line_no).unwrap_or(0),
-                    part_name: l.part_name.clone(),
-                    quantity: u32::try_from(l.quantity).unwrap_or(0),
-                    unit_price_milli: l.unit_price_milli,
-                    unit_price_text: unit_price_text(l.unit_price_milli, currency),
-                    total: Money::new(l.total_minor, currency),
-                })
-                .collect();
-            let invoice = Invoice {
-                id: r.id,
-                order_id: r.order_id,
-                order_number: r.order_number,
-                invoice_number: r.number,
-                invoice_date: date(&r.invoice_date)?,
-                submitted_at: from_ts(r.submitted_at),
-                payment_date: date(&r.payment_date)?,
-                total: Money::new(r.total_minor, currency),
-                status: InvoiceStatus::parse(&r.status)?,
-                approved_at: r.approved_at.map(from_ts),
-                paid_at: r.paid_at.map(from_ts),
-                positions,
-                bank: BankDetails {
-                    currency,
-                    holder: r.bank_holder,
-                    account_masked: r.bank_account_masked,
-                    bank_code: r.bank_code,
-                    updated_at: from_ts(r.bank_updated_at),
-                },
-                file_id: r.file_id,
-            };
-            Some((r.partner_id, invoice))
+    Ok(rows.into_iter().map(|r| invoice(r, &lines)).collect::<Result<_, _>>()?)
+}
+
+const TABLE: &str = "invoices";
+
+/// An invoice row with its lines, as the API shows it, with its partner's id.
+fn invoice(r: InvoiceRow, lines: &[InvoiceLineRow]) -> Result<(i64, Invoice), Corrupt> {
+    let currency = decode(TABLE, r.id, "currency", &r.currency, Currency::parse)?;
+    let positions = lines
+        .iter()
+        .filter(|l| l.invoice_id == r.id)
+        .map(|l| {
+            Ok(InvoicePosition {
+                line_id: l.line_id,
+                line_no: decode_u32("order_lines", l.line_id, "line_no", l.line_no)?,
+                part_name: l.part_name.clone(),
+                quantity: decode_u32(
+                    TABLE,
+                    r.id,
+                    &format!("invoice_lines.quantity of line {}", l.line_id),
+                    l.quantity,
+                )?,
+                unit_price_milli: l.unit_price_milli,
+                unit_price_text: unit_price_text(l.unit_price_milli, currency),
+                total: Money::new(l.total_minor, currency),
+            })
         })
-        .collect())
+        .collect::<Result<_, Corrupt>>()?;
+    let invoice = Invoice {
+        id: r.id,
+        order_id: r.order_id,
+        order_number: r.order_number,
+        invoice_number: r.number,
+        invoice_date: decode_date(TABLE, r.id, "invoice_date", &r.invoice_date)?,
+        submitted_at: from_ts(r.submitted_at),
+        payment_date: decode_date(TABLE, r.id, "payment_date", &r.payment_date)?,
+        total: Money::new(r.total_minor, currency),
+        status: decode(TABLE, r.id, "status", &r.status, InvoiceStatus::parse)?,
+        approved_at: r.approved_at.map(from_ts),
+        paid_at: r.paid_at.map(from_ts),
+        positions,
+        bank: BankDetails {
+            currency,
+            holder: r.bank_holder,
+            account_masked: r.bank_account_masked,
+            bank_code: r.bank_code,
+            updated_at: from_ts(r.bank_updated_at),
+        },
+        file_id: r.file_id,
+    };
+    Ok((r.partner_id, invoice))
 }
 
 /// The partner's invoices, newest first (of one order when `order_id` is given).
@@ -285,14 +294,14 @@ pub async fn by_id(db: &mut SqliteConnection, id: i64) -> Result<Option<(i64, In
     Ok(load(db, None, None, Some(id)).await?.pop())
 }
 
-/// Moves an invoice to `status`, stamping when it was approved or paid; a paid invoice can close
-/// its order (R-ORD-7).
+/// Moves an invoice to `status`, stamping when it was approved or paid. Answers the invoice's
+/// order: a paid invoice can close it (R-ORD-7), so the caller refreshes its status.
 pub async fn set_status(
     db: &mut SqliteConnection,
     id: i64,
     status: InvoiceStatus,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     let column = match status {
         InvoiceStatus::Approved => "approved_at",
         InvoiceStatus::Paid => "paid_at",
@@ -306,6 +315,73 @@ pub async fn set_status(
         .await?;
     let (order_id,): (i64,) =
         sqlx::query_as("SELECT order_id FROM invoices WHERE id = ?").bind(id).fetch_one(&mut *db).await?;
-    super::orders::refresh_status(db, order_id).await?;
-    Ok(())
+    Ok(order_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{test_db, tests_support};
+
+    /// Writes an invoice (with its signed PDF) for order 1 of partner 1, numbered `number`.
+    async fn invoice_row(conn: &mut SqliteConnection, number: &str) -> i64 {
+        let file: i64 = sqlx::query_scalar(
+            "INSERT INTO files (partner_id, order_id, purpose, media_type, name, size, stored_name, uploaded_at)
+             VALUES (1, 1, 'invoice', 'application/pdf', 'i.pdf', 1, ?, 0) RETURNING id",
+        )
+        .bind(format!("stored-{number}"))
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        sqlx::query_scalar(
+            "INSERT INTO invoices (partner_id, order_id, number, invoice_date, submitted_at, payment_date, currency,
+                                   total_minor, file_id, bank_holder, bank_account_masked, bank_code, bank_updated_at)
+             VALUES (1, 1, ?, '2026-01-05', 0, '2026-02-05', 'USD', 100, ?, 'Holder', '****1234', '021000021', 0)
+             RETURNING id",
+        )
+        .bind(number)
+        .bind(file)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+    }
+
+    /// An invoice whose status is not a known one fails the payouts list instead of vanishing
+    /// from it (and from the totals per payment date).
+    #[tokio::test]
+    async fn a_corrupt_invoice_is_an_error_not_a_shorter_list() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        tests_support::partner_with_order(&mut conn).await;
+        invoice_row(&mut conn, "INV-1").await;
+        let bad = invoice_row(&mut conn, "INV-2").await;
+        assert_eq!(list(&mut conn, 1, None).await.unwrap().len(), 2);
+        tests_support::corrupt_row(&mut conn, "UPDATE invoices SET status = 'disputed' WHERE id = ?", bad).await;
+
+        let corrupt = tests_support::corrupt(list(&mut conn, 1, None).await.expect_err("a corrupt row is an error"));
+        assert_eq!((corrupt.table, corrupt.id), ("invoices", bad));
+        assert!(corrupt.detail.contains("status = 'disputed'"), "{}", corrupt.detail);
+    }
+
+    /// Bank details in a currency the server does not know fail the read instead of looking unsaved
+    /// (which would let new details in without the password).
+    #[tokio::test]
+    async fn corrupt_bank_details_are_an_error_not_missing() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        tests_support::partner_and_job(&mut conn).await;
+        let account = BankAccount::Usd {
+            holder: "Holder".into(),
+            routing_number: "021000021".into(),
+            account_number: "123456789".into(),
+        };
+        save_bank(&mut *conn, 1, &account, Utc::now()).await.unwrap();
+        assert_eq!(banks(&mut *conn, 1).await.unwrap().len(), 1);
+        tests_support::corrupt_row(&mut conn, "UPDATE bank_accounts SET currency = 'XTS' WHERE partner_id = ?", 1)
+            .await;
+
+        let corrupt = tests_support::corrupt(banks(&mut *conn, 1).await.expect_err("a corrupt row is an error"));
+        assert_eq!((corrupt.table, corrupt.id), ("bank_accounts", 1));
+        assert!(corrupt.detail.contains("currency = 'XTS'"), "{}", corrupt.detail);
+    }
 }

@@ -9,7 +9,7 @@ use portal_core::shipping::DeliveryTerms;
 use portal_core::{Currency, Money};
 use sqlx::{FromRow, SqliteExecutor};
 
-use super::{from_ts, ts};
+use super::{Corrupt, decode, decode_date, decode_u32, from_ts, ts};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct JobRow {
@@ -49,35 +49,48 @@ pub struct Job {
     pub posting: JobPosting,
 }
 
+const TABLE: &str = "jobs";
+
 impl JobRow {
-    /// `None` when a stored value is not one we know (a row written by a newer server), which
-    /// the board then leaves out rather than guess.
-    pub fn into_job(self) -> Option<Job> {
-        let certifications: Vec<String> = serde_json::from_str(&self.certifications).ok()?;
-        let certifications = certifications.iter().map(|c| Certification::parse(c)).collect::<Option<Vec<_>>>()?;
-        let dim = |v: i64| u32::try_from(v).ok();
+    /// The job as domain values; a stored value that is not one we know (a row written by a newer
+    /// server, a hand edit) is an error naming the row, never a job left off the board.
+    pub fn into_job(self) -> Result<Job, Corrupt> {
+        let id = self.id;
+        let slugs: Vec<String> = serde_json::from_str(&self.certifications).map_err(|e| Corrupt {
+            table: TABLE,
+            id,
+            detail: format!("certifications is not a JSON list: {e}"),
+        })?;
+        let certifications = slugs
+            .iter()
+            .map(|c| decode(TABLE, id, "certifications", c, Certification::parse))
+            .collect::<Result<Vec<_>, _>>()?;
         let posting = JobPosting {
             reference: self.reference,
             part_name: self.part_name,
             requirements: JobRequirements {
-                process: Process::parse(&self.process)?,
-                material: Material::parse(&self.material)?,
-                finish: Finish::parse(&self.finish)?,
+                process: decode(TABLE, id, "process", &self.process, Process::parse)?,
+                material: decode(TABLE, id, "material", &self.material, Material::parse)?,
+                finish: decode(TABLE, id, "finish", &self.finish, Finish::parse)?,
                 certifications,
-                part_size: Dimensions::new(dim(self.size_x_mm)?, dim(self.size_y_mm)?, dim(self.size_z_mm)?),
+                part_size: Dimensions::new(
+                    decode_u32(TABLE, id, "size_x_mm", self.size_x_mm)?,
+                    decode_u32(TABLE, id, "size_y_mm", self.size_y_mm)?,
+                    decode_u32(TABLE, id, "size_z_mm", self.size_z_mm)?,
+                ),
             },
-            quantity: u32::try_from(self.quantity).ok()?,
-            price: Money::new(self.price_minor, Currency::parse(&self.currency)?),
-            ship_by: NaiveDate::parse_from_str(&self.ship_by, "%Y-%m-%d").ok()?,
+            quantity: decode_u32(TABLE, id, "quantity", self.quantity)?,
+            price: Money::new(self.price_minor, decode(TABLE, id, "currency", &self.currency, Currency::parse)?),
+            ship_by: decode_date(TABLE, id, "ship_by", &self.ship_by)?,
             posted_at: from_ts(self.posted_at),
             terms: OrderTerms {
                 qc_report_required: self.qc_report_required,
-                delivery_terms: DeliveryTerms::parse(&self.delivery_terms)?,
+                delivery_terms: decode(TABLE, id, "delivery_terms", &self.delivery_terms, DeliveryTerms::parse)?,
                 ship_to: self.ship_to,
             },
         };
         let window = BoardWindow { opens: posting.posted_at, closes: from_ts(self.closes_at) };
-        Some(Job { id: self.id, status: JobStatus::parse(&self.status)?, window, posting })
+        Ok(Job { id, status: decode(TABLE, id, "status", &self.status, JobStatus::parse)?, window, posting })
     }
 }
 
@@ -181,7 +194,15 @@ pub async fn decisions_of(
             .bind(partner_id)
             .fetch_all(db)
             .await?;
-    Ok(rows.into_iter().filter_map(|(j, d, at)| Some((j, Decision::parse(&d)?, from_ts(at)))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(j, d, at)| Ok((j, decode_decision(partner_id, j, &d)?, from_ts(at))))
+        .collect::<Result<_, Corrupt>>()?)
+}
+
+/// `job_decisions` is keyed by partner and job: the job names the row, the partner the detail.
+fn decode_decision(partner_id: i64, job_id: i64, raw: &str) -> Result<Decision, Corrupt> {
+    decode("job_decisions", job_id, &format!("decision (partner {partner_id})"), raw, Decision::parse)
 }
 
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<JobRow>, sqlx::Error> {
@@ -199,7 +220,7 @@ pub async fn decision_of(
             .bind(job_id)
             .fetch_optional(db)
             .await?;
-    Ok(row.and_then(|(d,)| Decision::parse(&d)))
+    Ok(row.map(|(d,)| decode_decision(partner_id, job_id, &d)).transpose()?)
 }
 
 pub async fn record_decision(
@@ -337,4 +358,44 @@ pub async fn claim_settlement(
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{test_db, tests_support};
+
+    /// A job whose process is not one the server knows is an error naming it, not a job quietly
+    /// missing from every board.
+    #[tokio::test]
+    async fn a_corrupt_job_is_an_error_not_left_off_the_board() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        tests_support::partner_and_job(&mut conn).await;
+        let row = by_id(&mut *conn, 1).await.unwrap().unwrap();
+        assert!(row.into_job().is_ok());
+        tests_support::corrupt_row(&mut conn, "UPDATE jobs SET process = 'laser_cutting' WHERE id = ?", 1).await;
+
+        let corrupt = by_id(&mut *conn, 1).await.unwrap().unwrap().into_job().expect_err("a corrupt row is an error");
+        assert_eq!((corrupt.table, corrupt.id), ("jobs", 1));
+        assert!(corrupt.detail.contains("process = 'laser_cutting'"), "{}", corrupt.detail);
+    }
+
+    /// A decision that is not a known one fails the score's engagement facts instead of
+    /// shortening them.
+    #[tokio::test]
+    async fn a_corrupt_decision_is_an_error_not_a_shorter_list() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        tests_support::partner_and_job(&mut conn).await;
+        record_decision(&mut *conn, 1, 1, Decision::Declined, Utc::now()).await.unwrap();
+        assert_eq!(decisions_of(&mut *conn, 1).await.unwrap().len(), 1);
+        tests_support::corrupt_row(&mut conn, "UPDATE job_decisions SET decision = 'ignored' WHERE job_id = ?", 1)
+            .await;
+
+        let corrupt = tests_support::corrupt(decisions_of(&mut *conn, 1).await.expect_err("a corrupt row is an error"));
+        assert_eq!((corrupt.table, corrupt.id), ("job_decisions", 1));
+        assert!(corrupt.detail.contains("'ignored'"), "{}", corrupt.detail);
+        assert!(decision_of(&mut *conn, 1, 1).await.is_err());
+    }
 }

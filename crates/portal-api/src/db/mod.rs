@@ -17,7 +17,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -77,4 +77,142 @@ pub fn ts(t: DateTime<Utc>) -> i64 {
 
 pub fn from_ts(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+/// A stored row that cannot be read back as domain values (a text column that is not one of its
+/// closed list's slugs, a negative quantity, JSON that does not parse): never skipped or guessed,
+/// it fails the request with a 500 whose log names the row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {id} of {table} cannot be read: {detail}")]
+pub struct Corrupt {
+    pub table: &'static str,
+    pub id: i64,
+    pub detail: String,
+}
+
+impl Corrupt {
+    /// Column `column` of row `id` holds `value`, which is not one the server knows.
+    pub fn value(table: &'static str, id: i64, column: &str, value: impl std::fmt::Display) -> Corrupt {
+        Corrupt { table, id, detail: format!("{column} = '{value}' is not a known value") }
+    }
+}
+
+/// Database functions answer `sqlx::Error`; a corrupt row travels as its `Decode` variant and is
+/// told apart again in `From<sqlx::Error> for ApiError`.
+impl From<Corrupt> for sqlx::Error {
+    fn from(c: Corrupt) -> sqlx::Error {
+        sqlx::Error::Decode(Box::new(c))
+    }
+}
+
+/// Reads a closed list's slug from column `column` of row `id` of `table`.
+pub fn decode<T>(
+    table: &'static str,
+    id: i64,
+    column: &str,
+    raw: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, Corrupt> {
+    parse(raw).ok_or_else(|| Corrupt::value(table, id, column, raw))
+}
+
+/// A stored `YYYY-MM-DD` day.
+pub fn decode_date(table: &'static str, id: i64, column: &str, raw: &str) -> Result<NaiveDate, Corrupt> {
+    decode(table, id, column, raw, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+/// A stored count or size that must not be negative.
+pub fn decode_u32(table: &'static str, id: i64, column: &str, raw: i64) -> Result<u32, Corrupt> {
+    u32::try_from(raw).map_err(|_| Corrupt::value(table, id, column, raw))
+}
+
+/// A database with the crate's migrations in a temporary directory, for the `db` unit tests.
+#[cfg(test)]
+pub(crate) async fn test_db() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("portal.db")).await.expect("open test database");
+    (dir, db)
+}
+
+/// Rows the `db` unit tests build on, written through the same functions the routes use.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use chrono::{Duration, Utc};
+    use portal_core::Money;
+    use portal_core::api::OrderTerms;
+    use portal_core::capability::{Capabilities, Dimensions, Finish, Material, Process};
+    use portal_core::job::JobRequirements;
+    use sqlx::SqliteConnection;
+
+    use super::Corrupt;
+
+    /// Partner 1 and its open job 1 (CNC, aluminium, 10 parts for $500).
+    pub async fn partner_and_job(conn: &mut SqliteConnection) {
+        let now = Utc::now();
+        let partner = super::partners::NewPartner {
+            company: "Test Shop",
+            email: "shop@test.example",
+            password_hash: "not a hash",
+            activated_at: now,
+            capabilities: &Capabilities::default(),
+        };
+        assert_eq!(super::partners::insert(&mut *conn, &partner).await.unwrap(), 1);
+        assert_eq!(job(conn, "J-1").await, 1);
+    }
+
+    /// Another open job (CNC, aluminium, 10 parts for $500); returns its id.
+    pub async fn job(conn: &mut SqliteConnection, reference: &str) -> i64 {
+        let now = Utc::now();
+        let job = super::jobs::JobPosting {
+            reference: reference.into(),
+            part_name: "Bracket".into(),
+            requirements: JobRequirements {
+                process: Process::CncMilling,
+                material: Material::Aluminum6061,
+                finish: Finish::AsMachined,
+                certifications: vec![],
+                part_size: Dimensions::new(10, 20, 30),
+            },
+            quantity: 10,
+            price: Money::usd(50_000),
+            ship_by: (now + Duration::days(10)).date_naive(),
+            posted_at: now,
+            terms: OrderTerms::default(),
+        };
+        super::jobs::insert(&mut *conn, &job).await.unwrap()
+    }
+
+    /// Partner 1, job 1 and order 1: the partner took the job from the board.
+    pub async fn partner_with_order(conn: &mut SqliteConnection) -> i64 {
+        partner_and_job(conn).await;
+        let order = super::orders::NewOrder {
+            partner_id: 1,
+            job_id: 1,
+            price: Money::usd(50_000),
+            bonus_minor: 0,
+            lead_time: (Utc::now() + Duration::days(10)).date_naive(),
+            accepted_at: Utc::now(),
+            confirmed: true,
+        };
+        super::orders::insert(conn, &order).await.unwrap()
+    }
+
+    /// Writes `sql` (with `id` bound) past the tables' CHECK constraints, as a newer server or a
+    /// hand edit might have.
+    pub async fn corrupt_row(conn: &mut SqliteConnection, sql: &str, id: i64) {
+        sqlx::query("PRAGMA ignore_check_constraints = ON").execute(&mut *conn).await.unwrap();
+        sqlx::query(sql).bind(id).execute(&mut *conn).await.unwrap();
+        sqlx::query("PRAGMA ignore_check_constraints = OFF").execute(&mut *conn).await.unwrap();
+    }
+
+    /// The corrupt row a database error names; panics when it is another error.
+    pub fn corrupt(e: sqlx::Error) -> Corrupt {
+        match e {
+            sqlx::Error::Decode(source) => match source.downcast::<Corrupt>() {
+                Ok(c) => *c,
+                Err(other) => panic!("not a corrupt row: {other}"),
+            },
+            other => panic!("not a corrupt row: {other}"),
+        }
+    }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use portal_core::api::{Notification, NotificationKind, NotificationPrefs};
 use sqlx::{FromRow, SqliteExecutor};
 
-use super::{from_ts, ts};
+use super::{Corrupt, decode, from_ts, ts};
 
 /// A notice for one partner.
 pub struct NewNotification<'a> {
@@ -84,10 +84,10 @@ pub async fn feed(db: impl SqliteExecutor<'_>, partner_id: i64, limit: u32) -> R
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(Notification {
+        .map(|r| {
+            Ok(Notification {
                 id: r.id,
-                kind: NotificationKind::parse(&r.kind)?,
+                kind: decode("notifications", r.id, "kind", &r.kind, NotificationKind::parse)?,
                 title: r.title,
                 body: r.body,
                 job_id: r.job_id,
@@ -96,7 +96,7 @@ pub async fn feed(db: impl SqliteExecutor<'_>, partner_id: i64, limit: u32) -> R
                 read: r.read_at.is_some(),
             })
         })
-        .collect())
+        .collect::<Result<_, Corrupt>>()?)
 }
 
 pub async fn unread(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<u32, sqlx::Error> {
@@ -203,4 +203,28 @@ pub async fn email_written(
         .fetch_optional(db)
         .await?;
     Ok(row.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{test_db, tests_support};
+
+    /// A notice of a kind the server does not know fails the feed instead of leaving a gap in it.
+    #[tokio::test]
+    async fn a_corrupt_notice_is_an_error_not_a_shorter_feed() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        tests_support::partner_and_job(&mut conn).await;
+        let kind = NotificationKind::ALL[0];
+        let notice = NewNotification { partner_id: 1, kind, title: "t", body: "b", job_id: None, order_id: None };
+        insert(&mut *conn, &notice, chrono::Utc::now()).await.unwrap();
+        let bad = insert(&mut *conn, &notice, chrono::Utc::now()).await.unwrap();
+        assert_eq!(feed(&mut *conn, 1, 10).await.unwrap().len(), 2);
+        tests_support::corrupt_row(&mut conn, "UPDATE notifications SET kind = 'gossip' WHERE id = ?", bad).await;
+
+        let corrupt = tests_support::corrupt(feed(&mut *conn, 1, 10).await.expect_err("a corrupt row is an error"));
+        assert_eq!((corrupt.table, corrupt.id), ("notifications", bad));
+        assert!(corrupt.detail.contains("kind = 'gossip'"), "{}", corrupt.detail);
+    }
 }

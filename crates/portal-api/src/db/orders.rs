@@ -1,68 +1,64 @@
-//! Orders (R-ORD-1..6): accepted jobs, their lines, confirmation, check-ins, files and shipments.
-
-use std::collections::HashMap;
+//! Orders (R-ORD-1..6): accepted jobs, their lines, confirmation, check-ins, files and shipments,
+//! as stored. The order page is assembled from these rows in `app::orders`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use portal_core::api::{
-    CheckIn, CheckInRecord, Order, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment,
-    ShipmentEvent, StoredFile,
-};
+use portal_core::api::{Order, OrderStatus};
 use portal_core::capability::{Dimensions, Finish, Material, Process};
 use portal_core::market_clock;
-use portal_core::order::{CheckInQuestion, NextStep, PackingLine, packing_checklist, qc_needs};
-use portal_core::shipping::{
-    Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, PickupSource, ShipmentLine, ShipmentStatus,
-    WeightUnit,
-};
+use portal_core::order::CheckInQuestion;
+use portal_core::shipping::{NewShipment, ShipmentStatus};
 use portal_core::upload::{FileKind, Purpose};
 use portal_core::{Currency, Money};
 use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
 
-use super::{from_ts, ts};
+use super::{Corrupt, decode, decode_date, decode_u32, from_ts, ts};
 
 #[derive(Debug, Clone, FromRow)]
-struct OrderRow {
-    id: i64,
-    number: String,
-    job_id: i64,
-    reference: String,
-    part_name: String,
-    process: String,
-    material: String,
-    quantity: i64,
-    price_minor: i64,
-    bonus_minor: i64,
-    currency: String,
-    lead_time: String,
-    status: String,
-    accepted_at: i64,
-    version: i64,
-    production_confirmed_at: Option<i64>,
-    confirmed_on_accept: bool,
-    qc_report_required: bool,
-    delivery_terms: String,
-    ship_to: String,
-    handed_back_at: Option<i64>,
-    hand_back_reason: Option<String>,
-    production_order_downloaded_at: Option<i64>,
+pub struct OrderRow {
+    pub id: i64,
+    pub number: String,
+    pub job_id: i64,
+    pub reference: String,
+    pub part_name: String,
+    pub process: String,
+    pub material: String,
+    pub quantity: i64,
+    pub price_minor: i64,
+    pub bonus_minor: i64,
+    pub currency: String,
+    pub lead_time: String,
+    pub status: String,
+    pub accepted_at: i64,
+    pub version: i64,
+    pub production_confirmed_at: Option<i64>,
+    pub confirmed_on_accept: bool,
+    pub qc_report_required: bool,
+    pub delivery_terms: String,
+    pub ship_to: String,
+    pub handed_back_at: Option<i64>,
+    pub hand_back_reason: Option<String>,
+    pub production_order_downloaded_at: Option<i64>,
 }
 
+const TABLE: &str = "orders";
+
 impl OrderRow {
-    fn order(&self) -> Option<Order> {
-        Some(Order {
-            id: self.id,
+    /// The order as the API shows it (its status as stored).
+    pub fn order(&self) -> Result<Order, Corrupt> {
+        let id = self.id;
+        let currency = decode(TABLE, id, "currency", &self.currency, Currency::parse)?;
+        Ok(Order {
+            id,
             number: self.number.clone(),
             job_id: self.job_id,
             part_name: self.part_name.clone(),
-            process: Process::parse(&self.process)?,
-            material: Material::parse(&self.material)?,
-            quantity: u32::try_from(self.quantity).ok()?,
-            price: Money::new(self.price_minor, Currency::parse(&self.currency)?),
-            bonus: (self.bonus_minor > 0)
-                .then(|| Currency::parse(&self.currency).map(|c| Money::new(self.bonus_minor, c)))
-                .flatten(),
-            lead_time: NaiveDate::parse_from_str(&self.lead_time, "%Y-%m-%d").ok()?,
-            status: OrderStatus::parse(&self.status)?,
+            process: decode(TABLE, id, "jobs.process", &self.process, Process::parse)?,
+            material: decode(TABLE, id, "jobs.material", &self.material, Material::parse)?,
+            quantity: decode_u32(TABLE, id, "jobs.quantity", self.quantity)?,
+            price: Money::new(self.price_minor, currency),
+            bonus: (self.bonus_minor > 0).then(|| Money::new(self.bonus_minor, currency)),
+            lead_time: decode_date(TABLE, id, "lead_time", &self.lead_time)?,
+            status: decode(TABLE, id, "status", &self.status, OrderStatus::parse)?,
             accepted_at: from_ts(self.accepted_at),
         })
     }
@@ -77,7 +73,7 @@ const ORDER_COLUMNS: &str = "o.id, o.number, o.job_id, j.reference, j.part_name,
 pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Order>, sqlx::Error> {
     let row: Option<OrderRow> =
         sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} WHERE o.id = ?")).bind(id).fetch_optional(db).await?;
-    Ok(row.and_then(|r| r.order()))
+    Ok(row.map(|r| r.order()).transpose()?)
 }
 
 pub struct NewOrder {
@@ -167,29 +163,32 @@ pub async fn replace_lines(db: &mut SqliteConnection, order_id: i64, lines: &[Ne
 }
 
 #[derive(FromRow)]
-struct LineRow {
-    id: i64,
-    order_id: i64,
-    line_no: i64,
-    part_name: String,
-    quantity: i64,
-    unit_price_minor: i64,
-    total_minor: i64,
-    finish: String,
-    size_x_mm: i64,
-    size_y_mm: i64,
-    size_z_mm: i64,
-    shipped: i64,
-    picked_up: i64,
-    invoiced: i64,
+pub struct LineRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub line_no: i64,
+    pub part_name: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub total_minor: i64,
+    pub finish: String,
+    pub size_x_mm: i64,
+    pub size_y_mm: i64,
+    pub size_z_mm: i64,
+    /// Parts of the line in published shipments.
+    pub shipped: i64,
+    /// Parts of the line in shipments that have left the shop.
+    pub picked_up: i64,
+    pub invoiced: i64,
 }
 
 #[derive(FromRow)]
-struct CheckInRow {
-    order_id: i64,
-    question: String,
-    answer: bool,
-    answered_at: i64,
+pub struct CheckInRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub question: String,
+    pub answer: bool,
+    pub answered_at: i64,
 }
 
 #[derive(FromRow)]
@@ -206,44 +205,69 @@ pub struct FileRow {
     pub uploaded_at: i64,
 }
 
-impl FileRow {
-    pub fn stored_file(&self) -> Option<StoredFile> {
-        Some(StoredFile {
-            id: self.id,
-            purpose: Purpose::parse(&self.purpose)?,
-            kind: FileKind::parse(&self.media_type)?,
-            name: self.name.clone(),
-            size: u64::try_from(self.size).ok()?,
-            line_id: self.line_id,
-            uploaded_at: from_ts(self.uploaded_at),
-        })
-    }
+#[derive(FromRow)]
+pub struct ShipmentRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub package_no: i64,
+    pub length: i64,
+    pub width: i64,
+    pub height: i64,
+    pub length_unit: String,
+    pub weight: i64,
+    pub weight_unit: String,
+    pub kind: String,
+    pub photo_id: Option<i64>,
+    pub delivery: String,
+    pub status: String,
+    pub late: bool,
+    pub published_at: i64,
+    pub shipped_on: Option<String>,
+    pub partner_shipped_at: Option<i64>,
 }
 
 #[derive(FromRow)]
-struct ShipmentRow {
-    id: i64,
-    order_id: i64,
-    package_no: i64,
-    length: i64,
-    width: i64,
-    height: i64,
-    length_unit: String,
-    weight: i64,
-    weight_unit: String,
-    kind: String,
-    photo_id: Option<i64>,
-    delivery: String,
-    status: String,
-    late: bool,
-    published_at: i64,
-    shipped_on: Option<String>,
-    partner_shipped_at: Option<i64>,
+pub struct ShipmentLineRow {
+    pub shipment_id: i64,
+    pub line_id: i64,
+    pub quantity: i64,
+}
+
+#[derive(FromRow)]
+pub struct ShipmentEventRow {
+    pub rowid: i64,
+    pub shipment_id: i64,
+    pub status: String,
+    pub at: i64,
+}
+
+/// How many invoices an order has, and how many of them are paid.
+#[derive(FromRow)]
+pub struct InvoiceCountRow {
+    pub order_id: i64,
+    pub invoices: i64,
+    pub paid: i64,
+}
+
+/// Everything the order pages of a partner (all orders, or one) are built from, as stored; the
+/// view is assembled in `app::orders`.
+pub struct OrderRows {
+    pub orders: Vec<OrderRow>,
+    pub lines: Vec<LineRow>,
+    pub check_ins: Vec<CheckInRow>,
+    /// Files shown on the order page (not package photos or invoices).
+    pub files: Vec<FileRow>,
+    pub shipments: Vec<ShipmentRow>,
+    pub shipment_lines: Vec<ShipmentLineRow>,
+    pub events: Vec<ShipmentEventRow>,
+    pub invoices: Vec<InvoiceCountRow>,
+    /// The partner's company and address.
+    pub ship_from: (String, String),
 }
 
 /// Reads the partner's orders (all, or the one `only`) with everything the order page shows.
-/// A few queries for all orders together, grouped here.
-async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> Result<Vec<OrderDetail>, sqlx::Error> {
+/// A few queries for all orders together; `None` when there is no such order.
+pub async fn rows(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> Result<OrderRows, sqlx::Error> {
     let orders: Vec<OrderRow> = sqlx::query_as(&format!(
         "SELECT {ORDER_COLUMNS} WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?)
          ORDER BY o.accepted_at DESC, o.id DESC"
@@ -253,10 +277,21 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    if orders.is_empty() {
-        return Ok(Vec::new());
+    let mut rows = OrderRows {
+        orders,
+        lines: Vec::new(),
+        check_ins: Vec::new(),
+        files: Vec::new(),
+        shipments: Vec::new(),
+        shipment_lines: Vec::new(),
+        events: Vec::new(),
+        invoices: Vec::new(),
+        ship_from: (String::new(), String::new()),
+    };
+    if rows.orders.is_empty() {
+        return Ok(rows);
     }
-    let lines: Vec<LineRow> = sqlx::query_as(
+    rows.lines = sqlx::query_as(
         "SELECT l.id, l.order_id, l.line_no, l.part_name, l.quantity, l.unit_price_minor, l.total_minor, l.finish,
                 l.size_x_mm, l.size_y_mm, l.size_z_mm,
                 COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl WHERE sl.line_id = l.id), 0) AS shipped,
@@ -272,8 +307,8 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    let check_ins: Vec<CheckInRow> = sqlx::query_as(
-        "SELECT c.order_id, c.question, c.answer, c.answered_at FROM check_in_answers c
+    rows.check_ins = sqlx::query_as(
+        "SELECT c.id, c.order_id, c.question, c.answer, c.answered_at FROM check_in_answers c
          JOIN orders o ON o.id = c.order_id WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) ORDER BY c.id",
     )
     .bind(partner_id)
@@ -281,7 +316,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    let files: Vec<FileRow> = sqlx::query_as(
+    rows.files = sqlx::query_as(
         "SELECT * FROM files WHERE partner_id = ? AND (? IS NULL OR order_id = ?) AND purpose NOT IN ('package_photo', 'invoice')
          ORDER BY id",
     )
@@ -290,7 +325,32 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    let shipments: Vec<ShipmentRow> = sqlx::query_as(
+    shipment_rows(db, partner_id, only, &mut rows).await?;
+    rows.invoices = sqlx::query_as(
+        "SELECT i.order_id, COUNT(*) AS invoices, SUM(CASE WHEN i.status = 'paid' THEN 1 ELSE 0 END) AS paid
+         FROM invoices i JOIN orders o ON o.id = i.order_id
+         WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) GROUP BY i.order_id",
+    )
+    .bind(partner_id)
+    .bind(only)
+    .bind(only)
+    .fetch_all(&mut *db)
+    .await?;
+    rows.ship_from = sqlx::query_as("SELECT company, address FROM partners WHERE id = ?")
+        .bind(partner_id)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(rows)
+}
+
+/// The shipments of the partner's orders (all, or of `only`), their contents and tracking steps.
+async fn shipment_rows(
+    db: &mut SqliteConnection,
+    partner_id: i64,
+    only: Option<i64>,
+    rows: &mut OrderRows,
+) -> Result<(), sqlx::Error> {
+    rows.shipments = sqlx::query_as(
         "SELECT id, order_id, package_no, length, width, height, length_unit, weight, weight_unit, kind, photo_id,
                 delivery, status, late, published_at, shipped_on, partner_shipped_at
          FROM shipments WHERE partner_id = ? AND (? IS NULL OR order_id = ?) ORDER BY order_id, package_no",
@@ -300,7 +360,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    let shipment_lines: Vec<(i64, i64, i64)> = sqlx::query_as(
+    rows.shipment_lines = sqlx::query_as(
         "SELECT sl.shipment_id, sl.line_id, sl.quantity FROM shipment_lines sl
          JOIN shipments s ON s.id = sl.shipment_id WHERE s.partner_id = ? AND (? IS NULL OR s.order_id = ?)
          ORDER BY sl.line_id",
@@ -310,8 +370,8 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    let events: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT e.shipment_id, e.status, e.at FROM shipment_events e
+    rows.events = sqlx::query_as(
+        "SELECT e.rowid AS rowid, e.shipment_id, e.status, e.at FROM shipment_events e
          JOIN shipments s ON s.id = e.shipment_id WHERE s.partner_id = ? AND (? IS NULL OR s.order_id = ?)
          ORDER BY e.at, e.rowid",
     )
@@ -320,183 +380,7 @@ async fn load(db: &mut SqliteConnection, partner_id: i64, only: Option<i64>) -> 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
-    let invoices: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT i.order_id, COUNT(*), SUM(CASE WHEN i.status = 'paid' THEN 1 ELSE 0 END) FROM invoices i
-         JOIN orders o ON o.id = i.order_id WHERE o.partner_id = ? AND (? IS NULL OR o.id = ?) GROUP BY i.order_id",
-    )
-    .bind(partner_id)
-    .bind(only)
-    .bind(only)
-    .fetch_all(&mut *db)
-    .await?;
-    let ship_from: (String, String) = sqlx::query_as("SELECT company, address FROM partners WHERE id = ?")
-        .bind(partner_id)
-        .fetch_one(&mut *db)
-        .await?;
-    let ship_from = format!("{}\n{}", ship_from.0, ship_from.1).trim().to_owned();
-
-    let mut lines_of: HashMap<i64, Vec<OrderLine>> = HashMap::new();
-    let mut shipments_of: HashMap<i64, Vec<Shipment>> = HashMap::new();
-    let mut details = Vec::with_capacity(orders.len());
-    for row in orders {
-        let Some(order) = row.order() else { continue };
-        let currency = order.price.currency;
-        let reference = row.reference.clone();
-        lines_of.entry(row.id).or_default();
-        for l in lines.iter().filter(|l| l.order_id == row.id) {
-            let dim = |v: i64| u32::try_from(v).unwrap_or(0);
-            let Some(finish) = Finish::parse(&l.finish) else { continue };
-            lines_of.entry(row.id).or_default().push(OrderLine {
-                id: l.id,
-                line_no: u32::try_from(l.line_no).unwrap_or(0),
-                part_name: l.part_name.clone(),
-                quantity: u32::try_from(l.quantity).unwrap_or(0),
-                unit_price: Money::new(l.unit_price_minor, currency),
-                total: Money::new(l.total_minor, currency),
-                finish,
-                size: Dimensions::new(dim(l.size_x_mm), dim(l.size_y_mm), dim(l.size_z_mm)),
-                drawings: vec![format!("{reference}-{}.step", l.line_no), format!("{reference}-{}.pdf", l.line_no)],
-                shipped: u32::try_from(l.shipped).unwrap_or(0),
-                picked_up: u32::try_from(l.picked_up).unwrap_or(0),
-                invoiced: u32::try_from(l.invoiced).unwrap_or(0),
-            });
-        }
-        let terms = OrderTerms {
-            qc_report_required: row.qc_report_required,
-            delivery_terms: DeliveryTerms::parse(&row.delivery_terms).unwrap_or(DeliveryTerms::Marketplace),
-            ship_to: row.ship_to.clone(),
-        };
-        for s in shipments.iter().filter(|s| s.order_id == row.id) {
-            if let Some(shipment) = shipment(s, &shipment_lines, &events, terms.delivery_terms, currency) {
-                shipments_of.entry(row.id).or_default().push(shipment);
-            }
-        }
-        let order_lines = lines_of.remove(&row.id).unwrap_or_default();
-        let packing_lines: Vec<PackingLine<'_>> = order_lines
-            .iter()
-            .map(|l| PackingLine { part_name: &l.part_name, quantity: l.quantity, finish: l.finish, size: l.size })
-            .collect();
-        let packing = packing_checklist(order.process, &packing_lines);
-        let check_ins = CheckInQuestion::ALL
-            .iter()
-            .map(|&q| {
-                let history: Vec<CheckInRecord> = check_ins
-                    .iter()
-                    .filter(|c| c.order_id == row.id && c.question == q.slug())
-                    .map(|c| CheckInRecord { answer: c.answer, at: from_ts(c.answered_at) })
-                    .collect();
-                let standing = history.last().copied();
-                CheckIn {
-                    question: q,
-                    answer: standing.map(|c| c.answer),
-                    answered_at: standing.map(|c| c.at),
-                    opens_on: q.opens_on(order.lead_time),
-                    due_on: q.due_on(order.lead_time),
-                    history,
-                }
-            })
-            .collect();
-        let paid = invoices.iter().find(|i| i.0 == row.id).is_some_and(|(_, n, paid)| *n > 0 && n == paid);
-        let detail = OrderDetail {
-            qc: qc_needs(order.process, terms.qc_report_required),
-            order,
-            version: row.version,
-            terms,
-            ship_from: ship_from.clone(),
-            production_confirmed_at: row.production_confirmed_at.map(from_ts),
-            confirmed_on_accept: row.confirmed_on_accept,
-            lines: order_lines,
-            check_ins,
-            files: files.iter().filter(|f| f.order_id == row.id).filter_map(FileRow::stored_file).collect(),
-            packing,
-            shipments: shipments_of.remove(&row.id).unwrap_or_default(),
-            stages: Vec::new(),
-            next_step: NextStep::ConfirmProduction,
-            shipping_blocked: None,
-            invoices_paid: paid,
-            handed_back_at: row.handed_back_at.map(from_ts),
-            hand_back_reason: row.hand_back_reason.clone(),
-            production_order_downloaded_at: row.production_order_downloaded_at.map(from_ts),
-        };
-        details.push(detail.with_stages());
-    }
-    Ok(details)
-}
-
-fn shipment(
-    s: &ShipmentRow,
-    lines: &[(i64, i64, i64)],
-    events: &[(i64, String, i64)],
-    terms: DeliveryTerms,
-    currency: Currency,
-) -> Option<Shipment> {
-    let status = ShipmentStatus::parse(&s.status)?;
-    // R-ORD-7: the carrier's pickup scan (the marketplace's day) wins over the partner's answer.
-    let carrier = s.shipped_on.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
-    let partner = s.partner_shipped_at.map(|at| market_clock::day(currency, from_ts(at)));
-    let (left_on, left_recorded_by) = match (carrier, partner) {
-        (Some(day), _) => (Some(day), Some(PickupSource::Carrier)),
-        (None, Some(day)) => (Some(day), Some(PickupSource::Partner)),
-        (None, None) => (None, None),
-    };
-    let num = |v: i64| u32::try_from(v).ok();
-    Some(Shipment {
-        id: s.id,
-        number: format!("SHP-{:06}", s.id),
-        order_id: s.order_id,
-        package_no: num(s.package_no)?,
-        lines: lines
-            .iter()
-            .filter(|l| l.0 == s.id)
-            .filter_map(|l| Some(ShipmentLine { line_id: l.1, quantity: num(l.2)? }))
-            .collect(),
-        package: Package {
-            length: num(s.length)?,
-            width: num(s.width)?,
-            height: num(s.height)?,
-            length_unit: LengthUnit::parse(&s.length_unit)?,
-            weight: num(s.weight)?,
-            weight_unit: WeightUnit::parse(&s.weight_unit)?,
-            kind: PackageKind::parse(&s.kind)?,
-            photo_id: s.photo_id,
-        },
-        delivery: serde_json::from_str::<Delivery>(&s.delivery).ok()?,
-        status,
-        events: events
-            .iter()
-            .filter(|e| e.0 == s.id)
-            .filter_map(|e| Some(ShipmentEvent { status: ShipmentStatus::parse(&e.1)?, at: from_ts(e.2) }))
-            .collect(),
-        published_at: from_ts(s.published_at),
-        late: s.late,
-        labels_ready: status.labels_ready(terms),
-        left_on,
-        left_recorded_by,
-    })
-}
-
-/// The partner's orders for My Orders, newest first.
-pub async fn summaries(db: &mut SqliteConnection, partner_id: i64) -> Result<Vec<OrderSummary>, sqlx::Error> {
-    Ok(load(db, partner_id, None)
-        .await?
-        .into_iter()
-        .map(|d| OrderSummary {
-            part_names: d.lines.iter().map(|l| l.part_name.clone()).collect(),
-            left_to_ship: d.not_left(),
-            stages: d.stages,
-            next_step: d.next_step,
-            order: d.order,
-        })
-        .collect())
-}
-
-/// One of the partner's orders with everything its page shows; `None` when it is not theirs.
-pub async fn detail(
-    db: &mut SqliteConnection,
-    partner_id: i64,
-    order_id: i64,
-) -> Result<Option<OrderDetail>, sqlx::Error> {
-    Ok(load(db, partner_id, Some(order_id)).await?.pop())
+    Ok(())
 }
 
 /// Moves the order to its next version if the caller read the current one; `false` when stale.
@@ -509,7 +393,7 @@ pub async fn bump_version(db: &mut SqliteConnection, order_id: i64, expected: i6
     Ok(done.rows_affected() == 1)
 }
 
-/// R-ORD-3: production confirmed now (once).
+/// R-ORD-3: production confirmed now (once). `app::orders` refreshes the status after.
 pub async fn confirm_production(
     db: &mut SqliteConnection,
     order_id: i64,
@@ -520,7 +404,6 @@ pub async fn confirm_production(
         .bind(order_id)
         .execute(&mut *db)
         .await?;
-    refresh_status(db, order_id).await?;
     Ok(())
 }
 
@@ -582,8 +465,8 @@ pub async fn file(db: impl SqliteExecutor<'_>, partner_id: i64, id: i64) -> Resu
         .await
 }
 
-/// Publishes a checked shipment: the package, its lines, the first tracking step; the order
-/// becomes `shipped` when nothing is left to ship. Returns the shipment's id.
+/// Writes a checked shipment: the package, its lines, the first tracking step. Returns the
+/// shipment's id; `app::orders::publish` then refreshes the order's status.
 pub async fn insert_shipment(
     db: &mut SqliteConnection,
     partner_id: i64,
@@ -625,30 +508,26 @@ pub async fn insert_shipment(
             .await?;
     }
     add_event(db, row.0, ShipmentStatus::Submitted, now).await?;
-    refresh_status(db, order_id).await?;
     Ok(row.0)
 }
 
-/// R-ORD-7: writes the order's status as its facts make it (`portal_core::order::status`). Every
-/// change that can move an order on calls this, so the stored status (which probation counts)
-/// never disagrees with the order page.
-pub async fn refresh_status(db: &mut SqliteConnection, order_id: i64) -> Result<OrderStatus, sqlx::Error> {
-    let (partner_id,): (i64,) =
-        sqlx::query_as("SELECT partner_id FROM orders WHERE id = ?").bind(order_id).fetch_one(&mut *db).await?;
-    let status = match detail(db, partner_id, order_id).await? {
-        Some(d) => d.order.status,
-        None => return Err(sqlx::Error::RowNotFound),
-    };
+/// R-ORD-7: stores the status the order's facts make it (`app::orders::refresh_status` works it out).
+pub async fn set_status(db: &mut SqliteConnection, order_id: i64, status: OrderStatus) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE orders SET status = ? WHERE id = ? AND status <> ?")
         .bind(status.slug())
         .bind(order_id)
         .bind(status.slug())
         .execute(&mut *db)
         .await?;
-    Ok(status)
+    Ok(())
 }
 
+/// The rule lives in the application layer; it is named here too for the tools outside the crate
+/// (the bench seeder) that write orders directly.
+pub use crate::app::orders::refresh_status;
+
 /// R-ORD-4 (5), R-ORD-7: the partner's "Shipped" check-in for a package, on the day of pickup.
+/// `app::orders` refreshes the status after.
 pub async fn record_partner_pickup(
     db: &mut SqliteConnection,
     order_id: i64,
@@ -663,11 +542,11 @@ pub async fn record_partner_pickup(
     .bind(order_id)
     .execute(&mut *db)
     .await?;
-    refresh_status(db, order_id).await?;
     Ok(())
 }
 
-/// R-ORD-7: the partner hands the order back; its job returns to the boards (the caller).
+/// R-ORD-7: the partner hands the order back; its job returns to the boards and its status is
+/// refreshed (the caller, `app::orders`).
 pub async fn hand_back(
     db: &mut SqliteConnection,
     order_id: i64,
@@ -680,7 +559,6 @@ pub async fn hand_back(
         .bind(order_id)
         .execute(&mut *db)
         .await?;
-    refresh_status(db, order_id).await?;
     Ok(())
 }
 
@@ -725,10 +603,15 @@ pub async fn shipment_state(
             .bind(shipment_id)
             .fetch_optional(&mut *db)
             .await?;
-    Ok(row.and_then(|(p, o, s)| Some((p, o, ShipmentStatus::parse(&s)?))))
+    Ok(row
+        .map(|(p, o, s)| {
+            Ok::<_, Corrupt>((p, o, decode("shipments", shipment_id, "status", &s, ShipmentStatus::parse)?))
+        })
+        .transpose()?)
 }
 
-/// R-SHP-5: the marketplace moves a shipment on; only forward (checked by the caller). From the
+/// R-SHP-5: the marketplace moves a shipment on; only forward (checked by the caller). Answers
+/// the shipment's order, whose status the caller refreshes. From the
 /// pickup scan on (R-ORD-7), the shipment has left: on the marketplace's day of the scan, unless
 /// that day was recorded already.
 pub async fn set_shipment_status(
@@ -736,7 +619,7 @@ pub async fn set_shipment_status(
     shipment_id: i64,
     status: ShipmentStatus,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     let (order_id, currency): (i64, String) = sqlx::query_as(
         "SELECT s.order_id, o.currency FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = ?",
     )
@@ -749,7 +632,7 @@ pub async fn set_shipment_status(
         .execute(&mut *db)
         .await?;
     if status >= ShipmentStatus::PickedUp {
-        let day = market_clock::day(Currency::parse(&currency).unwrap_or(Currency::Usd), now);
+        let day = market_clock::day(decode(TABLE, order_id, "currency", &currency, Currency::parse)?, now);
         sqlx::query("UPDATE shipments SET shipped_on = ? WHERE id = ? AND shipped_on IS NULL")
             .bind(day.format("%Y-%m-%d").to_string())
             .bind(shipment_id)
@@ -757,6 +640,5 @@ pub async fn set_shipment_status(
             .await?;
     }
     add_event(db, shipment_id, status, now).await?;
-    refresh_status(db, order_id).await?;
-    Ok(())
+    Ok(order_id)
 }

@@ -12,7 +12,7 @@ use portal_core::score::{
 use portal_core::{Currency, market_clock};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use super::{from_ts, ts};
+use super::{Corrupt, decode, decode_date, from_ts, ts};
 
 struct OrderFacts {
     id: i64,
@@ -40,10 +40,6 @@ pub struct ScoreFacts {
     /// The partner's marketplace, whose clock says what "today" is.
     pub currency: Currency,
     orders: Vec<OrderFacts>,
-}
-
-fn date(text: &str) -> Option<NaiveDate> {
-    text.parse().ok()
 }
 
 #[derive(sqlx::FromRow)]
@@ -91,15 +87,15 @@ pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFa
     let mut currency_of: HashMap<i64, Currency> = HashMap::new();
     let mut by_id: HashMap<i64, OrderFacts> = orders
         .iter()
-        .filter_map(|o| {
-            let currency = Currency::parse(&o.currency)?;
+        .map(|o| {
+            let currency = decode("orders", o.id, "currency", &o.currency, Currency::parse)?;
             currency_of.insert(o.id, currency);
-            Some((
+            Ok((
                 o.id,
                 OrderFacts {
                     id: o.id,
                     number: o.number.clone(),
-                    lead_time: date(&o.lead_time)?,
+                    lead_time: decode_date("orders", o.id, "lead_time", &o.lead_time)?,
                     accepted_on: market_clock::day(currency, from_ts(o.accepted_at)),
                     taken_by: if o.confirmed_on_accept { TakenBy::Board } else { TakenBy::Counteroffer },
                     let_go: let_go(o, currency),
@@ -109,7 +105,7 @@ pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFa
                 },
             ))
         })
-        .collect();
+        .collect::<Result<_, Corrupt>>()?;
     let day_of = |order_id: i64, secs: i64| {
         market_clock::day(currency_of.get(&order_id).copied().unwrap_or(Currency::Usd), from_ts(secs))
     };
@@ -148,21 +144,24 @@ pub async fn facts(db: &mut SqliteConnection, partner_id: i64) -> Result<ScoreFa
     for (id, order_id, shipped_on, partner_shipped_at) in shipments {
         // R-PSS-3 (revised): the carrier's pickup scan, else the partner's "Shipped" check-in;
         // publishing shipping information is not shipping.
-        let left = shipped_on.as_deref().and_then(date).or(partner_shipped_at.map(|at| day_of(order_id, at)));
+        let carrier = shipped_on.as_deref().map(|d| decode_date("shipments", id, "shipped_on", d)).transpose()?;
+        let left = carrier.or(partner_shipped_at.map(|at| day_of(order_id, at)));
         if let Some(o) = by_id.get_mut(&order_id) {
             o.shipments.push(ShipmentFacts { left, contents: contents.remove(&id).unwrap_or_default() });
         }
     }
 
-    let check_ins: Vec<(i64, String, bool, i64)> = sqlx::query_as(
-        "SELECT c.order_id, c.question, c.answer, c.answered_at FROM check_in_answers c
+    let check_ins: Vec<(i64, i64, String, bool, i64)> = sqlx::query_as(
+        "SELECT c.id, c.order_id, c.question, c.answer, c.answered_at FROM check_in_answers c
          JOIN orders o ON o.id = c.order_id WHERE o.partner_id = ? ORDER BY c.id",
     )
     .bind(partner_id)
     .fetch_all(&mut *db)
     .await?;
-    for (order_id, question, answer, at) in check_ins {
-        let Some(i) = CheckInQuestion::ALL.iter().position(|q| q.slug() == question) else { continue };
+    for (id, order_id, question, answer, at) in check_ins {
+        let i = decode("check_in_answers", id, "question", &question, |q| {
+            CheckInQuestion::ALL.iter().position(|known| known.slug() == q)
+        })?;
         let on = day_of(order_id, at);
         if let Some(o) = by_id.get_mut(&order_id) {
             o.check_ins[i].push((on, answer));
@@ -244,9 +243,14 @@ impl ScoreFacts {
 
 /// The current policy: the newest stored one.
 pub async fn policy(db: impl SqliteExecutor<'_>) -> Result<ScorePolicy, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT policy FROM score_policies ORDER BY id DESC LIMIT 1").fetch_optional(db).await?;
-    Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()).unwrap_or_default())
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, policy FROM score_policies ORDER BY id DESC LIMIT 1").fetch_optional(db).await?;
+    // A new database stores the default at open (`ensure_policy`); a stored one that does not
+    // read is never replaced by the default silently: the weights would change under the partners.
+    let Some((id, json)) = row else { return Ok(ScorePolicy::default()) };
+    serde_json::from_str(&json).map_err(|e| {
+        Corrupt { table: "score_policies", id, detail: format!("policy is not a score policy: {e}") }.into()
+    })
 }
 
 /// Stores a policy as the current one.
@@ -311,11 +315,12 @@ pub async fn reject_lines(
 }
 
 /// R-PSS-3: the day a shipment actually left (the marketplace's record wins over the partner's).
+/// Answers the shipment's order, whose status the caller refreshes.
 pub async fn set_ship_date(
     db: &mut SqliteConnection,
     shipment_id: i64,
     shipped_on: NaiveDate,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     sqlx::query("UPDATE shipments SET shipped_on = ? WHERE id = ?")
         .bind(shipped_on.format("%Y-%m-%d").to_string())
         .bind(shipment_id)
@@ -323,6 +328,39 @@ pub async fn set_ship_date(
         .await?;
     let (order_id,): (i64,) =
         sqlx::query_as("SELECT order_id FROM shipments WHERE id = ?").bind(shipment_id).fetch_one(&mut *db).await?;
-    super::orders::refresh_status(db, order_id).await?;
-    Ok(())
+    Ok(order_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{test_db, tests_support};
+
+    /// An order whose lead time does not read fails the score instead of dropping out of it (which
+    /// would lift on-time shipping and hide a late job).
+    #[tokio::test]
+    async fn a_corrupt_order_fails_the_score_instead_of_leaving_it() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        let order = tests_support::partner_with_order(&mut conn).await;
+        assert_eq!(facts(&mut conn, 1).await.unwrap().orders.len(), 1);
+        tests_support::corrupt_row(&mut conn, "UPDATE orders SET lead_time = 'soon' WHERE id = ?", order).await;
+
+        let err = facts(&mut conn, 1).await.err().expect("a corrupt row is an error");
+        let corrupt = tests_support::corrupt(err);
+        assert_eq!((corrupt.table, corrupt.id), ("orders", order));
+        assert!(corrupt.detail.contains("lead_time = 'soon'"), "{}", corrupt.detail);
+    }
+
+    /// A stored policy that does not read is an error, not the default policy in its place.
+    #[tokio::test]
+    async fn a_corrupt_policy_is_an_error_not_the_default() {
+        let (_dir, db) = test_db().await;
+        let mut conn = db.write.acquire().await.unwrap();
+        let (id,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM score_policies").fetch_one(&mut *conn).await.unwrap();
+        tests_support::corrupt_row(&mut conn, "UPDATE score_policies SET policy = 'not json' WHERE id = ?", id).await;
+
+        let corrupt = tests_support::corrupt(policy(&mut *conn).await.expect_err("a corrupt row is an error"));
+        assert_eq!((corrupt.table, corrupt.id), ("score_policies", id));
+    }
 }

@@ -4,13 +4,13 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use portal_core::api::Problem;
 use portal_core::capability::{Capabilities, validate_capabilities};
 
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::routes::problems::{ChangedSinceRead, FieldInvalid, NoIfMatch, NotLoggedIn};
 
 fn with_etag(caps: Capabilities, version: i64) -> Response {
     super::json_with_etag(caps, "caps", version)
@@ -20,7 +20,7 @@ fn with_etag(caps: Capabilities, version: i64) -> Response {
 #[utoipa::path(get, path = "/capabilities", tag = "partner",
     responses(
         (status = 200, body = Capabilities, headers(("ETag" = String, description = "The version to send as If-Match"))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn get(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Response> {
     let row = db::partners::by_id(&state.db.read, partner.id).await?.ok_or(ApiError::Unauthenticated)?;
@@ -34,10 +34,10 @@ pub async fn get(State(state): State<AppState>, partner: CurrentPartner) -> ApiR
     request_body = Capabilities,
     responses(
         (status = 200, body = Capabilities, headers(("ETag" = String, description = "The new version"))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ChangedSinceRead,
+        FieldInvalid,
+        NoIfMatch,
     ))]
 pub async fn put(
     State(state): State<AppState>,

@@ -2,18 +2,19 @@
 
 use axum::Json;
 use axum::extract::State;
-use portal_core::api::{CounterofferList, Problem};
+use portal_core::api::CounterofferList;
 
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::error::ApiResult;
+use crate::routes::problems::NotLoggedIn;
 
 /// The caller's counteroffers, newest first: pending, won (with the order) or lost (with why).
 #[utoipa::path(get, path = "/counteroffers", tag = "jobs",
     responses(
         (status = 200, body = CounterofferList),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<CounterofferList>> {
     Ok(Json(CounterofferList { counteroffers: db::counteroffers::for_partner(&state.db.read, partner.id).await? }))

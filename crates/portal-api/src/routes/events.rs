@@ -15,19 +15,19 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use futures_util::stream;
-use portal_core::api::Problem;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::error::ApiResult;
 use crate::market::LiveEvent;
+use crate::routes::problems::NotLoggedIn;
 
 /// Live updates for the caller, as `text/event-stream`.
 #[utoipa::path(get, path = "/events", tag = "jobs",
     responses(
         (status = 200, description = "An event stream of `board` and `notifications` events", content_type = "text/event-stream"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn events(
     State(state): State<AppState>,

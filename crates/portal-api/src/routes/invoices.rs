@@ -1,28 +1,27 @@
 //! Invoices and payouts (R-INV-1..5): the wizard's start, bank details, submitting an invoice,
-//! the payouts page, and the operator approving and paying invoices.
+//! the payouts page (the operator's approving and paying is in `operator/invoices.rs`).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::api::{
-    BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, InvoiceStatusChange, NewInvoice,
-    Payouts, Problem,
+    BankDetails, BankDetailsInput, BankDetailsList, FieldError, Invoice, InvoiceStart, NewInvoice, Payouts, Problem,
 };
 use portal_core::invoice::check_bank_details;
-use portal_core::invoice::invoice_transition;
-use portal_core::invoice::invoiceable;
 use portal_core::invoice::positions_total;
 use portal_core::invoice::validate_new_invoice;
 use portal_core::invoice::{check_invoice_date, payment_date};
+use portal_core::invoice::{invoiceable, nothing_to_invoice, positions_changed};
 use portal_core::market_clock;
 use portal_core::upload::Purpose;
 
 use super::{created, idempotency_key, replay};
-use crate::AppState;
-use crate::auth::{self, CurrentPartner, Operator};
+use crate::auth::{self, CurrentPartner};
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn, NotYourOrder};
+use crate::{AppState, app};
 
 /// R-INV-1, R-INV-2, R-INV-5: what the invoice wizard starts from: the shipped positions not yet
 /// invoiced, the company, the saved bank details (masked), today and the payment date.
@@ -30,8 +29,8 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
     params(("id" = i64, Path, description = "The order's id")),
     responses(
         (status = 200, body = InvoiceStart),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotYourOrder,
     ))]
 pub async fn start(
     State(state): State<AppState>,
@@ -39,7 +38,7 @@ pub async fn start(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<InvoiceStart>> {
     let mut conn = state.db.read.acquire().await?;
-    let detail = db::orders::detail(&mut conn, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
+    let detail = app::orders::detail_of(&mut conn, partner.id, id).await?;
     let currency = detail.order.price.currency;
     let positions = invoiceable(&detail.lines);
     // R-INV-5: the day of submission on the marketplace's clock.
@@ -63,7 +62,7 @@ pub async fn start(
 #[utoipa::path(get, path = "/bank-details", tag = "invoices",
     responses(
         (status = 200, body = BankDetailsList),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn banks(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<BankDetailsList>> {
     Ok(Json(BankDetailsList { accounts: db::invoices::banks(&state.db.read, partner.id).await? }))
@@ -76,7 +75,7 @@ pub async fn banks(State(state): State<AppState>, partner: CurrentPartner) -> Ap
     request_body = BankDetailsInput,
     responses(
         (status = 200, body = BankDetails),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 422, description = "A field is not valid, or the password is missing or wrong", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -122,10 +121,10 @@ pub async fn save_bank(
     request_body = NewInvoice,
     responses(
         (status = 201, body = Invoice),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 409, description = "Closed, nothing to invoice, or the positions changed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, the number was used, no bank details", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -141,28 +140,14 @@ pub async fn submit(
         return Ok(first);
     }
     let now = state.clock.now();
-    let detail = db::orders::detail(&mut tx, partner.id, id).await?.ok_or(ApiError::NotFound("order"))?;
+    let detail = app::orders::detail_of(&mut tx, partner.id, id).await?;
     // R-INV-5: the day of submission on the marketplace's clock.
     let today = market_clock::day(detail.order.price.currency, now);
     // A delivered order can always be invoiced until it is paid (R-ORD-7): only what has left the
     // shop and is not on an invoice yet, whatever the order's status.
     let positions = invoiceable(&detail.lines);
-    if positions.is_empty() {
-        return Err(ApiError::Conflict(
-            "Nothing of this order has left the shop without being invoiced: parts are invoiceable once they are \
-             picked up (the carrier's scan or your “Shipped” check-in)."
-                .to_owned(),
-        ));
-    }
-    let mut checked: Vec<(i64, u32)> = new.positions.iter().map(|p| (p.line_id, p.quantity)).collect();
-    checked.sort_unstable();
-    let mut now_open: Vec<(i64, u32)> = positions.iter().map(|p| (p.line_id, p.quantity)).collect();
-    now_open.sort_unstable();
-    if checked != now_open {
-        return Err(ApiError::Conflict(
-            "The positions changed since you checked them (a shipment or another invoice): check step 1 again."
-                .to_owned(),
-        ));
+    if let Some(refusal) = nothing_to_invoice(&positions).or_else(|| positions_changed(&new.positions, &positions)) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
     }
     let currency = detail.order.price.currency;
     let mut errors = validate_new_invoice(&new, today);
@@ -215,7 +200,7 @@ pub async fn submit(
         bank: &bank,
         positions: &positions,
     };
-    let invoice_id = db::invoices::insert(&mut tx, &row).await?;
+    let invoice_id = app::invoices::insert(&mut tx, &row).await?;
     let invoice = db::invoices::by_id(&mut tx, invoice_id)
         .await?
         .map(|(_, i)| i)
@@ -228,40 +213,11 @@ pub async fn submit(
 #[utoipa::path(get, path = "/payouts", tag = "invoices",
     responses(
         (status = 200, body = Payouts),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn payouts(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<Payouts>> {
     let mut conn = state.db.read.acquire().await?;
     let invoices = db::invoices::list(&mut conn, partner.id, None).await?;
     let currency = db::partners::currency(&state.db.read, partner.id).await?;
     Ok(Json(Payouts::new(market_clock::day(currency, state.clock.now()), invoices)))
-}
-
-/// The marketplace approves an invoice, then marks it paid (forward only; the same status again
-/// changes nothing).
-#[utoipa::path(post, path = "/operator/invoices/{id}/status", tag = "operator",
-    params(("id" = i64, Path, description = "The invoice's id")),
-    request_body = InvoiceStatusChange,
-    security(("operator_token" = [])),
-    responses(
-        (status = 200, body = Invoice),
-        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such invoice", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not approved yet, or past that status", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn set_status(
-    State(state): State<AppState>,
-    _op: Operator,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(change): ApiJson<InvoiceStatusChange>,
-) -> ApiResult<Json<Invoice>> {
-    let mut tx = state.db.write.begin().await?;
-    let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or(ApiError::NotFound("invoice"))?;
-    if invoice_transition(invoice.status, change.status).map_err(ApiError::Conflict)? {
-        db::invoices::set_status(&mut tx, id, change.status, state.clock.now()).await?;
-    }
-    let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or_else(|| ApiError::internal("invoice vanished"))?;
-    tx.commit().await?;
-    Ok(Json(invoice))
 }

@@ -22,14 +22,16 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
-use super::me::{PartnerContext, context, frozen_notice, read_context};
 use super::{created, replay};
 use crate::AppState;
+use crate::app::partner::{PartnerContext, context, frozen_notice, read_context};
+use crate::app::score::bonus_percent;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::db::jobs::Job;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::market;
+use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn, NotOnYourBoard};
 
 /// The most jobs one page of the board may hold when a limit is asked for.
 const MAX_PAGE: u32 = 10_000;
@@ -157,17 +159,12 @@ fn job_bonus(base: Money, percent: Tenths) -> Option<JobBonus> {
     })
 }
 
-/// R-JOB-7: the bonus percentage the partner's next job pays, from its official score.
-async fn bonus_percent(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<Tenths> {
-    Ok(super::score::official(conn, partner_id, now).await?.2.bonus.percent)
-}
-
 /// The caller's board: live jobs its capabilities match (R-JOB-1, R-JOB-2), each once (R-JOB-3),
 /// with whether it may accept them (R-JOB-5); nothing while the account is frozen (R-ACC-3).
 #[utoipa::path(get, path = "/jobs", tag = "jobs", params(BoardParams),
     responses(
         (status = 200, body = Board),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 422, description = "Unknown filter or sort value", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn board(
@@ -211,9 +208,10 @@ async fn job_on_board(
     id: i64,
     now: DateTime<Utc>,
 ) -> ApiResult<Option<BoardJob>> {
-    let Some(job) = db::jobs::by_id(&state.db.read, id).await?.and_then(db::jobs::JobRow::into_job) else {
+    let Some(job) = db::jobs::by_id(&state.db.read, id).await? else {
         return Ok(None);
     };
+    let job = job.into_job()?;
     if db::jobs::decision_of(&state.db.read, ctx.partner.id, id).await?.is_some() {
         return Ok(None);
     }
@@ -227,8 +225,8 @@ async fn job_on_board(
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = i64, Path, description = "The job's id")),
     responses(
         (status = 200, body = BoardJob),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
     ))]
 pub async fn job(
     State(state): State<AppState>,
@@ -254,11 +252,11 @@ pub async fn job(
     ),
     responses(
         (status = 201, description = "Accepted; the new order", body = Order),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
         (status = 409, description = "Taken by another partner, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Over the probation limits, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn accept(
     State(state): State<AppState>,
@@ -323,11 +321,8 @@ async fn actionable_job(
     now: DateTime<Utc>,
 ) -> ApiResult<(PartnerContext, db::jobs::JobPosting)> {
     let ctx = context(conn, partner_id, now).await?;
-    let Some(Job { status, window, posting: job, .. }) =
-        db::jobs::by_id(&mut *conn, id).await?.and_then(db::jobs::JobRow::into_job)
-    else {
-        return Err(ApiError::NotFound("job"));
-    };
+    let row = db::jobs::by_id(&mut *conn, id).await?.ok_or(ApiError::NotFound("job"))?;
+    let Job { status, window, posting: job, .. } = row.into_job()?;
     // Jobs the caller's capabilities do not match are not the caller's to see.
     if job::matching_machine(&job.requirements, &ctx.capabilities).is_err() {
         return Err(ApiError::NotFound("job"));
@@ -349,11 +344,11 @@ async fn actionable_job(
     request_body = DeclineRequest,
     responses(
         (status = 201, description = "Declined", body = Declined),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
         (status = 409, description = "Already declined, taken, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Feedback too long or unknown reason", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn decline(
     State(state): State<AppState>,
@@ -390,11 +385,11 @@ pub async fn decline(
     request_body = CounterofferRequest,
     responses(
         (status = 201, description = "Offered", body = Counteroffer),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on your board", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotOnYourBoard,
         (status = 409, description = "Already acted on, taken, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad price, date or note, or over the probation limits", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn counteroffer(
     State(state): State<AppState>,

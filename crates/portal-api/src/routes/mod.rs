@@ -9,6 +9,7 @@ pub mod me;
 pub mod notifications;
 pub mod operator;
 pub mod orders;
+pub mod problems;
 pub mod score;
 pub mod session;
 
@@ -80,13 +81,13 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(notifications::mark_all_read))
         .routes(routes!(notifications::prefs, notifications::set_prefs))
         .routes(routes!(events::events))
-        .routes(routes!(operator::post_job))
-        .routes(routes!(operator::withdraw))
-        .routes(routes!(operator::close))
-        .routes(routes!(operator::shipment_status))
-        .routes(routes!(operator::rma))
-        .routes(routes!(operator::ship_date))
-        .routes(routes!(operator::set_policy))
+        .routes(routes!(operator::jobs::post_job))
+        .routes(routes!(operator::jobs::withdraw))
+        .routes(routes!(operator::jobs::close))
+        .routes(routes!(operator::shipments::shipment_status))
+        .routes(routes!(operator::score::rma))
+        .routes(routes!(operator::shipments::ship_date))
+        .routes(routes!(operator::score::set_policy))
         .routes(routes!(score::report))
         .routes(routes!(score::inputs))
         .routes(routes!(score::policy))
@@ -104,7 +105,7 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(invoices::submit))
         .routes(routes!(invoices::banks, invoices::save_bank))
         .routes(routes!(invoices::payouts))
-        .routes(routes!(invoices::set_status))
+        .routes(routes!(operator::invoices::set_status))
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
         .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .split_for_parts();

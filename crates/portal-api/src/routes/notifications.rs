@@ -9,6 +9,7 @@ use crate::AppState;
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::routes::problems::NotLoggedIn;
 
 /// How many notices the feed holds.
 const FEED_LENGTH: u32 = 50;
@@ -24,7 +25,7 @@ async fn feed_of(state: &AppState, partner_id: i64) -> ApiResult<NotificationFee
 #[utoipa::path(get, path = "/notifications", tag = "notifications",
     responses(
         (status = 200, body = NotificationFeed),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn feed(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<NotificationFeed>> {
     Ok(Json(feed_of(&state, partner.id).await?))
@@ -35,7 +36,7 @@ pub async fn feed(State(state): State<AppState>, partner: CurrentPartner) -> Api
     params(("id" = i64, Path, description = "The notice's id")),
     responses(
         (status = 200, body = NotificationFeed),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 404, description = "Not your notice", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn mark_read(
@@ -54,7 +55,7 @@ pub async fn mark_read(
 #[utoipa::path(post, path = "/notifications/read-all", tag = "notifications",
     responses(
         (status = 200, body = NotificationFeed),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn mark_all_read(
     State(state): State<AppState>,
@@ -69,7 +70,7 @@ pub async fn mark_all_read(
 #[utoipa::path(get, path = "/notifications/preferences", tag = "notifications",
     responses(
         (status = 200, body = NotificationPrefs),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn prefs(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<NotificationPrefs>> {
     Ok(Json(db::notifications::prefs(&state.db.read, partner.id).await?))
@@ -80,7 +81,7 @@ pub async fn prefs(State(state): State<AppState>, partner: CurrentPartner) -> Ap
     request_body = NotificationPrefs,
     responses(
         (status = 200, body = NotificationPrefs),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 422, description = "A switch is missing or not true/false", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn set_prefs(

@@ -7,28 +7,31 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, OrderStatus, Problem, Shipment, StoredFile,
+    CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, Problem, Shipment, StoredFile,
 };
 use portal_core::market_clock;
 use portal_core::order::detail::validate_hand_back;
 use portal_core::order::{CheckInQuestion, check_in_refusal, hand_back_refusal};
 use portal_core::shipping::{
-    Delivery, NewShipment, ShipmentContext, normalize_tracking, publish_is_late, validate_shipment,
+    Delivery, NewShipment, ShipmentContext, normalize_tracking, nothing_left_to_ship, publish_is_late,
+    validate_shipment,
 };
 use portal_core::upload::{self, Purpose, Refusal, UPLOAD_MAX_BYTES};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 
 use super::{created, idempotency_key, if_match_version, json_with_etag, replay};
 use crate::AppState;
+use crate::app;
+use crate::app::orders::{detail_of, finished, updatable};
 use crate::auth::CurrentPartner;
 use crate::db;
 use crate::documents;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::market;
+use crate::routes::problems::{ChangedSinceRead, NoIdempotencyKey, NoIfMatch, NotLoggedIn, NotYourOrder, OrderClosed};
 
 const ETAG_PREFIX: &str = "order";
 
@@ -36,15 +39,11 @@ const ETAG_PREFIX: &str = "order";
 #[utoipa::path(get, path = "/orders", tag = "orders",
     responses(
         (status = 200, body = OrderList),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<OrderList>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(OrderList { orders: db::orders::summaries(&mut conn, partner.id).await? }))
-}
-
-async fn detail_of(conn: &mut SqliteConnection, partner_id: i64, id: i64) -> ApiResult<OrderDetail> {
-    db::orders::detail(conn, partner_id, id).await?.ok_or(ApiError::NotFound("order"))
+    Ok(Json(OrderList { orders: app::orders::summaries(&mut conn, partner.id).await? }))
 }
 
 fn with_etag(detail: OrderDetail) -> Response {
@@ -57,8 +56,8 @@ fn with_etag(detail: OrderDetail) -> Response {
     params(("id" = i64, Path, description = "The order's id")),
     responses(
         (status = 200, body = OrderDetail, headers(("ETag" = String, description = "The version to send as If-Match"))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotYourOrder,
     ))]
 pub async fn detail(
     State(state): State<AppState>,
@@ -74,7 +73,7 @@ pub async fn detail(
     params(("id" = i64, Path, description = "The order's id")),
     responses(
         (status = 200, description = "The production order", content_type = "application/pdf"),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
     ))]
 pub async fn production_order(
     State(state): State<AppState>,
@@ -104,29 +103,6 @@ fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
     res
 }
 
-/// Why a closed or handed-back order takes no more changes, in its own words.
-fn finished(detail: &OrderDetail) -> ApiResult<()> {
-    match detail.order.status {
-        OrderStatus::Closed => Err(ApiError::Conflict(
-            "This order is closed (delivered and paid): it cannot be changed any more.".to_owned(),
-        )),
-        OrderStatus::HandedBack => {
-            Err(ApiError::Conflict("This order was handed back: it cannot be changed any more.".to_owned()))
-        }
-        OrderStatus::InProduction | OrderStatus::Shipped => Ok(()),
-    }
-}
-
-/// The order for an update: the caller's, not closed or handed back, and at the version it read.
-async fn updatable(conn: &mut SqliteConnection, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
-    let detail = detail_of(conn, partner_id, id).await?;
-    finished(&detail)?;
-    if !db::orders::bump_version(conn, id, expected).await? {
-        return Err(ApiError::Stale);
-    }
-    Ok(detail)
-}
-
 /// R-ORD-3: confirms the production order (after downloading it). Orders accepted from the board
 /// are confirmed already; confirming again changes nothing. Needs `If-Match`.
 #[utoipa::path(post, path = "/orders/{id}/confirm", tag = "orders",
@@ -136,10 +112,10 @@ async fn updatable(conn: &mut SqliteConnection, partner_id: i64, id: i64, expect
     ),
     responses(
         (status = 200, body = OrderDetail),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
+        OrderClosed,
+        ChangedSinceRead,
+        NoIfMatch,
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -157,7 +133,7 @@ pub async fn confirm(
                 detail: "Download the production order and check it before you confirm it.".to_owned(),
             });
         }
-        db::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
+        app::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
     }
     let detail = detail_of(&mut tx, partner.id, id).await?;
     tx.commit().await?;
@@ -176,11 +152,11 @@ pub async fn confirm(
     request_body = CheckInAnswer,
     responses(
         (status = 200, body = OrderDetail),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The order is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
+        OrderClosed,
+        ChangedSinceRead,
         (status = 422, description = "Unknown question, not open yet, or the answer is final", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NoIfMatch,
     ))]
 pub async fn check_in(
     State(state): State<AppState>,
@@ -228,7 +204,7 @@ pub struct UploadParams {
     request_body(content_type = "multipart/form-data", description = "A field `file`"),
     responses(
         (status = 201, body = StoredFile),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF / JPEG / PNG as the purpose needs", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty file, unknown purpose or line", body = Problem, content_type = "application/problem+json"),
@@ -299,7 +275,7 @@ pub async fn upload(
     };
     if matches!(purpose, Purpose::QcReport | Purpose::QcPhoto) {
         // Quality control done can be what an order waited for to close (R-ORD-7).
-        db::orders::refresh_status(&mut *state.db.write.acquire().await?, id).await?;
+        app::orders::refresh_status(&mut *state.db.write.acquire().await?, id).await?;
     }
     let stored = StoredFile { id: file_id, purpose, kind, name, size: bytes.len() as u64, line_id, uploaded_at: now };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
@@ -353,7 +329,7 @@ pub async fn download(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
     let row = db::orders::file(&state.db.read, partner.id, id).await?.ok_or(ApiError::NotFound("file"))?;
-    let kind = upload::FileKind::parse(&row.media_type).ok_or_else(|| ApiError::internal("unknown stored kind"))?;
+    let kind = db::decode("files", row.id, "media_type", &row.media_type, upload::FileKind::parse)?;
     let bytes = tokio::fs::read(state.files.join(&row.stored_name)).await.map_err(ApiError::internal)?;
     Ok(attachment(bytes, kind.slug(), &row.name))
 }
@@ -368,10 +344,10 @@ pub async fn download(
     request_body = NewShipment,
     responses(
         (status = 201, body = Shipment),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 409, description = "Closed, or nothing left to ship", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, or DMLS photos are missing", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
     ))]
 pub async fn publish(
     State(state): State<AppState>,
@@ -391,8 +367,8 @@ pub async fn publish(
     // R-SHP-4 and the expected ship date: days on the marketplace's clock.
     let today = market_clock::day(detail.order.price.currency, now);
     finished(&detail)?;
-    if detail.left_to_ship() == 0 {
-        return Err(ApiError::Conflict("Every part of this order has shipped already.".to_owned()));
+    if let Some(refusal) = nothing_left_to_ship(detail.left_to_ship()) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
     }
     if let Some(blocked) = &detail.shipping_blocked {
         return Err(ApiError::Rule { code: "/problems/photos-required", detail: blocked.clone() });
@@ -426,7 +402,7 @@ pub async fn publish(
         Delivery::Marketplace { pickup_address, .. } => *pickup_address = pickup_address.trim().to_owned(),
     }
     let late = publish_is_late(detail.order.lead_time, today);
-    let shipment_id = db::orders::insert_shipment(&mut tx, partner.id, id, &shipment, late, now).await?;
+    let shipment_id = app::orders::publish(&mut tx, partner.id, id, &shipment, late, now).await?;
     let published = detail_of(&mut tx, partner.id, id)
         .await?
         .shipments
@@ -449,8 +425,8 @@ pub async fn publish(
         (status = 200, body = OrderDetail),
         (status = 404, description = "Not your order or shipment", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Closed, handed back, or the package left already", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
+        NoIfMatch,
     ))]
 pub async fn shipped(
     State(state): State<AppState>,
@@ -471,7 +447,7 @@ pub async fn shipped(
             shipment.left_recorded_by.map_or("recorded", |s| s.label()),
         )));
     }
-    db::orders::record_partner_pickup(&mut tx, id, shipment_id, now).await?;
+    app::orders::record_partner_pickup(&mut tx, id, shipment_id, now).await?;
     let detail = detail_of(&mut tx, partner.id, id).await?;
     tx.commit().await?;
     Ok(with_etag(detail))
@@ -488,11 +464,11 @@ pub async fn shipped(
     request_body = HandBackRequest,
     responses(
         (status = 200, body = OrderDetail),
-        (status = 404, description = "Not your order", body = Problem, content_type = "application/problem+json"),
+        NotYourOrder,
         (status = 409, description = "Production confirmed, closed, or handed back already", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since it was read", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
         (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        NoIfMatch,
     ))]
 pub async fn hand_back(
     State(state): State<AppState>,
@@ -512,7 +488,7 @@ pub async fn hand_back(
     if let Some(refusal) = hand_back_refusal(detail.progress()) {
         return Err(ApiError::Conflict(refusal.to_owned()));
     }
-    db::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
+    app::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
     market::return_to_boards(&mut tx, detail.order.job_id, now).await?;
     let detail = detail_of(&mut tx, partner.id, id).await?;
     tx.commit().await?;

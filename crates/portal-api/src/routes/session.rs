@@ -8,10 +8,10 @@ use chrono::Duration;
 use portal_core::account::login::validate_login;
 use portal_core::api::{LoginRequest, Me, Problem};
 
-use crate::AppState;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::db;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::{AppState, app};
 
 /// How long a session lasts.
 const SESSION_LIFETIME: Duration = Duration::days(7);
@@ -53,7 +53,7 @@ pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginReq
         .await?;
     tx.commit().await?;
 
-    let me = super::me::load(&state, partner.id).await?;
+    let me = app::partner::me(&state, partner.id).await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
         SESSION_LIFETIME.num_seconds()

@@ -1,0 +1,73 @@
+//! The partner a request acts for: its capabilities, track record and account state as the
+//! rulebook sees them, and `/me` built from them.
+
+use chrono::{DateTime, Utc};
+use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
+use portal_core::api::{FrozenNotice, Me, ProbationLimits};
+use portal_core::capability::Capabilities;
+use portal_core::probation::{PROBATION_COMPLETED_JOBS, PROBATION_MAX_ACTIVE_JOBS, probation_max_job_value};
+use sqlx::SqliteConnection;
+
+use crate::AppState;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+
+/// What the board and `/me` need to know about a partner, computed by the rulebook.
+pub struct PartnerContext {
+    pub partner: db::partners::PartnerRow,
+    pub capabilities: Capabilities,
+    pub record: db::partners::Record,
+    pub account_state: AccountState,
+}
+
+/// Reads a partner's context on `conn`: inside a transaction, it is the state the transaction acts on.
+pub async fn context(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<PartnerContext> {
+    let partner = db::partners::by_id(&mut *conn, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    let record = db::partners::record(&mut *conn, partner_id).await?;
+    let account_state =
+        account::account_state(partner.activated_at(), record.first_accepted_at, now, partner.currency());
+    Ok(PartnerContext { capabilities: partner.capabilities(), partner, record, account_state })
+}
+
+/// A partner's context from the read pool, at the server's now.
+pub async fn read_context(state: &AppState, partner_id: i64) -> ApiResult<PartnerContext> {
+    let mut conn = state.db.read.acquire().await?;
+    context(&mut conn, partner_id, state.clock.now()).await
+}
+
+/// R-ACC-3: why a frozen account sees no jobs, and whom to write to.
+pub fn frozen_notice(ctx: &PartnerContext) -> Option<FrozenNotice> {
+    (ctx.account_state == AccountState::Frozen).then(|| FrozenNotice {
+        reason: account::frozen_explanation(ctx.partner.activated_at()),
+        contact_email: PARTNER_SUPPORT_EMAIL.to_owned(),
+    })
+}
+
+/// The logged-in partner as `GET /me` (and a login) answers it.
+pub async fn me(state: &AppState, partner_id: i64) -> ApiResult<Me> {
+    let ctx = read_context(state, partner_id).await?;
+    let standing = ctx.record.standing;
+    let currency = ctx.partner.currency();
+    let activated_at = ctx.partner.activated_at();
+    let probation = standing.on_probation().then(|| ProbationLimits {
+        max_job_value: probation_max_job_value(currency),
+        max_active_jobs: PROBATION_MAX_ACTIVE_JOBS,
+        completed_jobs_to_go: PROBATION_COMPLETED_JOBS.saturating_sub(standing.completed_jobs),
+    });
+    let before_first_job = ctx.record.first_accepted_at.is_none();
+    Ok(Me {
+        partner_id: ctx.partner.id,
+        company: ctx.partner.company.clone(),
+        email: ctx.partner.email.clone(),
+        capabilities: ctx.capabilities.clone(),
+        standing,
+        on_probation: standing.on_probation(),
+        probation,
+        account_state: ctx.account_state,
+        activated_at,
+        first_job_deadline: before_first_job.then(|| account::first_job_deadline(activated_at, currency)),
+        first_job_last_day: before_first_job.then(|| account::first_job_last_day(activated_at, currency)),
+        frozen: frozen_notice(&ctx),
+        email_enabled: state.smtp.is_some(),
+    })
+}
