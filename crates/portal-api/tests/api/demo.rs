@@ -18,7 +18,6 @@ async fn login_demo(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
-
 #[tokio::test]
 async fn demo_partners_are_at_the_stages_the_readme_names() {
     let app = spawn_app().await;

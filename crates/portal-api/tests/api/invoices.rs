@@ -6,7 +6,6 @@ use chrono::{Duration, TimeZone, Utc};
 use portal_api::db;
 use portal_core::capability::{Dimensions, Finish};
 use portal_core::{Currency, Money};
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::common::{PASSWORD, PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0};
@@ -43,7 +42,6 @@ async fn two_partners(app: &TestApp) -> (reqwest::Client, reqwest::Client, i64) 
     (app.login("a@shop.example").await, app.login("b@shop.example").await, a)
 }
 
-
 async fn detail(client: &reqwest::Client, app: &TestApp, id: i64) -> Value {
     app.get::<Value>(client, &format!("/api/v1/orders/{id}")).await
 }
@@ -51,7 +49,6 @@ async fn detail(client: &reqwest::Client, app: &TestApp, id: i64) -> Value {
 async fn start(client: &reqwest::Client, app: &TestApp, id: i64) -> Value {
     app.get::<Value>(client, &format!("/api/v1/orders/{id}/invoice")).await
 }
-
 
 /// R-INV-3: a signed invoice PDF uploaded to the order; its file id.
 async fn invoice_pdf(client: &reqwest::Client, app: &TestApp, order: i64) -> i64 {

@@ -7,15 +7,13 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
 
+use portal_core::api::OrderDetail;
 use portal_core::order::OrderStatus;
 use portal_core::shipping::PickupSource;
 
 use crate::common::*;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-
-
-
 
 async fn check_in_answer(client: &reqwest::Client, app: &TestApp, order: i64, q: &str, yes: bool) -> reqwest::Response {
     let (_, etag) = app.order_page(client, order).await;
@@ -56,11 +54,14 @@ async fn r_job_5_a_new_partner_leaves_probation_by_shipping_five_jobs() {
         let shipment = app.publish_all(&client, order).await;
         assert_eq!(accept(&client, &app, second, &format!("q-{n}-b")).await.status(), 422);
         let (page, _) = app.order_page(&client, order).await;
-        assert_eq!((Some(page.order.status), Some(page.next_step.slug())), (Some(OrderStatus::InProduction), Some("upload_qc")));
+        assert_eq!(
+            (Some(page.order.status), Some(page.next_step.slug())),
+            (Some(OrderStatus::InProduction), Some("upload_qc"))
+        );
         // The pickup: the partner's "Shipped" check-in on the day.
         let res = app.shipped(&client, order, shipment.id).await;
         assert_eq!(res.status(), 200);
-        let page: Value = res.json().await.unwrap();
+        let page: OrderDetail = res.json().await.unwrap();
         assert_eq!(page.order.status, OrderStatus::Shipped);
         assert_eq!(page.shipments[0].left_on, Some(app.clock_now().date_naive()));
         assert_eq!(page.shipments[0].left_recorded_by, Some(PickupSource::Partner));
@@ -304,8 +305,11 @@ async fn r_ord_7_a_won_counteroffer_is_confirmed_after_reading_or_handed_back() 
     assert_eq!(p["errors"][0]["field"], "reason");
     let res = hand_back(etag, "Our 5-axis machine is down for two weeks.").await.unwrap();
     assert_eq!(res.status(), 200);
-    let page: Value = res.json().await.unwrap();
-    assert_eq!((Some(page.order.status), Some(page.next_step.slug())), (Some(OrderStatus::HandedBack), Some("handed_back")));
+    let page: OrderDetail = res.json().await.unwrap();
+    assert_eq!(
+        (Some(page.order.status), Some(page.next_step.slug())),
+        (Some(OrderStatus::HandedBack), Some("handed_back"))
+    );
     let after = app.get::<Value>(&client, "/api/v1/score").await;
     // 6 jobs taken on (5 from the board, 1 won), 1 handed back: 5/6 → 83.3.
     assert_eq!(after["components"][3]["score"], json!(83.3));
