@@ -41,6 +41,15 @@ fn feedback() -> Feedback {
     expect_context::<Feedback>()
 }
 
+/// The form's feedback for `field` (from context), the field's message, and how to mark the
+/// field touched.
+fn bound(field: String) -> (Feedback, Signal<Option<String>>, impl Fn() + Copy + Send + Sync + 'static) {
+    let feedback = feedback();
+    let message = feedback.message(field.clone());
+    let field = StoredValue::new(field);
+    (feedback, message, move || field.with_value(|f| feedback.touch(f)))
+}
+
 /// A labelled text input (text, email, password, date, decimal) bound to a `String` field.
 #[component]
 pub fn TextField(
@@ -71,10 +80,7 @@ pub fn TextField(
     #[prop(optional)]
     node_ref: NodeRef<html::Input>,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field.clone());
-    let field = StoredValue::new(field);
-    let touch = move || field.with_value(|f| feedback.touch(f));
+    let (_, message, touch) = bound(field);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -118,9 +124,7 @@ pub fn NumberField(
     /// The largest value the rule allows.
     max: u32,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field.clone());
-    let field = StoredValue::new(field);
+    let (_, message, touch) = bound(field);
     view! {
         <div class="field size">
             <label for=id.clone()>{format!("{label} ({unit})")}</label>
@@ -136,7 +140,7 @@ pub fn NumberField(
                 prop:value=move || portal_core::draft::machine::size_text(value.get())
                 on:input=move |ev| {
                     value.set(portal_core::draft::machine::parse_size_mm(&event_target_value(&ev)));
-                    field.with_value(|f| feedback.touch(f));
+                    touch();
                 }
             />
             <FieldMessage id=format!("{id}-error") message=message />
@@ -154,9 +158,7 @@ pub fn TextArea(
     #[prop(optional)] max: Option<usize>,
     #[prop(optional)] rows: Option<u32>,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field.clone());
-    let field = StoredValue::new(field);
+    let (_, message, touch) = bound(field);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -169,7 +171,7 @@ pub fn TextArea(
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
-                    field.with_value(|f| feedback.touch(f));
+                    touch();
                 }
             ></textarea>
             {max.map(|max| view! {
@@ -198,9 +200,7 @@ pub fn SelectField<T: Choice, V: ChoiceValue<T>>(
     affects: &'static [&'static str],
     #[prop(optional)] _choice: std::marker::PhantomData<T>,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field.clone());
-    let field = StoredValue::new(field);
+    let (feedback, message, touch) = bound(field);
     let selected = move || T::all().iter().copied().find(|c| value.read().is(*c)).map_or("", |c| c.slug());
     view! {
         <div class="field">
@@ -216,7 +216,7 @@ pub fn SelectField<T: Choice, V: ChoiceValue<T>>(
                     if let Some(v) = V::from_choice(T::all().iter().copied().find(|c| c.slug() == slug)) {
                         value.set(v);
                     }
-                    field.with_value(|f| feedback.touch(f));
+                    touch();
                     affects.iter().for_each(|f| feedback.touch(f));
                 }
             >
@@ -241,12 +241,9 @@ pub fn RadioGroup<T: Choice, V: ChoiceValue<T>>(
     affects: &'static [&'static str],
     #[prop(optional)] _choice: std::marker::PhantomData<T>,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field.clone());
-    let field = StoredValue::new(field);
+    let (feedback, message, touch) = bound(field);
     view! {
-        <fieldset class="choices" aria-describedby=format!("{name}-error")>
-            <legend>{legend}</legend>
+        <ChoiceSet class="choices" name=name legend=legend message=message>
             {T::all().iter().copied().map(|c| view! {
                 <label class="choice">
                     <input
@@ -259,15 +256,14 @@ pub fn RadioGroup<T: Choice, V: ChoiceValue<T>>(
                             if let Some(v) = V::from_choice(Some(c)) {
                                 value.set(v);
                             }
-                            field.with_value(|f| feedback.touch(f));
+                            touch();
                             affects.iter().for_each(|f| feedback.touch(f));
                         }
                     />
                     <span>{c.label()}</span>
                 </label>
             }).collect_view()}
-            <FieldMessage id=format!("{name}-error") message=message />
-        </fieldset>
+        </ChoiceSet>
     }
 }
 
@@ -282,8 +278,7 @@ pub fn CheckboxGroup<T: Choice>(
     let feedback = feedback();
     let message = feedback.message(field);
     view! {
-        <fieldset class="choices grid" aria-describedby=format!("{field}-error") data-testid=format!("{field}-group")>
-            <legend>{legend}</legend>
+        <ChoiceSet class="choices grid" name=field legend=legend message=message testid=format!("{field}-group")>
             {T::all().iter().copied().map(|c| view! {
                 <label class="choice">
                     <input
@@ -304,7 +299,26 @@ pub fn CheckboxGroup<T: Choice>(
                     <span>{c.label()}</span>
                 </label>
             }).collect_view()}
-            <FieldMessage id=format!("{field}-error") message=message />
+        </ChoiceSet>
+    }
+}
+
+/// A fieldset of choices: its legend, the choices, and the group's message (named by the
+/// fieldset's `aria-describedby`, test id `{name}-error`).
+#[component]
+fn ChoiceSet(
+    class: &'static str,
+    name: &'static str,
+    legend: String,
+    message: Signal<Option<String>>,
+    #[prop(optional)] testid: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <fieldset class=class aria-describedby=format!("{name}-error") data-testid=testid>
+            <legend>{legend}</legend>
+            {children()}
+            <FieldMessage id=format!("{name}-error") message=message />
         </fieldset>
     }
 }
@@ -317,9 +331,7 @@ pub fn Checkbox(
     #[prop(into)] field: String,
     #[prop(into)] value: Field<bool>,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field.clone());
-    let field = StoredValue::new(field);
+    let (_, message, touch) = bound(field);
     view! {
         <div class="field">
             <label class="choice">
@@ -332,7 +344,7 @@ pub fn Checkbox(
                     prop:checked=move || value.get()
                     on:change=move |ev| {
                         value.set(event_target_checked(&ev));
-                        field.with_value(|f| feedback.touch(f));
+                        touch();
                     }
                 />
                 {label}

@@ -65,7 +65,7 @@ async fn r_job_5_a_new_partner_leaves_probation_by_shipping_five_jobs() {
         assert_eq!(page.order.status, OrderStatus::Shipped);
         assert_eq!(page.shipments[0].left_on, Some(app.clock_now().date_naive()));
         assert_eq!(page.shipments[0].left_recorded_by, Some(PickupSource::Partner));
-        assert_eq!(page.stages[2].done, true);
+        assert!(page.stages[2].done);
         app.clock.advance(Duration::days(1));
     }
     let me = app.get::<Value>(&client, "/api/v1/me").await;
@@ -107,7 +107,7 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
 
     // Quality control, bank details and the invoice.
     let line = page.lines[0].id;
-    app.uploaded(&client, order, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await.id;
+    app.uploaded(&client, order, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await;
     let bank = json!({ "currency": "USD", "holder": "Shop LLC", "routing_number": "021000021", "account_number": "123456789" });
     assert_eq!(client.put(app.url("/api/v1/bank-details")).json(&bank).send().await.unwrap().status(), 200);
     let start = app.get::<Value>(&client, &format!("/api/v1/orders/{order}/invoice")).await;
@@ -181,7 +181,7 @@ async fn r_pss_3_the_pickup_date_is_what_on_time_shipping_measures() {
         app.check_in(&client, order, q, true).await;
     }
     let shipment = app.publish_all(&client, order).await;
-    assert_eq!(shipment.late, false, "published three days before the lead time");
+    assert!(!shipment.late, "published three days before the lead time");
     let score = app.get::<Value>(&client, "/api/v1/score").await;
     assert_eq!(score["jobs"], 0, "published is not shipped: the job does not count yet");
     // Picked up two days after the lead time: 2 days late, credit 0.6.
@@ -358,7 +358,7 @@ async fn days_are_counted_on_the_marketplaces_clock() {
     // publishing then is in time.
     app.clock.set(Utc.with_ymd_and_hms(2026, 11, 24, 4, 30, 0).unwrap());
     let shipment = app.publish_all(&client, order).await;
-    assert_eq!(shipment.late, false, "still the 23rd in New York");
+    assert!(!shipment.late, "still the 23rd in New York");
     // The invoice wizard's day is New York's too: the 23rd is paid on 14 Dec, the 24th on 28 Dec.
     let start = app.get::<Value>(&client, &format!("/api/v1/orders/{order}/invoice")).await;
     assert_eq!((start["today"].as_str(), start["payment_date"].as_str()), (Some("2026-11-23"), Some("2026-12-14")));
@@ -371,5 +371,5 @@ async fn days_are_counted_on_the_marketplaces_clock() {
     posting.ship_by = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let late_order = app.accepted(&client, app.job(posting).await, "t3").await.id;
     let shipment = app.publish_all(&client, late_order).await;
-    assert_eq!(shipment.late, true, "the lead time's own day in New York");
+    assert!(shipment.late, "the lead time's own day in New York");
 }
