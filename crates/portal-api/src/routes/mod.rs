@@ -185,6 +185,12 @@ pub(crate) async fn replay(
     Ok(Some(stored_response(first.status, first.body)))
 }
 
+impl IntoResponse for crate::app::idempotency::Stored {
+    fn into_response(self) -> Response {
+        stored_response(self.status, self.body)
+    }
+}
+
 /// Answers with a stored (always successful) JSON response.
 pub(crate) fn stored_response(status: i64, body: String) -> Response {
     let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
