@@ -1,15 +1,20 @@
 //! An order as its page shows it, assembled from `db::orders`' rows by the rulebook (stages,
-//! packing, QC, labels), the guards every order update passes, and the changes that move an
-//! order on, each followed by the status its facts make (R-ORD-7).
+//! packing, QC, labels), the guards every order update passes, the partner's order actions
+//! (production order, confirm, check-ins, hand back), and the changes that move an order on,
+//! each followed by the status its facts make (R-ORD-7).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    CheckIn, CheckInRecord, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment, ShipmentEvent,
-    StoredFile,
+    CheckIn, CheckInRecord, HandBackRequest, OrderDetail, OrderLine, OrderStatus, OrderSummary, OrderTerms, Shipment,
+    ShipmentEvent, StoredFile,
 };
 use portal_core::capability::{Dimensions, Finish};
 use portal_core::market_clock;
-use portal_core::order::{CheckInQuestion, NextStep, PackingLine, closed_order_refusal, packing_checklist, qc_needs};
+use portal_core::order::detail::validate_hand_back;
+use portal_core::order::{
+    CheckInQuestion, NextStep, PackingLine, check_in_refusal, closed_order_refusal, hand_back_refusal,
+    packing_checklist, qc_needs,
+};
 use portal_core::shipping::{
     Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, PickupSource, ShipmentLine, ShipmentStatus,
     WeightUnit,
@@ -18,9 +23,11 @@ use portal_core::upload::{FileKind, Purpose};
 use portal_core::{Currency, Money};
 use sqlx::SqliteConnection;
 
+use crate::AppState;
 use crate::db::orders::{FileRow, LineRow, OrderRow, OrderRows, ShipmentRow};
 use crate::db::{self, Corrupt, decode, decode_u32, from_ts};
 use crate::error::{ApiError, ApiResult};
+use crate::{documents, market};
 
 /// One of the partner's orders with everything its page shows; `None` when it is not theirs.
 pub async fn detail(
@@ -97,13 +104,6 @@ pub async fn refresh_status(conn: &mut SqliteConnection, order_id: i64) -> Resul
     Ok(status)
 }
 
-/// R-ORD-3: production confirmed now (once).
-pub async fn confirm_production(conn: &mut SqliteConnection, order_id: i64, now: DateTime<Utc>) -> ApiResult<()> {
-    db::orders::confirm_production(conn, order_id, now).await?;
-    refresh_status(conn, order_id).await?;
-    Ok(())
-}
-
 /// Publishes a checked shipment; the order becomes `shipped` when nothing is left to ship.
 /// Returns the shipment's id.
 pub async fn publish(
@@ -131,11 +131,91 @@ pub async fn record_partner_pickup(
     Ok(())
 }
 
-/// R-ORD-7: the partner hands the order back (its job's return to the boards is the caller's).
-pub async fn hand_back(conn: &mut SqliteConnection, order_id: i64, reason: &str, now: DateTime<Utc>) -> ApiResult<()> {
-    db::orders::hand_back(conn, order_id, reason, now).await?;
-    refresh_status(conn, order_id).await?;
-    Ok(())
+/// R-ORD-3: the production order of one of the partner's orders as a PDF, with its file name.
+/// Reading it is noted: a won counteroffer's production order must be read before it is confirmed.
+pub async fn production_order(state: &AppState, partner_id: i64, id: i64) -> ApiResult<(String, Vec<u8>)> {
+    let detail = {
+        let mut conn = state.db.read.acquire().await?;
+        detail_of(&mut conn, partner_id, id).await?
+    };
+    db::orders::production_order_downloaded(&state.db.write, id, state.clock.now()).await?;
+    Ok((format!("production-order-{}.pdf", detail.order.number), documents::production_order(&detail)))
+}
+
+/// R-ORD-3: confirms the production order of an order at version `expected`, once it was
+/// downloaded. Orders accepted from the board are confirmed already; confirming again changes
+/// nothing. Answers the order as it is now.
+pub async fn confirm(state: &AppState, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner_id, id, expected).await?;
+    if detail.production_confirmed_at.is_none() {
+        if detail.production_order_downloaded_at.is_none() {
+            return Err(ApiError::Rule {
+                code: "/problems/production-order-not-read",
+                detail: "Download the production order and check it before you confirm it.".to_owned(),
+            });
+        }
+        db::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
+        refresh_status(&mut tx, id).await?;
+    }
+    let detail = detail_of(&mut tx, partner_id, id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// R-ORD-4 (revised): answers a check-in yes or no on an order at version `expected`. Every
+/// answer is kept with its time; the newest stands, and can be corrected until the question's
+/// deadline (the lead time, on the marketplace's clock), final after it. The on-time question
+/// opens two days before the lead time. Answers the order as it is now.
+pub async fn check_in(
+    state: &AppState,
+    partner_id: i64,
+    id: i64,
+    expected: i64,
+    question: CheckInQuestion,
+    answer: bool,
+) -> ApiResult<OrderDetail> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner_id, id, expected).await?;
+    let today = market_clock::day(detail.order.price.currency, now);
+    let answered = detail.check_ins.iter().any(|c| c.question == question && c.answer.is_some());
+    if let Some(refusal) = check_in_refusal(question, detail.order.lead_time, today, answered) {
+        return Err(ApiError::Invalid(vec![refusal]));
+    }
+    db::orders::answer_check_in(&mut tx, id, question, answer, now).await?;
+    let detail = detail_of(&mut tx, partner_id, id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// R-ORD-7: hands an order at version `expected` back before production is confirmed, with a
+/// reason (checked first). The job returns to the boards of the partners who have not seen it;
+/// it counts against engagement (R-PSS-5). Answers the order as it is now.
+pub async fn hand_back(
+    state: &AppState,
+    partner_id: i64,
+    id: i64,
+    expected: i64,
+    req: &HandBackRequest,
+) -> ApiResult<OrderDetail> {
+    let errors = validate_hand_back(req);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner_id, id, expected).await?;
+    if let Some(refusal) = hand_back_refusal(detail.progress()) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
+    }
+    db::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
+    refresh_status(&mut tx, id).await?;
+    market::return_to_boards(&mut tx, detail.order.job_id, now).await?;
+    let detail = detail_of(&mut tx, partner_id, id).await?;
+    tx.commit().await?;
+    state.events.board_changed();
+    Ok(detail)
 }
 
 /// R-SHP-5: the marketplace moves a shipment on (only forward, checked by the caller). Answers

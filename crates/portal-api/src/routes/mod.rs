@@ -19,15 +19,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use chrono::{DateTime, Utc};
 use portal_core::api::{FieldError, Problem};
-use sqlx::SqliteConnection;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::db;
 use crate::error::{ApiError, ApiResult};
 
 #[derive(OpenApi)]
@@ -149,40 +146,10 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(key.to_owned())
 }
 
-/// Records a decision's 201 answer under its Idempotency-Key, commits, and answers it.
-pub(crate) async fn created(
-    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
-    partner_id: i64,
-    key: &str,
-    request: &str,
-    value: &impl serde::Serialize,
-    now: DateTime<Utc>,
-) -> ApiResult<Response> {
-    let body = serde_json::to_string(value).map_err(ApiError::internal)?;
-    let status = StatusCode::CREATED.as_u16();
-    db::idempotency::store(&mut *tx, partner_id, key, request, status, &body, db::ts(now)).await?;
-    tx.commit().await?;
-    Ok(stored_response(i64::from(status), body))
-}
-
-/// The first answer to a replayed Idempotency-Key; a key reused for another action is refused.
-pub(crate) async fn replay(
-    conn: &mut SqliteConnection,
-    partner_id: i64,
-    key: &str,
-    request: &str,
-) -> ApiResult<Option<Response>> {
-    let Some(first) = db::idempotency::find(&mut *conn, partner_id, key).await? else {
-        return Ok(None);
-    };
-    if first.request != request {
-        return Err(ApiError::Invalid(vec![FieldError::new(
-            "Idempotency-Key",
-            "reused",
-            "This Idempotency-Key was already used for another action; send a fresh one.",
-        )]));
+impl IntoResponse for crate::app::idempotency::Stored {
+    fn into_response(self) -> Response {
+        stored_response(self.status, self.body)
     }
-    Ok(Some(stored_response(first.status, first.body)))
 }
 
 /// Answers with a stored (always successful) JSON response.

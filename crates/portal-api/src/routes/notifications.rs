@@ -5,21 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::api::{NotificationFeed, NotificationPrefs, Problem};
 
-use crate::AppState;
 use crate::auth::CurrentPartner;
-use crate::db;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiJson, ApiPath, ApiResult};
 use crate::routes::problems::NotLoggedIn;
-
-/// How many notices the feed holds.
-const FEED_LENGTH: u32 = 50;
-
-async fn feed_of(state: &AppState, partner_id: i64) -> ApiResult<NotificationFeed> {
-    Ok(NotificationFeed {
-        notifications: db::notifications::feed(&state.db.read, partner_id, FEED_LENGTH).await?,
-        unread: db::notifications::unread(&state.db.read, partner_id).await?,
-    })
-}
+use crate::{AppState, app};
 
 /// The newest 50 notices and the number unread.
 #[utoipa::path(get, path = "/notifications", tag = "notifications",
@@ -28,7 +17,7 @@ async fn feed_of(state: &AppState, partner_id: i64) -> ApiResult<NotificationFee
         NotLoggedIn,
     ))]
 pub async fn feed(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<NotificationFeed>> {
-    Ok(Json(feed_of(&state, partner.id).await?))
+    Ok(Json(app::notifications::feed(&state, partner.id).await?))
 }
 
 /// Mark one notice read; answers with the feed.
@@ -44,11 +33,7 @@ pub async fn mark_read(
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<NotificationFeed>> {
-    if !db::notifications::mark_read(&state.db.write, partner.id, id, state.clock.now()).await? {
-        return Err(ApiError::NotFound("notification"));
-    }
-    state.events.notified(&[partner.id]);
-    Ok(Json(feed_of(&state, partner.id).await?))
+    Ok(Json(app::notifications::mark_read(&state, partner.id, id).await?))
 }
 
 /// Mark every notice read; answers with the feed.
@@ -61,9 +46,7 @@ pub async fn mark_all_read(
     State(state): State<AppState>,
     partner: CurrentPartner,
 ) -> ApiResult<Json<NotificationFeed>> {
-    db::notifications::mark_all_read(&state.db.write, partner.id, state.clock.now()).await?;
-    state.events.notified(&[partner.id]);
-    Ok(Json(feed_of(&state, partner.id).await?))
+    Ok(Json(app::notifications::mark_all_read(&state, partner.id).await?))
 }
 
 /// Which notices and digests the partner wants.
@@ -73,7 +56,7 @@ pub async fn mark_all_read(
         NotLoggedIn,
     ))]
 pub async fn prefs(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<NotificationPrefs>> {
-    Ok(Json(db::notifications::prefs(&state.db.read, partner.id).await?))
+    Ok(Json(app::notifications::prefs(&state, partner.id).await?))
 }
 
 /// Save the preferences (all three switches, each true or false).
@@ -89,6 +72,5 @@ pub async fn set_prefs(
     partner: CurrentPartner,
     ApiJson(p): ApiJson<NotificationPrefs>,
 ) -> ApiResult<(StatusCode, Json<NotificationPrefs>)> {
-    db::notifications::set_prefs(&state.db.write, partner.id, p).await?;
-    Ok((StatusCode::OK, Json(p)))
+    Ok((StatusCode::OK, Json(app::notifications::set_prefs(&state, partner.id, p).await?)))
 }

@@ -9,28 +9,18 @@ use axum::response::{IntoResponse, Response};
 use portal_core::api::{
     CheckInAnswer, FieldError, HandBackRequest, OrderDetail, OrderList, Problem, Shipment, StoredFile,
 };
-use portal_core::market_clock;
-use portal_core::order::detail::validate_hand_back;
-use portal_core::order::{CheckInQuestion, check_in_refusal, hand_back_refusal};
-use portal_core::shipping::{
-    Delivery, NewShipment, ShipmentContext, normalize_tracking, nothing_left_to_ship, publish_is_late,
-    validate_shipment,
-};
-use portal_core::upload::{self, Purpose, Refusal, UPLOAD_MAX_BYTES};
-use rand::RngCore;
-use rand::rngs::OsRng;
+use portal_core::order::CheckInQuestion;
+use portal_core::shipping::NewShipment;
+use portal_core::upload::{Purpose, Refusal, UPLOAD_MAX_BYTES};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{created, idempotency_key, if_match_version, json_with_etag, replay};
+use super::{idempotency_key, if_match_version, json_with_etag};
 use crate::AppState;
 use crate::app;
-use crate::app::orders::{detail_of, finished, updatable};
+use crate::app::orders::detail_of;
 use crate::auth::CurrentPartner;
-use crate::db;
-use crate::documents;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
-use crate::market;
 use crate::routes::problems::{ChangedSinceRead, NoIdempotencyKey, NoIfMatch, NotLoggedIn, NotYourOrder, OrderClosed};
 
 const ETAG_PREFIX: &str = "order";
@@ -80,13 +70,8 @@ pub async fn production_order(
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
-    let detail = detail_of(&mut conn, partner.id, id).await?;
-    drop(conn);
-    // R-ORD-3: a won counteroffer's production order must be read before it is confirmed.
-    db::orders::production_order_downloaded(&state.db.write, id, state.clock.now()).await?;
-    let name = format!("production-order-{}.pdf", detail.order.number);
-    Ok(attachment(documents::production_order(&detail), "application/pdf", &name))
+    let (name, pdf) = app::orders::production_order(&state, partner.id, id).await?;
+    Ok(attachment(pdf, "application/pdf", &name))
 }
 
 /// A download: always an attachment, never sniffed.
@@ -124,20 +109,7 @@ pub async fn confirm(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let expected = if_match_version(&headers, ETAG_PREFIX)?;
-    let mut tx = state.db.write.begin().await?;
-    let detail = updatable(&mut tx, partner.id, id, expected).await?;
-    if detail.production_confirmed_at.is_none() {
-        if detail.production_order_downloaded_at.is_none() {
-            return Err(ApiError::Rule {
-                code: "/problems/production-order-not-read",
-                detail: "Download the production order and check it before you confirm it.".to_owned(),
-            });
-        }
-        app::orders::confirm_production(&mut tx, id, state.clock.now()).await?;
-    }
-    let detail = detail_of(&mut tx, partner.id, id).await?;
-    tx.commit().await?;
-    Ok(with_etag(detail))
+    Ok(with_etag(app::orders::confirm(&state, partner.id, id, expected).await?))
 }
 
 /// R-ORD-4 (revised): answers a check-in yes or no. Every answer is kept with its time; the newest
@@ -173,18 +145,7 @@ pub async fn check_in(
         )])
     })?;
     let expected = if_match_version(&headers, ETAG_PREFIX)?;
-    let now = state.clock.now();
-    let mut tx = state.db.write.begin().await?;
-    let detail = updatable(&mut tx, partner.id, id, expected).await?;
-    let today = market_clock::day(detail.order.price.currency, now);
-    let answered = detail.check_ins.iter().any(|c| c.question == question && c.answer.is_some());
-    if let Some(refusal) = check_in_refusal(question, detail.order.lead_time, today, answered) {
-        return Err(ApiError::Invalid(vec![refusal]));
-    }
-    db::orders::answer_check_in(&mut tx, id, question, body.answer, now).await?;
-    let detail = detail_of(&mut tx, partner.id, id).await?;
-    tx.commit().await?;
-    Ok(with_etag(detail))
+    Ok(with_etag(app::orders::check_in(&state, partner.id, id, expected, question, body.answer).await?))
 }
 
 /// What an upload is for.
@@ -226,58 +187,8 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|_| {
         ApiError::UnsupportedMediaType("Send the file as multipart/form-data in a field named file.".to_owned())
     })?;
-    let detail = {
-        let mut conn = state.db.read.acquire().await?;
-        detail_of(&mut conn, partner.id, id).await?
-    };
-    finished(&detail)?;
-    let line_id = match purpose {
-        Purpose::QcPhoto => {
-            let line = params.line_id.and_then(|l| detail.line(l)).ok_or_else(|| {
-                ApiError::Invalid(vec![FieldError::new(
-                    "line_id",
-                    "required",
-                    "Say which part (order line) the photo shows.",
-                )])
-            })?;
-            Some(line.id)
-        }
-        Purpose::QcReport | Purpose::PackagePhoto | Purpose::Invoice => None,
-    };
-    let (name, bytes) = read_file_field(&mut multipart).await?;
-    let kind =
-        upload::check(purpose, &bytes[..bytes.len().min(16)], bytes.len() as u64).map_err(ApiError::FileRefused)?;
-    let mut random = [0u8; 16];
-    OsRng.fill_bytes(&mut random);
-    let stored_name = format!("{}.{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>(), kind.extension());
-    let path = state.files.join(&stored_name);
-    tokio::fs::create_dir_all(state.files.as_path()).await.map_err(ApiError::internal)?;
-    tokio::fs::write(&path, &bytes).await.map_err(ApiError::internal)?;
-    let now = state.clock.now();
-    let record = db::orders::NewFile {
-        partner_id: partner.id,
-        order_id: id,
-        line_id,
-        purpose,
-        kind,
-        name: &name,
-        size: bytes.len() as u64,
-        stored_name: &stored_name,
-        uploaded_at: now,
-    };
-    let file_id = match db::orders::insert_file(&state.db.write, &record).await {
-        Ok(file_id) => file_id,
-        Err(e) => {
-            // No record: no file either.
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(e.into());
-        }
-    };
-    if matches!(purpose, Purpose::QcReport | Purpose::QcPhoto) {
-        // Quality control done can be what an order waited for to close (R-ORD-7).
-        app::orders::refresh_status(&mut *state.db.write.acquire().await?, id).await?;
-    }
-    let stored = StoredFile { id: file_id, purpose, kind, name, size: bytes.len() as u64, line_id, uploaded_at: now };
+    let file = read_file_field(&mut multipart);
+    let stored = app::files::upload(&state, partner.id, id, purpose, params.line_id, file).await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 
@@ -328,10 +239,8 @@ pub async fn download(
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let row = db::orders::file(&state.db.read, partner.id, id).await?.ok_or(ApiError::NotFound("file"))?;
-    let kind = db::decode("files", row.id, "media_type", &row.media_type, upload::FileKind::parse)?;
-    let bytes = tokio::fs::read(state.files.join(&row.stored_name)).await.map_err(ApiError::internal)?;
-    Ok(attachment(bytes, kind.slug(), &row.name))
+    let (kind, name, bytes) = app::files::download(&state, partner.id, id).await?;
+    Ok(attachment(bytes, kind.slug(), &name))
 }
 
 /// R-SHP-1..4, R-SHP-6: publishes a shipment (one package) from the wizard's three steps, checked
@@ -354,62 +263,10 @@ pub async fn publish(
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    ApiJson(mut shipment): ApiJson<NewShipment>,
+    ApiJson(shipment): ApiJson<NewShipment>,
 ) -> ApiResult<Response> {
     let key = idempotency_key(&headers)?;
-    let request = format!("publish shipment for order {id}");
-    let mut tx = state.db.write.begin().await?;
-    if let Some(first) = replay(&mut tx, partner.id, &key, &request).await? {
-        return Ok(first);
-    }
-    let now = state.clock.now();
-    let detail = detail_of(&mut tx, partner.id, id).await?;
-    // R-SHP-4 and the expected ship date: days on the marketplace's clock.
-    let today = market_clock::day(detail.order.price.currency, now);
-    finished(&detail)?;
-    if let Some(refusal) = nothing_left_to_ship(detail.left_to_ship()) {
-        return Err(ApiError::Conflict(refusal.to_owned()));
-    }
-    if let Some(blocked) = &detail.shipping_blocked {
-        return Err(ApiError::Rule { code: "/problems/photos-required", detail: blocked.clone() });
-    }
-    let ctx = ShipmentContext { left: detail.lines_left(), terms: detail.terms.delivery_terms, today };
-    let mut errors = validate_shipment(&shipment, &ctx);
-    if let Some(photo) = shipment.package.photo_id {
-        let ok = db::orders::file(&mut *tx, partner.id, photo)
-            .await?
-            .is_some_and(|f| f.order_id == id && f.purpose == Purpose::PackagePhoto.slug());
-        if !ok {
-            errors.push(FieldError::new(
-                "package.photo",
-                "unknown",
-                "That package photo is not on this order: upload the photo again.",
-            ));
-        } else if detail.shipments.iter().any(|s| s.package.photo_id == Some(photo)) {
-            errors.push(FieldError::new(
-                "package.photo",
-                "used",
-                "That photo shows a package published already: take a photo of this package.",
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
-    shipment.lines.retain(|l| l.quantity > 0);
-    match &mut shipment.delivery {
-        Delivery::Partner { tracking_number, .. } => *tracking_number = normalize_tracking(tracking_number),
-        Delivery::Marketplace { pickup_address, .. } => *pickup_address = pickup_address.trim().to_owned(),
-    }
-    let late = publish_is_late(detail.order.lead_time, today);
-    let shipment_id = app::orders::publish(&mut tx, partner.id, id, &shipment, late, now).await?;
-    let published = detail_of(&mut tx, partner.id, id)
-        .await?
-        .shipments
-        .into_iter()
-        .find(|s| s.id == shipment_id)
-        .ok_or_else(|| ApiError::internal("new shipment vanished"))?;
-    created(tx, partner.id, &key, &request, &published, now).await
+    Ok(app::shipments::publish(&state, partner.id, id, &key, shipment).await?.into_response())
 }
 
 /// R-ORD-4 (5), R-ORD-7: the partner's "Shipped" check-in for one package, answered on the day of
@@ -435,22 +292,7 @@ pub async fn shipped(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let expected = if_match_version(&headers, ETAG_PREFIX)?;
-    let now = state.clock.now();
-    let mut tx = state.db.write.begin().await?;
-    let detail = updatable(&mut tx, partner.id, id, expected).await?;
-    let shipment = detail.shipments.iter().find(|s| s.id == shipment_id).ok_or(ApiError::NotFound("shipment"))?;
-    if let Some(day) = shipment.left_on {
-        return Err(ApiError::Conflict(format!(
-            "Package {} left on {} already ({}): that day is final.",
-            shipment.package_no,
-            portal_core::format::date(day),
-            shipment.left_recorded_by.map_or("recorded", |s| s.label()),
-        )));
-    }
-    app::orders::record_partner_pickup(&mut tx, id, shipment_id, now).await?;
-    let detail = detail_of(&mut tx, partner.id, id).await?;
-    tx.commit().await?;
-    Ok(with_etag(detail))
+    Ok(with_etag(app::shipments::shipped(&state, partner.id, id, shipment_id, expected).await?))
 }
 
 /// R-ORD-7: hands an accepted order back before production is confirmed, with a reason. The job
@@ -478,20 +320,5 @@ pub async fn hand_back(
     ApiJson(req): ApiJson<HandBackRequest>,
 ) -> ApiResult<Response> {
     let expected = if_match_version(&headers, ETAG_PREFIX)?;
-    let errors = validate_hand_back(&req);
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
-    let now = state.clock.now();
-    let mut tx = state.db.write.begin().await?;
-    let detail = updatable(&mut tx, partner.id, id, expected).await?;
-    if let Some(refusal) = hand_back_refusal(detail.progress()) {
-        return Err(ApiError::Conflict(refusal.to_owned()));
-    }
-    app::orders::hand_back(&mut tx, id, req.reason.trim(), now).await?;
-    market::return_to_boards(&mut tx, detail.order.job_id, now).await?;
-    let detail = detail_of(&mut tx, partner.id, id).await?;
-    tx.commit().await?;
-    state.events.board_changed();
-    Ok(with_etag(detail))
+    Ok(with_etag(app::orders::hand_back(&state, partner.id, id, expected, &req).await?))
 }

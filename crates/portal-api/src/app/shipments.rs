@@ -1,0 +1,126 @@
+//! The partner's shipments: publishing one from the wizard (R-SHP-1..4, R-SHP-6) and the
+//! "Shipped" check-in for a package (R-ORD-4 (5), R-ORD-7).
+
+use portal_core::api::{FieldError, OrderDetail, Shipment};
+use portal_core::market_clock;
+use portal_core::shipping::{
+    Delivery, NewShipment, ShipmentContext, normalize_tracking, nothing_left_to_ship, publish_is_late,
+    validate_shipment,
+};
+use portal_core::upload::Purpose;
+use sqlx::SqliteConnection;
+
+use super::idempotency::{Stored, created, replay};
+use super::orders::{detail_of, finished, publish as insert_shipment, record_partner_pickup, updatable};
+use crate::AppState;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+
+/// R-SHP-1..4, R-SHP-6: publishes a shipment (one package) from the wizard's three steps, checked
+/// by the same functions the SPA runs: 409 when the order is closed or nothing is left to ship,
+/// 422 for DMLS photos missing or a field. Late when published after the lead time (R-SHP-4).
+/// R-JOB-10: under `key`, publishing twice creates one shipment. Answers the published shipment.
+pub async fn publish(
+    state: &AppState,
+    partner_id: i64,
+    order_id: i64,
+    key: &str,
+    mut shipment: NewShipment,
+) -> ApiResult<Stored> {
+    let request = format!("publish shipment for order {order_id}");
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = replay(&mut tx, partner_id, key, &request).await? {
+        return Ok(first);
+    }
+    let now = state.clock.now();
+    let detail = detail_of(&mut tx, partner_id, order_id).await?;
+    // R-SHP-4 and the expected ship date: days on the marketplace's clock.
+    let today = market_clock::day(detail.order.price.currency, now);
+    finished(&detail)?;
+    if let Some(refusal) = nothing_left_to_ship(detail.left_to_ship()) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
+    }
+    if let Some(blocked) = &detail.shipping_blocked {
+        return Err(ApiError::Rule { code: "/problems/photos-required", detail: blocked.clone() });
+    }
+    let ctx = ShipmentContext { left: detail.lines_left(), terms: detail.terms.delivery_terms, today };
+    let mut errors = validate_shipment(&shipment, &ctx);
+    errors.extend(photo_errors(&mut tx, partner_id, &detail, &shipment).await?);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    shipment.lines.retain(|l| l.quantity > 0);
+    match &mut shipment.delivery {
+        Delivery::Partner { tracking_number, .. } => *tracking_number = normalize_tracking(tracking_number),
+        Delivery::Marketplace { pickup_address, .. } => *pickup_address = pickup_address.trim().to_owned(),
+    }
+    let late = publish_is_late(detail.order.lead_time, today);
+    let shipment_id = insert_shipment(&mut tx, partner_id, order_id, &shipment, late, now).await?;
+    let published: Shipment = detail_of(&mut tx, partner_id, order_id)
+        .await?
+        .shipments
+        .into_iter()
+        .find(|s| s.id == shipment_id)
+        .ok_or_else(|| ApiError::internal("new shipment vanished"))?;
+    created(tx, partner_id, key, &request, &published, now).await
+}
+
+/// R-SHP-2: the package photo, when there is one, must be a package photo uploaded to this order
+/// and not show a package published already.
+async fn photo_errors(
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+    detail: &OrderDetail,
+    shipment: &NewShipment,
+) -> ApiResult<Option<FieldError>> {
+    let Some(photo) = shipment.package.photo_id else {
+        return Ok(None);
+    };
+    let ok = db::orders::file(&mut *conn, partner_id, photo)
+        .await?
+        .is_some_and(|f| f.order_id == detail.order.id && f.purpose == Purpose::PackagePhoto.slug());
+    Ok(if !ok {
+        Some(FieldError::new(
+            "package.photo",
+            "unknown",
+            "That package photo is not on this order: upload the photo again.",
+        ))
+    } else if detail.shipments.iter().any(|s| s.package.photo_id == Some(photo)) {
+        Some(FieldError::new(
+            "package.photo",
+            "used",
+            "That photo shows a package published already: take a photo of this package.",
+        ))
+    } else {
+        None
+    })
+}
+
+/// R-ORD-4 (5), R-ORD-7: the partner's "Shipped" check-in for one package of an order at version
+/// `expected`, answered on the day of pickup: the package has left the shop today. Final once
+/// given (409); the carrier's pickup scan, when the marketplace reports one, dates the shipment
+/// instead. Answers the order as it is now.
+pub async fn shipped(
+    state: &AppState,
+    partner_id: i64,
+    order_id: i64,
+    shipment_id: i64,
+    expected: i64,
+) -> ApiResult<OrderDetail> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let detail = updatable(&mut tx, partner_id, order_id, expected).await?;
+    let shipment = detail.shipments.iter().find(|s| s.id == shipment_id).ok_or(ApiError::NotFound("shipment"))?;
+    if let Some(day) = shipment.left_on {
+        return Err(ApiError::Conflict(format!(
+            "Package {} left on {} already ({}): that day is final.",
+            shipment.package_no,
+            portal_core::format::date(day),
+            shipment.left_recorded_by.map_or("recorded", |s| s.label()),
+        )));
+    }
+    record_partner_pickup(&mut tx, order_id, shipment_id, now).await?;
+    let detail = detail_of(&mut tx, partner_id, order_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
