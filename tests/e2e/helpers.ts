@@ -205,3 +205,31 @@ export async function packageInWizard(page: Page, base: string, orderId: number,
   await page.getByTestId('wizard-continue').click();
   await expect(page).toHaveURL(/step=3/);
 }
+
+/** A real 1×1 PNG, uploaded through the browser's file inputs. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A small PDF with one catalog. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** A day from today on the marketplace's clock (New York), which the portal counts days in. */
+export function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
+}
+
+/** The id of the order whose page is open. */
+export async function orderId(page: Page): Promise<number> {
+  const m = page.url().match(/\/orders\/(\d+)/);
+  expect(m, page.url()).not.toBeNull();
+  return Number(m![1]);
+}
+
+/** Logs in and shows the board newest first, where jobs posted by a test are on the first page. */
+export async function boardNewest(page: Page, email: string) {
+  await loginToBoard(page, email);
+  await page.goto('/board?sort=newest');
+  await expect(page.getByTestId('job').first()).toBeVisible();
+}

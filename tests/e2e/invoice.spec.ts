@@ -4,13 +4,8 @@
 // wizard and invoices it, with a reload in step 2; the second reads the demo's payouts and the
 // password asked before saved bank details change.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, expectAccessible, loginAt, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
+import { ESTABLISHED, PASSWORD, PDF, PNG, expectAccessible, loginAt, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three steps with a reload in step 2; the payout has the right date', async ({ page, request }, testInfo) => {
   test.setTimeout(150_000);

@@ -4,12 +4,8 @@
 // midnight, and the pickup a day after the lead time shows in the score (R-ORD-4, R-PSS-3,
 // R-PSS-4). Each runs on a server of its own, so both screen sizes start from the same state.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, NEW_PARTNER, expectAccessible, loginAt, packageInWizard, revealJob, screenshot, startServerAt, startSmtpServer, watchConsole } from './helpers';
+import { ESTABLISHED, NEW_PARTNER, PNG, expectAccessible, loginAt, packageInWizard, revealJob, screenshot, startServerAt, startSmtpServer, watchConsole } from './helpers';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
 const WRITE = { 'X-Requested-With': 'e2e' };
 
 function printedJob(reference: string, shipBy: string) {

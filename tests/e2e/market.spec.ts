@@ -1,22 +1,7 @@
 // Issue 3: decline, counteroffers won and lost, live board, notifications, capabilities.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-  ESTABLISHED,
-  NEW_PARTNER,
-  expectAccessible,
-  loginToBoard,
-  operator,
-  postJob,
-  screenshot,
-  watchConsole,
-} from './helpers';
+import { ESTABLISHED, NEW_PARTNER, boardNewest, expectAccessible, loginToBoard, operator, postJob, screenshot, watchConsole } from './helpers';
 
-/** Logs in and shows the board newest first, where jobs posted by a test are on the first page. */
-async function boardNewest(page: Page, email: string) {
-  await loginToBoard(page, email);
-  await page.goto('/board?sort=newest');
-  await expect(page.getByTestId('job').first()).toBeVisible();
-}
 
 async function asPartner(browser: Browser, email: string, viewport: { width: number; height: number } | null): Promise<Page> {
   const context = await browser.newContext({ viewport: viewport ?? undefined });

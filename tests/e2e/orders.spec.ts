@@ -1,25 +1,10 @@
 // Issue 4: My Orders, from an accepted job to a delivered shipment (R-ORD-1..6; the shipping wizard
 // R-SHP-1, R-SHP-2, R-SHP-3, R-SHP-4, R-SHP-5, R-SHP-6).
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, expectAccessible, loginToBoard, operator, postJob, revealJob, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, PDF, PNG, day, expectAccessible, loginToBoard, operator, orderId, postJob, revealJob, screenshot, watchConsole } from './helpers';
 
-// A real 1×1 PNG and a small PDF, uploaded through the browser's file inputs.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
-/** A day from today on the marketplace's clock (New York), which the portal counts days in. */
-function day(offset: number): string {
-  return new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
-}
 
-async function orderId(page: Page): Promise<number> {
-  const m = page.url().match(/\/orders\/(\d+)/);
-  expect(m, page.url()).not.toBeNull();
-  return Number(m![1]);
-}
 
 test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, label, tracking to delivered', async ({ page, request }, testInfo) => {
   test.setTimeout(120_000);

@@ -2,12 +2,8 @@
 // chart, the what-if page computed in the browser (equal to the official score), the previews
 // before declining, answering the on-time check-in and publishing late, and the bonus on the board.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PROBATION, expectAccessible, loginToBoard, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, PNG, PROBATION, day, expectAccessible, loginToBoard, screenshot, watchConsole } from './helpers';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 async function official(page: Page) {
   const res = await page.request.get('/api/v1/score');
@@ -103,7 +99,7 @@ test('R-PSS-8, R-SHP-4: publishing shipping information late shows the score aft
   const errors = watchConsole(page);
   await loginToBoard(page, ESTABLISHED);
   // The marketplace's day (New York), which the demo's "due today" and the portal count in.
-  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
+  const today = day(0);
   const list = await (await page.request.get('/api/v1/orders')).json();
   const due = list.orders.find((o: any) => o.lead_time === today && o.status === 'in_production' && o.left_to_ship > 0);
   expect(due, 'the demo has an order due today').toBeTruthy();

@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use portal_core::api::{BankDetails, CheckedPosition, InvoiceStart, StoredFile};
 use portal_core::draft::invoice::{BankForm, BankFormStoreFields, InvoiceDraft, InvoiceDraftStoreFields, step_of};
 use portal_core::format;
-use portal_core::invoice::check_bank_details;
 use portal_core::invoice::payment_date;
+use portal_core::invoice::{check_bank_details, nothing_to_invoice};
 use portal_core::upload::Purpose;
 use portal_core::{Currency, Money};
 use reactive_stores::Store;
@@ -63,7 +63,7 @@ pub fn InvoicePage() -> impl IntoView {
             <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
                 {move || Suspend::new(async move {
                     let start = start.await?;
-                    Ok::<_, ApiError>(if start.positions.is_empty() {
+                    Ok::<_, ApiError>(if nothing_to_invoice(&start.positions).is_some() {
                         view! { <NothingToInvoice start=start /> }.into_any()
                     } else {
                         view! { <Wizard start=start refetch=retry /> }.into_any()
@@ -98,11 +98,12 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let today = start.today;
     let name = format!("invoice.{order_id}");
     let current = StoredValue::new(positions_now(&start));
+    let open = StoredValue::new(start.positions.clone());
     let bank = Store::new(BankForm::default());
     let editing_bank = RwSignal::new(start.bank.is_none());
     let password_needed = RwSignal::new(start.password_needed);
     let check = move |d: &InvoiceDraft| {
-        let mut errors: Vec<_> = (1..=LAST).flat_map(|s| current.with_value(|c| d.errors(s, c, today))).collect();
+        let mut errors: Vec<_> = (1..=LAST).flat_map(|s| open.with_value(|o| d.errors(s, o, today))).collect();
         if editing_bank.get() {
             errors.extend(
                 check_bank_details(&bank.read().input(currency), password_needed.get()).err().unwrap_or_default(),
@@ -113,7 +114,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let (form, was_restored) =
         Form::kept(name.clone(), || InvoiceDraft::new(today, api::new_idempotency_key()), check, step_of);
     // Positions changed since they were checked (another shipment, another invoice): check again.
-    if !form.draft.with_untracked(|d| d.checked.is_empty() || current.with_value(|c| d.checked == *c)) {
+    if form.draft.with_untracked(|d| open.with_value(|o| d.checked_is_stale(o))) {
         form.draft.checked().set(Vec::new());
     }
     let invoice = InvoiceForm {

@@ -207,3 +207,17 @@ pub async fn set_status(
     refresh_status(conn, order_id).await?;
     Ok(())
 }
+
+/// R-INV-5: the marketplace approves, then pays, an invoice (forward only; the same status again
+/// changes nothing); the order's status follows (R-ORD-7). Answers the invoice.
+pub async fn move_on(state: &AppState, invoice_id: i64, to: InvoiceStatus) -> ApiResult<portal_core::api::Invoice> {
+    let mut tx = state.db.write.begin().await?;
+    let (_, invoice) = db::invoices::by_id(&mut tx, invoice_id).await?.ok_or(ApiError::NotFound("invoice"))?;
+    if portal_core::invoice::invoice_transition(invoice.status, to).map_err(ApiError::Conflict)? {
+        set_status(&mut tx, invoice_id, to, state.clock.now()).await?;
+    }
+    let (_, invoice) =
+        db::invoices::by_id(&mut tx, invoice_id).await?.ok_or_else(|| ApiError::internal("invoice vanished"))?;
+    tx.commit().await?;
+    Ok(invoice)
+}

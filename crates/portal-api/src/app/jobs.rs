@@ -297,3 +297,10 @@ pub async fn counteroffer(
         .ok_or_else(|| ApiError::internal("new counteroffer vanished"))?;
     created(tx, partner_id, key, &request, &offer, now).await
 }
+
+/// R-JOB-6: the partner's counteroffers, newest first, with how each ended.
+pub async fn counteroffers(state: &AppState, partner_id: i64) -> ApiResult<portal_core::api::CounterofferList> {
+    Ok(portal_core::api::CounterofferList {
+        counteroffers: db::counteroffers::for_partner(&state.db.read, partner_id).await?,
+    })
+}

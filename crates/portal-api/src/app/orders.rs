@@ -39,6 +39,18 @@ pub async fn detail(
     Ok(views(&rows)?.pop())
 }
 
+/// My Orders: the partner's orders, newest first.
+pub async fn list(state: &AppState, partner_id: i64) -> ApiResult<portal_core::api::OrderList> {
+    let mut conn = state.db.read.acquire().await?;
+    Ok(portal_core::api::OrderList { orders: summaries(&mut conn, partner_id).await? })
+}
+
+/// One of the partner's orders as its page shows it (404 for anyone else's).
+pub async fn page(state: &AppState, partner_id: i64, order_id: i64) -> ApiResult<OrderDetail> {
+    let mut conn = state.db.read.acquire().await?;
+    detail_of(&mut conn, partner_id, order_id).await
+}
+
 /// The partner's orders for My Orders, newest first.
 pub async fn summaries(conn: &mut SqliteConnection, partner_id: i64) -> ApiResult<Vec<OrderSummary>> {
     let rows = db::orders::rows(conn, partner_id, None).await?;

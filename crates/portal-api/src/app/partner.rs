@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use portal_core::account::{self, AccountState, PARTNER_SUPPORT_EMAIL};
 use portal_core::api::{FrozenNotice, Me, ProbationLimits};
-use portal_core::capability::Capabilities;
+use portal_core::capability::{Capabilities, validate_capabilities};
 use portal_core::probation::{PROBATION_COMPLETED_JOBS, PROBATION_MAX_ACTIVE_JOBS, probation_max_job_value};
 use sqlx::SqliteConnection;
 
@@ -70,4 +70,29 @@ pub async fn me(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         frozen: frozen_notice(&ctx),
         email_enabled: state.smtp.is_some(),
     })
+}
+
+/// R-ACC-2: the partner's capabilities and their version (the ETag's).
+pub async fn capabilities(state: &AppState, partner_id: i64) -> ApiResult<(Capabilities, i64)> {
+    let row = db::partners::by_id(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    Ok((row.capabilities(), row.capabilities_version))
+}
+
+/// R-ACC-2: replaces the capabilities, normalized and checked, if they are still at version
+/// `expected` (else 412: changed in another tab). Answers them with their new version.
+pub async fn save_capabilities(
+    state: &AppState,
+    partner_id: i64,
+    caps: Capabilities,
+    expected: i64,
+) -> ApiResult<(Capabilities, i64)> {
+    let caps = caps.normalized();
+    let errors = validate_capabilities(&caps);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let version = db::partners::update_capabilities(&state.db.write, partner_id, &caps, expected)
+        .await?
+        .ok_or(ApiError::Stale)?;
+    Ok((caps, version))
 }

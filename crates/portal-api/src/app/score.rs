@@ -2,13 +2,14 @@
 //! `db::score` reads, now and at the end of each of the last 26 weeks.
 
 use chrono::{DateTime, Days, Utc};
-use portal_core::api::{ScoreHistory, ScoreWeek};
+use portal_core::api::{FieldError, RmaRecorded, RmaRequest, ScoreHistory, ScoreWeek};
+use portal_core::score::rma::validate_rma;
 use portal_core::score::{ScoreInputs, ScorePolicy, ScoreReport, Tenths, score};
 use sqlx::SqliteConnection;
 
 use crate::AppState;
 use crate::db;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 /// How many weeks the history shows.
 pub const HISTORY_WEEKS: u64 = 26;
@@ -54,4 +55,43 @@ pub async fn history(state: &AppState, partner_id: i64) -> ApiResult<ScoreHistor
         })
         .collect();
     Ok(ScoreHistory { weeks })
+}
+
+/// The policy the score is computed under now.
+pub async fn policy(state: &AppState) -> ApiResult<ScorePolicy> {
+    Ok(db::score::policy(&state.db.read).await?)
+}
+
+/// R-PSS-6, R-PSS-7: the operator adopts a new policy, checked first (weights adding up to 100,
+/// tiers rising); every board's bonus follows it.
+pub async fn adopt_policy(state: &AppState, policy: ScorePolicy) -> ApiResult<ScorePolicy> {
+    let problems = policy.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems.into_iter().map(|p| FieldError::new("policy", "invalid", p)).collect()));
+    }
+    db::score::adopt_policy(&state.db.write, &policy, state.clock.now()).await?;
+    state.events.board_changed();
+    Ok(policy)
+}
+
+/// R-PSS-2: the operator records a customer's rejection of shipped lines (an RMA): only of an
+/// order that has shipped, only its own lines, with a reason.
+pub async fn record_rma(state: &AppState, order_id: i64, req: &RmaRequest) -> ApiResult<RmaRecorded> {
+    let mut tx = state.db.write.begin().await?;
+    let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("order"))?;
+    if !order.status.counts_as_completed() {
+        return Err(ApiError::Conflict(format!(
+            "Order {} has not shipped yet; only shipped lines can be rejected.",
+            order.number
+        )));
+    }
+    let known = db::score::line_ids(&mut *tx, order_id).await?;
+    let errors = validate_rma(req, &known, &order.number);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let rejected =
+        db::score::reject_lines(&mut tx, order_id, &req.line_ids, req.reason.trim(), state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(RmaRecorded { order_id, rejected_lines: rejected, lines: u32::try_from(known.len()).unwrap_or(u32::MAX) })
 }

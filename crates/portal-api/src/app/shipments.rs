@@ -1,10 +1,12 @@
 //! The partner's shipments: publishing one from the wizard (R-SHP-1..4, R-SHP-6) and the
 //! "Shipped" check-in for a package (R-ORD-4 (5), R-ORD-7).
 
+use chrono::NaiveDate;
 use portal_core::api::{FieldError, OrderDetail, Shipment};
+use portal_core::format;
 use portal_core::market_clock;
 use portal_core::shipping::{
-    Delivery, NewShipment, ShipmentContext, normalize_tracking, nothing_left_to_ship, publish_is_late,
+    Delivery, NewShipment, ShipmentContext, ShipmentStatus, normalize_tracking, nothing_left_to_ship, publish_is_late,
     validate_shipment,
 };
 use portal_core::upload::Purpose;
@@ -123,4 +125,49 @@ pub async fn shipped(
     let detail = detail_of(&mut tx, partner_id, order_id).await?;
     tx.commit().await?;
     Ok(detail)
+}
+
+/// R-SHP-5: the marketplace's tracking report moves a shipment on (never back); the order's status
+/// follows (R-ORD-7). Answers the shipment as its order page shows it.
+pub async fn set_status(state: &AppState, shipment_id: i64, status: ShipmentStatus) -> ApiResult<Shipment> {
+    let mut tx = state.db.write.begin().await?;
+    let (partner_id, order_id, now_at) =
+        db::orders::shipment_state(&mut tx, shipment_id).await?.ok_or(ApiError::NotFound("shipment"))?;
+    if !now_at.can_move_to(status) {
+        return Err(ApiError::Conflict(format!(
+            "This shipment is at “{}” already; tracking only moves forward.",
+            now_at.label()
+        )));
+    }
+    super::orders::set_shipment_status(&mut tx, shipment_id, status, state.clock.now()).await?;
+    let shipment = super::orders::shipment(&mut tx, partner_id, order_id, shipment_id).await?;
+    tx.commit().await?;
+    Ok(shipment)
+}
+
+/// R-PSS-3: the day a shipment actually left, where the partner did not record it (or recorded
+/// another): from the day the order was accepted to today, on the order's marketplace clock.
+pub async fn set_ship_date(state: &AppState, shipment_id: i64, shipped_on: NaiveDate) -> ApiResult<Shipment> {
+    let mut tx = state.db.write.begin().await?;
+    let (partner_id, order_id, _) =
+        db::orders::shipment_state(&mut tx, shipment_id).await?.ok_or(ApiError::NotFound("shipment"))?;
+    let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("order"))?;
+    let currency = order.price.currency;
+    let today = market_clock::day(currency, state.clock.now());
+    let accepted = market_clock::day(currency, order.accepted_at);
+    if shipped_on > today || shipped_on < accepted {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "shipped_on",
+            "out_of_range",
+            format!(
+                "Give a day from {} (the order was accepted) to {} (today).",
+                format::date(accepted),
+                format::date(today)
+            ),
+        )]));
+    }
+    super::orders::set_ship_date(&mut tx, shipment_id, shipped_on).await?;
+    let shipment = super::orders::shipment(&mut tx, partner_id, order_id, shipment_id).await?;
+    tx.commit().await?;
+    Ok(shipment)
 }

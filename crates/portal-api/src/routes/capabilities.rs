@@ -4,12 +4,12 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use portal_core::capability::{Capabilities, validate_capabilities};
+use portal_core::capability::Capabilities;
 
 use crate::AppState;
+use crate::app;
 use crate::auth::CurrentPartner;
-use crate::db;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiJson, ApiResult};
 use crate::routes::problems::{ChangedSinceRead, FieldInvalid, NoIfMatch, NotLoggedIn};
 
 fn with_etag(caps: Capabilities, version: i64) -> Response {
@@ -23,8 +23,8 @@ fn with_etag(caps: Capabilities, version: i64) -> Response {
         NotLoggedIn,
     ))]
 pub async fn get(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Response> {
-    let row = db::partners::by_id(&state.db.read, partner.id).await?.ok_or(ApiError::Unauthenticated)?;
-    Ok(with_etag(row.capabilities(), row.capabilities_version))
+    let (caps, version) = app::partner::capabilities(&state, partner.id).await?;
+    Ok(with_etag(caps, version))
 }
 
 /// Replace the caller's capabilities. Needs `If-Match` with the `ETag` last read: a stale one
@@ -46,13 +46,6 @@ pub async fn put(
     ApiJson(caps): ApiJson<Capabilities>,
 ) -> ApiResult<Response> {
     let expected = super::if_match_version(&headers, "caps")?;
-    let caps = caps.normalized();
-    let errors = validate_capabilities(&caps);
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
-    let version = db::partners::update_capabilities(&state.db.write, partner.id, &caps, expected)
-        .await?
-        .ok_or(ApiError::Stale)?;
+    let (caps, version) = app::partner::save_capabilities(&state, partner.id, caps, expected).await?;
     Ok(with_etag(caps, version))
 }

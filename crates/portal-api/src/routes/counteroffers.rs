@@ -5,8 +5,8 @@ use axum::extract::State;
 use portal_core::api::CounterofferList;
 
 use crate::AppState;
+use crate::app;
 use crate::auth::CurrentPartner;
-use crate::db;
 use crate::error::ApiResult;
 use crate::routes::problems::NotLoggedIn;
 
@@ -17,5 +17,5 @@ use crate::routes::problems::NotLoggedIn;
         NotLoggedIn,
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<CounterofferList>> {
-    Ok(Json(CounterofferList { counteroffers: db::counteroffers::for_partner(&state.db.read, partner.id).await? }))
+    Ok(Json(app::jobs::counteroffers(&state, partner.id).await?))
 }

@@ -18,7 +18,6 @@ use utoipa::IntoParams;
 use super::{idempotency_key, if_match_version, json_with_etag};
 use crate::AppState;
 use crate::app;
-use crate::app::orders::detail_of;
 use crate::auth::CurrentPartner;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::routes::problems::{ChangedSinceRead, NoIdempotencyKey, NoIfMatch, NotLoggedIn, NotYourOrder, OrderClosed};
@@ -32,8 +31,7 @@ const ETAG_PREFIX: &str = "order";
         NotLoggedIn,
     ))]
 pub async fn list(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<OrderList>> {
-    let mut conn = state.db.read.acquire().await?;
-    Ok(Json(OrderList { orders: app::orders::summaries(&mut conn, partner.id).await? }))
+    Ok(Json(app::orders::list(&state, partner.id).await?))
 }
 
 fn with_etag(detail: OrderDetail) -> Response {
@@ -54,8 +52,7 @@ pub async fn detail(
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    let mut conn = state.db.read.acquire().await?;
-    Ok(with_etag(detail_of(&mut conn, partner.id, id).await?))
+    Ok(with_etag(app::orders::page(&state, partner.id, id).await?))
 }
 
 /// R-ORD-3: the production order as a PDF: lines, drawings and requirements.

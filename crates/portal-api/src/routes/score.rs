@@ -8,7 +8,6 @@ use portal_core::api::ScoreHistory;
 use portal_core::score::{ScoreInputs, ScorePolicy, ScoreReport};
 
 use crate::auth::CurrentPartner;
-use crate::db;
 use crate::error::ApiResult;
 use crate::routes::problems::NotLoggedIn;
 use crate::{AppState, app};
@@ -41,7 +40,7 @@ pub async fn inputs(State(state): State<AppState>, partner: CurrentPartner) -> A
         NotLoggedIn,
     ))]
 pub async fn policy(State(state): State<AppState>, _partner: CurrentPartner) -> ApiResult<Json<ScorePolicy>> {
-    Ok(Json(db::score::policy(&state.db.read).await?))
+    Ok(Json(app::score::policy(&state).await?))
 }
 
 /// The score at the end of each of the last 26 weeks, oldest first; the last week ends today.

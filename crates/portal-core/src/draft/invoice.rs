@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::Currency;
+use crate::api::InvoicePosition;
 use crate::api::{BankDetailsInput, CheckedPosition, NewInvoice};
-use crate::invoice::{invoice_details_errors, invoice_file_error};
+use crate::invoice::{invoice_details_errors, invoice_file_error, positions_changed};
 use crate::problem::FieldError;
 
 /// The invoice as typed: kept in the browser per partner and order until submitted.
@@ -37,15 +38,23 @@ impl InvoiceDraft {
     }
 
     /// What needs fixing on one step of the draft (step 2's bank details are `BankForm`'s).
-    pub fn errors(&self, step: usize, current: &[CheckedPosition], today: NaiveDate) -> Vec<FieldError> {
+    /// `open` is what can be invoiced now: step 1 is done when the positions checked are those
+    /// (R-INV-1, the server's own `positions_changed`).
+    pub fn errors(&self, step: usize, open: &[InvoicePosition], today: NaiveDate) -> Vec<FieldError> {
         match step {
-            1 if self.checked != current => {
+            1 if positions_changed(&self.checked, open).is_some() => {
                 vec![FieldError::new("positions", "unchecked", "Check the positions and continue.")]
             }
             1 => Vec::new(),
             2 => invoice_details_errors(&self.invoice_number, &self.invoice_date, today),
             _ => invoice_file_error(self.file.as_ref().map(|(id, _)| *id)).into_iter().collect(),
         }
+    }
+
+    /// Positions checked earlier that are not what can be invoiced now (a shipment or another
+    /// invoice came meanwhile): they must be checked again.
+    pub fn checked_is_stale(&self, open: &[InvoicePosition]) -> bool {
+        !self.checked.is_empty() && positions_changed(&self.checked, open).is_some()
     }
 
     /// The request as submitted.
@@ -103,18 +112,31 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
     }
 
-    fn positions() -> Vec<CheckedPosition> {
+    fn checked() -> Vec<CheckedPosition> {
         vec![CheckedPosition { line_id: 3, quantity: 10 }]
+    }
+
+    fn open(quantity: u32) -> Vec<InvoicePosition> {
+        vec![InvoicePosition {
+            line_id: 3,
+            line_no: 1,
+            part_name: "Bracket".into(),
+            quantity,
+            unit_price_milli: 1_000_000,
+            unit_price_text: "$10.00".into(),
+            total: crate::Money::usd(i64::from(quantity) * 1000),
+        }]
     }
 
     #[test]
     fn r_inv_1_positions_must_be_checked_as_they_are_now() {
         let mut d = InvoiceDraft::new(today(), "k".into());
-        assert_eq!(d.errors(1, &positions(), today())[0].field, "positions");
-        d.checked = positions();
-        assert!(d.errors(1, &positions(), today()).is_empty());
-        let changed = vec![CheckedPosition { line_id: 3, quantity: 12 }];
-        assert_eq!(d.errors(1, &changed, today())[0].code, "unchecked");
+        assert_eq!(d.errors(1, &open(10), today())[0].field, "positions");
+        assert!(!d.checked_is_stale(&open(10)), "nothing checked yet is not stale");
+        d.checked = checked();
+        assert!(d.errors(1, &open(10), today()).is_empty());
+        assert_eq!(d.errors(1, &open(12), today())[0].code, "unchecked");
+        assert!(d.checked_is_stale(&open(12)), "another shipment came meanwhile");
     }
 
     #[test]
@@ -135,11 +157,11 @@ mod tests {
         let mut d = InvoiceDraft::new(today(), "k".into());
         assert_eq!(d.errors(3, &[], today())[0].field, "file");
         d.file = Some((9, "invoice.pdf".into()));
-        d.checked = positions();
+        d.checked = checked();
         d.invoice_number = "SM-0001".into();
         assert!(d.errors(3, &[], today()).is_empty());
         let new = d.to_request();
-        assert_eq!((new.file_id, new.positions, new.invoice_number.as_str()), (Some(9), positions(), "SM-0001"));
+        assert_eq!((new.file_id, new.positions, new.invoice_number.as_str()), (Some(9), checked(), "SM-0001"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use portal_core::api::{OrderDetail, OrderStatus};
 use portal_core::format;
 use portal_core::order::detail::describe_changes;
-use portal_core::order::urgency;
+use portal_core::order::{closed_order_refusal, urgency};
 
 use super::{StageMarks, UrgencyBadge, today_in};
 use crate::api::{self, ApiError};
@@ -112,7 +112,8 @@ impl Page {
 fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
     let order = RwSignal::new(detail);
     let today = today_in(order.with_untracked(|o| o.order.price.currency));
-    let finished = Signal::derive(move || order.read().order.status.is_finished());
+    // R-ORD-7: what the server would refuse is not offered.
+    let finished = Signal::derive(move || closed_order_refusal(order.read().order.status).is_some());
     let page = Page { order, etag: RwSignal::new(etag), notice: RwSignal::new(None), today, finished };
     let order_id = page.id();
     let invoice_start = LocalResource::new(move || {

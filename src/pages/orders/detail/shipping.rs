@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::api::{OrderDetail, Shipment};
 use portal_core::format;
-use portal_core::shipping::{Delivery, ShipmentStatus, measure_text};
+use portal_core::shipping::{Delivery, ShipmentStatus, measure_text, nothing_left_to_ship};
 
 use crate::api;
 use crate::components::dialog::ConfirmDialog;
@@ -44,7 +44,7 @@ pub(super) fn ShippingSection(page: Page) -> impl IntoView {
                     </p>
                     {if finished && d.shipments.is_empty() {
                         view! { <p>"Nothing was shipped."</p> }.into_any()
-                    } else if left > 0 {
+                    } else if nothing_left_to_ship(left).is_none() {
                         view! {
                             <p>{format!("{left} part(s) left to ship. Publish shipping information at least one day before the lead time.")}</p>
                             {blocked.is_none().then(|| view! {

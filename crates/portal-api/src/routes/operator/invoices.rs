@@ -3,11 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use portal_core::api::{Invoice, InvoiceStatusChange, Problem};
-use portal_core::invoice::invoice_transition;
 
 use crate::auth::Operator;
-use crate::db;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiJson, ApiPath, ApiResult};
 use crate::routes::problems::OperatorRefused;
 use crate::{AppState, app};
 
@@ -29,12 +27,5 @@ pub async fn set_status(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<InvoiceStatusChange>,
 ) -> ApiResult<Json<Invoice>> {
-    let mut tx = state.db.write.begin().await?;
-    let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or(ApiError::NotFound("invoice"))?;
-    if invoice_transition(invoice.status, change.status).map_err(ApiError::Conflict)? {
-        app::invoices::set_status(&mut tx, id, change.status, state.clock.now()).await?;
-    }
-    let (_, invoice) = db::invoices::by_id(&mut tx, id).await?.ok_or_else(|| ApiError::internal("invoice vanished"))?;
-    tx.commit().await?;
-    Ok(Json(invoice))
+    Ok(Json(app::invoices::move_on(&state, id, change.status).await?))
 }

@@ -3,14 +3,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use portal_core::api::{FieldError, Problem, RmaRecorded, RmaRequest};
+use portal_core::api::{Problem, RmaRecorded, RmaRequest};
 use portal_core::score::ScorePolicy;
-use portal_core::score::rma::validate_rma;
 
 use crate::AppState;
+use crate::app;
 use crate::auth::Operator;
-use crate::db;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiJson, ApiPath, ApiResult};
 use crate::routes::problems::OperatorRefused;
 
 /// R-PSS-2: the customer rejected line items of a shipped order (an RMA). Lines rejected already
@@ -32,26 +31,7 @@ pub async fn rma(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<RmaRequest>,
 ) -> ApiResult<Json<RmaRecorded>> {
-    let mut tx = state.db.write.begin().await?;
-    let order = db::orders::by_id(&mut *tx, id).await?.ok_or(ApiError::NotFound("order"))?;
-    if !order.status.counts_as_completed() {
-        return Err(ApiError::Conflict(format!(
-            "Order {} has not shipped yet; only shipped lines can be rejected.",
-            order.number
-        )));
-    }
-    let known = db::score::line_ids(&mut *tx, id).await?;
-    let errors = validate_rma(&req, &known, &order.number);
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
-    let rejected = db::score::reject_lines(&mut tx, id, &req.line_ids, req.reason.trim(), state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(Json(RmaRecorded {
-        order_id: id,
-        rejected_lines: rejected,
-        lines: u32::try_from(known.len()).unwrap_or(u32::MAX),
-    }))
+    Ok(Json(app::score::record_rma(&state, id, &req).await?))
 }
 
 /// Adopt a new score policy (weights, window, late credits, bonus tiers); it applies to every
@@ -69,11 +49,5 @@ pub async fn set_policy(
     _op: Operator,
     ApiJson(policy): ApiJson<ScorePolicy>,
 ) -> ApiResult<Json<ScorePolicy>> {
-    let problems = policy.problems();
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems.into_iter().map(|p| FieldError::new("policy", "invalid", p)).collect()));
-    }
-    db::score::adopt_policy(&state.db.write, &policy, state.clock.now()).await?;
-    state.events.board_changed();
-    Ok(Json(policy))
+    Ok(Json(app::score::adopt_policy(&state, policy).await?))
 }

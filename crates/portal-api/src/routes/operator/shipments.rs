@@ -3,12 +3,10 @@
 
 use axum::Json;
 use axum::extract::State;
-use portal_core::api::{FieldError, Problem, ShipDate, Shipment, ShipmentStatusChange};
-use portal_core::{format, market_clock};
+use portal_core::api::{Problem, ShipDate, Shipment, ShipmentStatusChange};
 
 use crate::auth::Operator;
-use crate::db;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiJson, ApiPath, ApiResult};
 use crate::routes::problems::{NoSuchShipment, OperatorRefused};
 use crate::{AppState, app};
 
@@ -30,19 +28,7 @@ pub async fn shipment_status(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<ShipmentStatusChange>,
 ) -> ApiResult<Json<Shipment>> {
-    let mut tx = state.db.write.begin().await?;
-    let (partner_id, order_id, status) =
-        db::orders::shipment_state(&mut tx, id).await?.ok_or(ApiError::NotFound("shipment"))?;
-    if !status.can_move_to(change.status) {
-        return Err(ApiError::Conflict(format!(
-            "This shipment is at “{}” already; tracking only moves forward.",
-            status.label()
-        )));
-    }
-    app::orders::set_shipment_status(&mut tx, id, change.status, state.clock.now()).await?;
-    let shipment = app::orders::shipment(&mut tx, partner_id, order_id, id).await?;
-    tx.commit().await?;
-    Ok(Json(shipment))
+    Ok(Json(app::shipments::set_status(&state, id, change.status).await?))
 }
 
 /// R-PSS-3: the day a shipment actually left, where the partner did not record it (or recorded
@@ -63,27 +49,5 @@ pub async fn ship_date(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<ShipDate>,
 ) -> ApiResult<Json<Shipment>> {
-    let mut tx = state.db.write.begin().await?;
-    let (partner_id, order_id, _) =
-        db::orders::shipment_state(&mut tx, id).await?.ok_or(ApiError::NotFound("shipment"))?;
-    let order = db::orders::by_id(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("order"))?;
-    // Days on the order's marketplace clock (DOMAIN "Times").
-    let currency = order.price.currency;
-    let today = market_clock::day(currency, state.clock.now());
-    let accepted = market_clock::day(currency, order.accepted_at);
-    if req.shipped_on > today || req.shipped_on < accepted {
-        return Err(ApiError::Invalid(vec![FieldError::new(
-            "shipped_on",
-            "out_of_range",
-            format!(
-                "Give a day from {} (the order was accepted) to {} (today).",
-                format::date(accepted),
-                format::date(today)
-            ),
-        )]));
-    }
-    app::orders::set_ship_date(&mut tx, id, req.shipped_on).await?;
-    let shipment = app::orders::shipment(&mut tx, partner_id, order_id, id).await?;
-    tx.commit().await?;
-    Ok(Json(shipment))
+    Ok(Json(app::shipments::set_ship_date(&state, id, req.shipped_on).await?))
 }
