@@ -184,6 +184,28 @@ pub fn TextArea(
     }
 }
 
+/// A closed list as the fields show it: each choice's slug and label.
+type Options = Vec<(&'static str, &'static str)>;
+
+/// The options of `T`.
+fn options<T: Choice>() -> Options {
+    T::all().iter().map(|c| (c.slug(), c.label())).collect()
+}
+
+/// The slug chosen in a store field holding a choice ("" for none).
+fn chosen<T: Choice, V: ChoiceValue<T>>(value: Field<V>) -> Signal<&'static str> {
+    Signal::derive(move || T::all().iter().copied().find(|c| value.read().is(*c)).map_or("", |c| c.slug()))
+}
+
+/// Sets a store field holding a choice from the slug picked.
+fn choose<T: Choice, V: ChoiceValue<T>>(value: Field<V>) -> Callback<String> {
+    Callback::new(move |slug: String| {
+        if let Some(v) = V::from_choice(T::all().iter().copied().find(|c| c.slug() == slug)) {
+            value.set(v);
+        }
+    })
+}
+
 /// A select over a closed list, bound to the choice (or an optional one, with `placeholder`
 /// as the empty option).
 #[component]
@@ -200,8 +222,22 @@ pub fn SelectField<T: Choice, V: ChoiceValue<T>>(
     affects: &'static [&'static str],
     #[prop(optional)] _choice: std::marker::PhantomData<T>,
 ) -> impl IntoView {
+    select(id, label, field, options::<T>(), chosen(value), choose(value), placeholder, affects)
+}
+
+/// The select itself, the same code for every list.
+#[allow(clippy::too_many_arguments)]
+fn select(
+    id: String,
+    label: String,
+    field: String,
+    options: Options,
+    selected: Signal<&'static str>,
+    choose: Callback<String>,
+    placeholder: Option<&'static str>,
+    affects: &'static [&'static str],
+) -> impl IntoView {
     let (feedback, message, touch) = bound(field);
-    let selected = move || T::all().iter().copied().find(|c| value.read().is(*c)).map_or("", |c| c.slug());
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -210,18 +246,15 @@ pub fn SelectField<T: Choice, V: ChoiceValue<T>>(
                 data-testid=id.clone()
                 aria-describedby=described_by(&id, false, false)
                 aria-invalid=move || message.get().is_some().to_string()
-                prop:value=selected
+                prop:value=move || selected.get()
                 on:change=move |ev| {
-                    let slug = event_target_value(&ev);
-                    if let Some(v) = V::from_choice(T::all().iter().copied().find(|c| c.slug() == slug)) {
-                        value.set(v);
-                    }
+                    choose.run(event_target_value(&ev));
                     touch();
                     affects.iter().for_each(|f| feedback.touch(f));
                 }
             >
                 {placeholder.map(|p| view! { <option value="">{p}</option> })}
-                {T::all().iter().map(|c| view! { <option value=c.slug() selected=move || value.read().is(*c)>{c.label()}</option> }).collect_view()}
+                {options.into_iter().map(|(slug, text)| view! { <option value=slug selected=move || selected.get() == slug>{text}</option> }).collect_view()}
             </select>
             <FieldMessage id=format!("{id}-error") message=message />
         </div>
@@ -241,26 +274,37 @@ pub fn RadioGroup<T: Choice, V: ChoiceValue<T>>(
     affects: &'static [&'static str],
     #[prop(optional)] _choice: std::marker::PhantomData<T>,
 ) -> impl IntoView {
+    radios(name, legend, field, options::<T>(), chosen(value), choose(value), affects)
+}
+
+/// The radio buttons themselves, the same code for every list.
+fn radios(
+    name: &'static str,
+    legend: String,
+    field: String,
+    options: Options,
+    selected: Signal<&'static str>,
+    choose: Callback<String>,
+    affects: &'static [&'static str],
+) -> impl IntoView {
     let (feedback, message, touch) = bound(field);
     view! {
         <ChoiceSet class="choices" name=name legend=legend message=message>
-            {T::all().iter().copied().map(|c| view! {
+            {options.into_iter().map(|(slug, text)| view! {
                 <label class="choice">
                     <input
                         type="radio"
                         name=name
-                        value=c.slug()
-                        data-testid=format!("{name}-{}", c.slug())
-                        prop:checked=move || value.read().is(c)
+                        value=slug
+                        data-testid=format!("{name}-{slug}")
+                        prop:checked=move || selected.get() == slug
                         on:change=move |_| {
-                            if let Some(v) = V::from_choice(Some(c)) {
-                                value.set(v);
-                            }
+                            choose.run(slug.to_owned());
                             touch();
                             affects.iter().for_each(|f| feedback.touch(f));
                         }
                     />
-                    <span>{c.label()}</span>
+                    <span>{text}</span>
                 </label>
             }).collect_view()}
         </ChoiceSet>
@@ -275,28 +319,42 @@ pub fn CheckboxGroup<T: Choice>(
     #[prop(into)] legend: String,
     #[prop(into)] value: Field<Vec<T>>,
 ) -> impl IntoView {
-    let feedback = feedback();
-    let message = feedback.message(field);
+    let ticked = Signal::derive(move || value.read().iter().map(|c| c.slug()).collect::<Vec<_>>());
+    let toggle = Callback::new(move |(slug, on): (&'static str, bool)| {
+        let Some(c) = T::all().iter().copied().find(|c| c.slug() == slug) else { return };
+        value.update(|chosen| {
+            chosen.retain(|x| *x != c);
+            if on {
+                chosen.push(c);
+            }
+        });
+    });
+    checkboxes(field, legend, options::<T>(), ticked, toggle)
+}
+
+/// The checkboxes themselves, the same code for every list.
+fn checkboxes(
+    field: &'static str,
+    legend: String,
+    options: Options,
+    ticked: Signal<Vec<&'static str>>,
+    toggle: Callback<(&'static str, bool)>,
+) -> impl IntoView {
+    let (_, message, touch) = bound(field.to_owned());
     view! {
         <ChoiceSet class="choices grid" name=field legend=legend message=message testid=format!("{field}-group")>
-            {T::all().iter().copied().map(|c| view! {
+            {options.into_iter().map(|(slug, text)| view! {
                 <label class="choice">
                     <input
                         type="checkbox"
-                        data-testid=format!("{field}-{}", c.slug())
-                        prop:checked=move || value.read().contains(&c)
+                        data-testid=format!("{field}-{slug}")
+                        prop:checked=move || ticked.read().contains(&slug)
                         on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            value.update(|chosen| {
-                                chosen.retain(|x| *x != c);
-                                if on {
-                                    chosen.push(c);
-                                }
-                            });
-                            feedback.touch(field);
+                            toggle.run((slug, event_target_checked(&ev)));
+                            touch();
                         }
                     />
-                    <span>{c.label()}</span>
+                    <span>{text}</span>
                 </label>
             }).collect_view()}
         </ChoiceSet>
