@@ -15,8 +15,8 @@ use portal_core::market_clock;
 use portal_core::upload::Purpose;
 use sqlx::SqliteConnection;
 
-use super::idempotency::{Stored, created, replay};
-use super::orders::{detail_of, refresh_status};
+use super::idempotency::{Stored, created};
+use super::orders::{OrderDecision, begin_decision, detail_of, refresh_status};
 use crate::AppState;
 use crate::auth;
 use crate::db;
@@ -91,14 +91,12 @@ pub async fn submit(
     new: &NewInvoice,
 ) -> ApiResult<Stored> {
     let request = format!("submit invoice for order {order_id}");
-    let mut tx = state.db.write.begin().await?;
-    if let Some(first) = replay(&mut tx, partner_id, key, &request).await? {
-        return Ok(first);
-    }
-    let now = state.clock.now();
-    let detail = detail_of(&mut tx, partner_id, order_id).await?;
     // R-INV-5: the day of submission on the marketplace's clock.
-    let today = market_clock::day(detail.order.price.currency, now);
+    let OrderDecision { mut tx, detail, now, today } =
+        match begin_decision(state, partner_id, order_id, key, &request).await? {
+            Ok(decision) => decision,
+            Err(first) => return Ok(first),
+        };
     // A delivered order can always be invoiced until it is paid (R-ORD-7): only what has left the
     // shop and is not on an invoice yet, whatever the order's status.
     let positions = invoiceable(&detail.lines);

@@ -39,6 +39,35 @@ pub async fn detail(
     Ok(views(&rows)?.pop())
 }
 
+/// A decision on one of the partner's orders made under an `Idempotency-Key` (R-JOB-10): the
+/// open transaction, the order as it is now, and now and today on the order's marketplace clock
+/// (DOMAIN "Times").
+pub struct OrderDecision {
+    pub tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    pub detail: OrderDetail,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+/// Starts a decision on an order: `Err(first answer)` when the key was used for `request`
+/// before (the retry creates nothing), else the decision to make.
+pub async fn begin_decision(
+    state: &AppState,
+    partner_id: i64,
+    order_id: i64,
+    key: &str,
+    request: &str,
+) -> ApiResult<Result<OrderDecision, super::idempotency::Stored>> {
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = super::idempotency::replay(&mut tx, partner_id, key, request).await? {
+        return Ok(Err(first));
+    }
+    let now = state.clock.now();
+    let detail = detail_of(&mut tx, partner_id, order_id).await?;
+    let today = portal_core::market_clock::day(detail.order.price.currency, now);
+    Ok(Ok(OrderDecision { tx, detail, now, today }))
+}
+
 /// My Orders: the partner's orders, newest first.
 pub async fn list(state: &AppState, partner_id: i64) -> ApiResult<portal_core::api::OrderList> {
     let mut conn = state.db.read.acquire().await?;

@@ -12,8 +12,10 @@ use portal_core::shipping::{
 use portal_core::upload::Purpose;
 use sqlx::SqliteConnection;
 
-use super::idempotency::{Stored, created, replay};
-use super::orders::{detail_of, finished, publish as insert_shipment, record_partner_pickup, updatable};
+use super::idempotency::{Stored, created};
+use super::orders::{
+    OrderDecision, begin_decision, detail_of, finished, publish as insert_shipment, record_partner_pickup, updatable,
+};
 use crate::AppState;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
@@ -30,14 +32,12 @@ pub async fn publish(
     mut shipment: NewShipment,
 ) -> ApiResult<Stored> {
     let request = format!("publish shipment for order {order_id}");
-    let mut tx = state.db.write.begin().await?;
-    if let Some(first) = replay(&mut tx, partner_id, key, &request).await? {
-        return Ok(first);
-    }
-    let now = state.clock.now();
-    let detail = detail_of(&mut tx, partner_id, order_id).await?;
     // R-SHP-4 and the expected ship date: days on the marketplace's clock.
-    let today = market_clock::day(detail.order.price.currency, now);
+    let OrderDecision { mut tx, detail, now, today } =
+        match begin_decision(state, partner_id, order_id, key, &request).await? {
+            Ok(decision) => decision,
+            Err(first) => return Ok(first),
+        };
     finished(&detail)?;
     if let Some(refusal) = nothing_left_to_ship(detail.left_to_ship()) {
         return Err(ApiError::Conflict(refusal.to_owned()));
