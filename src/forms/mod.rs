@@ -128,6 +128,8 @@ impl Feedback {
 pub struct Form<T: Send + Sync + 'static> {
     pub draft: Store<T>,
     pub feedback: Feedback,
+    /// For a kept form: what is stored (on the server, or fresh); a draft equal to it is not kept.
+    baseline: Option<StoredValue<T>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Form<T> {
@@ -150,7 +152,7 @@ impl<T: Send + Sync + 'static> Form<T> {
         let local = Memo::new(move |_| check(&draft.read()));
         let feedback = Feedback::new(local.into(), step_of);
         provide_context(feedback);
-        Form { draft, feedback }
+        Form { draft, feedback, baseline: None }
     }
 
     /// The draft now, untracked.
@@ -162,9 +164,10 @@ impl<T: Send + Sync + 'static> Form<T> {
     }
 }
 
-impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Form<T> {
-    /// A form whose draft is kept on this device under `name` for the logged-in partner, saved
-    /// on every change. Returns whether a kept draft was restored.
+impl<T: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static> Form<T> {
+    /// A form whose draft is kept on this device under `name` for the logged-in partner while it
+    /// differs from `fresh` (opening a form and leaving keeps nothing). Returns whether a kept
+    /// draft was restored.
     pub fn kept(
         name: String,
         fresh: impl FnOnce() -> T,
@@ -174,15 +177,28 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Form<T> {
         let drafts = partner_drafts();
         let restored = drafts.load::<T>(&name);
         let was_restored = restored.is_some();
-        let form = Form::new(restored.unwrap_or_else(fresh), check, step_of);
-        // Saved from the first change on: opening a form and leaving keeps nothing.
-        Effect::new(move |first: Option<()>| {
+        let fresh = fresh();
+        let baseline = StoredValue::new(fresh.clone());
+        let mut form = Form::new(restored.unwrap_or(fresh), check, step_of);
+        form.baseline = Some(baseline);
+        Effect::new(move |_| {
             let draft = form.draft.get();
-            if first.is_some() {
+            if baseline.with_value(|b| *b != draft) {
                 drafts.save(&name, &draft);
+            } else {
+                drafts.clear(&name);
             }
         });
         (form, was_restored)
+    }
+
+    /// The draft is now what is stored (saved on the server): it shows `value`, and nothing is
+    /// kept on the device until the partner changes it again.
+    pub fn settle(self, value: T) {
+        if let Some(baseline) = self.baseline {
+            baseline.set_value(value.clone());
+        }
+        self.draft.set(value);
     }
 }
 

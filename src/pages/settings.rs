@@ -99,8 +99,7 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
     Effect::new(move |_| match save.value().get() {
         Some(Ok((caps, new_etag))) => {
             saved_caps.set(caps.clone());
-            draft.set(CapabilitiesDraft { etag: new_etag, caps });
-            forget_draft(DRAFT);
+            form.settle(CapabilitiesDraft { etag: new_etag, caps });
             form.feedback.reset();
             notice.set(Some("Saved. Your job board now shows the jobs these capabilities can make.".to_owned()));
             session.refresh();
