@@ -26,6 +26,10 @@ struct CapabilitiesDraft {
 
 const DRAFT: &str = "capabilities";
 
+/// The capabilities form, in context for the machine rows.
+#[derive(Clone, Copy)]
+struct CapsForm(Form<CapabilitiesDraft>);
+
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let caps = LocalResource::new(api::capabilities);
@@ -72,6 +76,7 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
         |d: &CapabilitiesDraft| validate_capabilities(&d.caps.clone().normalized()),
         one_step,
     );
+    provide_context(CapsForm(form));
     let draft = form.draft;
     let was_restored = kept && draft.with_untracked(|d| d.caps != loaded);
     if was_restored {
@@ -154,7 +159,7 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
             <CheckboxGroup field="materials" legend="Materials" value=caps.materials() />
             <CheckboxGroup field="finishes" legend="Finishes" value=caps.finishes() />
             <CheckboxGroup field="certifications" legend="Certifications" value=caps.certifications() />
-            <Machines form=form />
+            <Machines />
             <div class="form-actions">
                 <button
                     type="submit"
@@ -176,7 +181,8 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
 
 /// The machines and their work envelopes (R-ACC-2).
 #[component]
-fn Machines(form: Form<CapabilitiesDraft>) -> impl IntoView {
+fn Machines() -> impl IntoView {
+    let CapsForm(form) = expect_context::<CapsForm>();
     let machines = form.draft.caps().machines();
     let count = Memo::new(move |_| machines.read().len());
     let message = form.feedback.message("machines");
@@ -193,7 +199,7 @@ fn Machines(form: Form<CapabilitiesDraft>) -> impl IntoView {
                 "Sizes in millimetres."
             </p>
             <For each=move || 0..count.get() key=|i| *i let:i>
-                <MachineRow i=i form=form />
+                <MachineRow i=i />
             </For>
             <button type="button" class="button secondary" data-testid="add-machine" on:click=add>
                 "Add a machine"
@@ -204,7 +210,8 @@ fn Machines(form: Form<CapabilitiesDraft>) -> impl IntoView {
 }
 
 #[component]
-fn MachineRow(i: usize, form: Form<CapabilitiesDraft>) -> impl IntoView {
+fn MachineRow(i: usize) -> impl IntoView {
+    let CapsForm(form) = expect_context::<CapsForm>();
     let machine = form.draft.caps().machines().at_unkeyed(i);
     let envelope = machine.envelope();
     let field = move |f: &str| format!("machines[{i}].{f}");

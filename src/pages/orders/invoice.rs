@@ -31,7 +31,7 @@ fn positions_now(start: &InvoiceStart) -> Vec<CheckedPosition> {
     start.positions.iter().map(|p| CheckedPosition { line_id: p.line_id, quantity: p.quantity }).collect()
 }
 
-/// The wizard's forms: the invoice (kept on this device) and the bank details (in memory only),
+/// The wizard's forms, in context for its steps: the invoice (kept on this device) and the bank details (in memory only),
 /// one feedback for both.
 #[derive(Clone, Copy)]
 struct InvoiceForm {
@@ -125,6 +125,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
         editing_bank,
         password_needed,
     };
+    provide_context(invoice);
     // Bank details typed but not saved (lost on reload) send the partner back to step 2.
     let wizard =
         Wizard::new(format!("/orders/{order_id}/invoice"), LAST, form.feedback, move |s| s == 2 && editing_bank.get());
@@ -156,8 +157,8 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
             <h2 tabindex="-1" node_ref=wizard.heading data-testid="step-title">{title}</h2>
             {move || match step.get() {
                 1 => view! { <PositionsStep start=invoice.start /> }.into_any(),
-                2 => view! { <DetailsStep invoice=invoice /> }.into_any(),
-                _ => view! { <ReviewStep invoice=invoice /> }.into_any(),
+                2 => view! { <DetailsStep /> }.into_any(),
+                _ => view! { <ReviewStep /> }.into_any(),
             }}
             <WizardButtons wizard=wizard on_continue=on_continue continuing=saving_bank
                 continuing_label="Saving bank details…"
@@ -302,7 +303,8 @@ fn PositionsStep(start: StoredValue<InvoiceStart>) -> impl IntoView {
 }
 
 #[component]
-fn DetailsStep(invoice: InvoiceForm) -> impl IntoView {
+fn DetailsStep() -> impl IntoView {
+    let invoice = expect_context::<InvoiceForm>();
     let (currency, today, company) = invoice.start.with_value(|s| (s.currency, s.today, s.company.clone()));
     let (draft, bank) = (invoice.form.draft, invoice.bank);
     let bank_error = invoice.form.feedback.message("bank");
@@ -375,7 +377,8 @@ fn BankSummary(bank: BankDetails) -> impl IntoView {
 }
 
 #[component]
-fn ReviewStep(invoice: InvoiceForm) -> impl IntoView {
+fn ReviewStep() -> impl IntoView {
+    let invoice = expect_context::<InvoiceForm>();
     let s = invoice.start.get_value();
     let draft = invoice.form.draft;
     let d = invoice.form.value();

@@ -26,7 +26,7 @@ use crate::forms::{Feedback, Form, forget_draft};
 const STEPS: &[&str] = &["Parts", "Package", "Delivery"];
 const REVIEW: usize = 4;
 
-/// The wizard's form: the draft and what the order says about it.
+/// The wizard's form, in context for its steps: the draft and what the order says about it.
 #[derive(Clone, Copy)]
 struct ShipForm {
     form: Form<ShipmentDraft>,
@@ -80,6 +80,7 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
     };
     let (form, was_restored) = Form::kept(name.clone(), fresh, check, step_of);
     let ship = ShipForm { form, order, terms, today };
+    provide_context(ship);
     let wizard = Wizard::new(format!("/orders/{order_id}/ship"), REVIEW, form.feedback, |_| false);
 
     let publish = Action::new_local(move |(): &()| {
@@ -130,10 +131,10 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
         <form class="wizard panel" novalidate on:submit=|ev| ev.prevent_default()>
             <h2 tabindex="-1" node_ref=wizard.heading data-testid="step-title">{title}</h2>
             {move || match step.get() {
-                1 => view! { <PartsStep ship=ship /> }.into_any(),
-                2 => view! { <PackageStep ship=ship /> }.into_any(),
-                3 => view! { <DeliveryStep ship=ship late=late /> }.into_any(),
-                _ => view! { <Review ship=ship late=late /> }.into_any(),
+                1 => view! { <PartsStep /> }.into_any(),
+                2 => view! { <PackageStep /> }.into_any(),
+                3 => view! { <DeliveryStep late=late /> }.into_any(),
+                _ => view! { <Review late=late /> }.into_any(),
             }}
             <WizardButtons wizard=wizard on_continue=Callback::new(move |()| wizard.next())
                 send_label="Publish shipping information" send_testid="publish" sending_label="Publishing…"
@@ -144,7 +145,8 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
 }
 
 #[component]
-fn PartsStep(ship: ShipForm) -> impl IntoView {
+fn PartsStep() -> impl IntoView {
+    let ship = expect_context::<ShipForm>();
     let lines = ship.order.with_value(|o| o.lines.iter().filter(|l| l.left() > 0).cloned().collect::<Vec<_>>());
     let quantities = ship.form.draft.quantities();
     view! {
@@ -204,7 +206,8 @@ fn QuantityInput(
 }
 
 #[component]
-fn PackageStep(ship: ShipForm) -> impl IntoView {
+fn PackageStep() -> impl IntoView {
+    let ship = expect_context::<ShipForm>();
     let draft = ship.form.draft;
     let order_id = ship.order.with_value(|o| o.order.id);
     view! {
@@ -236,7 +239,8 @@ fn PackageStep(ship: ShipForm) -> impl IntoView {
 }
 
 #[component]
-fn DeliveryStep(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+fn DeliveryStep(late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+    let ship = expect_context::<ShipForm>();
     let draft = ship.form.draft;
     let terms = ship.terms;
     // A changed pickup address must be confirmed again.
@@ -248,7 +252,7 @@ fn DeliveryStep(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send 
         address
     });
     view! {
-        <LateWarning ship=ship late=late />
+        <LateWarning late=late />
         <p class="muted">{terms.label()}</p>
         {if terms.partner_arranges() {
             view! {
@@ -277,7 +281,8 @@ fn DeliveryStep(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send 
 
 /// R-SHP-4: the warning when the parts leave after the lead time, with the score it costs.
 #[component]
-fn LateWarning(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+fn LateWarning(late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+    let ship = expect_context::<ShipForm>();
     let (order_id, lead_time) = ship.order.with_value(|o| (o.order.id, o.order.lead_time));
     let ship_day = Signal::derive(move || ship.expected().unwrap_or_else(|| ship.today.get()));
     move || {
@@ -289,7 +294,8 @@ fn LateWarning(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send +
 }
 
 #[component]
-fn Review(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Review(late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+    let ship = expect_context::<ShipForm>();
     let d = ship.form.value();
     let order = ship.order;
     let (lines, _) = order.with_value(|o| d.parts(&o.lines_left()));
@@ -315,7 +321,7 @@ fn Review(ship: ShipForm, late: impl Fn() -> Option<String> + Copy + Send + Sync
         format!("Pickup at {}", d.pickup_address.replace('\n', ", "))
     };
     view! {
-        <LateWarning ship=ship late=late />
+        <LateWarning late=late />
         <dl class="review" data-testid="review">
             <dt>"Parts"</dt><dd>{parts_text.join(", ")}</dd>
             <dt>"Package"</dt>
