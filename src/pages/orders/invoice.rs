@@ -97,7 +97,6 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let currency = start.currency;
     let today = start.today;
     let name = format!("invoice.{order_id}");
-    let current = StoredValue::new(positions_now(&start));
     let open = StoredValue::new(start.positions.clone());
     let bank = Store::new(BankForm::default());
     let editing_bank = RwSignal::new(start.bank.is_none());
@@ -130,7 +129,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
     let wizard =
         Wizard::new(format!("/orders/{order_id}/invoice"), LAST, form.feedback, move |s| s == 2 && editing_bank.get());
 
-    let (on_continue, saving_bank) = continue_action(invoice, wizard, current);
+    let (on_continue, saving_bank) = continue_action(invoice, wizard);
     let (on_send, submitting, submit_error) = submit_action(invoice, wizard, name, refetch);
 
     let step = wizard.step;
@@ -170,11 +169,7 @@ fn Wizard(start: InvoiceStart, refetch: Callback<()>) -> impl IntoView {
 
 /// "Continue": step 1 records the positions as checked; step 2 saves bank details typed here
 /// first. Returns the callback and whether bank details are being saved.
-fn continue_action(
-    invoice: InvoiceForm,
-    wizard: Wizard,
-    current: StoredValue<Vec<CheckedPosition>>,
-) -> (Callback<()>, Signal<bool>) {
+fn continue_action(invoice: InvoiceForm, wizard: Wizard) -> (Callback<()>, Signal<bool>) {
     let InvoiceForm { form, bank, editing_bank, password_needed, .. } = invoice;
     let currency = invoice.start.with_value(|s| s.currency);
     let save_bank = Action::new_local(move |input: &portal_core::api::BankDetailsInput| {
@@ -202,7 +197,7 @@ fn continue_action(
     let on_continue = Callback::new(move |()| {
         let now = wizard.step.get_untracked();
         if now == 1 {
-            form.draft.checked().set(current.get_value());
+            form.draft.checked().set(invoice.start.with_value(positions_now));
         }
         if !wizard.check_step() {
         } else if now == 2 && editing_bank.get_untracked() {
