@@ -37,6 +37,25 @@ fn described_by(id: &str, hint: bool, count: bool) -> String {
     ids.join(" ")
 }
 
+/// The field's text follows the draft (a restored draft, a button that fills it), assigned only
+/// when it differs: assigning an equal value moves the caret and drops a selection while the
+/// partner types.
+fn follow<E, El>(node: NodeRef<E>, value: Field<String>, get: fn(&El) -> String, set: fn(&El, &str))
+where
+    E: leptos::tachys::html::element::ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+    El: JsCast + 'static,
+{
+    Effect::new(move |_| {
+        let text = value.get();
+        if let Some(el) = node.get().and_then(|n| n.dyn_into::<El>().ok())
+            && get(&el) != text
+        {
+            set(&el, &text);
+        }
+    });
+}
+
 fn feedback() -> Feedback {
     expect_context::<Feedback>()
 }
@@ -81,6 +100,7 @@ pub fn TextField(
     node_ref: NodeRef<html::Input>,
 ) -> impl IntoView {
     let (_, message, touch) = bound(field);
+    follow(node_ref, value, |el: &web_sys::HtmlInputElement| el.value(), |el, v| el.set_value(v));
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -98,7 +118,6 @@ pub fn TextField(
                 node_ref=node_ref
                 aria-describedby=described_by(&id, hint.is_some(), false)
                 aria-invalid=move || message.get().is_some().to_string()
-                prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     touch();
@@ -159,6 +178,8 @@ pub fn TextArea(
     #[prop(optional)] rows: Option<u32>,
 ) -> impl IntoView {
     let (_, message, touch) = bound(field);
+    let node_ref = NodeRef::<html::Textarea>::new();
+    follow(node_ref, value, |el: &web_sys::HtmlTextAreaElement| el.value(), |el, v| el.set_value(v));
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -168,7 +189,7 @@ pub fn TextArea(
                 rows=rows.unwrap_or(3).to_string()
                 aria-describedby=described_by(&id, false, max.is_some())
                 aria-invalid=move || message.get().is_some().to_string()
-                prop:value=move || value.get()
+                node_ref=node_ref
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     touch();
