@@ -3,6 +3,7 @@
 pub mod api;
 pub mod components;
 pub mod forms;
+pub mod lazy;
 pub mod pages;
 pub mod session;
 
@@ -12,16 +13,10 @@ use leptos_router::path;
 
 use crate::components::clock::provide_ticking_clock;
 use crate::components::shell::Protected;
+use crate::lazy::Lazy;
 use crate::pages::board::BoardPage;
-use crate::pages::counteroffers::CounteroffersPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::notifications::NotificationsPage;
-use crate::pages::orders::{InvoicePage, LabelPage, OrderPage, OrdersPage, ShipPage};
-use crate::pages::payouts::PayoutsPage;
-use crate::pages::score::ScorePage;
-use crate::pages::score::what_if::WhatIfPage;
-use crate::pages::settings::SettingsPage;
 use crate::session::provide_session;
 
 /// Mounts the portal on the page's body.
@@ -40,26 +35,26 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/") view=|| view! { <Redirect path="/board" /> } />
                 <Route path=path!("/board") view=|| view! { <Protected><BoardPage /></Protected> } />
-                <Route path=path!("/orders") view=|| view! { <Protected><OrdersPage /></Protected> } />
-                <Route path=path!("/orders/:id") view=|| view! { <Protected><OrderPage /></Protected> } />
-                <Route path=path!("/orders/:id/ship") view=|| view! { <Protected><ShipPage /></Protected> } />
-                <Route path=path!("/orders/:id/invoice") view=|| view! { <Protected><InvoicePage /></Protected> } />
-                <Route path=path!("/payouts") view=|| view! { <Protected><PayoutsPage /></Protected> } />
+                <Route path=path!("/orders") view=|| view! { <Protected><Lazy load=lazy::orders /></Protected> } />
+                <Route path=path!("/orders/:id") view=|| view! { <Protected><Lazy load=lazy::order /></Protected> } />
+                <Route path=path!("/orders/:id/ship") view=|| view! { <Protected><Lazy load=lazy::ship /></Protected> } />
+                <Route path=path!("/orders/:id/invoice") view=|| view! { <Protected><Lazy load=lazy::invoice /></Protected> } />
+                <Route path=path!("/payouts") view=|| view! { <Protected><Lazy load=lazy::payouts /></Protected> } />
                 <Route
                     path=path!("/orders/:id/shipments/:sid/label")
-                    view=|| view! { <Protected><LabelPage /></Protected> }
+                    view=|| view! { <Protected><Lazy load=lazy::label /></Protected> }
                 />
                 <Route
                     path=path!("/counteroffers")
-                    view=|| view! { <Protected><CounteroffersPage /></Protected> }
+                    view=|| view! { <Protected><Lazy load=lazy::counteroffers /></Protected> }
                 />
                 <Route
                     path=path!("/notifications")
-                    view=|| view! { <Protected><NotificationsPage /></Protected> }
+                    view=|| view! { <Protected><Lazy load=lazy::notifications /></Protected> }
                 />
-                <Route path=path!("/score") view=|| view! { <Protected><ScorePage /></Protected> } />
-                <Route path=path!("/score/what-if") view=|| view! { <Protected><WhatIfPage /></Protected> } />
-                <Route path=path!("/settings") view=|| view! { <Protected><SettingsPage /></Protected> } />
+                <Route path=path!("/score") view=|| view! { <Protected><Lazy load=lazy::score /></Protected> } />
+                <Route path=path!("/score/what-if") view=|| view! { <Protected><Lazy load=lazy::what_if /></Protected> } />
+                <Route path=path!("/settings") view=|| view! { <Protected><Lazy load=lazy::settings /></Protected> } />
             </Routes>
         </Router>
     }

@@ -2,13 +2,14 @@
 //! installs), builds, and runs. See README.md.
 
 mod bench;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <serve [--addr HOST:PORT] | test | bench>";
+const USAGE: &str = "usage: cargo xtask <serve [--addr HOST:PORT] | test | bench | split (trunk's hook)>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(),
+        Some("split") => split::run_hook(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -52,18 +54,27 @@ pub fn build_spa() -> Result<(), String> {
     precompress(&root().join("dist"))
 }
 
-/// Writes `.br` and `.gz` beside each text and wasm file, for the server to send as they are.
-fn precompress(dist: &Path) -> Result<(), String> {
+/// Writes `.br` and `.gz` beside each text and wasm file (the chunk folders' too), for the
+/// server to send as they are.
+fn precompress(dir: &Path) -> Result<(), String> {
     use std::io::Write;
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("reading {}: {e}", dist.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
         if !matches!(ext, "wasm" | "js" | "css" | "html" | "svg" | "json") {
             continue;
         }
+        let br = PathBuf::from(format!("{}.br", path.display()));
+        if br.is_file() {
+            continue; // a kept chunk folder of an earlier build
+        }
         let data = std::fs::read(&path).map_err(|e| e.to_string())?;
-        std::fs::write(format!("{}.br", path.display()), bench::brotli(&data)).map_err(|e| e.to_string())?;
+        std::fs::write(&br, bench::brotli(&data)).map_err(|e| e.to_string())?;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&data).map_err(|e| e.to_string())?;
         std::fs::write(format!("{}.gz", path.display()), gz.finish().map_err(|e| e.to_string())?)

@@ -1,0 +1,238 @@
+//! `cargo xtask split`: trunk's `post_build` hook (Trunk.toml) that splits the SPA by route.
+//!
+//! Trunk builds the wasm and runs wasm-bindgen on it whole; this hook takes the raw cargo
+//! artifact instead, splits it at the `#[wasm_split]` points (`src/lazy.rs`) with
+//! `wasm_split_cli_support`, runs wasm-bindgen on the split main module, optimises every module
+//! with wasm-opt (release), and replaces trunk's staged main module with it. The loader and the
+//! chunks go to `split-<trunk's hash>/`, a path that names the build, so they are cached
+//! immutable. The chunks of earlier builds are kept served for [`KEEP_OLD_CHUNKS`]: a tab opened
+//! before a deploy still loads its pages.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::{cmd, root, run};
+
+/// How long a replaced build's chunks stay served (issue 15: at least 7 days).
+pub const KEEP_OLD_CHUNKS: Duration = Duration::from_secs(8 * 24 * 3600);
+/// The file in an archived chunk folder that says when its build was replaced.
+const REPLACED_AT: &str = "replaced-at";
+const BIN: &str = "partner-portal";
+
+/// Trunk's hook environment (`TRUNK_*` variables).
+struct Hook {
+    release: bool,
+    staging: PathBuf,
+    dist: PathBuf,
+    public_url: String,
+}
+
+impl Hook {
+    fn from_env() -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set: run me as trunk's hook"));
+        Ok(Self {
+            release: var("TRUNK_PROFILE")? == "release",
+            staging: var("TRUNK_STAGING_DIR")?.into(),
+            dist: var("TRUNK_DIST_DIR")?.into(),
+            public_url: std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".to_owned()),
+        })
+    }
+}
+
+pub fn run_hook() -> Result<(), String> {
+    let hook = Hook::from_env()?;
+    let profile = if hook.release { "release" } else { "debug" };
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let artifact = target.join(format!("wasm32-unknown-unknown/{profile}/{BIN}.wasm"));
+    let stem = staged_stem(&hook.staging)?;
+    let hash = stem.strip_prefix(&format!("{BIN}-")).unwrap_or("dev").to_owned();
+    let work = target.join("split-work");
+    let _ = std::fs::remove_dir_all(&work);
+    let (split_dir, bindgen_dir) = (work.join("split"), work.join("bindgen"));
+    std::fs::create_dir_all(&split_dir).map_err(|e| e.to_string())?;
+
+    let input = std::fs::read(&artifact).map_err(|e| format!("reading {}: {e}", artifact.display()))?;
+    let main_wasm = split_dir.join(format!("{stem}.wasm"));
+    let main_module = format!("./{stem}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &split_dir;
+    options.main_out_path = &main_wasm;
+    options.main_module = &main_module;
+    let split = wasm_split_cli_support::transform(options).map_err(|e| format!("splitting the wasm: {e:#}"))?;
+    drop(input);
+
+    let mut bindgen = cmd("wasm-bindgen");
+    bindgen.args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", &stem]);
+    if !hook.release {
+        bindgen.arg("--keep-debug");
+    }
+    bindgen.arg("--out-dir").arg(&bindgen_dir).arg(&main_wasm);
+    run("wasm-bindgen on the split main module", &mut bindgen)?;
+
+    // The loader and the chunks: one folder per build.
+    let chunks_dir = hook.staging.join(format!("split-{hash}"));
+    std::fs::create_dir_all(&chunks_dir).map_err(|e| e.to_string())?;
+    let loader = std::fs::read_to_string(split_dir.join("__wasm_split.js")).map_err(|e| e.to_string())?;
+    let loader = loader.replace(&format!("\"{main_module}\""), &format!("\"../{stem}.js\""));
+    std::fs::write(chunks_dir.join("__wasm_split.js"), loader).map_err(|e| e.to_string())?;
+    let mut optimise = vec![hook.staging.join(format!("{stem}_bg.wasm"))];
+    for chunk in &split.split_modules {
+        let name = chunk.file_name().ok_or("a chunk without a name")?;
+        std::fs::copy(chunk, chunks_dir.join(name)).map_err(|e| e.to_string())?;
+        optimise.push(chunks_dir.join(name));
+    }
+
+    // The main module replaces trunk's; it imports the loader from the build's folder.
+    let js = std::fs::read_to_string(bindgen_dir.join(format!("{stem}.js"))).map_err(|e| e.to_string())?;
+    let js = point_at_loader(&js, &format!("./split-{hash}/__wasm_split.js"));
+    std::fs::write(hook.staging.join(format!("{stem}.js")), js).map_err(|e| e.to_string())?;
+    std::fs::copy(bindgen_dir.join(format!("{stem}_bg.wasm")), &optimise[0]).map_err(|e| e.to_string())?;
+    preload_loader(&hook, &format!("{}split-{hash}/__wasm_split.js", hook.public_url))?;
+
+    if hook.release {
+        for file in &optimise {
+            run(
+                &format!("wasm-opt {}", file.file_name().unwrap_or_default().to_string_lossy()),
+                cmd("wasm-opt").arg("-Oz").args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int"]).arg(file).arg("-o").arg(file),
+            )?;
+        }
+    }
+    keep_old_chunks(&hook.dist, &hook.staging, &target.join("spa-chunks"), &hash, SystemTime::now())?;
+    println!("xtask split: {} chunks in split-{hash}/", split.split_modules.len());
+    Ok(())
+}
+
+/// `partner-portal-<hash>` of the JS file trunk staged.
+fn staged_stem(staging: &Path) -> Result<String, String> {
+    std::fs::read_dir(staging)
+        .map_err(|e| format!("reading {}: {e}", staging.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .find_map(|name| name.strip_suffix(".js").filter(|s| s.starts_with(BIN)).map(str::to_owned))
+        .ok_or_else(|| format!("trunk staged no {BIN}*.js in {}", staging.display()))
+}
+
+/// Points the main module's static imports of the loader at the build's folder. The keys of
+/// the wasm's import object keep the original name: it is the wasm's import module.
+fn point_at_loader(js: &str, loader: &str) -> String {
+    js.lines()
+        .map(|line| {
+            if line.starts_with("import * as ") && line.contains("from \"./__wasm_split.js\"") {
+                line.replace("\"./__wasm_split.js\"", &format!("\"{loader}\""))
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The loader is fetched with the main module, so index.html preloads it beside it.
+fn preload_loader(hook: &Hook, href: &str) -> Result<(), String> {
+    let index = hook.staging.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
+    let link = format!("<link rel=\"modulepreload\" href=\"{href}\" crossorigin=\"anonymous\">");
+    let html = html.replacen("</head>", &format!("{link}\n</head>"), 1);
+    std::fs::write(index, html).map_err(|e| e.to_string())
+}
+
+/// Archives the chunk folders of the build being replaced (in `dist`) and copies every archived
+/// folder replaced less than [`KEEP_OLD_CHUNKS`] ago into the new build; older ones are deleted.
+pub fn keep_old_chunks(dist: &Path, staging: &Path, archive: &Path, hash: &str, now: SystemTime) -> Result<(), String> {
+    let current = format!("split-{hash}");
+    std::fs::create_dir_all(archive).map_err(|e| e.to_string())?;
+    for dir in chunk_dirs(dist) {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let kept = archive.join(&name);
+        if name == current || kept.is_dir() {
+            continue;
+        }
+        copy_dir(&dir, &kept)?;
+        let stamp = now.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs();
+        std::fs::write(kept.join(REPLACED_AT), stamp.to_string()).map_err(|e| e.to_string())?;
+    }
+    for dir in chunk_dirs(archive) {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let replaced = std::fs::read_to_string(dir.join(REPLACED_AT))
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+        let expired = replaced.is_none_or(|at| now.duration_since(at).unwrap_or_default() > KEEP_OLD_CHUNKS);
+        if name == current || expired {
+            std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())?;
+        } else if !staging.join(&name).exists() {
+            copy_dir(&dir, &staging.join(&name))?;
+            let _ = std::fs::remove_file(staging.join(&name).join(REPLACED_AT));
+        }
+    }
+    Ok(())
+}
+
+fn chunk_dirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("split-")))
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(parent: &Path, name: &str) {
+        std::fs::create_dir_all(parent.join(name)).unwrap();
+        std::fs::write(parent.join(name).join("chunk.wasm"), name).unwrap();
+    }
+
+    #[test]
+    fn a_replaced_builds_chunks_stay_served_for_a_week_then_go() {
+        let tmp = std::env::temp_dir().join(format!("xtask-split-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let (dist, staging, archive) = (tmp.join("dist"), tmp.join("staging"), tmp.join("archive"));
+        let day = Duration::from_secs(24 * 3600);
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+
+        // Build a replaces nothing; build b replaces a: a's chunks are served beside b's.
+        folder(&dist, "split-a");
+        folder(&staging, "split-b");
+        keep_old_chunks(&dist, &staging, &archive, "b", t0).unwrap();
+        assert_eq!(std::fs::read_to_string(staging.join("split-a/chunk.wasm")).unwrap(), "split-a");
+        assert!(!staging.join("split-a").join(REPLACED_AT).exists(), "the stamp is not published");
+
+        // Six days later build c replaces b: a and b are still served.
+        let _ = std::fs::remove_dir_all(&dist);
+        std::fs::rename(&staging, &dist).unwrap();
+        folder(&staging, "split-c");
+        keep_old_chunks(&dist, &staging, &archive, "c", t0 + 6 * day).unwrap();
+        assert!(staging.join("split-a").is_dir() && staging.join("split-b").is_dir());
+
+        // Nine days after a was replaced it is gone; b (replaced three days ago) stays.
+        let _ = std::fs::remove_dir_all(&dist);
+        std::fs::rename(&staging, &dist).unwrap();
+        folder(&staging, "split-d");
+        keep_old_chunks(&dist, &staging, &archive, "d", t0 + 9 * day).unwrap();
+        assert!(!staging.join("split-a").exists(), "older than the week it is kept");
+        assert!(staging.join("split-b").is_dir() && staging.join("split-c").is_dir());
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn only_the_loader_imports_are_pointed_at_the_builds_folder() {
+        let js = "import * as import1 from \"./__wasm_split.js\"\nconst imports = { \"./__wasm_split.js\": import1 };";
+        let out = point_at_loader(js, "./split-ab/__wasm_split.js");
+        assert!(out.starts_with("import * as import1 from \"./split-ab/__wasm_split.js\""));
+        assert!(out.ends_with("{ \"./__wasm_split.js\": import1 };"));
+    }
+}
