@@ -78,6 +78,9 @@ pub fn retry_delay(failures: u32) -> Duration {
 pub fn Lazy<F, Fut>(
     /// The page's split point, from this module.
     load: F,
+    /// What the loading line says.
+    #[prop(default = "Loading the page…")]
+    loading: &'static str,
 ) -> impl IntoView
 where
     F: Fn() -> Fut + 'static,
@@ -98,7 +101,7 @@ where
     view! {
         <Suspense fallback=move || {
             if failures.get() == 0 {
-                view! { <Loading label="Loading the page…" /> }.into_any()
+                view! { <Loading label=loading /> }.into_any()
             } else {
                 view! { <Reconnecting /> }.into_any()
             }

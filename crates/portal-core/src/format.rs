@@ -1,6 +1,6 @@
 //! How numbers, dates and countdowns read on screen, the same in every view.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
 /// `1234567` -> `1,234,567`.
 pub fn group_thousands(n: u64) -> String {
@@ -22,7 +22,8 @@ pub fn date(d: NaiveDate) -> String {
 
 /// The exact instant, for a title or long-press: `2026-11-24 14:05 UTC`.
 pub fn instant(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    // By hand: chrono's format strings would put their parser into the first download.
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year(), t.month(), t.day(), t.hour(), t.minute())
 }
 
 fn month_abbrev(month: u32) -> &'static str {
@@ -60,6 +61,12 @@ mod tests {
     #[test]
     fn dates_read_like_a_calendar() {
         assert_eq!(date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()), "Tue 24 Nov 2026");
+    }
+
+    #[test]
+    fn instants_read_to_the_minute() {
+        let t = DateTime::parse_from_rfc3339("2026-11-24T14:05:59Z").unwrap().with_timezone(&Utc);
+        assert_eq!(instant(t), "2026-11-24 14:05 UTC");
     }
 
     #[test]

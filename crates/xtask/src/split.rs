@@ -90,16 +90,38 @@ pub fn run_hook() -> Result<(), String> {
     preload_loader(&hook, &format!("{}split-{hash}/__wasm_split.js", hook.public_url))?;
 
     if hook.release {
-        for file in &optimise {
-            run(
-                &format!("wasm-opt {}", file.file_name().unwrap_or_default().to_string_lossy()),
-                cmd("wasm-opt").arg("-Oz").args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int"]).arg(file).arg("-o").arg(file),
-            )?;
-        }
+        optimise_all(&optimise)?;
     }
     keep_old_chunks(&hook.dist, &hook.staging, &target.join("spa-chunks"), &hash, SystemTime::now())?;
     println!("xtask split: {} chunks in split-{hash}/", split.split_modules.len());
     Ok(())
+}
+
+/// `wasm-opt -Oz` on every module, two at a time (the modules are many and mostly small).
+fn optimise_all(files: &[PathBuf]) -> Result<(), String> {
+    println!("\n==> wasm-opt -Oz on {} modules", files.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                while let Some(file) = files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    let out = cmd("wasm-opt")
+                        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+                        .arg(file)
+                        .arg("-o")
+                        .arg(file)
+                        .output();
+                    if !out.as_ref().is_ok_and(|o| o.status.success()) {
+                        let why = out.map(|o| String::from_utf8_lossy(&o.stderr).into_owned()).unwrap_or_else(|e| e.to_string());
+                        failed.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{}: {why}", file.display()));
+                    }
+                }
+            });
+        }
+    });
+    let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    if failed.is_empty() { Ok(()) } else { Err(format!("wasm-opt failed: {}", failed.join("; "))) }
 }
 
 /// `partner-portal-<hash>` of the JS file trunk staged.

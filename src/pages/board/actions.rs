@@ -18,6 +18,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::CheckIcon;
 use crate::forms::fields::{RadioGroup, TextArea, TextField};
 use crate::forms::{Form, forget_draft, one_step, refused};
+use crate::lazy::{ChunkMissing, Lazy};
 use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
@@ -124,13 +125,30 @@ pub fn ActionDialogs(
             }
         });
     });
+    // The dialogs arrive after the board (a chunk of their own), fetched as soon as it shows.
+    leptos::task::spawn_local(async {
+        let _ = preload_dialogs().await;
+    });
     move || {
-        acting.get().map(|open| match open {
-            Acting::Accept(job) => view! { <AcceptDialog job=job board=board /> }.into_any(),
-            Acting::Decline(job) => view! { <DeclineDialog job=job board=board /> }.into_any(),
-            Acting::Counter(job) => view! { <CounterofferDialog job=job board=board /> }.into_any(),
+        acting.get().map(|open| {
+            view! { <Lazy load=move || dialog(open.clone(), board) loading="Opening the dialog…" /> }
         })
     }
+}
+
+/// The open dialog: a split point, so the dialogs and their forms are not in the first download.
+#[leptos::wasm_split::wasm_split(
+    board_dialogs,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_dialogs),
+    fallible
+)]
+fn dialog(open: Acting, board: Board) -> Result<AnyView, ChunkMissing> {
+    Ok(match open {
+        Acting::Accept(job) => view! { <AcceptDialog job=job board=board /> }.into_any(),
+        Acting::Decline(job) => view! { <DeclineDialog job=job board=board /> }.into_any(),
+        Acting::Counter(job) => view! { <CounterofferDialog job=job board=board /> }.into_any(),
+    })
 }
 
 /// Accepting: the terms that bind, then the new order.
