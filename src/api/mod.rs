@@ -176,6 +176,17 @@ pub async fn notifications() -> Result<NotificationFeed, ApiError> {
     get("/notifications").await
 }
 
+/// The unread count of `GET /notifications`, for the header. Read without the notifications
+/// themselves, so their types stay out of the first download.
+#[derive(serde::Deserialize)]
+pub struct Unread {
+    pub unread: u32,
+}
+
+pub async fn unread() -> Result<Unread, ApiError> {
+    get("/notifications").await
+}
+
 pub async fn mark_read(id: i64) -> Result<NotificationFeed, ApiError> {
     json(send(write(Request::post(&url(&format!("/notifications/{id}/read")))).build()).await?).await
 }

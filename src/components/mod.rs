@@ -1,5 +1,6 @@
 //! Shared UI pieces.
 
+pub mod boot;
 pub mod brand;
 pub mod clock;
 pub mod dialog;

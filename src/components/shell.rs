@@ -6,6 +6,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
+use crate::components::boot;
 use crate::components::brand::Brand;
 use crate::components::live::provide_live;
 use crate::components::status::{ErrorPanel, Loading};
@@ -21,22 +22,29 @@ pub fn Protected(
     let phase = Memo::new(move |_| session.phase());
     let location = use_location();
     move || match phase.get() {
+        // On a fresh load the static shell stays up meanwhile.
+        SessionPhase::Checking if boot::showing() => ().into_any(),
         SessionPhase::Checking => view! { <Loading label="Checking your session…" /> }.into_any(),
+        // The login page takes the static shell down.
         SessionPhase::LoggedOut => {
             let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             let path = format!("/login?next={}", String::from(js_sys::encode_uri_component(&next)));
             view! { <Redirect path=path /> }.into_any()
         }
-        SessionPhase::Unreachable => view! {
-            <main class="page" id="main">
-                <ErrorPanel
-                    message="The portal's server cannot be reached. Check your connection and try again."
-                    on_retry=Callback::new(move |()| session.check())
-                />
-            </main>
+        SessionPhase::Unreachable => {
+            boot::dismiss();
+            view! {
+                <main class="page" id="main">
+                    <ErrorPanel
+                        message="The portal's server cannot be reached. Check your connection and try again."
+                        on_retry=Callback::new(move |()| session.check())
+                    />
+                </main>
+            }
+            .into_any()
         }
-        .into_any(),
         SessionPhase::LoggedIn => {
+            boot::dismiss();
             let children = children.clone();
             view! { <Shell>{children()}</Shell> }.into_any()
         }
@@ -66,8 +74,8 @@ fn Shell(
     Effect::new(move |_| {
         live.notifications.track();
         leptos::task::spawn_local(async move {
-            if let Ok(feed) = api::notifications().await {
-                live.unread.set(feed.unread);
+            if let Ok(count) = api::unread().await {
+                live.unread.set(count.unread);
             }
         });
     });

@@ -16,6 +16,7 @@ use crate::session::{SessionPhase, expect_session};
 /// The login form.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::components::boot::dismiss();
     let session = expect_session();
     let query = use_query_map();
     let navigate = use_navigate();

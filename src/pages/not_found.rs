@@ -6,6 +6,7 @@ use leptos_router::components::A;
 /// 404: says so plainly and offers the way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::components::boot::dismiss();
     view! {
         <main class="page narrow" id="main">
             <h1>"Page not found"</h1>

@@ -14,8 +14,9 @@ use crate::AppState;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
-/// Trunk names built files `name-<16 hex digits>.ext`.
-const HASH_LEN: usize = 16;
+/// Trunk names built files `name-<hash>.ext`, the hash a u64 in hex without leading zeros (so
+/// usually 16 digits, sometimes fewer); the route chunks sit in `split-<hash>/`.
+const HASH_LEN: std::ops::RangeInclusive<usize> = 12..=16;
 
 pub fn router(dist: Option<&Path>) -> Router<AppState> {
     match dist.filter(|d| d.join("index.html").is_file()) {
@@ -42,12 +43,22 @@ async fn cache_control(req: Request, next: Next) -> Response {
     res
 }
 
-/// Whether a path names a file with a content hash in its name.
+/// Whether a path names a file with a content hash in its name, or a file of a build's chunk
+/// folder (`/split-<hash>/chunk_3.wasm`): both never change under their name.
 pub fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
-    let stem = file.split('.').next().unwrap_or_default();
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == HASH_LEN && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    let hashed = |stem: &str| {
+        stem.rsplit_once('-')
+            .is_some_and(|(_, hash)| HASH_LEN.contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(dir), Some(_file), None) => dir.starts_with("split-") && hashed(dir),
+        (Some(file), None, None) => {
+            let stem = file.split('.').next().unwrap_or_default();
+            hashed(stem.strip_suffix("_bg").unwrap_or(stem))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -61,5 +72,10 @@ mod tests {
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/board"));
         assert!(!is_hashed_asset("/icon-192.png"));
+        assert!(is_hashed_asset("/partner-portal-fcb1944df524258.js"), "15 digits: a leading zero dropped");
+        assert!(is_hashed_asset("/split-1dc2b3053beffe84/chunk_12.wasm"));
+        assert!(is_hashed_asset("/split-1dc2b3053beffe84/__wasm_split.js"));
+        assert!(!is_hashed_asset("/split-notahash/chunk_12.wasm"));
+        assert!(!is_hashed_asset("/orders/12"));
     }
 }

@@ -10,10 +10,31 @@ const TRUNK: &str = "0.21.14";
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "132.0.0";
 const WASM_OPT_VERSION: &str = "version 132";
+/// Lighthouse for `cargo xtask bench` (12.x runs on Node 20; 13 needs Node 22).
+const LIGHTHOUSE: &str = "12.8.2";
 /// The real SMTP server the email adapter is tested against (TOOLCHAIN.md).
 const AIOSMTPD: &str = "1.4.6";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The Lighthouse CLI in the project's tools folder.
+pub fn lighthouse_bin() -> PathBuf {
+    tools_dir().join("node_modules/.bin/lighthouse")
+}
+
+/// Installs Lighthouse (npm, into target/tools) for the bench, when missing.
+pub fn ensure_lighthouse() -> Result<(), String> {
+    if has(&lighthouse_bin().display().to_string(), &["--version"], LIGHTHOUSE) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
+    let prefix = tools_dir().display().to_string();
+    install(
+        &format!("lighthouse {LIGHTHOUSE} (npm)"),
+        "npm",
+        &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("lighthouse@{LIGHTHOUSE}")],
+    )
+}
 
 /// What a command needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
