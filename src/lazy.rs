@@ -100,10 +100,13 @@ where
     });
     view! {
         <Suspense fallback=move || {
-            if failures.get() == 0 {
-                view! { <Loading label=loading /> }.into_any()
-            } else {
-                view! { <Reconnecting /> }.into_any()
+            // The fallback is built once; what it says follows the failures.
+            move || {
+                if failures.get() == 0 {
+                    view! { <Loading label=loading /> }.into_any()
+                } else {
+                    view! { <Reconnecting /> }.into_any()
+                }
             }
         }>{Suspend::new(page)}</Suspense>
     }

@@ -18,6 +18,8 @@ pub const KEEP_OLD_CHUNKS: Duration = Duration::from_secs(8 * 24 * 3600);
 /// The file in an archived chunk folder that says when its build was replaced.
 const REPLACED_AT: &str = "replaced-at";
 const BIN: &str = "partner-portal";
+/// Chunks smaller than this skip wasm-opt.
+const MIN_OPTIMISED: u64 = 4096;
 
 /// Trunk's hook environment (`TRUNK_*` variables).
 struct Hook {
@@ -91,6 +93,8 @@ pub fn run_hook() -> Result<(), String> {
     one_stylesheet(&hook)?;
 
     if hook.release {
+        // The smallest shared chunks gain next to nothing, and each run of wasm-opt costs a second.
+        optimise.retain(|f| std::fs::metadata(f).is_ok_and(|m| m.len() >= MIN_OPTIMISED));
         optimise_all(&optimise)?;
     }
     keep_old_chunks(&hook.dist, &hook.staging, &target.join("spa-chunks"), &hash, SystemTime::now())?;
