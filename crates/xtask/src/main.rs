@@ -2,6 +2,7 @@
 //! installs), builds, and runs. See README.md.
 
 mod bench;
+mod load;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(),
+        // Only the API board under load, from `bench` (it builds no SPA).
+        Some("load") => load::board(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
