@@ -55,7 +55,7 @@ pub fn board() -> Result<(), String> {
         .map_err(|e| format!("starting the server: {e}"))?;
     let server = Running(server);
     crate::wait_until_up(&addr)?;
-    let result = measure(&addr, &token);
+    let result = measure(&addr, &token, server.0.id());
     drop(server);
     result
 }
@@ -70,7 +70,7 @@ impl Drop for Running {
     }
 }
 
-fn measure(addr: &str, token: &str) -> Result<(), String> {
+fn measure(addr: &str, token: &str, server_pid: u32) -> Result<(), String> {
     println!("\n==> API board under load ({CLIENTS} clients, {} s per case, separate process)", RUN.as_secs());
     let sessions: Vec<String> = (0..CLIENTS).map(|_| login(addr)).collect::<Result<_, _>>()?;
     let mut posted = 0;
@@ -88,11 +88,35 @@ fn measure(addr: &str, token: &str) -> Result<(), String> {
         }
         let total = board_total(addr, &sessions[0])?;
         for limit in PAGE_LIMITS {
+            let cpu_before = cpu_ticks(server_pid);
             let figures = hammer(addr, &sessions, &format!("/api/v1/jobs?limit={limit}"))?;
-            println!("board of {total} matching jobs, limit={limit}: {figures}");
+            // The server's own CPU time per request: a figure the other processes on the machine
+            // (this one included) do not change, unlike the latencies.
+            let cpu = match (cpu_before, cpu_ticks(server_pid)) {
+                (Some(a), Some(b)) if !figures.latencies.is_empty() => format!(
+                    "; server CPU {:.3} ms a request",
+                    (b - a) as f64 * 1000.0 / TICKS_PER_SECOND / figures.latencies.len() as f64
+                ),
+                _ => String::new(),
+            };
+            println!("board of {total} matching jobs, limit={limit}: {figures}{cpu}");
         }
     }
     Ok(())
+}
+
+/// Linux counts a process's CPU time in these (`USER_HZ`, 100 on every usual build).
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// User and system CPU time of a process so far, in ticks (Linux `/proc`; `None` elsewhere).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces, so split after its closing paren):
+    // state is the 3rd field of the line, utime the 14th and stime the 15th.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(user + system)
 }
 
 /// What one case measured.
