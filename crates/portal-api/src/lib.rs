@@ -37,7 +37,8 @@ pub struct AppState {
     /// A real argon2 hash to verify against when the email is unknown, so the answer takes as
     /// long as for a known one.
     pub decoy_hash: Arc<str>,
-    /// The open jobs, shared by every board request.
+    /// What boards are computed from (the open jobs; per partner its facts and sorted boards),
+    /// kept between board requests.
     pub board: Arc<board_cache::BoardCache>,
     /// Live events for `GET /api/v1/events`.
     pub events: market::Events,

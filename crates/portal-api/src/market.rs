@@ -443,6 +443,7 @@ pub async fn write_digests(state: &AppState) -> ApiResult<u32> {
             }
             let (since, until) = digest.covers(*day);
             let fresh: Vec<String> = jobs
+                .jobs
                 .iter()
                 .filter(|j| j.posting.posted_at >= since && j.posting.posted_at < until)
                 .filter(|j| job::on_board(j.status, j.window, now, None))

@@ -157,6 +157,27 @@ pub fn on_board(status: JobStatus, window: BoardWindow, now: DateTime<Utc>, my_d
     status == JobStatus::Open && my_decision.is_none() && window.contains(now)
 }
 
+/// R-JOB-2: the span `[from, until)` around `now` in which none of `windows` opens or closes, so
+/// at every instant of it the same windows hold the board as at `now`. A board worked out at
+/// `now` stays right for that span and no longer (the clock may also be set back).
+pub fn steady_span(
+    windows: impl IntoIterator<Item = BoardWindow>,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let (mut from, mut until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    for w in windows {
+        if now < w.opens {
+            until = until.min(w.opens);
+        } else if w.has_closed(now) {
+            from = from.max(w.closes);
+        } else {
+            from = from.max(w.opens);
+            until = until.min(w.closes);
+        }
+    }
+    (from, until)
+}
+
 /// Why a job that was on the board can no longer be accepted (R-JOB-10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gone {
@@ -306,6 +327,27 @@ mod tests {
     }
 
     // R-JOB-3
+    /// R-JOB-2: which windows hold the board changes only at an edge of one of them, so a board
+    /// worked out at `now` is right from the last edge passed to the next one ahead.
+    #[test]
+    fn r_job_2_the_board_is_steady_between_the_nearest_edges() {
+        let h = Duration::hours;
+        let now = t0() + h(10);
+        let open = BoardWindow { opens: t0(), closes: t0() + h(48) };
+        let closed = BoardWindow { opens: t0() - h(60), closes: t0() + h(2) };
+        let later = BoardWindow { opens: t0() + h(30), closes: t0() + h(78) };
+        let (from, until) = steady_span([open, closed, later], now);
+        assert_eq!((from, until), (t0() + h(2), t0() + h(30)));
+        for at in [from, now, until - Duration::seconds(1)] {
+            for w in [open, closed, later] {
+                assert_eq!(w.contains(at), w.contains(now), "{at}");
+            }
+        }
+        assert!(closed.contains(from - Duration::seconds(1)), "set back past an edge, the board differs");
+        assert!(later.contains(until), "at the next edge it differs");
+        assert_eq!(steady_span([], now), (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC));
+    }
+
     #[test]
     fn r_job_3_seen_once_after_decision_expiry_or_taken() {
         let now = t0() + Duration::hours(1);

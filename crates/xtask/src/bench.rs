@@ -29,7 +29,7 @@ pub fn run() -> Result<(), String> {
     let dist = root().join("dist");
     spa_sizes(&dist)?;
     lighthouse()?;
-    api_board()?;
+    crate::load::board()?;
     crate::run("score engine benchmark (host, 10,000 jobs)", &mut ignored_test("portal-core", "score_bench", ""))?;
     spa_filter()?;
     for jobs in ["1000", "10000"] {
@@ -154,14 +154,6 @@ fn spa_score(jobs: &str) -> Result<(), String> {
     let _ = server.kill();
     let _ = server.wait();
     result
-}
-
-/// The API board benchmark: an ignored test of portal-api, built with the server's profile.
-fn api_board() -> Result<(), String> {
-    crate::run(
-        "API board benchmark (10,000 jobs, 16 clients)",
-        &mut ignored_test("portal-api", "api", "bench::bench_board_first_page_with_10k_jobs"),
-    )
 }
 
 /// `cargo test` of one ignored test (a benchmark or its set-up), built with the server's profile.

@@ -2,6 +2,7 @@
 //! installs), builds, and runs. See README.md.
 
 mod bench;
+mod load;
 mod split;
 mod tools;
 
@@ -18,6 +19,8 @@ fn main() -> ExitCode {
         Some("test") => test(args.get(1).map(String::as_str)),
         Some("bench") => bench::run(),
         Some("split") => split::run_hook(),
+        // Only the API board under load, from `bench` (it builds no SPA).
+        Some("load") => load::board(),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -9,7 +9,7 @@ use portal_core::account::AccountState;
 use portal_core::api::{BlockedReason, Board, BoardJob, Declined, FieldError, JobBonus};
 use portal_core::board::{BoardQuery, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
-use portal_core::job::{self, Decision};
+use portal_core::job::{self, Decision, JobStatus};
 use portal_core::market_clock;
 use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
 use portal_core::probation::{AcceptBlock, Standing, acceptance_block};
@@ -17,9 +17,10 @@ use portal_core::score::{Tenths, bonus_amount};
 use sqlx::SqliteConnection;
 
 use super::idempotency::{Stored, created, replay};
-use super::partner::{PartnerContext, context, frozen_notice, read_context};
+use super::partner::{PartnerContext, account_state_at, context, frozen_notice_of, read_context};
 use super::score::bonus_percent;
 use crate::AppState;
+use crate::board_cache::{BoardVersions, LiveJobs, PartnerFacts, SortedBoard};
 use crate::db;
 use crate::db::jobs::Job;
 use crate::error::{ApiError, ApiResult};
@@ -106,31 +107,111 @@ fn job_bonus(base: Money, percent: Tenths) -> Option<JobBonus> {
 
 /// The partner's board: live jobs its capabilities match (R-JOB-1, R-JOB-2), each once (R-JOB-3),
 /// with whether it may accept them (R-JOB-5); nothing while the account is frozen (R-ACC-3).
+/// What the board is computed from is kept between requests (`board_cache`), so a request costs
+/// a look at the versions and the page it asks for, not the whole board.
 pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: Page) -> ApiResult<Board> {
     let now = state.clock.now();
-    let ctx = read_context(state, partner_id).await?;
-    if let Some(frozen) = frozen_notice(&ctx) {
+    // The versions are read before anything computed from them, so nothing is kept under a
+    // version newer than what it was computed from.
+    let (jobs_version, partner_version) =
+        db::jobs::board_versions(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    let slot = state.board.partner(partner_id);
+    let mut cached = slot.lock().await;
+    let facts = match cached.facts(partner_version, now) {
+        Some(facts) => facts,
+        None => cached.keep_facts(partner_facts(state, partner_id, partner_version, now).await?),
+    };
+    let account_state = account_state_at(&facts.partner, &facts.record, now);
+    if let Some(frozen) = frozen_notice_of(&facts.partner, account_state) {
         return Ok(Board { jobs: vec![], total: 0, frozen: Some(frozen), server_time: now });
     }
-    // Every open job comes from the shared cache; this partner's view is the rulebook's filter
-    // over it, and only the requested page is turned into board entries.
-    let live = state.board.live_jobs(&state.db).await?;
-    let decided: HashSet<i64> = db::jobs::decided_by(&state.db.read, partner_id).await?.into_iter().collect();
-    let bonus = bonus_percent(&mut *state.db.read.acquire().await?, partner_id, now).await?;
-    let mut mine: Vec<&Job> = live
+    let live = state.board.live_jobs_at(&state.db, jobs_version).await?;
+    let versions = BoardVersions { jobs: live.version, partner: partner_version };
+    let sorted = match cached.board(versions, query) {
+        Some(sorted) => sorted,
+        None => cached.keep_board(sorted_board(state, &live, &facts, versions, query).await?),
+    };
+    drop(cached);
+    let on_board = sorted.at(&live, now);
+    let total = u32::try_from(on_board.order.len()).unwrap_or(u32::MAX);
+    let standing = facts.record.standing;
+    let jobs = on_board
+        .order
         .iter()
-        .filter(|j| !decided.contains(&j.id) && job::on_board(j.status, j.window, now, None))
-        .filter(|j| job::matching_machine(&j.posting.requirements, &ctx.capabilities).is_ok())
-        .collect();
-    query.apply(&mut mine);
-    let total = u32::try_from(mine.len()).unwrap_or(u32::MAX);
-    let jobs = mine
-        .into_iter()
         .skip(page.offset)
         .take(page.limit)
-        .filter_map(|j| board_job(j, &ctx.capabilities, ctx.account_state, ctx.record.standing, bonus, now))
+        .filter_map(|&i| board_job(&live.jobs[i], &facts.capabilities, account_state, standing, facts.bonus, now))
         .collect();
     Ok(Board { jobs, total, frozen: None, server_time: now })
+}
+
+/// What the board needs of a partner, read at `version`: its context and the bonus its official
+/// score earns today (R-JOB-7).
+async fn partner_facts(state: &AppState, partner_id: i64, version: i64, now: DateTime<Utc>) -> ApiResult<PartnerFacts> {
+    let mut conn = state.db.read.acquire().await?;
+    let ctx = context(&mut conn, partner_id, now).await?;
+    let bonus = bonus_percent(&mut conn, partner_id, now).await?;
+    Ok(PartnerFacts {
+        version,
+        day: market_clock::day(ctx.partner.currency(), now),
+        partner: ctx.partner,
+        capabilities: ctx.capabilities,
+        record: ctx.record,
+        bonus,
+    })
+}
+
+/// The partner's board for `query` whatever the time: the open jobs its capabilities match
+/// (R-JOB-1) that it has not acted on (R-JOB-3), filtered and sorted. Which of them are on the
+/// board at an instant (R-JOB-2) is `SortedBoard::at`'s.
+async fn sorted_board(
+    state: &AppState,
+    live: &LiveJobs,
+    facts: &PartnerFacts,
+    versions: BoardVersions,
+    query: &BoardQuery,
+) -> ApiResult<SortedBoard> {
+    let decided: HashSet<i64> = db::jobs::decided_by(&state.db.read, facts.partner.id).await?.into_iter().collect();
+    let mut mine: Vec<Numbered> = live
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.status == JobStatus::Open && !decided.contains(&j.id))
+        .filter(|(_, j)| job::matching_machine(&j.posting.requirements, &facts.capabilities).is_ok())
+        .map(|(at, job)| Numbered { at, job })
+        .collect();
+    query.apply(&mut mine);
+    Ok(SortedBoard::new(versions, *query, mine.into_iter().map(|n| n.at).collect()))
+}
+
+/// A live job with its place in `LiveJobs::jobs`, so a sorted board can keep places.
+struct Numbered<'a> {
+    at: usize,
+    job: &'a Job,
+}
+
+impl Listing for Numbered<'_> {
+    fn id(&self) -> i64 {
+        self.job.id()
+    }
+    fn process(&self) -> Process {
+        self.job.process()
+    }
+    fn material(&self) -> Material {
+        self.job.material()
+    }
+    fn closes_at(&self) -> DateTime<Utc> {
+        self.job.closes_at()
+    }
+    fn price(&self) -> Money {
+        self.job.price()
+    }
+    fn ship_by(&self) -> chrono::NaiveDate {
+        self.job.ship_by()
+    }
+    fn posted_at(&self) -> DateTime<Utc> {
+        self.job.posted_at()
+    }
 }
 
 /// One job on the partner's board; jobs that are not (another partner's, unmatched, gone, or a

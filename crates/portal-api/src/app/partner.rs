@@ -24,9 +24,17 @@ pub struct PartnerContext {
 pub async fn context(conn: &mut SqliteConnection, partner_id: i64, now: DateTime<Utc>) -> ApiResult<PartnerContext> {
     let partner = db::partners::by_id(&mut *conn, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
     let record = db::partners::record(&mut *conn, partner_id).await?;
-    let account_state =
-        account::account_state(partner.activated_at(), record.first_accepted_at, now, partner.currency());
+    let account_state = account_state_at(&partner, &record, now);
     Ok(PartnerContext { capabilities: partner.capabilities(), partner, record, account_state })
+}
+
+/// R-ACC-3: the account's state at `now`, from its activation and first accepted job.
+pub fn account_state_at(
+    partner: &db::partners::PartnerRow,
+    record: &db::partners::Record,
+    now: DateTime<Utc>,
+) -> AccountState {
+    account::account_state(partner.activated_at(), record.first_accepted_at, now, partner.currency())
 }
 
 /// A partner's context from the read pool, at the server's now.
@@ -37,8 +45,13 @@ pub async fn read_context(state: &AppState, partner_id: i64) -> ApiResult<Partne
 
 /// R-ACC-3: why a frozen account sees no jobs, and whom to write to.
 pub fn frozen_notice(ctx: &PartnerContext) -> Option<FrozenNotice> {
-    (ctx.account_state == AccountState::Frozen).then(|| FrozenNotice {
-        reason: account::frozen_explanation(ctx.partner.activated_at()),
+    frozen_notice_of(&ctx.partner, ctx.account_state)
+}
+
+/// R-ACC-3: the notice for a partner whose account is in `state`.
+pub fn frozen_notice_of(partner: &db::partners::PartnerRow, state: AccountState) -> Option<FrozenNotice> {
+    (state == AccountState::Frozen).then(|| FrozenNotice {
+        reason: account::frozen_explanation(partner.activated_at()),
         contact_email: PARTNER_SUPPORT_EMAIL.to_owned(),
     })
 }

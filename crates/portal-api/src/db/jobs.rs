@@ -154,6 +154,18 @@ pub async fn board_version(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Err
     Ok(v)
 }
 
+/// `board_version` and the partner's `partner_board_version`, read together; `None` for a
+/// partner that does not exist.
+pub async fn board_versions(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT version FROM board_version WHERE id = 1), version FROM partner_board_version
+         WHERE partner_id = ?",
+    )
+    .bind(partner_id)
+    .fetch_optional(db)
+    .await
+}
+
 /// The jobs this partner has acted on (R-JOB-3), and the handed-back jobs it had seen before they
 /// came back (R-ORD-7: a job returns only to the boards of partners who have not seen it).
 pub async fn decided_by(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<i64>, sqlx::Error> {

@@ -1,6 +1,7 @@
 //! API integration tests: a real server on port 0 with a fresh SQLite file per test.
 
 mod bench;
+mod board_cache;
 mod common;
 mod demo;
 mod email;
