@@ -27,15 +27,17 @@ impl From<SplitLoaderError> for ChunkMissing {
     }
 }
 
-/// One split point per page: `lazy::orders()` loads the orders page's chunk, then builds
-/// the page.
+/// What a page's split point gives once its chunk is there: the page, built where it is shown.
+pub type Page = fn() -> AnyView;
+
+/// One split point per page: `lazy::orders()` loads the orders page's chunk and gives the page.
 macro_rules! split_pages {
     ($($(#[$doc:meta])* $split:ident => $page:path;)*) => {
         $(
             $(#[$doc])*
             #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
-            pub fn $split() -> Result<AnyView, ChunkMissing> {
-                Ok($page().into_any())
+            pub fn $split() -> Result<Page, ChunkMissing> {
+                Ok(|| $page().into_any())
             }
         )*
     };
@@ -72,44 +74,59 @@ pub fn retry_delay(failures: u32) -> Duration {
     Duration::from_millis(500u64.saturating_mul(1 << failures.saturating_sub(1).min(4)))
 }
 
-/// A page that loads on demand: a loading line while its chunk arrives, "reconnecting" while it
-/// cannot, then the page.
-#[component]
-pub fn Lazy<F, Fut>(
-    /// The page's split point, from this module.
-    load: F,
-    /// What the loading line says.
-    #[prop(default = "Loading the page…")]
-    loading: &'static str,
-) -> impl IntoView
+/// Loads a split point's entry (a function in the chunk), fetching the chunk again until it
+/// arrives. The entry is `None` until then; `failures` counts the fetches that failed. The entry
+/// is called where it is shown, so what it builds belongs there like any other view.
+pub fn load_split<T, Fut>(load: impl Fn() -> Fut + 'static) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
 where
-    F: Fn() -> Fut + 'static,
-    Fut: Future<Output = Result<AnyView, ChunkMissing>> + 'static,
+    T: Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ChunkMissing>> + 'static,
 {
+    let entry = RwSignal::new(None);
     let failures = RwSignal::new(0u32);
-    let page = send_wrapper::SendWrapper::new(async move {
+    leptos::task::spawn_local(async move {
         loop {
             match load().await {
-                Ok(page) => break page,
+                Ok(found) => {
+                    entry.try_set(Some(found));
+                    return;
+                }
                 Err(ChunkMissing) => {
-                    failures.update(|n| *n += 1);
-                    gloo_timers::future::sleep(retry_delay(failures.get_untracked())).await;
+                    // Gone from the screen meanwhile: stop trying.
+                    let Some(n) = failures.try_update(|n| {
+                        *n += 1;
+                        *n
+                    }) else {
+                        return;
+                    };
+                    gloo_timers::future::sleep(retry_delay(n)).await;
                 }
             }
         }
     });
-    view! {
-        <Suspense fallback=move || {
-            // The fallback is built once; what it says follows the failures.
-            move || {
-                if failures.get() == 0 {
-                    view! { <Loading label=loading /> }.into_any()
-                } else {
-                    view! { <Reconnecting /> }.into_any()
-                }
-            }
-        }>{Suspend::new(page)}</Suspense>
+    (entry.read_only(), failures.read_only())
+}
+
+/// A page that loads on demand: a loading line while its chunk arrives, "reconnecting" while it
+/// cannot, then the page.
+#[component]
+pub fn Lazy<Fut>(
+    /// The page's split point, from this module.
+    load: fn() -> Fut,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<Page, ChunkMissing>> + 'static,
+{
+    let (page, failures) = load_split(load);
+    move || match page.get() {
+        Some(page) => page(),
+        None => loading_or_reconnecting("Loading the page…", failures.get()),
     }
+}
+
+/// What shows where something that loads on demand will be.
+pub fn loading_or_reconnecting(loading: &'static str, failures: u32) -> AnyView {
+    if failures == 0 { view! { <Loading label=loading /> }.into_any() } else { view! { <Reconnecting /> }.into_any() }
 }
 
 /// Where a page would be while its chunk cannot be downloaded.

@@ -43,7 +43,17 @@ pub fn ConfirmDialog(
         let Some(el) = dialog.get() else { return };
         if open.get() {
             if !el.open() {
-                let _ = el.show_modal();
+                if el.is_connected() {
+                    let _ = el.show_modal();
+                } else {
+                    // Built before it was placed (a dialog whose code arrives as a chunk): open
+                    // it once it is in the page.
+                    request_animation_frame(move || {
+                        if el.is_connected() && !el.open() {
+                            let _ = el.show_modal();
+                        }
+                    });
+                }
             }
         } else if el.open() {
             el.close();

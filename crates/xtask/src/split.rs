@@ -92,7 +92,8 @@ pub fn run_hook() -> Result<(), String> {
     preload_loader(&hook, &format!("{}split-{hash}/__wasm_split.js", hook.public_url))?;
     one_stylesheet(&hook)?;
 
-    if hook.release {
+    // `PORTAL_SPLIT_NO_OPT=1`: keep the function names, to read a release trap's stack.
+    if hook.release && std::env::var_os("PORTAL_SPLIT_NO_OPT").is_none() {
         // The smallest shared chunks gain next to nothing, and each run of wasm-opt costs a second.
         optimise.retain(|f| std::fs::metadata(f).is_ok_and(|m| m.len() >= MIN_OPTIMISED));
         optimise_all(&optimise)?;

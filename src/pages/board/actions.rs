@@ -18,7 +18,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::CheckIcon;
 use crate::forms::fields::{RadioGroup, TextArea, TextField};
 use crate::forms::{Form, forget_draft, one_step, refused};
-use crate::lazy::{ChunkMissing, Lazy};
+use crate::lazy::{ChunkMissing, load_split, loading_or_reconnecting};
 use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
@@ -126,25 +126,22 @@ pub fn ActionDialogs(
         });
     });
     // The dialogs arrive after the board (a chunk of their own), fetched as soon as it shows.
-    leptos::task::spawn_local(async {
-        let _ = preload_dialogs().await;
-    });
+    let (render, failures) = load_split(dialogs);
     move || {
-        acting.get().map(|open| {
-            view! { <Lazy load=move || dialog(open.clone(), board) loading="Opening the dialog…" /> }
+        acting.get().map(|open| match render.get() {
+            Some(render) => render(open, board),
+            None => loading_or_reconnecting("Opening the dialog…", failures.get()),
         })
     }
 }
 
-/// The open dialog: a split point, so the dialogs and their forms are not in the first download.
-#[leptos::wasm_split::wasm_split(
-    board_dialogs,
-    wasm_split_path = ::leptos::wasm_split,
-    preload(preload_dialogs),
-    fallible
-)]
-fn dialog(open: Acting, board: Board) -> Result<AnyView, ChunkMissing> {
-    Ok(match open {
+/// Builds the open dialog.
+type RenderDialog = fn(Acting, Board) -> AnyView;
+
+/// The dialogs: a split point, so they and their forms are not in the first download.
+#[leptos::wasm_split::wasm_split(board_dialogs, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn dialogs() -> Result<RenderDialog, ChunkMissing> {
+    Ok(|open, board| match open {
         Acting::Accept(job) => view! { <AcceptDialog job=job board=board /> }.into_any(),
         Acting::Decline(job) => view! { <DeclineDialog job=job board=board /> }.into_any(),
         Acting::Counter(job) => view! { <CounterofferDialog job=job board=board /> }.into_any(),
