@@ -77,33 +77,57 @@ pub fn retry_delay(failures: u32) -> Duration {
 /// Loads a split point's entry (a function in the chunk), fetching the chunk again until it
 /// arrives. The entry is `None` until then; `failures` counts the fetches that failed. The entry
 /// is called where it is shown, so what it builds belongs there like any other view.
-pub fn load_split<T, Fut>(load: impl Fn() -> Fut + 'static) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
+pub fn load_split<T, F, Fut>(load: F) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
 where
     T: Copy + Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<T, ChunkMissing>> + 'static,
+{
+    load_split_when(Signal::stored(true), load)
+}
+
+/// [`load_split`], started once `wanted` is true (the partner shows interest), not before.
+pub fn load_split_when<T, F, Fut>(wanted: Signal<bool>, load: F) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
+where
+    T: Copy + Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + 'static,
     Fut: Future<Output = Result<T, ChunkMissing>> + 'static,
 {
     let entry = RwSignal::new(None);
     let failures = RwSignal::new(0u32);
-    leptos::task::spawn_local(async move {
-        loop {
-            match load().await {
-                Ok(found) => {
-                    entry.try_set(Some(found));
-                    return;
-                }
-                Err(ChunkMissing) => {
-                    // Gone from the screen meanwhile: stop trying.
-                    let Some(n) = failures.try_update(|n| {
-                        *n += 1;
-                        *n
-                    }) else {
+    let fetch = move || {
+        leptos::task::spawn_local(async move {
+            loop {
+                match load().await {
+                    Ok(found) => {
+                        entry.try_set(Some(found));
                         return;
-                    };
-                    gloo_timers::future::sleep(retry_delay(n)).await;
+                    }
+                    Err(ChunkMissing) => {
+                        // Gone from the screen meanwhile: stop trying.
+                        let Some(n) = failures.try_update(|n| {
+                            *n += 1;
+                            *n
+                        }) else {
+                            return;
+                        };
+                        gloo_timers::future::sleep(retry_delay(n)).await;
+                    }
                 }
             }
-        }
-    });
+        });
+    };
+    if wanted.get_untracked() {
+        fetch();
+    } else {
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) || !wanted.get() {
+                return started.unwrap_or(false);
+            }
+            fetch();
+            true
+        });
+    }
     (entry.read_only(), failures.read_only())
 }
 

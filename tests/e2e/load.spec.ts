@@ -16,6 +16,20 @@ async function navigateInApp(page: Page, path: string) {
   }, path);
 }
 
+/** Holds the main wasm back until the returned function is called. */
+async function holdWasm(page: Page): Promise<() => Promise<void>> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(MAIN_WASM, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return async () => {
+    release();
+    await page.unroute(MAIN_WASM);
+  };
+}
+
 /** Counts the chunks the page fetches. */
 function countChunks(page: Page): () => number {
   let n = 0;
@@ -27,12 +41,7 @@ function countChunks(page: Page): () => number {
 
 test('the login card and the board frame are painted before the wasm arrives, then the app takes over', async ({ page }, testInfo) => {
   const errors = watchConsole(page);
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(MAIN_WASM, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.goto('/login');
   // No wasm yet: the static shell is what the partner sees.
   await expect(page.locator('#boot .boot-login')).toBeVisible();
@@ -40,14 +49,13 @@ test('the login card and the board frame are painted before the wasm arrives, th
   await expect(page.locator('#boot .boot-app')).toBeHidden();
   await screenshot(page, testInfo, 'boot-login');
   const shellBox = await page.locator('#boot .login-card').boundingBox();
-  release();
+  await release();
   await expect(page.getByTestId('login-form')).toBeVisible();
   await expect(page.locator('#boot')).toHaveCount(0);
   // The app's card sits where the static one was: nothing jumps.
   const appBox = await page.getByTestId('login-form').boundingBox();
   expect(Math.abs((appBox?.y ?? 0) - (shellBox?.y ?? 99))).toBeLessThan(2);
   expect(Math.abs((appBox?.height ?? 0) - (shellBox?.height ?? 99))).toBeLessThan(2);
-  await page.unroute(MAIN_WASM);
 
   await page.getByLabel('Email').fill(ESTABLISHED);
   await page.getByLabel('Password').fill('portal-demo');
@@ -55,18 +63,13 @@ test('the login card and the board frame are painted before the wasm arrives, th
   await expect(page.getByRole('heading', { level: 1, name: 'Job board' })).toBeVisible();
 
   // A hard load of the board while logged in: the frame and the board's head first.
-  let releaseBoard = () => {};
-  const heldBoard = new Promise<void>((resolve) => (releaseBoard = resolve));
-  await page.route(MAIN_WASM, async (route) => {
-    await heldBoard;
-    await route.continue();
-  });
+  const releaseBoard = await holdWasm(page);
   await page.goto('/board');
   await expect(page.locator('#boot .boot-board h1')).toHaveText('Job board');
   await expect(page.locator('#boot .app-header')).toBeVisible();
   await screenshot(page, testInfo, 'boot-board');
   const headerBox = await page.locator('#boot .app-header').boundingBox();
-  releaseBoard();
+  await releaseBoard();
   await expect(page.getByTestId('company')).toBeVisible();
   await expect(page.locator('#boot')).toHaveCount(0);
   const appHeader = await page.locator('header.app-header').boundingBox();

@@ -84,7 +84,41 @@ pub enum BoardSort {
     Newest,
 }
 
+/// A job and where it is in its list, sorted by the job.
+struct Placed<'a, T>(usize, &'a T);
+
+impl<T: Listing> Listing for Placed<'_, T> {
+    fn id(&self) -> i64 {
+        self.1.id()
+    }
+    fn process(&self) -> Process {
+        self.1.process()
+    }
+    fn material(&self) -> Material {
+        self.1.material()
+    }
+    fn closes_at(&self) -> DateTime<Utc> {
+        self.1.closes_at()
+    }
+    fn price(&self) -> Money {
+        self.1.price()
+    }
+    fn ship_by(&self) -> NaiveDate {
+        self.1.ship_by()
+    }
+    fn posted_at(&self) -> DateTime<Utc> {
+        self.1.posted_at()
+    }
+}
+
 impl BoardSort {
+    /// The positions in `jobs` in this order (the same order as [`BoardQuery::apply`]).
+    pub fn positions<T: Listing>(self, jobs: &[T]) -> Vec<usize> {
+        let mut placed: Vec<Placed<'_, T>> = jobs.iter().enumerate().map(|(i, j)| Placed(i, j)).collect();
+        BoardQuery { sort: self, ..BoardQuery::default() }.apply(&mut placed);
+        placed.into_iter().map(|p| p.0).collect()
+    }
+
     pub const ALL: [BoardSort; 4] = [BoardSort::TimeLeft, BoardSort::Newest, BoardSort::Price, BoardSort::ShipDate];
 
     pub fn slug(self) -> &'static str {
@@ -153,6 +187,12 @@ impl BoardQuery {
         self.process.is_none_or(|p| p == job.process()) && self.material.is_none_or(|m| m == job.material())
     }
 
+    /// The positions in `jobs` of the matching jobs, in order, given `jobs` in `sort` order as
+    /// [`BoardSort::positions`] gives them: a list that filters often sorts once.
+    pub fn matching(&self, jobs: &[impl Listing], sorted: &[usize]) -> Vec<usize> {
+        sorted.iter().copied().filter(|&i| jobs.get(i).is_some_and(|j| self.matches(j))).collect()
+    }
+
     /// Filters and sorts in place. Ties break on the job id so the order is stable.
     pub fn apply<T: Listing>(&self, jobs: &mut Vec<T>) {
         jobs.retain(|j| self.matches(j));
@@ -196,6 +236,24 @@ mod tests {
             can_accept: true,
             blocked: None,
             bonus: None,
+        }
+    }
+
+    #[test]
+    fn positions_then_matching_give_the_order_apply_gives() {
+        let jobs = vec![
+            job(1, Process::CncMilling, 500, 30, 10),
+            job(2, Process::Sls, 900, 10, 12),
+            job(3, Process::CncMilling, 700, 20, 11),
+            job(4, Process::CncMilling, 700, 5, 9),
+        ];
+        for sort in [BoardSort::TimeLeft, BoardSort::Price, BoardSort::ShipDate, BoardSort::Newest] {
+            let q = BoardQuery { process: Some(Process::CncMilling), material: None, sort };
+            let mut applied: Vec<&BoardJob> = jobs.iter().collect();
+            q.apply(&mut applied);
+            let positions = q.matching(&jobs, &sort.positions(&jobs));
+            let ids: Vec<i64> = positions.iter().map(|&i| jobs[i].id).collect();
+            assert_eq!(ids, applied.iter().map(|j| j.id).collect::<Vec<_>>(), "{sort:?}");
         }
     }
 

@@ -54,58 +54,99 @@ fn spa_sizes(dist: &std::path::Path) -> Result<(), String> {
         let data = std::fs::read(path).map_err(|e| e.to_string())?;
         Ok((data.len(), gzip_len(&data), brotli(&data).len()))
     };
-    let first = listed(dist)?;
+    let mut first = listed(dist)?;
+    let hash = first
+        .iter()
+        .filter_map(|p| {
+            p.file_name()?.to_str()?.strip_prefix("partner-portal-")?.strip_suffix(".js").map(str::to_owned)
+        })
+        .next()
+        .ok_or("no partner-portal-<hash>.js in dist")?;
+    let chunks_dir = dist.join(format!("split-{hash}"));
+    // The chunks' loader is imported by the main module: part of the first load.
+    first.push(chunks_dir.join("__wasm_split.js"));
     println!("\nFirst load of the login and board routes (every file index.html pulls in; budget 200 KB brotli):");
     println!("{:<48} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
     let (mut raw, mut gz, mut br) = (0, 0, 0);
-    let mut hash = String::new();
-    for path in first {
-        let (r, g, b) = sizes(&path)?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        if let Some(h) = name.strip_prefix("partner-portal-").and_then(|n| n.strip_suffix(".js")) {
-            hash = h.to_owned();
-        }
-        println!("{name:<48} {r:>10} {g:>10} {b:>10}");
+    for path in &first {
+        let (r, g, b) = sizes(path)?;
+        println!("{:<48} {r:>10} {g:>10} {b:>10}", path.file_name().unwrap_or_default().to_string_lossy());
         (raw, gz, br) = (raw + r, gz + g, br + b);
     }
     println!("{:<48} {:>10} {:>10} {:>10}", "first load", raw, gz, br);
-    let mut chunks = Vec::new();
-    for path in listed(&dist.join(format!("split-{hash}")))? {
+    let (mut pages, mut shared) = (Vec::new(), Vec::new());
+    for path in listed(&chunks_dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "wasm")) {
         let (r, _, b) = sizes(&path)?;
-        chunks.push((b, r, path.file_name().unwrap_or_default().to_string_lossy().into_owned()));
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.starts_with("split_") { pages.push((b, r, name)) } else { shared.push((b, r, name)) }
     }
-    chunks.sort_by(|a, b| b.cmp(a));
-    println!("\nChunks loaded on demand (split-{hash}/; pages are split_<page>.wasm, chunk_<n> is shared code):");
+    pages.sort_by(|a, b| b.cmp(a));
+    shared.sort_by(|a, b| b.cmp(a));
+    println!("\nLoaded on demand (split-{hash}/): each page's own chunk, and the chunks of code pages share:");
     println!("{:<48} {:>10} {:>10}", "file", "raw", "brotli");
-    let (mut craw, mut cbr) = (0, 0);
-    for (b, r, name) in &chunks {
+    for (b, r, name) in &pages {
         println!("{name:<48} {r:>10} {b:>10}");
-        (craw, cbr) = (craw + r, cbr + b);
     }
-    println!("{:<48} {:>10} {:>10}", format!("{} chunks", chunks.len()), craw, cbr);
+    let sum = |list: &[(usize, usize, String)]| list.iter().fold((0, 0), |(r, b), c| (r + c.1, b + c.0));
+    let ((praw, pbr), (sraw, sbr)) = (sum(&pages), sum(&shared));
+    println!("{:<48} {:>10} {:>10}", format!("{} page chunks", pages.len()), praw, pbr);
+    let largest: Vec<String> = shared.iter().take(5).map(|(b, _, n)| format!("{n} {b}")).collect();
+    println!(
+        "{:<48} {:>10} {:>10}  (largest: {})",
+        format!("{} shared chunks", shared.len()),
+        sraw,
+        sbr,
+        largest.join(", ")
+    );
     println!(
         "first load + every chunk: {} B brotli (before the split, everything was the first load: 515,642 B at 9c0ef2a)",
-        br + cbr
+        br + pbr + sbr
     );
     Ok(())
+}
+
+/// Runs `bench` against the release server (built first) on a free port with the database
+/// `db` (`--demo` when `demo`, filling it on first start) and the operator API under a token.
+/// `bench` gets the server's address and the token.
+fn with_server(
+    db: &std::path::Path,
+    demo: bool,
+    bench: impl FnOnce(&str, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    crate::run("build the server", crate::cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let token = format!("bench-{port}");
+    let mut server = crate::cmd(&root().join("target/server/portal-api").to_string_lossy());
+    server.args(["--addr", &addr, "--db", &db.to_string_lossy(), "--dist", "dist"]);
+    if demo {
+        server.arg("--demo");
+    }
+    let mut server = server
+        .env("PORTAL_OPERATOR_TOKEN", &token)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let result = crate::wait_until_up(&addr).and_then(|()| bench(&addr, &token));
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+/// A fresh database folder under target/.
+fn fresh_db(name: &str) -> Result<std::path::PathBuf, String> {
+    let dir = root().join("target").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    Ok(dir.join("portal.db"))
 }
 
 /// Lighthouse on the login page and the board, against the release build and server.
 fn lighthouse() -> Result<(), String> {
     crate::tools::ensure(crate::tools::Need::Test)?;
     crate::tools::ensure_lighthouse()?;
-    crate::run("build the server", crate::cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
-    let db_dir = root().join("target/bench-lighthouse");
-    let _ = std::fs::remove_dir_all(&db_dir);
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = crate::cmd(&root().join("target/server/portal-api").to_string_lossy())
-        .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting the server: {e}"))?;
-    let result = crate::wait_until_up(&addr).and_then(|()| {
+    with_server(&fresh_db("bench-lighthouse")?, true, |addr, _| {
         crate::run(
             "Lighthouse, login and board (mobile preset)",
             crate::cmd("node")
@@ -114,34 +155,20 @@ fn lighthouse() -> Result<(), String> {
                 .env("BASE_URL", format!("http://{addr}"))
                 .env("LIGHTHOUSE", crate::tools::lighthouse_bin()),
         )
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    result
+    })
 }
 
 /// The what-if page in headless Chromium, with `jobs` more shipped jobs in the established demo
 /// partner's window: keystroke to paint, and the engine's time in wasm.
 fn spa_score(jobs: &str) -> Result<(), String> {
-    let db_dir = root().join(format!("target/bench-score-{jobs}"));
-    let _ = std::fs::remove_dir_all(&db_dir);
-    std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
-    let db = db_dir.join("portal.db");
+    let db = fresh_db(&format!("bench-score-{jobs}"))?;
     crate::run(
         &format!("seed {jobs} shipped jobs"),
         ignored_test("portal-api", "api", "bench::seed_score_history")
             .env("PORTAL_BENCH_DB", &db)
             .env("PORTAL_BENCH_JOBS", jobs),
     )?;
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = crate::cmd(&root().join("target/server/portal-api").to_string_lossy())
-        .args(["--addr", &addr, "--db", &db.to_string_lossy(), "--dist", "dist"])
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting the server: {e}"))?;
-    let result = crate::wait_until_up(&addr).and_then(|()| {
+    with_server(&db, false, |addr, _| {
         crate::run(
             &format!("what-if benchmark, {jobs} jobs (headless Chromium)"),
             crate::cmd("node")
@@ -150,10 +177,7 @@ fn spa_score(jobs: &str) -> Result<(), String> {
                 .env("BASE_URL", format!("http://{addr}"))
                 .env("BENCH_JOBS", jobs),
         )
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    result
+    })
 }
 
 /// `cargo test` of one ignored test (a benchmark or its set-up), built with the server's profile.
@@ -168,33 +192,17 @@ fn ignored_test(package: &str, test: &str, filter: &str) -> std::process::Comman
 }
 
 /// The SPA benchmark: the release SPA and server on a fresh demo database, 10,000 jobs posted
-/// through the operator API, measured in headless Chromium.
+/// through the operator API, measured in headless Chromium beside plain JavaScript.
 fn spa_filter() -> Result<(), String> {
     crate::tools::ensure(crate::tools::Need::Test)?;
-    crate::run("build the server", crate::cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
-    let db_dir = root().join("target/bench-db");
-    let _ = std::fs::remove_dir_all(&db_dir);
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
-    let token = format!("bench-{port}");
-    let mut server = crate::cmd(&root().join("target/server/portal-api").to_string_lossy())
-        .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
-        .env("PORTAL_OPERATOR_TOKEN", &token)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting the server: {e}"))?;
-    let result = crate::wait_until_up(&addr).and_then(|()| {
+    with_server(&fresh_db("bench-db")?, true, |addr, token| {
         crate::run(
             "SPA filter benchmark (headless Chromium)",
             crate::cmd("node")
                 .arg("bench/spa-filter.mjs")
                 .current_dir(root().join("tests/e2e"))
                 .env("BASE_URL", format!("http://{addr}"))
-                .env("OPERATOR_TOKEN", &token),
+                .env("OPERATOR_TOKEN", token),
         )
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    result
+    })
 }

@@ -18,7 +18,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::CheckIcon;
 use crate::forms::fields::{RadioGroup, TextArea, TextField};
 use crate::forms::{Form, forget_draft, one_step, refused};
-use crate::lazy::{ChunkMissing, load_split, loading_or_reconnecting};
+use crate::lazy::{ChunkMissing, load_split_when, loading_or_reconnecting};
 use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
@@ -110,6 +110,9 @@ pub fn ActionDialogs(
     acting: RwSignal<Option<Acting>>,
     error: RwSignal<Option<String>>,
     on_done: Callback<(i64, String)>,
+    /// True once the partner moves over, touches or tabs into the jobs: the dialogs are fetched
+    /// then (or when one opens), not with the board.
+    interested: RwSignal<bool>,
 ) -> impl IntoView {
     let board = Board { acting, error, on_done };
     // Opening a dialog: a check that the job is still there (the server notes the view, so the
@@ -125,8 +128,9 @@ pub fn ActionDialogs(
             }
         });
     });
-    // The dialogs arrive after the board (a chunk of their own), fetched as soon as it shows.
-    let (render, failures) = load_split(dialogs);
+    // The dialogs are a chunk of their own, fetched once the partner shows interest in the jobs.
+    let wanted = Signal::derive(move || interested.get() || acting.with(Option::is_some));
+    let (render, failures) = load_split_when(wanted, dialogs);
     move || {
         acting.get().map(|open| match render.get() {
             Some(render) => render(open, board),

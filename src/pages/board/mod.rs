@@ -57,6 +57,7 @@ pub fn BoardPage() -> impl IntoView {
     let arrived = RwSignal::new(0usize);
 
     let acting = RwSignal::new(None::<actions::Acting>);
+    let interested = RwSignal::new(false);
     let action_error = RwSignal::new(None::<String>);
     Effect::new(move |first: Option<()>| {
         live.board.track();
@@ -137,6 +138,11 @@ pub fn BoardPage() -> impl IntoView {
         <Show when=move || session.me().is_some_and(|me| me.frozen.is_none())>
             <Filters query=query on_change=Callback::new(set_query.clone()) />
         </Show>
+        // Moving over, touching or tabbing into the jobs fetches the dialogs' chunk.
+        <div
+            on:pointerover=move |_| interested.set(true)
+            on:focusin=move |_| interested.set(true)
+        >
         <Transition fallback=|| view! { <Loading label="Loading jobs…" /> }>
             <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
                 {move || Suspend::new(async move {
@@ -150,7 +156,8 @@ pub fn BoardPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-        <actions::ActionDialogs acting=acting error=action_error on_done=on_done />
+        </div>
+        <actions::ActionDialogs acting=acting error=action_error on_done=on_done interested=interested />
     }
 }
 
@@ -297,22 +304,19 @@ fn JobList(
     on_action: Callback<actions::Acting>,
 ) -> impl IntoView {
     let total = Memo::new(move |_| jobs.read().len());
-    // Positions of the matching jobs in filter and sort order: no job is copied to filter.
+    // Positions of the jobs in sort order, worked out when the jobs or the sort change (not on
+    // every filter change), then of the matching ones: no job is copied to filter or sort.
+    let sort = Memo::new(move |_| query.with(|q| q.sort));
+    let sorted = Memo::new(move |_| jobs.with(|all| sort.get().positions(all)));
     let order = Memo::new(move |_| {
         let q = query.get();
-        jobs.with(|all| {
-            let mut refs: Vec<&BoardJob> = all.iter().collect();
-            q.apply(&mut refs);
-            refs.iter().map(|j| j.id).collect::<Vec<i64>>()
-        })
+        jobs.with(|all| sorted.with(|sorted| q.matching(all, sorted)))
     });
     let shown = RwSignal::new(PAGE);
     let page = Memo::new(move |_| {
-        let ids = order.read();
-        let n = shown.get().min(ids.len());
-        jobs.with(|all| {
-            ids[..n].iter().filter_map(|id| all.iter().find(|j| j.id == *id).cloned()).collect::<Vec<BoardJob>>()
-        })
+        let positions = order.read();
+        let n = shown.get().min(positions.len());
+        jobs.with(|all| positions[..n].iter().filter_map(|&i| all.get(i).cloned()).collect::<Vec<BoardJob>>())
     });
     let filtered = move || query.read().process.is_some() || query.read().material.is_some();
     let empty = move || {
