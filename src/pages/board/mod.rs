@@ -110,7 +110,8 @@ pub fn BoardPage() -> impl IntoView {
 
     let set_query = {
         let navigate = navigate.clone();
-        move |q: BoardQuery| navigate(&board_url(q), NavigateOptions::default())
+        // A filter change keeps the partner where they are on the page.
+        move |q: BoardQuery| navigate(&board_url(q), NavigateOptions { scroll: false, ..NavigateOptions::default() })
     };
 
     view! {

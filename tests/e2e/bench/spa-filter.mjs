@@ -92,13 +92,15 @@ const spa = await filterTimes(page);
 
 // The floor: a plain JavaScript page that renders the same 20 rows (same columns and buttons)
 // from the same JSON with the same filter and sort, measured the same way in the same browser.
+// It uses the portal's own style sheet and the board's classes, so both pay the same layout.
 const board = await page.evaluate(async () => (await fetch('/api/v1/jobs')).json());
+const sheet = await page.evaluate(() => document.querySelector('link[rel="stylesheet"]').href);
 const plain = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-await plain.setContent(`<!doctype html><html><body>
+await plain.setContent(`<!doctype html><html><head><link rel="stylesheet" href="${sheet}"></head><body><main class="page">
   <select data-testid="filter-process"><option value="">All processes</option>
     ${processes.map((p) => `<option value="${p}">${p}</option>`).join('')}</select>
-  <p data-testid="result-count"></p>
-  <table><thead><tr><th>Part</th><th>Process and material</th><th>Qty</th><th>Ship by</th><th>Price</th><th>Time left</th><th>Actions</th></tr></thead><tbody></tbody></table>
+  <p class="result-count" data-testid="result-count"></p>
+  <table class="jobs"><thead><tr><th>Part</th><th>Process and material</th><th>Qty</th><th>Ship by</th><th>Price</th><th>Time left</th><th>Actions</th></tr></thead><tbody></tbody></table>
   <script>
     let jobs = [];
     const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
@@ -110,19 +112,20 @@ await plain.setContent(`<!doctype html><html><body>
       const body = document.querySelector('tbody');
       body.replaceChildren(...shown.slice(0, 20).map((j) => {
         const tr = el('tr');
-        const part = el('td'); part.append(el('strong', j.part_name), el('span', ' ' + j.reference, 'muted small'), el('span', 'Matches: ' + j.matched.join(', '), 'small block'));
-        const price = el('td'); price.append(el('strong', money(j.price)));
+        const part = el('td'); part.append(el('span', j.part_name, 'part-name'), el('span', ' ' + j.reference, 'muted small'), el('span', 'Matches: ' + j.matched.join(', '), 'matched small'));
+        const price = el('td', undefined, 'num money'); price.append(el('strong', money(j.price)));
         if (j.bonus) price.append(el('span', '+ ' + money(j.bonus.amount) + ' bonus', 'bonus small block'), el('span', 'Total ' + money(j.bonus.total), 'small block'));
-        const actions = el('td'); actions.append(el('button', 'Accept'), el('button', 'Counteroffer'), el('button', 'Decline'));
-        tr.append(part, el('td', j.process + ' · ' + j.material + ' · ' + j.finish), el('td', String(j.quantity)), el('td', j.ship_by),
-          price, el('td', Math.floor(j.seconds_left / 3600) + ' h left'), actions);
+        const actions = el('td'); const buttons = el('div', undefined, 'job-actions'); actions.append(buttons);
+        buttons.append(el('button', 'Accept', 'button primary'), el('button', 'Counteroffer', 'button secondary'), el('button', 'Decline', 'button secondary'));
+        tr.append(part, el('td', j.process + ' · ' + j.material + ' · ' + j.finish), el('td', String(j.quantity), 'num'), el('td', j.ship_by, 'nowrap'),
+          price, el('td', Math.floor(j.seconds_left / 3600) + ' h left', 'countdown'), actions);
         return tr;
       }));
       document.querySelector('[data-testid="result-count"]').textContent = Math.min(20, shown.length) + ' of ' + shown.length + ' jobs';
     }
     document.querySelector('select').addEventListener('change', render);
     window.load = (list) => { jobs = list; render(); };
-  </script></body></html>`);
+  </script></main></body></html>`);
 await plain.evaluate((list) => window.load(list), board.jobs);
 const js = await filterTimes(plain);
 
