@@ -8,7 +8,9 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate, Utc};
 
 use crate::root;
 
@@ -213,7 +215,7 @@ fn board_total(addr: &str, cookie: &str) -> Result<u32, String> {
 
 /// Posts `count` jobs the partner matches, numbered from `first`, on `POSTERS` connections.
 fn post_jobs(addr: &str, token: &str, first: u32, count: u32) -> Result<(), String> {
-    let today = days_since_epoch();
+    let today = Utc::now().date_naive();
     let threads: Vec<_> = (0..POSTERS)
         .map(|p| {
             let (addr, auth) = (addr.to_owned(), format!("Bearer {token}"));
@@ -238,35 +240,15 @@ fn post_jobs(addr: &str, token: &str, first: u32, count: u32) -> Result<(), Stri
 }
 
 /// The operator API's body for job `i`: varied kind, size, quantity, price and ship date.
-fn new_job(i: u32, today: i64) -> String {
+fn new_job(i: u32, today: NaiveDate) -> String {
     let (process, material, finish) = KINDS[i as usize % KINDS.len()];
     let price = 10_000 + (u64::from(i) * 7_919) % 900_000;
-    let ship_by = civil_date(today + 10 + i64::from(i % 20));
+    let ship_by = today + Days::new(10 + u64::from(i % 20));
     format!(
         r#"{{"reference":"LOAD-{i}","part_name":"Load part {i}","requirements":{{"process":"{process}","material":"{material}","finish":"{finish}","certifications":[],"part_size":{{"x_mm":{},"y_mm":40,"z_mm":30}}}},"quantity":{},"price":{{"amount_minor":{price},"currency":"USD"}},"ship_by":"{ship_by}"}}"#,
         50 + i % 100,
         1 + i % 200,
     )
-}
-
-fn days_since_epoch() -> i64 {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    i64::try_from(secs / 86_400).unwrap_or(0)
-}
-
-/// `YYYY-MM-DD` of a day counted from 1970-01-01 (the proleptic Gregorian calendar).
-fn civil_date(days: i64) -> String {
-    // Howard Hinnant's days-to-civil: eras of 400 years starting on 1 March.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// One HTTP/1.1 keep-alive connection.
@@ -353,17 +335,5 @@ impl Conn {
                 return Ok(());
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(20_789), "2026-12-02");
-        assert_eq!(civil_date(11_016), "2000-02-29");
     }
 }
