@@ -9,6 +9,7 @@
 //! the chunk arrives. The loader remembers only chunks that arrived, so a retry fetches afresh.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -30,7 +31,15 @@ impl From<SplitLoaderError> for ChunkMissing {
 /// What a page's split point gives once its chunk is there: the page, built where it is shown.
 pub type Page = fn() -> AnyView;
 
-/// One split point per page: `lazy::orders()` loads the orders page's chunk and gives the page.
+/// A split point's load in progress. Boxed, so that one [`load_split_when`] and one [`Lazy`]
+/// serve every split point (each split point's own future type would copy them per page).
+pub type Loading<T> = Pin<Box<dyn Future<Output = Result<T, ChunkMissing>>>>;
+
+/// Starts loading a page's chunk.
+pub type LoadPage = fn() -> Loading<Page>;
+
+/// One split point per page: `lazy::orders()` loads the orders page's chunk and gives the page;
+/// `lazy::page::orders` is the same as a [`LoadPage`].
 macro_rules! split_pages {
     ($($(#[$doc:meta])* $split:ident => $page:path;)*) => {
         $(
@@ -40,6 +49,15 @@ macro_rules! split_pages {
                 Ok(|| $page().into_any())
             }
         )*
+        /// The split points as [`LoadPage`]s, for the routes.
+        pub mod page {
+            use super::{Loading, Page};
+            $(
+                pub fn $split() -> Loading<Page> {
+                    Box::pin(super::$split())
+                }
+            )*
+        }
     };
 }
 
@@ -77,21 +95,17 @@ pub fn retry_delay(failures: u32) -> Duration {
 /// Loads a split point's entry (a function in the chunk), fetching the chunk again until it
 /// arrives. The entry is `None` until then; `failures` counts the fetches that failed. The entry
 /// is called where it is shown, so what it builds belongs there like any other view.
-pub fn load_split<T, F, Fut>(load: F) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
+pub fn load_split<T>(load: fn() -> Loading<T>) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
 where
     T: Copy + Send + Sync + 'static,
-    F: Fn() -> Fut + Copy + 'static,
-    Fut: Future<Output = Result<T, ChunkMissing>> + 'static,
 {
     load_split_when(Signal::stored(true), load)
 }
 
 /// [`load_split`], started once `wanted` is true (the partner shows interest), not before.
-pub fn load_split_when<T, F, Fut>(wanted: Signal<bool>, load: F) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
+pub fn load_split_when<T>(wanted: Signal<bool>, load: fn() -> Loading<T>) -> (ReadSignal<Option<T>>, ReadSignal<u32>)
 where
     T: Copy + Send + Sync + 'static,
-    F: Fn() -> Fut + Copy + 'static,
-    Fut: Future<Output = Result<T, ChunkMissing>> + 'static,
 {
     let entry = RwSignal::new(None);
     let failures = RwSignal::new(0u32);
@@ -134,13 +148,10 @@ where
 /// A page that loads on demand: a loading line while its chunk arrives, "reconnecting" while it
 /// cannot, then the page.
 #[component]
-pub fn Lazy<Fut>(
-    /// The page's split point, from this module.
-    load: fn() -> Fut,
-) -> impl IntoView
-where
-    Fut: Future<Output = Result<Page, ChunkMissing>> + 'static,
-{
+pub fn Lazy(
+    /// The page's split point, from [`page`].
+    load: LoadPage,
+) -> impl IntoView {
     let (page, failures) = load_split(load);
     move || match page.get() {
         Some(page) => page(),

@@ -24,6 +24,16 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
+/// What every route shows: one type for all of them, so the router's code is not copied per route.
+type RouteView = fn() -> AnyView;
+
+/// A logged-in page that loads on demand, as a [`RouteView`].
+macro_rules! lazy_route {
+    ($split:ident) => {
+        (|| view! { <Protected><Lazy load=lazy::page::$split /></Protected> }.into_any()) as RouteView
+    };
+}
+
 /// The whole portal.
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,29 +42,20 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/") view=|| view! { <Redirect path="/board" /> } />
-                <Route path=path!("/board") view=|| view! { <Protected><BoardPage /></Protected> } />
-                <Route path=path!("/orders") view=|| view! { <Protected><Lazy load=lazy::orders /></Protected> } />
-                <Route path=path!("/orders/:id") view=|| view! { <Protected><Lazy load=lazy::order /></Protected> } />
-                <Route path=path!("/orders/:id/ship") view=|| view! { <Protected><Lazy load=lazy::ship /></Protected> } />
-                <Route path=path!("/orders/:id/invoice") view=|| view! { <Protected><Lazy load=lazy::invoice /></Protected> } />
-                <Route path=path!("/payouts") view=|| view! { <Protected><Lazy load=lazy::payouts /></Protected> } />
-                <Route
-                    path=path!("/orders/:id/shipments/:sid/label")
-                    view=|| view! { <Protected><Lazy load=lazy::label /></Protected> }
-                />
-                <Route
-                    path=path!("/counteroffers")
-                    view=|| view! { <Protected><Lazy load=lazy::counteroffers /></Protected> }
-                />
-                <Route
-                    path=path!("/notifications")
-                    view=|| view! { <Protected><Lazy load=lazy::notifications /></Protected> }
-                />
-                <Route path=path!("/score") view=|| view! { <Protected><Lazy load=lazy::score /></Protected> } />
-                <Route path=path!("/score/what-if") view=|| view! { <Protected><Lazy load=lazy::what_if /></Protected> } />
-                <Route path=path!("/settings") view=|| view! { <Protected><Lazy load=lazy::settings /></Protected> } />
+                <Route path=path!("/login") view={(|| view! { <LoginPage /> }.into_any()) as RouteView} />
+                <Route path=path!("/") view={(|| view! { <Redirect path="/board" /> }.into_any()) as RouteView} />
+                <Route path=path!("/board") view={(|| view! { <Protected><BoardPage /></Protected> }.into_any()) as RouteView} />
+                <Route path=path!("/orders") view=lazy_route!(orders) />
+                <Route path=path!("/orders/:id") view=lazy_route!(order) />
+                <Route path=path!("/orders/:id/ship") view=lazy_route!(ship) />
+                <Route path=path!("/orders/:id/invoice") view=lazy_route!(invoice) />
+                <Route path=path!("/payouts") view=lazy_route!(payouts) />
+                <Route path=path!("/orders/:id/shipments/:sid/label") view=lazy_route!(label) />
+                <Route path=path!("/counteroffers") view=lazy_route!(counteroffers) />
+                <Route path=path!("/notifications") view=lazy_route!(notifications) />
+                <Route path=path!("/score") view=lazy_route!(score) />
+                <Route path=path!("/score/what-if") view=lazy_route!(what_if) />
+                <Route path=path!("/settings") view=lazy_route!(settings) />
             </Routes>
         </Router>
     }

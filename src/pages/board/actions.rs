@@ -130,7 +130,7 @@ pub fn ActionDialogs(
     });
     // The dialogs are a chunk of their own, fetched once the partner shows interest in the jobs.
     let wanted = Signal::derive(move || interested.get() || acting.with(Option::is_some));
-    let (render, failures) = load_split_when(wanted, dialogs);
+    let (render, failures) = load_split_when(wanted, || Box::pin(dialogs()));
     move || {
         acting.get().map(|open| match render.get() {
             Some(render) => render(open, board),
