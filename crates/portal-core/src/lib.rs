@@ -20,5 +20,6 @@ pub mod problem;
 pub mod score;
 pub mod shipping;
 pub mod upload;
+pub mod wire;
 
 pub use money::{Currency, Money};

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_core::api::{BankDetails, CheckedPosition, InvoiceStart, StoredFile};
 use portal_core::draft::invoice::{BankForm, BankFormStoreFields, InvoiceDraft, InvoiceDraftStoreFields, step_of};
 use portal_core::format;
@@ -47,8 +47,8 @@ struct InvoiceForm {
 
 #[component]
 pub fn InvoicePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let route = crate::routes::use_route();
+    let id = move || route.get().order_id().unwrap_or(0);
     let start = LocalResource::new(move || api::invoice_start(id()));
     let retry = Callback::new(move |()| start.refetch());
     let query = use_query_map();

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use portal_core::api::{OrderDetail, Shipment};
 use portal_core::barcode::code128b;
 use portal_core::format;
@@ -14,9 +13,9 @@ use crate::components::status::{Loading, api_error_view};
 
 #[component]
 pub fn LabelPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let sid = move || params.read().get("sid").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let route = crate::routes::use_route();
+    let id = move || route.get().order_id().unwrap_or(0);
+    let sid = move || route.get().shipment_id().unwrap_or(0);
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {

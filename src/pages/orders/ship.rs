@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use portal_core::api::{OrderDetail, StoredFile};
 use portal_core::draft::shipment::{QuantityDraftStoreFields, ShipmentDraft, ShipmentDraftStoreFields, step_of};
 use portal_core::format;
@@ -44,8 +44,8 @@ impl ShipForm {
 
 #[component]
 pub fn ShipPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let route = crate::routes::use_route();
+    let id = move || route.get().order_id().unwrap_or(0);
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {

@@ -40,12 +40,14 @@ pub struct Me {
     /// The limits of R-JOB-5 while on probation.
     pub probation: Option<ProbationLimits>,
     pub account_state: AccountState,
+    #[serde(with = "crate::wire::instant")]
     pub activated_at: DateTime<Utc>,
     /// R-ACC-3: set while a new partner has not accepted its first job yet: the instant the
     /// window closes (the marketplace's midnight after its last day).
+    #[serde(default, with = "crate::wire::instant_opt")]
     pub first_job_deadline: Option<DateTime<Utc>>,
     /// R-ACC-3: that window's last day, on the marketplace's clock.
-    #[serde(default)]
+    #[serde(default, with = "crate::wire::day_opt")]
     pub first_job_last_day: Option<NaiveDate>,
     /// R-JOB-9: the portal sends email (an SMTP server is configured); otherwise notices are
     /// in the in-app feed only.
@@ -86,9 +88,12 @@ pub struct BoardJob {
     pub quantity: u32,
     pub price: Money,
     /// The date the order must ship by, if accepted.
+    #[serde(with = "crate::wire::day")]
     pub ship_by: NaiveDate,
+    #[serde(with = "crate::wire::instant")]
     pub posted_at: DateTime<Utc>,
     /// R-JOB-2: when the job leaves the board.
+    #[serde(with = "crate::wire::instant")]
     pub closes_at: DateTime<Utc>,
     pub seconds_left: i64,
     /// R-JOB-1: the partner's capabilities that this job matched.
@@ -129,6 +134,7 @@ pub struct Board {
     /// R-ACC-3: set when the account is frozen; `jobs` is then empty.
     pub frozen: Option<FrozenNotice>,
     /// The server's clock, so countdowns do not depend on the device's clock.
+    #[serde(with = "crate::wire::instant")]
     pub server_time: DateTime<Utc>,
 }
 

@@ -12,7 +12,7 @@ mod shipping;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use portal_core::api::{OrderDetail, OrderStatus};
 use portal_core::format;
 use portal_core::order::detail::describe_changes;
@@ -31,8 +31,8 @@ use shipping::ShippingSection;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let route = crate::routes::use_route();
+    let id = move || route.get().order_id().unwrap_or(0);
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {

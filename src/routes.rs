@@ -1,0 +1,95 @@
+//! Which page an address shows. The portal's addresses are a flat list, matched here by one
+//! function; `leptos_router`'s `<Router>` still owns the location (history, link clicks,
+//! `use_navigate`, `<A>`), but not the matching: its nested-route machinery cost about 25 KB
+//! brotli of the first download, an eighth of the budget, for a list this short.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// A page of the portal and the ids in its address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: goes on to the board.
+    Root,
+    Login,
+    Board,
+    Orders,
+    /// `/orders/{id}`.
+    Order(i64),
+    /// `/orders/{id}/ship`.
+    Ship(i64),
+    /// `/orders/{id}/invoice`.
+    Invoice(i64),
+    /// `/orders/{id}/shipments/{sid}/label`.
+    Label(i64, i64),
+    Payouts,
+    Counteroffers,
+    Notifications,
+    Score,
+    WhatIf,
+    Settings,
+    NotFound,
+}
+
+impl Route {
+    /// The page for a path (without query or fragment). A trailing slash is ignored; an id that
+    /// is not a number is no page.
+    pub fn from_path(path: &str) -> Route {
+        let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+        let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+        let id = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0);
+        match segments.as_slice() {
+            [""] => Route::Root,
+            ["login"] => Route::Login,
+            ["board"] => Route::Board,
+            ["orders"] => Route::Orders,
+            ["orders", order] => id(order).map_or(Route::NotFound, Route::Order),
+            ["orders", order, "ship"] => id(order).map_or(Route::NotFound, Route::Ship),
+            ["orders", order, "invoice"] => id(order).map_or(Route::NotFound, Route::Invoice),
+            ["orders", order, "shipments", shipment, "label"] => match (id(order), id(shipment)) {
+                (Some(order), Some(shipment)) => Route::Label(order, shipment),
+                _ => Route::NotFound,
+            },
+            ["payouts"] => Route::Payouts,
+            ["counteroffers"] => Route::Counteroffers,
+            ["notifications"] => Route::Notifications,
+            ["score"] => Route::Score,
+            ["score", "what-if"] => Route::WhatIf,
+            ["settings"] => Route::Settings,
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The order the address is about, if any.
+    pub fn order_id(self) -> Option<i64> {
+        match self {
+            Route::Order(id) | Route::Ship(id) | Route::Invoice(id) | Route::Label(id, _) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The shipment the address is about, if any.
+    pub fn shipment_id(self) -> Option<i64> {
+        match self {
+            Route::Label(_, shipment) => Some(shipment),
+            _ => None,
+        }
+    }
+}
+
+/// The current page, provided by the app for the pages to read their ids from.
+#[derive(Clone, Copy)]
+pub struct CurrentRoute(pub Memo<Route>);
+
+/// Follows the location (inside the `<Router>`) and provides [`CurrentRoute`].
+pub fn provide_route() -> Memo<Route> {
+    let location = use_location();
+    let route = Memo::new(move |_| location.pathname.with(|p| Route::from_path(p)));
+    provide_context(CurrentRoute(route));
+    route
+}
+
+/// The current page, for a page to read its ids from.
+pub fn use_route() -> Memo<Route> {
+    expect_context::<CurrentRoute>().0
+}
