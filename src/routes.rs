@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 /// A page of the portal and the ids in its address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,11 +86,22 @@ pub struct CurrentRoute(pub Memo<Route>);
 pub fn provide_route() -> Memo<Route> {
     let location = use_location();
     let route = Memo::new(move |_| location.pathname.with(|p| Route::from_path(p)));
+    // The router puts a new address into the browser's history once the routes say the page is
+    // there (its `<Routes>` would); the page here is there as soon as the route is.
+    let history = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(history) = &history {
+            history.ready_to_complete();
+        }
+    });
     provide_context(CurrentRoute(route));
     route
 }
 
-/// The current page, for a page to read its ids from.
-pub fn use_route() -> Memo<Route> {
-    expect_context::<CurrentRoute>().0
+/// The route a page was built for, to read its ids from. Not tracked, on purpose: another id
+/// builds the page anew, so a page's ids never change while it lives (and what it loads is
+/// never asked again for the next page's ids while it is being taken down).
+pub fn use_route() -> Route {
+    expect_context::<CurrentRoute>().0.get_untracked()
 }

@@ -280,3 +280,38 @@ mod score {
         assert!(root.query_selector("circle.point.selected").unwrap().is_some(), "the week picked is marked");
     }
 }
+
+#[wasm_bindgen_test]
+fn addresses_name_their_pages_and_ids() {
+    use partner_portal::routes::Route;
+    for (path, route) in [
+        ("/", Route::Root),
+        ("", Route::Root),
+        ("/login", Route::Login),
+        ("/board", Route::Board),
+        ("/board/", Route::Board),
+        ("/orders", Route::Orders),
+        ("/orders/44", Route::Order(44)),
+        ("/orders/44/ship", Route::Ship(44)),
+        ("/orders/44/invoice", Route::Invoice(44)),
+        ("/orders/44/shipments/7/label", Route::Label(44, 7)),
+        ("/payouts", Route::Payouts),
+        ("/counteroffers", Route::Counteroffers),
+        ("/notifications", Route::Notifications),
+        ("/score", Route::Score),
+        ("/score/what-if", Route::WhatIf),
+        ("/settings", Route::Settings),
+        // Ids are positive numbers; anything else is no page.
+        ("/orders/abc", Route::NotFound),
+        ("/orders/0/ship", Route::NotFound),
+        ("/orders/44/shipments/x/label", Route::NotFound),
+        ("/orders/44/ship/more", Route::NotFound),
+        ("/nowhere", Route::NotFound),
+        ("//board", Route::NotFound),
+    ] {
+        assert_eq!(Route::from_path(path), route, "{path}");
+    }
+    assert_eq!(Route::Label(44, 7).order_id(), Some(44));
+    assert_eq!(Route::Label(44, 7).shipment_id(), Some(7));
+    assert_eq!(Route::Board.order_id(), None);
+}

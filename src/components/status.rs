@@ -43,6 +43,15 @@ pub fn ErrorPanel(
     }
 }
 
+/// An API error where data would be: an ended session sends the partner to the login page,
+/// anything else shows the error with a retry.
+pub fn api_error_panel(error: ApiError, retry: Callback<()>) -> AnyView {
+    if error == ApiError::Unauthenticated {
+        expect_session().logged_out();
+    }
+    view! { <ErrorPanel message=error.to_string() on_retry=retry /> }.into_any()
+}
+
 /// The fallback for an `ErrorBoundary` around API data: an ended session sends the partner to
 /// the login page, anything else shows the error with a retry.
 pub fn api_error_view(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl IntoView {

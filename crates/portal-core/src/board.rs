@@ -119,6 +119,19 @@ impl BoardSort {
         placed.into_iter().map(|p| p.0).collect()
     }
 
+    /// Where `a` goes relative to `b`; ties end on the id.
+    fn compare<T: Listing>(self, a: &T, b: &T) -> std::cmp::Ordering {
+        match self {
+            BoardSort::TimeLeft => (a.closes_at(), a.id()).cmp(&(b.closes_at(), b.id())),
+            BoardSort::Price => {
+                let (pa, pb) = (a.price(), b.price());
+                (pb.currency, pb.amount_minor, a.id()).cmp(&(pa.currency, pa.amount_minor, b.id()))
+            }
+            BoardSort::ShipDate => (a.ship_by(), a.id()).cmp(&(b.ship_by(), b.id())),
+            BoardSort::Newest => (b.posted_at(), b.id()).cmp(&(a.posted_at(), a.id())),
+        }
+    }
+
     pub const ALL: [BoardSort; 4] = [BoardSort::TimeLeft, BoardSort::Newest, BoardSort::Price, BoardSort::ShipDate];
 
     pub fn slug(self) -> &'static str {
@@ -196,15 +209,10 @@ impl BoardQuery {
     /// Filters and sorts in place. Ties break on the job id so the order is stable.
     pub fn apply<T: Listing>(&self, jobs: &mut Vec<T>) {
         jobs.retain(|j| self.matches(j));
-        match self.sort {
-            BoardSort::TimeLeft => jobs.sort_by_key(|j| (j.closes_at(), j.id())),
-            BoardSort::Price => jobs.sort_by(|a, b| {
-                let (pa, pb) = (a.price(), b.price());
-                (pb.currency, pb.amount_minor, a.id()).cmp(&(pa.currency, pa.amount_minor, b.id()))
-            }),
-            BoardSort::ShipDate => jobs.sort_by_key(|j| (j.ship_by(), j.id())),
-            BoardSort::Newest => jobs.sort_by_key(|j| (std::cmp::Reverse(j.posted_at()), std::cmp::Reverse(j.id()))),
-        }
+        // Every order ends on the id, so no two jobs compare equal and an unstable sort (one
+        // copy of the sorting code, not one per order) gives the one result.
+        let sort = self.sort;
+        jobs.sort_unstable_by(|a, b| sort.compare(a, b));
     }
 }
 

@@ -77,7 +77,7 @@ where
     D: Deserializer<'de>,
 {
     let s = String::deserialize(d)?;
-    parse(&s).ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not {what}")))
+    parse(&s).ok_or_else(|| serde::de::Error::custom(format!("\"{s}\" is not {what}")))
 }
 
 const INSTANT: &str = "an RFC 3339 date and time";
@@ -107,7 +107,9 @@ pub mod instant_opt {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
-            Some(s) => parse_instant(&s).map(Some).ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not {INSTANT}"))),
+            Some(s) => {
+                parse_instant(&s).map(Some).ok_or_else(|| serde::de::Error::custom(format!("\"{s}\" is not {INSTANT}")))
+            }
         }
     }
 }
@@ -136,7 +138,7 @@ pub mod day_opt {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
-            Some(s) => parse_day(&s).map(Some).ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not {DAY}"))),
+            Some(s) => parse_day(&s).map(Some).ok_or_else(|| serde::de::Error::custom(format!("\"{s}\" is not {DAY}"))),
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
 use crate::components::icons::{ClockIcon, LockIcon, WarningIcon};
 use crate::components::live::expect_live;
-use crate::components::status::{Loading, api_error_view};
+use crate::components::status::{Loading, api_error_panel};
 use crate::session::expect_session;
 
 /// Below this many seconds left a job is marked as closing soon.
@@ -144,19 +144,20 @@ pub fn BoardPage() -> impl IntoView {
             on:pointerover=move |_| interested.set(true)
             on:focusin=move |_| interested.set(true)
         >
-        <Transition fallback=|| view! { <Loading label="Loading jobs…" /> }>
-            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
-                {move || Suspend::new(async move {
-                    let b = board.await?;
-                    clock.sync_with_server(b.server_time.timestamp());
-                    jobs.set(b.jobs);
-                    Ok::<_, ApiError>(match b.frozen {
-                        Some(notice) => view! { <Frozen notice=notice /> }.into_any(),
-                        None => view! { <JobList jobs=jobs query=query on_action=open_action /> }.into_any(),
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+        // Not a <Transition>: a plain match keeps the first download smaller. A retry keeps
+        // what is shown until the new answer is there (the resource keeps its last value).
+        {move || match board.get() {
+            None => view! { <Loading label="Loading jobs…" /> }.into_any(),
+            Some(Err(e)) => api_error_panel(e, retry),
+            Some(Ok(b)) => {
+                clock.sync_with_server(b.server_time.timestamp());
+                jobs.set(b.jobs);
+                match b.frozen {
+                    Some(notice) => view! { <Frozen notice=notice /> }.into_any(),
+                    None => view! { <JobList jobs=jobs query=query on_action=open_action /> }.into_any(),
+                }
+            }
+        }}
         </div>
         <actions::ActionDialogs acting=acting error=action_error on_done=on_done interested=interested />
     }

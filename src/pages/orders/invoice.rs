@@ -48,7 +48,7 @@ struct InvoiceForm {
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     let route = crate::routes::use_route();
-    let id = move || route.get().order_id().unwrap_or(0);
+    let id = move || route.order_id().unwrap_or(0);
     let start = LocalResource::new(move || api::invoice_start(id()));
     let retry = Callback::new(move |()| start.refetch());
     let query = use_query_map();

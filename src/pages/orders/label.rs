@@ -14,8 +14,8 @@ use crate::components::status::{Loading, api_error_view};
 #[component]
 pub fn LabelPage() -> impl IntoView {
     let route = crate::routes::use_route();
-    let id = move || route.get().order_id().unwrap_or(0);
-    let sid = move || route.get().shipment_id().unwrap_or(0);
+    let id = move || route.order_id().unwrap_or(0);
+    let sid = move || route.shipment_id().unwrap_or(0);
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {

@@ -32,7 +32,7 @@ use shipping::ShippingSection;
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let route = crate::routes::use_route();
-    let id = move || route.get().order_id().unwrap_or(0);
+    let id = move || route.order_id().unwrap_or(0);
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {

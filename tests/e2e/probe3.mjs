@@ -1,0 +1,20 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const p = await b.newPage();
+p.on('pageerror', e => console.log('pageerror', e.message.slice(0,300)));
+const base = process.argv[2];
+await p.goto(base + '/login');
+await p.fill('#email', 'established@demo.example'); await p.fill('#password', 'portal-demo');
+await p.click('[data-testid=login-submit]');
+await p.waitForURL('**/board');
+await p.evaluate(() => { history.pushState(null, '', '/orders'); dispatchEvent(new PopStateEvent('popstate', { state: null })); });
+await p.locator('main a[href^="/orders/"]').first().click();
+await p.waitForTimeout(1500);
+const id = new URL(p.url()).pathname.split('/')[2];
+console.log('order', p.url(), await p.evaluate(() => location.href), id, await p.evaluate(() => document.querySelector('main h1')?.textContent));
+for (const path0 of process.argv.slice(3)) { const path = path0.replace('ID', id);
+  await p.evaluate((path) => { history.pushState(null, '', path); dispatchEvent(new PopStateEvent('popstate', { state: null })); }, path);
+  await p.waitForTimeout(1500);
+  console.log(path, '->', await p.evaluate(() => [location.pathname, document.querySelector('main h1')?.textContent]));
+}
+await b.close();
