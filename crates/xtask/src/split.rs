@@ -97,6 +97,11 @@ pub fn run_hook() -> Result<(), String> {
         // The smallest shared chunks gain next to nothing, and each run of wasm-opt costs a second.
         optimise.retain(|f| std::fs::metadata(f).is_ok_and(|m| m.len() >= MIN_OPTIMISED));
         optimise_all(&optimise)?;
+        // Both are in the first download: the bindings and the loader, minified (names of
+        // imports, exports and properties stay as they are).
+        for js in [hook.staging.join(format!("{stem}.js")), chunks_dir.join("__wasm_split.js")] {
+            run("terser (minify)", cmd("terser").arg(&js).args(["--module", "--compress", "--mangle", "-o"]).arg(&js))?;
+        }
     }
     keep_old_chunks(&hook.dist, &hook.staging, &target.join("spa-chunks"), &hash, SystemTime::now())?;
     println!("xtask split: {} chunks in split-{hash}/", split.split_modules.len());

@@ -10,6 +10,8 @@ const TRUNK: &str = "0.21.14";
 const WASM_BINDGEN: &str = "0.2.130";
 const BINARYEN: &str = "132.0.0";
 const WASM_OPT_VERSION: &str = "version 132";
+/// Minifies the split hook's JS (the bindings and the chunks' loader) in release builds.
+const TERSER: &str = "5.36.0";
 /// Lighthouse for `cargo xtask bench` (12.x runs on Node 20; 13 needs Node 22).
 const LIGHTHOUSE: &str = "12.8.2";
 /// The real SMTP server the email adapter is tested against (TOOLCHAIN.md).
@@ -111,6 +113,15 @@ pub fn ensure(need: Need) -> Result<(), String> {
             &format!("wasm-opt (binaryen {BINARYEN}, npm)"),
             "npm",
             &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN}")],
+        )?;
+    }
+    if !has("terser", &["--version"], &format!("terser {TERSER}")) {
+        std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
+        let prefix = tools_dir().display().to_string();
+        install(
+            &format!("terser {TERSER} (npm)"),
+            "npm",
+            &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("terser@{TERSER}")],
         )?;
     }
     if need == Need::Test {
