@@ -315,3 +315,41 @@ fn addresses_name_their_pages_and_ids() {
     assert_eq!(Route::Label(44, 7).shipment_id(), Some(7));
     assert_eq!(Route::Board.order_id(), None);
 }
+
+#[wasm_bindgen_test]
+fn the_streams_first_ready_rereads_only_what_was_read_behind_it() {
+    use partner_portal::components::live::{note_read, note_ready, provide_live};
+    let owner = Owner::new();
+    owner.with(|| {
+        let live = provide_live();
+        let counts = move || (live.board.get_untracked(), live.notifications.get_untracked());
+        // Read while the stream was opening: the board at the stream's count, the feed before a notice.
+        note_read("board 7 3");
+        note_read("notifications 7 5");
+        assert_eq!(counts(), (0, 0), "nothing is decided before the stream is there");
+        note_ready("7 3 6");
+        assert_eq!(counts(), (0, 1), "only the feed missed something");
+        // A read sent before the stream began and answered after it: behind.
+        note_read("board 7 2");
+        assert_eq!(counts(), (1, 1));
+        // A read at or after the stream's count: nothing to do.
+        note_read("board 7 3");
+        note_read("notifications 7 9");
+        assert_eq!(counts(), (1, 1));
+        // Read from another server process (a restart): behind whatever the counts say.
+        note_read("notifications 8 99");
+        assert_eq!(counts(), (1, 2));
+        // A reconnect may have missed anything: both are read again.
+        note_ready("7 3 6");
+        assert_eq!(counts(), (2, 3));
+    });
+    owner.with(|| {
+        // A new login starts a new stream: its first `ready` is a first again. Reads from two
+        // processes before it count as behind.
+        let live = provide_live();
+        note_read("board 7 3");
+        note_read("board 8 3");
+        note_ready("8 3 0");
+        assert_eq!((live.board.get_untracked(), live.notifications.get_untracked()), (1, 0));
+    });
+}

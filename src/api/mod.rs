@@ -73,6 +73,10 @@ async fn send(req: Result<Request, gloo_net::Error>) -> Result<Response, ApiErro
     if let Some(secs) = res.headers().get("x-server-time").and_then(|s| s.parse::<i64>().ok()) {
         crate::components::clock::note_server_time(secs);
     }
+    // Reads of the board and the feed say where the live stream stood (components/live.rs).
+    if let Some(version) = res.headers().get("x-live-version") {
+        crate::components::live::note_read(&version);
+    }
     if res.ok() {
         return Ok(res);
     }

@@ -1,6 +1,13 @@
 //! Live updates: one `EventSource` on `/api/v1/events` while a partner is logged in. Pages watch
 //! the counters it bumps and re-read what changed; the browser reconnects by itself, and a
 //! reconnect bumps both counters, so nothing missed while offline stays missed.
+//!
+//! The stream's first `ready` is not a reconnect: the page read the board and the feed while the
+//! stream was opening, so it re-reads only what it read before an event the stream will not send.
+//! Both sides carry the server's counts (`ready`'s data, a read's `x-live-version` header), and a
+//! read counted below `ready` (or by another server process) is behind.
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,6 +28,7 @@ pub struct Live {
 pub fn provide_live() -> Live {
     let live = Live { board: RwSignal::new(0), notifications: RwSignal::new(0), unread: RwSignal::new(0) };
     provide_context(live);
+    START.with_borrow_mut(|s| *s = Start { live: Some(live), ..Start::default() });
     let Ok(source) = web_sys::EventSource::new(&api::events_url()) else {
         return live;
     };
@@ -35,15 +43,89 @@ pub fn provide_live() -> Live {
         bump(vec![live.board]),
         bump(vec![live.notifications]),
         bump(vec![live.board, live.notifications]),
-        // A reconnect after a drop: re-read both (the first open needs nothing new, but it is cheap).
-        bump(vec![live.board, live.notifications]),
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let data = ev.dyn_into::<web_sys::MessageEvent>().ok().and_then(|m| m.data().as_string());
+            note_ready(data.as_deref().unwrap_or_default());
+        }),
     ];
-    for (name, handler) in ["board", "notifications", "resync", "open"].into_iter().zip(&handlers) {
+    for (name, handler) in ["board", "notifications", "resync", "ready"].into_iter().zip(&handlers) {
         let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
     }
     let source = send_wrapper::SendWrapper::new(LiveSource { source, _handlers: handlers });
     on_cleanup(move || source.close());
     live
+}
+
+/// What the page read before the stream's first `ready`, and that `ready`.
+#[derive(Default)]
+struct Start {
+    live: Option<Live>,
+    /// The first `ready`'s instance and counts (board, notifications).
+    ready: Option<(String, [u64; 2])>,
+    /// The oldest read of each kind (board, notifications) before it: instance and count (an
+    /// empty instance when reads came from two processes: behind whatever `ready` says).
+    reads: [Option<(String, u64)>; 2],
+}
+
+thread_local! {
+    static START: RefCell<Start> = RefCell::default();
+}
+
+fn bump_kind(live: Live, kind: usize) {
+    [live.board, live.notifications][kind].update(|n| *n += 1);
+}
+
+/// The stream's `ready` (`<instance> <board> <notifications>`): on the first, re-read each kind
+/// read behind it; after a reconnect, re-read both.
+pub fn note_ready(data: &str) {
+    let mut parts = data.split(' ');
+    let instance = parts.next().unwrap_or_default().to_owned();
+    let mut counts = [0u64; 2];
+    for c in &mut counts {
+        *c = parts.next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
+    }
+    let (live, behind) = START.with_borrow_mut(|s| {
+        let behind: Vec<usize> = if s.ready.is_some() {
+            vec![0, 1]
+        } else {
+            (0..2).filter(|&k| s.reads[k].as_ref().is_some_and(|(i, n)| *i != instance || *n < counts[k])).collect()
+        };
+        s.ready = Some((instance, counts));
+        s.reads = Default::default();
+        (s.live, behind)
+    });
+    if let Some(live) = live {
+        for kind in [0, 1].into_iter().filter(|k| behind.contains(k)) {
+            bump_kind(live, kind);
+        }
+    }
+}
+
+/// A read's `x-live-version` (`board|notifications <instance> <count>`), noted by the API client.
+pub fn note_read(header: &str) {
+    let mut parts = header.split(' ');
+    let kind = match parts.next() {
+        Some("board") => 0,
+        Some("notifications") => 1,
+        _ => return,
+    };
+    let (Some(instance), Some(Ok(count))) = (parts.next(), parts.next().map(str::parse::<u64>)) else {
+        return;
+    };
+    let behind = START.with_borrow_mut(|s| match &s.ready {
+        Some((i, counts)) => (i != instance || count < counts[kind]).then_some(s.live).flatten(),
+        None => {
+            let oldest = s.reads[kind].get_or_insert_with(|| (instance.to_owned(), count));
+            if oldest.0 != instance {
+                oldest.0.clear();
+            }
+            oldest.1 = oldest.1.min(count);
+            None
+        }
+    });
+    if let Some(live) = behind {
+        bump_kind(live, kind);
+    }
 }
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;

@@ -28,31 +28,106 @@ pub enum LiveEvent {
     Notifications(i64),
 }
 
-/// Sends live events; nobody listening is fine.
+/// Sends live events; nobody listening is fine. It also counts them, so a page can tell whether
+/// what it read is older than its stream (see [`LiveVersions`]).
 #[derive(Clone)]
-pub struct Events(broadcast::Sender<LiveEvent>);
+pub struct Events {
+    sender: broadcast::Sender<LiveEvent>,
+    counts: std::sync::Arc<Counts>,
+}
+
+/// How many board events were sent, and notification events per partner, since `instance` (this
+/// process) started.
+struct Counts {
+    instance: u64,
+    board: std::sync::atomic::AtomicU64,
+    notifications: std::sync::Mutex<std::collections::HashMap<i64, u64>>,
+}
+
+/// Where the live streams stood when something was read, sent with it: `x-live-version` on
+/// `GET /jobs` and `GET /notifications`, and the data of the stream's `ready` event. A read whose
+/// count is below the stream's at `ready` (or of another instance) missed an event the stream
+/// will never send, so the SPA reads again; otherwise the stream's first `ready` needs nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiveVersions {
+    pub instance: u64,
+    pub board: u64,
+    pub notifications: u64,
+}
 
 impl Default for Events {
     fn default() -> Events {
-        Events(broadcast::channel(256).0)
+        // Another process (a restart) counts from zero again: the instance tells them apart.
+        let instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or_default()
+            ^ u64::from(std::process::id());
+        Events {
+            sender: broadcast::channel(256).0,
+            counts: std::sync::Arc::new(Counts {
+                instance,
+                board: Default::default(),
+                notifications: Default::default(),
+            }),
+        }
     }
 }
 
 impl Events {
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
-        self.0.subscribe()
+        self.sender.subscribe()
     }
 
+    /// The counts now, for `partner`. Read it before reading what it versions: an event counted
+    /// later is sent after its change was committed.
+    pub fn versions(&self, partner: i64) -> LiveVersions {
+        let notes = self.counts.notifications.lock().unwrap_or_else(|e| e.into_inner());
+        LiveVersions {
+            instance: self.counts.instance,
+            board: self.counts.board.load(std::sync::atomic::Ordering::SeqCst),
+            notifications: notes.get(&partner).copied().unwrap_or(0),
+        }
+    }
+
+    /// Counted before it is sent, so a stream that did not get it sees it counted.
     pub fn board_changed(&self) {
-        let _ = self.0.send(LiveEvent::Board);
+        self.counts.board.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.sender.send(LiveEvent::Board);
     }
 
     pub fn notified(&self, partners: &[i64]) {
+        {
+            let mut notes = self.counts.notifications.lock().unwrap_or_else(|e| e.into_inner());
+            for p in partners {
+                *notes.entry(*p).or_default() += 1;
+            }
+        }
         for p in partners {
-            let _ = self.0.send(LiveEvent::Notifications(*p));
+            let _ = self.sender.send(LiveEvent::Notifications(*p));
         }
     }
 }
+
+impl LiveVersions {
+    /// `x-live-version` of a read of the board: `board <instance> <count>`.
+    pub fn board_header(&self) -> String {
+        format!("board {} {}", self.instance, self.board)
+    }
+
+    /// `x-live-version` of a read of the notifications: `notifications <instance> <count>`.
+    pub fn notifications_header(&self) -> String {
+        format!("notifications {} {}", self.instance, self.notifications)
+    }
+
+    /// The `ready` event's data: `<instance> <board count> <notifications count>`.
+    pub fn ready_data(&self) -> String {
+        format!("{} {} {}", self.instance, self.board, self.notifications)
+    }
+}
+
+/// The header that carries [`LiveVersions`] on a read.
+pub const LIVE_VERSION: &str = "x-live-version";
 
 /// The outbox kinds (an email sender reads them).
 const EMAIL_NEW_JOB: &str = "new_job";

@@ -5,6 +5,11 @@
 //! always comes from the same rules as a first load. (Each event's data is its name: a browser
 //! ignores an event without data.)
 //!
+//! The first event, `ready`, says where the counts of both kinds stood when the stream began
+//! (`<instance> <board> <notifications>`, see `market::LiveVersions`): a page that read the board
+//! or the feed at a lower count (its `x-live-version`) reads again; one that read at the same count
+//! does not.
+//!
 //! Events: `board` (a job was posted, taken, withdrawn or left the boards) and `notifications`
 //! (the caller has new or changed notices). The stream ends when the server stops.
 
@@ -26,7 +31,7 @@ use crate::routes::problems::NotLoggedIn;
 /// Live updates for the caller, as `text/event-stream`.
 #[utoipa::path(get, path = "/events", tag = "jobs",
     responses(
-        (status = 200, description = "An event stream of `board` and `notifications` events", content_type = "text/event-stream"),
+        (status = 200, description = "An event stream: `ready` (with the counts), then `board`, `notifications` and `resync` events", content_type = "text/event-stream"),
         NotLoggedIn,
     ))]
 pub async fn events(
@@ -36,8 +41,8 @@ pub async fn events(
     let rx = state.events.subscribe();
     let stopping = state.stopping.clone();
     let me = partner.id;
-    // Browsers drop an event without data, so each carries its name as data.
-    let first = Event::default().event("ready").data("ready");
+    // Read after subscribing: whatever it counts that this stream will not send happened before.
+    let first = Event::default().event("ready").data(state.events.versions(me).ready_data());
     let stream = stream::unfold((rx, stopping, Some(first)), move |(mut rx, mut stopping, first)| async move {
         if let Some(event) = first {
             return Some((Ok(event), (rx, stopping, None)));

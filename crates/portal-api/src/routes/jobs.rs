@@ -17,6 +17,7 @@ use crate::app;
 use crate::app::jobs::Page;
 use crate::auth::CurrentPartner;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::market::LIVE_VERSION;
 use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn, NotOnYourBoard};
 
 /// The most jobs one page of the board may hold when a limit is asked for.
@@ -83,7 +84,9 @@ fn known_value<T: Copy>(
 /// with whether it may accept them (R-JOB-5); nothing while the account is frozen (R-ACC-3).
 #[utoipa::path(get, path = "/jobs", tag = "jobs", params(BoardParams),
     responses(
-        (status = 200, body = Board),
+        (status = 200, body = Board, headers(
+            ("x-live-version" = String, description = "`board <instance> <count>`: where the live stream stood when the board was read"),
+        )),
         NotLoggedIn,
         (status = 422, description = "Unknown filter or sort value", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -91,9 +94,10 @@ pub async fn board(
     State(state): State<AppState>,
     partner: CurrentPartner,
     Query(params): Query<BoardParams>,
-) -> ApiResult<Json<Board>> {
+) -> ApiResult<([(&'static str, String); 1], Json<Board>)> {
     let query = params.query()?;
-    Ok(Json(app::jobs::board(&state, partner.id, &query, params.page()).await?))
+    let live = state.events.versions(partner.id).board_header();
+    Ok(([(LIVE_VERSION, live)], Json(app::jobs::board(&state, partner.id, &query, params.page()).await?)))
 }
 
 /// One job on the caller's board. Jobs that are not (another partner's, unmatched, gone) are 404.

@@ -7,17 +7,24 @@ use portal_core::api::{NotificationFeed, NotificationPrefs, Problem};
 
 use crate::auth::CurrentPartner;
 use crate::error::{ApiJson, ApiPath, ApiResult};
+use crate::market::LIVE_VERSION;
 use crate::routes::problems::NotLoggedIn;
 use crate::{AppState, app};
 
 /// The newest 50 notices and the number unread.
 #[utoipa::path(get, path = "/notifications", tag = "notifications",
     responses(
-        (status = 200, body = NotificationFeed),
+        (status = 200, body = NotificationFeed, headers(
+            ("x-live-version" = String, description = "`notifications <instance> <count>`: where the live stream stood when the feed was read"),
+        )),
         NotLoggedIn,
     ))]
-pub async fn feed(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<NotificationFeed>> {
-    Ok(Json(app::notifications::feed(&state, partner.id).await?))
+pub async fn feed(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+) -> ApiResult<([(&'static str, String); 1], Json<NotificationFeed>)> {
+    let live = state.events.versions(partner.id).notifications_header();
+    Ok(([(LIVE_VERSION, live)], Json(app::notifications::feed(&state, partner.id).await?)))
 }
 
 /// Mark one notice read; answers with the feed.

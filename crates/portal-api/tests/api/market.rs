@@ -280,6 +280,13 @@ async fn r_job_9_digests_are_written_once_for_those_who_want_them() {
     let _ = b;
 }
 
+/// The `x-live-version` of a read.
+async fn live_version(client: &reqwest::Client, url: &str) -> String {
+    let res = client.get(url).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.headers()["x-live-version"].to_str().unwrap().to_owned()
+}
+
 /// An event stream being read, with what arrived but was not looked at yet.
 struct Stream {
     res: reqwest::Response,
@@ -287,6 +294,12 @@ struct Stream {
 }
 
 impl Stream {
+    /// The data line of the event just waited for.
+    fn data(&self) -> String {
+        let line = self.buf.lines().next().unwrap_or_default();
+        line.strip_prefix("data: ").unwrap_or_else(|| panic!("no data after the event: {:?}", self.buf)).to_owned()
+    }
+
     /// Reads until an event named `name` arrives (consuming it and all before it).
     async fn wait_for(&mut self, name: &str) -> bool {
         let marker = format!("event: {name}\n");
@@ -316,7 +329,14 @@ async fn live_events_announce_board_changes_and_own_notices() {
     assert_eq!(res.headers()["content-type"], "text/event-stream");
     let mut a_events = Stream { res, buf: String::new() };
     assert!(a_events.wait_for("ready").await);
-    assert!(a_events.buf.starts_with("data: ready"), "browsers drop events without data: {:?}", a_events.buf);
+    // `ready` says where the counts stood (browsers drop events without data); a board read now
+    // says the same, so the SPA need not read it again on the stream's first `ready`.
+    let ready = a_events.data();
+    let (instance, counts) = ready.split_once(' ').expect("instance and counts");
+    let board_read = live_version(&ca, &app.url("/api/v1/jobs")).await;
+    assert_eq!(board_read, format!("board {instance} {}", counts.split(' ').next().unwrap()));
+    let notes_read = live_version(&ca, &app.url("/api/v1/notifications")).await;
+    assert_eq!(notes_read, format!("notifications {instance} {}", counts.split(' ').nth(1).unwrap()));
     let mut s_events = Stream { res: cs.get(app.url("/api/v1/events")).send().await.unwrap(), buf: String::new() };
     assert!(s_events.wait_for("ready").await);
 
@@ -329,6 +349,15 @@ async fn live_events_announce_board_changes_and_own_notices() {
     assert!(a_events.wait_for("board").await);
     assert!(a_events.wait_for("notifications").await, "a matched the job");
     assert!(s_events.wait_for("board").await);
+    // A read from before the post is now behind a new stream's `ready`: the SPA reads again.
+    let again = ca.get(app.url("/api/v1/events")).send().await.unwrap();
+    let mut again = Stream { res: again, buf: String::new() };
+    assert!(again.wait_for("ready").await);
+    let later: Vec<u64> = again.data().split(' ').skip(1).map(|n| n.parse().unwrap()).collect();
+    let before: Vec<u64> =
+        [&board_read, &notes_read].iter().map(|h| h.rsplit(' ').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(later, vec![before[0] + 1, before[1] + 1], "one board event, one notice for a");
+    assert_eq!(live_version(&cs, &app.url("/api/v1/notifications")).await, format!("notifications {instance} 0"));
     // The SLS shop was not notified: its next event is the stream ending when the server stops.
     app.state.stop();
     let mut rest = std::mem::take(&mut s_events.buf);
