@@ -9,7 +9,7 @@ pub mod routes;
 pub mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Router};
+use leptos_router::components::Router;
 
 use crate::components::clock::provide_ticking_clock;
 use crate::components::shell::Protected;
@@ -58,7 +58,10 @@ pub fn App() -> impl IntoView {
 fn Pages() -> impl IntoView {
     let route = routes::provide_route();
     move || match route.get() {
-        Route::Root => view! { <Redirect path="/board" /> }.into_any(),
+        Route::Root => {
+            routes::redirect("/board");
+            ().into_any()
+        }
         Route::Login => view! { <LoginPage /> }.into_any(),
         Route::Board => view! { <Protected><BoardPage /></Protected> }.into_any(),
         Route::Orders => lazy_page(lazy::page::orders),

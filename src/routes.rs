@@ -4,7 +4,8 @@
 //! brotli of the first download, an eighth of the budget, for a list this short.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
 /// A page of the portal and the ids in its address.
@@ -97,6 +98,12 @@ pub fn provide_route() -> Memo<Route> {
     });
     provide_context(CurrentRoute(route));
     route
+}
+
+/// Sends the browser to `path` in place of the address it is at (a redirect: going back does not
+/// come here again).
+pub fn redirect(path: &str) {
+    use_navigate()(path, NavigateOptions { replace: true, ..NavigateOptions::default() });
 }
 
 /// The route a page was built for, to read its ids from. Not tracked, on purpose: another id

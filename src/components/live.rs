@@ -60,72 +60,63 @@ pub fn provide_live() -> Live {
 #[derive(Default)]
 struct Start {
     live: Option<Live>,
-    /// The first `ready`'s instance and counts (board, notifications).
-    ready: Option<(String, [u64; 2])>,
-    /// The oldest read of each kind (board, notifications) before it: instance and count (an
-    /// empty instance when reads came from two processes: behind whatever `ready` says).
-    reads: [Option<(String, u64)>; 2],
+    /// The first `ready`: instance, board count, notifications count.
+    ready: Option<[u64; 3]>,
+    /// The oldest read of each kind (board, notifications) before it: instance and count
+    /// (instance `u64::MAX` when reads came from two processes: behind whatever `ready` says).
+    reads: [Option<[u64; 2]>; 2],
 }
 
 thread_local! {
     static START: RefCell<Start> = RefCell::default();
 }
 
-fn bump_kind(live: Live, kind: usize) {
-    [live.board, live.notifications][kind].update(|n| *n += 1);
+/// `n` numbers separated by spaces.
+fn numbers<const N: usize>(text: &str) -> Option<[u64; N]> {
+    let mut out = [0; N];
+    let mut parts = text.split(' ');
+    for n in &mut out {
+        *n = parts.next()?.parse().ok()?;
+    }
+    Some(out)
+}
+
+fn bump_kind(live: Option<Live>, kind: usize, behind: bool) {
+    if let (Some(live), true) = (live, behind) {
+        [live.board, live.notifications][kind].update(|n| *n += 1);
+    }
 }
 
 /// The stream's `ready` (`<instance> <board> <notifications>`): on the first, re-read each kind
 /// read behind it; after a reconnect, re-read both.
 pub fn note_ready(data: &str) {
-    let mut parts = data.split(' ');
-    let instance = parts.next().unwrap_or_default().to_owned();
-    let mut counts = [0u64; 2];
-    for c in &mut counts {
-        *c = parts.next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
-    }
+    let ready = numbers::<3>(data).unwrap_or([u64::MAX; 3]);
     let (live, behind) = START.with_borrow_mut(|s| {
-        let behind: Vec<usize> = if s.ready.is_some() {
-            vec![0, 1]
-        } else {
-            (0..2).filter(|&k| s.reads[k].as_ref().is_some_and(|(i, n)| *i != instance || *n < counts[k])).collect()
-        };
-        s.ready = Some((instance, counts));
+        let first = s.ready.replace(ready).is_none();
+        let behind = |k: usize| !first || s.reads[k].is_some_and(|[i, n]| i != ready[0] || n < ready[k + 1]);
+        let behind = [behind(0), behind(1)];
         s.reads = Default::default();
         (s.live, behind)
     });
-    if let Some(live) = live {
-        for kind in [0, 1].into_iter().filter(|k| behind.contains(k)) {
-            bump_kind(live, kind);
-        }
+    for kind in 0..2 {
+        bump_kind(live, kind, behind[kind]);
     }
 }
 
 /// A read's `x-live-version` (`board|notifications <instance> <count>`), noted by the API client.
 pub fn note_read(header: &str) {
-    let mut parts = header.split(' ');
-    let kind = match parts.next() {
-        Some("board") => 0,
-        Some("notifications") => 1,
-        _ => return,
-    };
-    let (Some(instance), Some(Ok(count))) = (parts.next(), parts.next().map(str::parse::<u64>)) else {
-        return;
-    };
-    let behind = START.with_borrow_mut(|s| match &s.ready {
-        Some((i, counts)) => (i != instance || count < counts[kind]).then_some(s.live).flatten(),
+    let Some((name, rest)) = header.split_once(' ') else { return };
+    let Some(kind) = ["board", "notifications"].iter().position(|k| *k == name) else { return };
+    let Some([instance, count]) = numbers::<2>(rest) else { return };
+    let (live, behind) = START.with_borrow_mut(|s| match s.ready {
+        Some(ready) => (s.live, instance != ready[0] || count < ready[kind + 1]),
         None => {
-            let oldest = s.reads[kind].get_or_insert_with(|| (instance.to_owned(), count));
-            if oldest.0 != instance {
-                oldest.0.clear();
-            }
-            oldest.1 = oldest.1.min(count);
-            None
+            let oldest = s.reads[kind].get_or_insert([instance, count]);
+            *oldest = [if oldest[0] == instance { instance } else { u64::MAX }, oldest[1].min(count)];
+            (None, false)
         }
     });
-    if let Some(live) = behind {
-        bump_kind(live, kind);
-    }
+    bump_kind(live, kind, behind);
 }
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;

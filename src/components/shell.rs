@@ -2,7 +2,6 @@
 //! logged-out visitors to the login page.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
@@ -29,7 +28,8 @@ pub fn Protected(
         SessionPhase::LoggedOut => {
             let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             let path = format!("/login?next={}", String::from(js_sys::encode_uri_component(&next)));
-            view! { <Redirect path=path /> }.into_any()
+            crate::routes::redirect(&path);
+            ().into_any()
         }
         SessionPhase::Unreachable => {
             boot::dismiss();
@@ -49,6 +49,21 @@ pub fn Protected(
             view! { <Shell>{children()}</Shell> }.into_any()
         }
     }
+}
+
+/// A link of the navigation, marked as the current page (`aria-current`) on its page and the
+/// pages under it. The router follows it without a reload, as it does every link of the portal.
+#[component]
+fn NavLink(
+    href: &'static str,
+    /// The link's text.
+    children: Children,
+) -> impl IntoView {
+    let location = use_location();
+    let current = move || {
+        location.pathname.with(|p| p.strip_prefix(href).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+    };
+    view! { <a href=href aria-current=move || current().then_some("page")>{children()}</a> }
 }
 
 /// Header with navigation and the partner's name.
@@ -85,12 +100,12 @@ fn Shell(
         <header class="app-header">
             <Brand />
             <nav class="app-nav" aria-label="Main">
-                <A href="/board">"Job board"</A>
-                <A href="/counteroffers">"Counteroffers"</A>
-                <A href="/orders">"My orders"</A>
-                <A href="/payouts">"Payouts"</A>
-                <A href="/score">"Score"</A>
-                <A href="/notifications">
+                <NavLink href="/board">"Job board"</NavLink>
+                <NavLink href="/counteroffers">"Counteroffers"</NavLink>
+                <NavLink href="/orders">"My orders"</NavLink>
+                <NavLink href="/payouts">"Payouts"</NavLink>
+                <NavLink href="/score">"Score"</NavLink>
+                <NavLink href="/notifications">
                     "Notifications"
                     <Show when=move || { unread() > 0 }>
                         <span class="badge" data-testid="unread-count">
@@ -98,8 +113,8 @@ fn Shell(
                             <span class="visually-hidden">" unread"</span>
                         </span>
                     </Show>
-                </A>
-                <A href="/settings">"Settings"</A>
+                </NavLink>
+                <NavLink href="/settings">"Settings"</NavLink>
             </nav>
             <div class="account">
                 <span class="company" data-testid="company">{company}</span>

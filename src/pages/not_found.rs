@@ -1,7 +1,6 @@
 //! The page for addresses the portal does not have.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// 404: says so plainly and offers the way back.
 #[component]
@@ -11,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="page narrow" id="main">
             <h1>"Page not found"</h1>
             <p>"This address is not part of the partner portal. It may be an old bookmark or a typo."</p>
-            <p><A href="/board">"Go to the job board"</A></p>
+            <p><a href="/board">"Go to the job board"</a></p>
         </main>
     }
 }

@@ -26,7 +26,7 @@ for (const c of cases) {
       await page.getByTestId('login-submit').click();
       await expect(page.getByTestId('job').first()).toBeVisible();
       if (c.surge) {
-        await expect(page.getByTestId('surge-banner')).toContainText('between 10:00 and 12:00 Eastern time');
+        await expect(page.getByTestId('surge-banner')).toContainText('Surge hours until 12:00 Eastern time');
         await expectAccessible(page);
         await screenshot(page, testInfo, `surge-${c.name}`);
       } else {

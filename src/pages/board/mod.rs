@@ -117,7 +117,7 @@ pub fn BoardPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Job board"</h1>
-            <p class="muted">"Jobs that match your capabilities. Each job stays on the board for 48 hours."</p>
+            <p class="muted">"Jobs that match your capabilities. Each job stays on the board for 48 hours; most new jobs go live between 10:00 and 12:00 Eastern time."</p>
         </div>
         <SurgeBanner />
         {move || session.me().map(|me| view! { <StandingBanner me=me /> })}
@@ -173,9 +173,8 @@ fn SurgeBanner() -> impl IntoView {
             <p class="banner info surge" role="status" data-testid="surge-banner">
                 <ClockIcon />
                 <span>
-                    <strong>"Surge hours: "</strong>
-                    "most new jobs go live between 10:00 and 12:00 Eastern time. Keep this board open: "
-                    "new jobs appear here as they are posted."
+                    <strong>"Surge hours"</strong>
+                    " until 12:00 Eastern time: keep this board open, new jobs appear here as they are posted."
                 </span>
             </p>
         </Show>
