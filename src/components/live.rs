@@ -98,8 +98,8 @@ pub fn note_ready(data: &str) {
         s.reads = Default::default();
         (s.live, behind)
     });
-    for kind in 0..2 {
-        bump_kind(live, kind, behind[kind]);
+    for (kind, behind) in behind.into_iter().enumerate() {
+        bump_kind(live, kind, behind);
     }
 }
 
