@@ -54,7 +54,22 @@ pub struct SortedBoard {
     pub query: BoardQuery,
     pub order: Vec<usize>,
     on_board: std::sync::Mutex<Arc<OnBoard>>,
+    /// Its jobs as JSON, as they were last sent (see [`RenderedJobs`]).
+    pub rendered: std::sync::Mutex<RenderedJobs>,
 }
+
+/// A board's jobs as the JSON sent, so a page costs copying what it asks for: for each job (by its
+/// index into `LiveJobs::jobs`) the text before and after the value of `seconds_left`, the only
+/// field that moves with the clock. Kept for one `key` (what else a job's JSON depends on: the
+/// account's state, its standing and its bonus); another key starts afresh.
+#[derive(Default)]
+pub struct RenderedJobs {
+    pub key: Option<RenderKey>,
+    pub jobs: HashMap<usize, Arc<(String, String)>>,
+}
+
+/// What a job's JSON depends on besides the job and the clock.
+pub type RenderKey = (portal_core::account::AccountState, portal_core::probation::Standing, Tenths);
 
 /// The jobs of a sorted board that are on the board at every instant of `[from, until)`.
 pub struct OnBoard {
@@ -66,7 +81,13 @@ pub struct OnBoard {
 impl SortedBoard {
     pub fn new(versions: BoardVersions, query: BoardQuery, order: Vec<usize>) -> SortedBoard {
         let never = OnBoard { from: DateTime::<Utc>::MAX_UTC, until: DateTime::<Utc>::MIN_UTC, order: vec![] };
-        SortedBoard { versions, query, order, on_board: std::sync::Mutex::new(Arc::new(never)) }
+        SortedBoard {
+            versions,
+            query,
+            order,
+            on_board: std::sync::Mutex::new(Arc::new(never)),
+            rendered: std::sync::Mutex::default(),
+        }
     }
 
     /// R-JOB-2: the jobs on the board at `now`, in order. Worked out again only once the clock

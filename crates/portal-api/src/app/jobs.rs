@@ -1,7 +1,8 @@
 //! The job board as one partner sees it (R-JOB-1..3, R-JOB-5, R-JOB-7) and acting on a job:
 //! accept, decline, counteroffer (R-JOB-4), each in one transaction on the writer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use portal_core::Money;
@@ -20,7 +21,7 @@ use super::idempotency::{Stored, created, replay};
 use super::partner::{PartnerContext, account_state_at, context, frozen_notice_of, read_context};
 use super::score::bonus_percent;
 use crate::AppState;
-use crate::board_cache::{BoardVersions, LiveJobs, PartnerFacts, SortedBoard};
+use crate::board_cache::{BoardVersions, LiveJobs, PartnerFacts, RenderedJobs, SortedBoard};
 use crate::db;
 use crate::db::jobs::Job;
 use crate::error::{ApiError, ApiResult};
@@ -109,7 +110,7 @@ fn job_bonus(base: Money, percent: Tenths) -> Option<JobBonus> {
 /// with whether it may accept them (R-JOB-5); nothing while the account is frozen (R-ACC-3).
 /// What the board is computed from is kept between requests (`board_cache`), so a request costs
 /// a look at the versions and the page it asks for, not the whole board.
-pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: Page) -> ApiResult<Board> {
+pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: Page) -> ApiResult<BoardJson> {
     let now = state.clock.now();
     // The versions are read before anything computed from them, so nothing is kept under a
     // version newer than what it was computed from.
@@ -123,7 +124,8 @@ pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: 
     };
     let account_state = account_state_at(&facts.partner, &facts.record, now);
     if let Some(frozen) = frozen_notice_of(&facts.partner, account_state) {
-        return Ok(Board { jobs: vec![], total: 0, frozen: Some(frozen), server_time: now });
+        let board = Board { jobs: vec![], total: 0, frozen: Some(frozen), server_time: now };
+        return Ok(BoardJson(serde_json::to_string(&board).map_err(ApiError::internal)?));
     }
     let live = state.board.live_jobs_at(&state.db, jobs_version).await?;
     let versions = BoardVersions { jobs: live.version, partner: partner_version };
@@ -135,14 +137,59 @@ pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: 
     let on_board = sorted.at(&live, now);
     let total = u32::try_from(on_board.order.len()).unwrap_or(u32::MAX);
     let standing = facts.record.standing;
-    let jobs = on_board
-        .order
-        .iter()
-        .skip(page.offset)
-        .take(page.limit)
-        .filter_map(|&i| board_job(&live.jobs[i], &facts.capabilities, account_state, standing, facts.bonus, now))
-        .collect();
-    Ok(Board { jobs, total, frozen: None, server_time: now })
+    let page = on_board.order.iter().skip(page.offset).take(page.limit);
+    // Each job's JSON is rendered once per board (and key); a page copies it, with the seconds left.
+    let rendered: Vec<(usize, Arc<(String, String)>)> = {
+        let mut kept = sorted.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (account_state, standing, facts.bonus);
+        if kept.key != Some(key) {
+            *kept = RenderedJobs { key: Some(key), jobs: HashMap::new() };
+        }
+        page.filter_map(|&i| {
+            if let Some(r) = kept.jobs.get(&i) {
+                return Some((i, r.clone()));
+            }
+            let job = board_job(&live.jobs[i], &facts.capabilities, account_state, standing, facts.bonus, now)?;
+            let r = Arc::new(render_job(job)?);
+            kept.jobs.insert(i, r.clone());
+            Some((i, r))
+        })
+        .collect()
+    };
+    let head = serde_json::to_string(&Board { jobs: vec![], total, frozen: None, server_time: now })
+        .map_err(ApiError::internal)?;
+    let rest = head.strip_prefix(EMPTY_JOBS).ok_or_else(|| ApiError::internal(format!("a board starts {head}")))?;
+    let mut json =
+        String::with_capacity(rest.len() + rendered.iter().map(|(_, r)| r.0.len() + r.1.len() + 24).sum::<usize>());
+    json.push_str(&EMPTY_JOBS[..EMPTY_JOBS.len() - 1]);
+    for (n, (i, r)) in rendered.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push_str(&r.0);
+        json.push_str(&job::seconds_left(live.jobs[*i].window.closes, now).to_string());
+        json.push_str(&r.1);
+    }
+    json.push(']');
+    json.push_str(rest);
+    Ok(BoardJson(json))
+}
+
+/// How `Board` is written with no jobs (`jobs` is its first field).
+const EMPTY_JOBS: &str = "{\"jobs\":[]";
+/// How `BoardJob`'s `seconds_left` is written, up to its value.
+const SECONDS_LEFT: &str = "\"seconds_left\":";
+
+/// The JSON of a page of the board, as `Board` is written.
+pub struct BoardJson(pub String);
+
+/// A board job's JSON, before and after the value of `seconds_left` (written as 0 here). Strings
+/// in it are escaped, so the field's name appears unquoted only as the field.
+fn render_job(mut job: BoardJob) -> Option<(String, String)> {
+    job.seconds_left = 0;
+    let json = serde_json::to_string(&job).ok()?;
+    let at = json.find(&format!("{SECONDS_LEFT}0"))? + SECONDS_LEFT.len();
+    Some((json[..at].to_owned(), json[at + 1..].to_owned()))
 }
 
 /// What the board needs of a partner, read at `version`: its context and the bonus its official

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{Board, BoardJob, Counteroffer, Declined, FieldError, Order, Problem};
 use portal_core::board::{BoardQuery, BoardSort};
@@ -94,10 +94,13 @@ pub async fn board(
     State(state): State<AppState>,
     partner: CurrentPartner,
     Query(params): Query<BoardParams>,
-) -> ApiResult<([(&'static str, String); 1], Json<Board>)> {
+) -> ApiResult<Response> {
     let query = params.query()?;
     let live = state.events.versions(partner.id).board_header();
-    Ok(([(LIVE_VERSION, live)], Json(app::jobs::board(&state, partner.id, &query, params.page()).await?)))
+    let board = app::jobs::board(&state, partner.id, &query, params.page()).await?;
+    // The JSON of `Board`, written by the board's cache (app::jobs::board).
+    Ok(([(LIVE_VERSION, live), (header::CONTENT_TYPE.as_str(), "application/json".to_owned())], board.0)
+        .into_response())
 }
 
 /// One job on the caller's board. Jobs that are not (another partner's, unmatched, gone) are 404.

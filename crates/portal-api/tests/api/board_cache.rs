@@ -260,3 +260,41 @@ async fn r_job_7_the_bonus_on_a_cached_board_follows_the_score() {
     assert_eq!(score, json!(0.0));
     assert!(on_board.iter().all(Value::is_null), "{on_board:?}");
 }
+
+// A page of the board is written from each job's JSON kept between requests: it must be exactly
+// what `Board` serialises to (the SPA and the OpenAPI read that), with the seconds left of now,
+// and with the bonus of now after the partner's standing changes.
+#[tokio::test]
+async fn a_kept_board_page_is_written_as_board_serialises() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let a = app.login("a@example.com").await;
+    for (n, material) in ["aluminum_6061", "steel_1018", "aluminum_6061"].into_iter().enumerate() {
+        post(&app, &format!("KEPT-{n}"), material, 100 + n as i64).await;
+    }
+    let text = |query: &'static str| {
+        let (a, app) = (&a, &app);
+        async move {
+            let res = a.get(app.url(&format!("/api/v1/jobs{query}"))).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.headers()["content-type"], "application/json");
+            res.text().await.unwrap()
+        }
+    };
+    for query in ["", "?sort=price", "?limit=1&offset=1", "?material=steel_1018", "?offset=9"] {
+        let first = text(query).await;
+        app.clock.advance(Duration::seconds(7));
+        let kept = text(query).await;
+        let typed: portal_core::api::Board = serde_json::from_str(&kept).unwrap();
+        assert_eq!(kept, serde_json::to_string(&typed).unwrap(), "{query}: written as Board is");
+        let (before, after): (Value, Value) =
+            (serde_json::from_str(&first).unwrap(), serde_json::from_str(&kept).unwrap());
+        for (b, k) in before["jobs"].as_array().unwrap().iter().zip(after["jobs"].as_array().unwrap()) {
+            assert_eq!(
+                b["seconds_left"].as_i64().unwrap() - 7,
+                k["seconds_left"].as_i64().unwrap(),
+                "{query}: the countdown moves"
+            );
+        }
+    }
+}
