@@ -151,7 +151,9 @@ pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: 
             }
             let job = board_job(&live.jobs[i], &facts.capabilities, account_state, standing, facts.bonus, now)?;
             let r = Arc::new(render_job(job)?);
-            kept.jobs.insert(i, r.clone());
+            if kept.jobs.len() < RENDERED_PER_BOARD {
+                kept.jobs.insert(i, r.clone());
+            }
             Some((i, r))
         })
         .collect()
@@ -174,6 +176,11 @@ pub async fn board(state: &AppState, partner_id: i64, query: &BoardQuery, page: 
     json.push_str(rest);
     Ok(BoardJson(json))
 }
+
+/// How many jobs' JSON a board keeps (about 700 bytes each): the pages partners ask for first.
+/// The SPA asks for the whole board, so keeping every job would cost a partner's whole board in
+/// text (7 MB at 10,000 jobs); the jobs past these are written for each request, as before.
+const RENDERED_PER_BOARD: usize = 500;
 
 /// How `Board` is written with no jobs (`jobs` is its first field).
 const EMPTY_JOBS: &str = "{\"jobs\":[]";
