@@ -29,13 +29,14 @@ pub fn ensure_lighthouse() -> Result<(), String> {
     if has(&lighthouse_bin().display().to_string(), &["--version"], LIGHTHOUSE) {
         return Ok(());
     }
+    npm_install(&format!("lighthouse {LIGHTHOUSE} (npm)"), &format!("lighthouse@{LIGHTHOUSE}"))
+}
+
+/// Installs one pinned npm package into target/tools (its commands land in node_modules/.bin).
+fn npm_install(what: &str, package: &str) -> Result<(), String> {
     std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
     let prefix = tools_dir().display().to_string();
-    install(
-        &format!("lighthouse {LIGHTHOUSE} (npm)"),
-        "npm",
-        &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("lighthouse@{LIGHTHOUSE}")],
-    )
+    install(what, "npm", &["install", "--prefix", &prefix, "--no-audit", "--no-fund", package])
 }
 
 /// What a command needs.
@@ -107,22 +108,10 @@ pub fn ensure(need: Need) -> Result<(), String> {
         install(&format!("trunk {TRUNK}"), "cargo", &["install", "trunk", "--version", TRUNK, "--locked"])?;
     }
     if !has("wasm-opt", &["--version"], WASM_OPT_VERSION) {
-        std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
-        let prefix = tools_dir().display().to_string();
-        install(
-            &format!("wasm-opt (binaryen {BINARYEN}, npm)"),
-            "npm",
-            &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN}")],
-        )?;
+        npm_install(&format!("wasm-opt (binaryen {BINARYEN}, npm)"), &format!("binaryen@{BINARYEN}"))?;
     }
     if !has("terser", &["--version"], &format!("terser {TERSER}")) {
-        std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
-        let prefix = tools_dir().display().to_string();
-        install(
-            &format!("terser {TERSER} (npm)"),
-            "npm",
-            &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &format!("terser@{TERSER}")],
-        )?;
+        npm_install(&format!("terser {TERSER} (npm)"), &format!("terser@{TERSER}"))?;
     }
     if need == Need::Test {
         if !(has(CHROMIUM, &["--version"], "Chromium") && has(CHROMEDRIVER, &["--version"], "ChromeDriver")) {
