@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ESTABLISHED, FROZEN, PROBATION, expectAccessible, loginToBoard, revealJob, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, FROZEN, PASSWORD, PROBATION, expectAccessible, loginToBoard, revealJob, screenshot, watchConsole } from './helpers';
 
 test('the board lists matched jobs with live countdowns', async ({ page }, testInfo) => {
   const consoleErrors = watchConsole(page);
@@ -19,6 +19,33 @@ test('the board lists matched jobs with live countdowns', async ({ page }, testI
   await expectAccessible(page);
   await screenshot(page, testInfo, 'board');
   expect(consoleErrors, 'no console errors or CSP violations').toEqual([]);
+});
+
+// The live stream's start is not a change: the board and the notices are read again at its first
+// `ready` only when something happened between the read and the stream (x-live-version below the
+// stream's count). A second read of the same count is the waste this guards against.
+test('a hard load of the board reads the jobs and the notices once, unless the live stream saw a change', async ({ page }) => {
+  // Logged in by the API, so the only page load is the board's.
+  const login = await page.request.post('/api/v1/session', {
+    headers: { 'X-Requested-With': 'partner-portal' },
+    data: { email: ESTABLISHED, password: PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  const reads: Record<string, number[]> = { '/api/v1/jobs': [], '/api/v1/notifications': [] };
+  page.on('response', (res) => {
+    const path = new URL(res.url()).pathname;
+    const version = res.headers()['x-live-version'];
+    if (path in reads && version) reads[path].push(Number(version.split(' ')[2]));
+  });
+  await page.goto('/board');
+  await expect(page.getByTestId('job').first()).toBeVisible();
+  // The stream is open and its first `ready` handled well within this.
+  await page.waitForTimeout(2_000);
+  for (const [path, counts] of Object.entries(reads)) {
+    expect(counts.length, `${path} read at least once`).toBeGreaterThan(0);
+    // Each further read follows an event: it answers at a higher count than the one before.
+    for (let i = 1; i < counts.length; i++) expect(counts[i], `${path} read again without a change: ${counts}`).toBeGreaterThan(counts[i - 1]);
+  }
 });
 
 test('filters live in the URL and survive a reload and the back button', async ({ page }) => {
