@@ -35,7 +35,7 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     const job = await posted.json();
     await loginAt(page, server.url, ESTABLISHED);
     const accepted = await page.request.post(`${server.url}/api/v1/jobs/${job.id}/accept`, {
-      headers: { 'X-Requested-With': 'e2e', 'Idempotency-Key': `accept-${job.id}` },
+      headers: { 'X-Requested-With': 'partner-portal', 'Idempotency-Key': `accept-${job.id}` },
     });
     expect(accepted.ok(), await accepted.text()).toBeTruthy();
     const order = await accepted.json();
@@ -223,7 +223,7 @@ test('R-INV-1: an invoice submitted elsewhere first: this tab is told the positi
     await expect(page.getByTestId('invoice-file-name')).toBeVisible();
 
     // Another device invoices the same parts first.
-    const headers = { 'X-Requested-With': 'e2e' };
+    const headers = { 'X-Requested-With': 'partner-portal' };
     const start = await (await page.request.get(`${server.url}/api/v1/orders/${shipped.id}/invoice`)).json();
     const file = await page.request.post(`${server.url}/api/v1/orders/${shipped.id}/files?purpose=invoice`, {
       headers,

@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { ESTABLISHED, NEW_PARTNER, PNG, expectAccessible, loginAt, packageInWizard, revealJob, screenshot, startServerAt, startSmtpServer, watchConsole } from './helpers';
 
-const WRITE = { 'X-Requested-With': 'e2e' };
+const WRITE = { 'X-Requested-With': 'partner-portal' };
 
 function printedJob(reference: string, shipBy: string) {
   return {

@@ -153,7 +153,7 @@ test('a job taken by another partner while its dialog is open says so', async ({
   // The established shop accepts it meanwhile (through the same API the SPA uses).
   const rival = await asPartner(browser, ESTABLISHED, null);
   const res = await rival.request.post(`/api/v1/jobs/${job.id}/accept`, {
-    headers: { 'X-Requested-With': 'e2e', 'Idempotency-Key': `rival-${job.id}` },
+    headers: { 'X-Requested-With': 'partner-portal', 'Idempotency-Key': `rival-${job.id}` },
   });
   expect(res.status()).toBe(201);
   await expect(dialog.getByTestId('dialog-error')).toContainText('just left your board', { timeout: 5_000 });

@@ -203,7 +203,7 @@ test('an order won by a counteroffer is confirmed after downloading the producti
   const job = await postJob(request, testInfo, { part_name: 'Pump flange' });
   await loginToBoard(page, ESTABLISHED);
   const res = await page.request.post(`/api/v1/jobs/${job.id}/counteroffer`, {
-    headers: { 'X-Requested-With': 'e2e', 'Idempotency-Key': `co-${job.reference}` },
+    headers: { 'X-Requested-With': 'partner-portal', 'Idempotency-Key': `co-${job.reference}` },
     data: { price: { amount_minor: 170_000, currency: 'USD' }, note: '' },
   });
   expect(res.status()).toBe(201);

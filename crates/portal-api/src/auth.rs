@@ -56,24 +56,83 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// Login throttling: this many wrong passwords per account within the window lock it for the
-/// window (logging in, and confirming a change of bank details, count alike).
-pub const MAX_FAILED_PASSWORDS: i64 = 5;
-pub const FAILED_PASSWORD_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
+/// Login throttling (issue 16; **decision**): wrong passwords (logging in, and confirming a change
+/// of bank details, count alike) are counted over `FAILED_PASSWORD_WINDOW`, each key with its own
+/// free allowance, after which every further attempt waits twice as long as the last after the
+/// latest failure (1 s, 2 s, 4 s, … at most `MAX_DELAY`):
+/// - from one address for one account: 5 free (a partner mistyping);
+/// - from one address for any accounts: 20 free (spraying many accounts from one place);
+/// - for one account from addresses it never logged in from: 10 free (guessing from many places).
+///   An address the account logged in from before is exempt, so a stranger's failures never slow
+///   the owner where the owner works.
+///
+/// Unknown emails are counted like known ones, so the answers never tell whether an email exists.
+pub const FAILED_PASSWORD_WINDOW: chrono::Duration = chrono::Duration::hours(24);
+pub const FREE_PER_ADDRESS_AND_ACCOUNT: i64 = 5;
+pub const FREE_PER_ADDRESS: i64 = 20;
+pub const FREE_PER_ACCOUNT_ELSEWHERE: i64 = 10;
+pub const MAX_DELAY: chrono::Duration = chrono::Duration::minutes(15);
 
-/// 429 while the account has had too many wrong passwords lately.
+/// How long after its latest failure a key with `failures` waits, given `free` of them.
+pub fn throttle_delay(failures: i64, free: i64) -> chrono::Duration {
+    if failures < free {
+        return chrono::Duration::zero();
+    }
+    let doublings = u32::try_from(failures - free).unwrap_or(u32::MAX).min(20);
+    chrono::Duration::seconds(1i64 << doublings).min(MAX_DELAY)
+}
+
+/// 429 while any key of this attempt (its address, its address and account, the account from
+/// unknown addresses) must still wait.
 pub async fn refuse_if_throttled(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: &sqlx::SqlitePool,
     email: &str,
+    address: &ClientAddress,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ApiError> {
-    let (failures, oldest) = db::logins::failures_since(db, email, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
-    if failures >= MAX_FAILED_PASSWORDS {
-        let frees_at = oldest.unwrap_or_default() + FAILED_PASSWORD_WINDOW.num_seconds();
-        let retry_after_secs = u64::try_from(frees_at - db::ts(now)).unwrap_or(1).max(1);
-        return Err(ApiError::TooManyAttempts { retry_after_secs });
+    let f = db::logins::failures_since(db, email, &address.0, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
+    let mut keys = vec![(f.address_account, FREE_PER_ADDRESS_AND_ACCOUNT), (f.address, FREE_PER_ADDRESS)];
+    if !db::logins::is_known(db, email, &address.0).await? {
+        keys.push((f.account_elsewhere, FREE_PER_ACCOUNT_ELSEWHERE));
+    }
+    let wait = keys
+        .into_iter()
+        .filter_map(|((count, latest), free)| Some(latest? + throttle_delay(count, free).num_seconds() - db::ts(now)))
+        .max()
+        .unwrap_or(0);
+    if wait > 0 {
+        return Err(ApiError::TooManyAttempts { retry_after_secs: u64::try_from(wait).unwrap_or(1) });
     }
     Ok(())
+}
+
+/// Where a request comes from, for throttling: the peer's IP address (an IPv6 address by its /64
+/// network, which one client holds whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+impl ClientAddress {
+    pub fn of(peer: std::net::IpAddr) -> ClientAddress {
+        match peer {
+            std::net::IpAddr::V4(v4) => ClientAddress(v4.to_string()),
+            std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => ClientAddress(v4.to_string()),
+                None => {
+                    let s = v6.segments();
+                    ClientAddress(format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3]))
+                }
+            },
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(peer.map_or_else(|| ClientAddress("unknown".to_owned()), ClientAddress::of))
+    }
 }
 
 /// The logged-in partner making the request; 401 when there is none. Every query a route makes

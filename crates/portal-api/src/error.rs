@@ -144,10 +144,14 @@ impl ApiError {
             ApiError::TooManyAttempts { retry_after_secs } => (
                 "/problems/too-many-attempts",
                 "Too many attempts",
-                format!(
-                    "Too many failed logins for this account. Try again in {} minutes.",
-                    retry_after_secs.div_ceil(60)
-                ),
+                match retry_after_secs {
+                    0..=1 => "Too many wrong passwords from here. Try again in a second.".to_owned(),
+                    2..=59 => format!("Too many wrong passwords from here. Try again in {retry_after_secs} seconds."),
+                    _ => format!(
+                        "Too many wrong passwords from here. Try again in {} minutes.",
+                        retry_after_secs.div_ceil(60)
+                    ),
+                },
                 vec![],
             ),
             ApiError::Internal(_) => (

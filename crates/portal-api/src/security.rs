@@ -66,7 +66,10 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 /// Seconds since the epoch by the server's clock, on every API answer.
 pub const SERVER_TIME: &str = "x-server-time";
 
-/// Refuses state-changing API requests that lack `X-Requested-With` (which a cross-site form
+/// The `X-Requested-With` value state-changing requests carry (the SPA's, and any client's).
+pub const REQUESTED_WITH: &str = "partner-portal";
+
+/// Refuses state-changing API requests that lack `X-Requested-With: partner-portal` (which a cross-site form
 /// cannot send) or that the browser marks as cross-site.
 pub async fn same_site_writes(req: Request<Body>, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -77,9 +80,9 @@ pub async fn same_site_writes(req: Request<Body>, next: Next) -> Response {
         return next.run(req).await;
     }
     let headers = req.headers();
-    if !headers.contains_key("x-requested-with") {
+    if headers.get("x-requested-with").and_then(|v| v.to_str().ok()) != Some(REQUESTED_WITH) {
         return ApiError::Forbidden(
-            "This request needs the X-Requested-With header; it is refused to protect your account.",
+            "This request needs the header X-Requested-With: partner-portal; it is refused to protect your account.",
         )
         .into_response();
     }

@@ -1,5 +1,7 @@
-//! Serves the built SPA: precompressed files when the browser takes them, a long cache for
-//! hashed file names, no cache for index.html, and index.html for every SPA route.
+//! Serves the built SPA: precompressed files when the browser takes them (`Vary:
+//! Accept-Encoding`), a long cache for hashed file names, no cache for index.html, index.html for
+//! every SPA route, and 404 for a file that is not there (a missing script is not answered with
+//! the app's page).
 
 use std::path::Path;
 
@@ -23,7 +25,11 @@ pub fn router(dist: Option<&Path>) -> Router<AppState> {
         Some(dist) => {
             let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
             let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-            Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+            let dist = std::sync::Arc::new(dist.to_path_buf());
+            Router::new()
+                .fallback_service(files)
+                .layer(middleware::from_fn(cache_control))
+                .layer(middleware::from_fn(move |req: Request, next: Next| missing_file(dist.clone(), req, next)))
         }
         None => Router::new().fallback(|| async {
             (
@@ -40,7 +46,22 @@ async fn cache_control(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let value = if hashed && res.status().is_success() { IMMUTABLE } else { REVALIDATE };
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // Each file may be answered brotli, gzip or plain: caches must keep them apart.
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     res
+}
+
+/// A path whose last segment names a file (it has an extension; the SPA's routes never do) and
+/// that is not in `dist`: 404, so a missing script, module or chunk fails as missing instead of
+/// arriving as the app's HTML.
+async fn missing_file(dist: std::sync::Arc<std::path::PathBuf>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let names_a_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    let inside = !path.split('/').any(|segment| segment == ".." || segment.contains('\\'));
+    if names_a_file && !(inside && dist.join(path.trim_start_matches('/')).is_file()) {
+        return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, REVALIDATE)], "No such file.").into_response();
+    }
+    next.run(req).await
 }
 
 /// Whether a path names a file with a content hash in its name, or a file of a build's chunk

@@ -188,7 +188,7 @@ fn login(addr: &str) -> Result<String, String> {
     let res = Conn::open(addr)?.send(
         "POST",
         "/api/v1/session",
-        &[("Content-Type", "application/json"), ("X-Requested-With", "xtask-load")],
+        &[("Content-Type", "application/json"), ("X-Requested-With", "partner-portal")],
         &body,
     )?;
     if res.status != 200 {

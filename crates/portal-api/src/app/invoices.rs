@@ -54,26 +54,31 @@ pub async fn banks(state: &AppState, partner_id: i64) -> ApiResult<BankDetailsLi
 /// R-INV-2: saves bank details for a currency, checked by their check digits. The first bank
 /// details need no password; once any are saved, new or replaced ones (another currency too:
 /// they redirect payments) need the login password again, throttled like logins.
-pub async fn save_bank(state: &AppState, partner_id: i64, input: &BankDetailsInput) -> ApiResult<BankDetails> {
+pub async fn save_bank(
+    state: &AppState,
+    partner_id: i64,
+    input: &BankDetailsInput,
+    address: &auth::ClientAddress,
+) -> ApiResult<BankDetails> {
     let replacing = !db::invoices::banks(&state.db.read, partner_id).await?.is_empty();
     let account = check_bank_details(input, replacing).map_err(ApiError::Invalid)?;
     let now = state.clock.now();
     if replacing {
         let me = db::partners::by_id(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
-        auth::refuse_if_throttled(&state.db.read, &me.email, now).await?;
+        auth::refuse_if_throttled(&state.db.read, &me.email, address, now).await?;
         let (password, stored) = (input.password.clone(), me.password_hash.clone());
         let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored))
             .await
             .map_err(ApiError::internal)?;
         if !verified {
-            db::logins::record_failure(&state.db.write, &me.email, db::ts(now)).await?;
+            db::logins::record_failure(&state.db.write, &me.email, &address.0, db::ts(now)).await?;
             return Err(ApiError::Invalid(vec![FieldError::new(
                 "password",
                 "wrong",
                 "This is not your login password: type it again (the bank details were not changed).",
             )]));
         }
-        db::logins::clear(&state.db.write, &me.email).await?;
+        db::logins::succeeded(&mut *state.db.write.acquire().await?, &me.email, &address.0, db::ts(now)).await?;
     }
     db::invoices::save_bank(&state.db.write, partner_id, &account, now).await?;
     Ok(BankDetails::of(&account, now))

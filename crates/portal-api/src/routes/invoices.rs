@@ -56,9 +56,10 @@ pub async fn banks(State(state): State<AppState>, partner: CurrentPartner) -> Ap
 pub async fn save_bank(
     State(state): State<AppState>,
     partner: CurrentPartner,
+    address: crate::auth::ClientAddress,
     ApiJson(input): ApiJson<BankDetailsInput>,
 ) -> ApiResult<Json<BankDetails>> {
-    Ok(Json(app::invoices::save_bank(&state, partner.id, &input).await?))
+    Ok(Json(app::invoices::save_bank(&state, partner.id, &input, &address).await?))
 }
 
 /// R-INV-1..5: submits an invoice for exactly the positions step 1 showed (409 when they changed),

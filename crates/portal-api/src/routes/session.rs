@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use portal_core::api::{LoginRequest, Me, Problem};
 
 use crate::app::session::SESSION_LIFETIME;
-use crate::auth::{self, SESSION_COOKIE};
+use crate::auth::{self, ClientAddress, SESSION_COOKIE};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::{AppState, app};
 
@@ -18,10 +18,14 @@ use crate::{AppState, app};
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Email or password is wrong", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is empty or not an email address", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed logins for this account; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins from this address (for this account, or for any); see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<Response> {
-    let (token, me) = app::session::login(&state, &req).await?;
+pub async fn login(
+    State(state): State<AppState>,
+    address: ClientAddress,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
+    let (token, me) = app::session::login(&state, &req, &address).await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
         SESSION_LIFETIME.num_seconds()

@@ -52,7 +52,9 @@ pub async fn spawn_app_with_dist(dist: Option<PathBuf>) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap()
+    });
     TestApp { base: format!("http://{addr}"), state, clock, db, dir }
 }
 
@@ -278,8 +280,21 @@ impl TestApp {
     /// A client that keeps cookies and sends X-Requested-With, like the SPA.
     pub fn client(&self) -> reqwest::Client {
         let mut headers = HeaderMap::new();
-        headers.insert("x-requested-with", HeaderValue::from_static("test"));
+        headers.insert("x-requested-with", HeaderValue::from_static("partner-portal"));
         reqwest::Client::builder().cookie_store(true).default_headers(headers).build().unwrap()
+    }
+
+    /// Like [`TestApp::client`], connecting from another loopback address (127.0.0.0/8 is all
+    /// this machine): a client at another place, as the server sees it.
+    pub fn client_from(&self, address: &str) -> reqwest::Client {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-requested-with", HeaderValue::from_static("partner-portal"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .local_address(address.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap()
     }
 
     pub async fn login(&self, email: &str) -> reqwest::Client {

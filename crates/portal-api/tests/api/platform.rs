@@ -47,6 +47,16 @@ async fn writes_without_x_requested_with_or_from_another_site_are_refused() {
     let res = bare.post(app.url("/api/v1/session")).json(&body).send().await.unwrap();
     assert_eq!(res.status(), 403);
     assert!(problem(res).await["detail"].as_str().unwrap().contains("X-Requested-With"));
+    // Any value is not enough: a client must say it is the portal's (the header is the CSRF guard).
+    let wrong = bare
+        .post(app.url("/api/v1/session"))
+        .header("x-requested-with", "XMLHttpRequest")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    assert!(problem(wrong).await["detail"].as_str().unwrap().contains("X-Requested-With: partner-portal"));
     let cross = app
         .client()
         .post(app.url("/api/v1/session"))
@@ -134,9 +144,24 @@ async fn serves_the_spa_with_caching_precompression_and_route_fallback() {
     assert_eq!(js.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(js.headers()["content-encoding"], "br");
 
+    assert_eq!(js.headers()["vary"], "accept-encoding", "brotli, gzip or plain: caches keep them apart");
+
     let plain = client.get(app.url("/app-0123456789abcdef.js")).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
     assert!(plain.text().await.unwrap().contains("export default"));
+
+    // A file that is not there is missing, not the app's page; a route is the app's page.
+    for missing in
+        ["/app-0000000000000000.js", "/split-0123456789abcdef/chunk_1.wasm", "/nothing.css", "/../Cargo.toml"]
+    {
+        let res = client.get(app.url(missing)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{missing}");
+        assert!(!res.text().await.unwrap().contains("import init"), "{missing}");
+    }
+    let route = client.get(app.url("/orders/12/shipments/3/label")).send().await.unwrap();
+    assert_eq!(route.status(), 200);
+    assert!(route.text().await.unwrap().contains("import init"));
 }
 
 #[tokio::test]

@@ -81,35 +81,87 @@ async fn empty_fields_are_named_in_the_problem() {
     assert_eq!(fields, ["email", "password"]);
 }
 
+/// One login attempt from `client`: the status and, on 429, the seconds to wait.
+async fn attempt(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) -> (u16, Option<i64>) {
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let wait = res.headers().get("retry-after").map(|v| v.to_str().unwrap().parse().unwrap());
+    if status == 429 {
+        assert!(problem(res).await["detail"].as_str().unwrap().contains("Try again in"));
+    }
+    (status, wait)
+}
+
+// Issue 16: a stranger's wrong passwords used to lock the account for everyone (five from
+// anywhere, 15 minutes). They now slow only the stranger, with growing delays, while the owner
+// logs in from an address it used before.
 #[tokio::test]
-async fn five_failures_lock_the_account_for_15_minutes() {
+async fn a_strangers_failures_slow_the_stranger_not_the_owner() {
     let app = spawn_app().await;
     app.partner("shop@example.com", cnc_caps(), t0()).await;
-    let client = app.client();
-    let attempt = |password: &'static str| {
-        let client = client.clone();
-        let url = app.url("/api/v1/session");
-        async move {
-            client
-                .post(url)
-                .json(&serde_json::json!({ "email": "shop@example.com", "password": password }))
-                .send()
-                .await
-                .unwrap()
-        }
-    };
+    let owner = app.client_from("127.0.0.1");
+    assert_eq!(attempt(&app, &owner, "shop@example.com", PASSWORD).await.0, 200);
+    let stranger = app.client_from("127.0.0.2");
+    // Five free; then each attempt waits twice as long as the last, after the latest failure.
     for _ in 0..5 {
-        assert_eq!(attempt("wrong").await.status(), 401);
-        app.clock.advance(Duration::minutes(1));
+        assert_eq!(attempt(&app, &stranger, "shop@example.com", "guess").await.0, 401);
     }
-    // The right password does not help while the account is locked.
-    let locked = attempt(PASSWORD).await;
-    assert_eq!(locked.status(), 429);
-    let retry_after: i64 = locked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!(retry_after > 0 && retry_after <= 15 * 60, "{retry_after}");
-    assert!(problem(locked).await["detail"].as_str().unwrap().contains("Try again in"));
-    app.clock.advance(Duration::seconds(retry_after));
-    assert_eq!(attempt(PASSWORD).await.status(), 200);
+    let mut waits = vec![];
+    for _ in 0..8 {
+        let (status, wait) = attempt(&app, &stranger, "shop@example.com", "guess").await;
+        assert_eq!(status, 429);
+        let wait = wait.unwrap();
+        waits.push(wait);
+        app.clock.advance(Duration::seconds(wait));
+        assert_eq!(attempt(&app, &stranger, "shop@example.com", "guess").await.0, 401);
+    }
+    assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 128], "growing delays");
+    // The stranger waits even with the right password (it cannot tell a good guess by the answer).
+    assert_eq!(attempt(&app, &stranger, "shop@example.com", PASSWORD).await.0, 429);
+    // The owner, where it logged in before, is not slowed at all.
+    assert_eq!(attempt(&app, &owner, "shop@example.com", PASSWORD).await.0, 200);
+    // Guessing from many places: ten failures from addresses the account never used slow every
+    // new address for this account, but still not the owner's.
+    let app = spawn_app().await;
+    app.partner("shop@example.com", cnc_caps(), t0()).await;
+    let owner = app.client_from("127.0.0.1");
+    assert_eq!(attempt(&app, &owner, "shop@example.com", PASSWORD).await.0, 200);
+    for n in 0..10 {
+        let roaming = app.client_from(&format!("127.0.1.{}", n + 1));
+        assert_eq!(attempt(&app, &roaming, "shop@example.com", "guess").await.0, 401);
+    }
+    let (status, wait) = attempt(&app, &app.client_from("127.0.1.99"), "shop@example.com", PASSWORD).await;
+    assert_eq!((status, wait), (429, Some(1)));
+    assert_eq!(attempt(&app, &owner, "shop@example.com", PASSWORD).await.0, 200);
+}
+
+// Issue 16: spraying many accounts from one address was never slowed. Twenty wrong passwords
+// from one address, over any accounts (real or not: the answers never tell), then growing
+// delays for that address; another address is not affected.
+#[tokio::test]
+async fn spraying_many_accounts_from_one_address_is_slowed() {
+    let app = spawn_app().await;
+    app.partner("shop@example.com", cnc_caps(), t0()).await;
+    let sprayer = app.client_from("127.0.0.3");
+    for n in 0..20 {
+        let email = if n == 7 { "shop@example.com".to_owned() } else { format!("shop{n}@example.com") };
+        assert_eq!(attempt(&app, &sprayer, &email, "Summer2026!").await.0, 401, "attempt {n}");
+    }
+    assert_eq!(attempt(&app, &sprayer, "shop21@example.com", "Summer2026!").await, (429, Some(1)));
+    app.clock.advance(Duration::seconds(1));
+    assert_eq!(attempt(&app, &sprayer, "shop22@example.com", "Summer2026!").await.0, 401);
+    assert_eq!(attempt(&app, &sprayer, "shop23@example.com", "Summer2026!").await, (429, Some(2)));
+    // An unknown account and a real one are slowed alike.
+    assert_eq!(attempt(&app, &sprayer, "shop@example.com", PASSWORD).await, (429, Some(2)));
+    // Another address is not.
+    let elsewhere = app.client_from("127.0.0.4");
+    assert_eq!(attempt(&app, &elsewhere, "shop30@example.com", "Summer2026!").await.0, 401);
+    assert_eq!(attempt(&app, &elsewhere, "shop@example.com", PASSWORD).await.0, 200);
 }
 
 #[tokio::test]
