@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Declares a closed list of named things with a stable slug (the wire and URL form) and a label
 /// (what partners read).
 macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($slug:literal, $label:literal)),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($slug:tt, $label:tt)),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -117,6 +117,54 @@ async fn openapi_describes_every_route() {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
 
+// Issue 16: every enum in the published document was PascalCase while the API sends and expects
+// snake_case (a spec-valid `PickedUp` got 422). The document's values are now the wire's: each
+// closed list's slugs, and nothing else.
+#[tokio::test]
+async fn openapi_enums_are_written_as_the_wire_writes_them() {
+    use portal_core::capability::{Certification, Finish, Material, Process};
+    use portal_core::shipping::ShipmentStatus;
+    let app = spawn_app().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let values = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is an enum"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let slugs = |all: Vec<&'static str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(values("Process"), slugs(Process::ALL.iter().map(|p| p.slug()).collect()));
+    assert_eq!(values("Material"), slugs(Material::ALL.iter().map(|p| p.slug()).collect()));
+    assert_eq!(values("Finish"), slugs(Finish::ALL.iter().map(|p| p.slug()).collect()));
+    assert_eq!(values("Certification"), slugs(Certification::ALL.iter().map(|p| p.slug()).collect()));
+    assert_eq!(values("ShipmentStatus"), slugs(ShipmentStatus::ALL.iter().map(|p| p.slug()).collect()));
+    // And every other enum: the wire's names are lower snake case (currencies are ISO codes).
+    fn walk(name: &str, s: &serde_json::Value, found: &mut Vec<String>) {
+        match s {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Array(vals)) = m.get("enum") {
+                    for v in vals.iter().filter_map(|v| v.as_str()) {
+                        if name != "Currency" && v.chars().any(|c| c.is_ascii_uppercase()) {
+                            found.push(format!("{name}: {v}"));
+                        }
+                    }
+                }
+                m.values().for_each(|v| walk(name, v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(name, v, found)),
+            _ => {}
+        }
+    }
+    let mut found = vec![];
+    for (name, schema) in schemas.as_object().unwrap() {
+        walk(name, schema, &mut found);
+    }
+    assert!(found.is_empty(), "enum values not as the wire writes them: {found:?}");
+}
+
 fn write_dist() -> tempfile::TempDir {
     let dist = tempfile::tempdir().unwrap();
     let index = "<!doctype html><html><head><script type=\"module\">import init from '/app-0123456789abcdef.js';</script></head><body></body></html>";
