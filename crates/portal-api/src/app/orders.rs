@@ -109,7 +109,12 @@ pub fn finished(detail: &OrderDetail) -> ApiResult<()> {
 }
 
 /// The order for an update: the caller's, not closed or handed back, and at the version it read.
-pub async fn updatable(conn: &mut SqliteConnection, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
+pub async fn updatable(
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+    id: i64,
+    expected: Option<i64>,
+) -> ApiResult<OrderDetail> {
     let detail = detail_of(conn, partner_id, id).await?;
     finished(&detail)?;
     if !db::orders::bump_version(conn, id, expected).await? {
@@ -186,7 +191,7 @@ pub async fn production_order(state: &AppState, partner_id: i64, id: i64) -> Api
 /// R-ORD-3: confirms the production order of an order at version `expected`, once it was
 /// downloaded. Orders accepted from the board are confirmed already; confirming again changes
 /// nothing. Answers the order as it is now.
-pub async fn confirm(state: &AppState, partner_id: i64, id: i64, expected: i64) -> ApiResult<OrderDetail> {
+pub async fn confirm(state: &AppState, partner_id: i64, id: i64, expected: Option<i64>) -> ApiResult<OrderDetail> {
     let mut tx = state.db.write.begin().await?;
     let detail = updatable(&mut tx, partner_id, id, expected).await?;
     if detail.production_confirmed_at.is_none() {
@@ -212,7 +217,7 @@ pub async fn check_in(
     state: &AppState,
     partner_id: i64,
     id: i64,
-    expected: i64,
+    expected: Option<i64>,
     question: CheckInQuestion,
     answer: bool,
 ) -> ApiResult<OrderDetail> {
@@ -237,7 +242,7 @@ pub async fn hand_back(
     state: &AppState,
     partner_id: i64,
     id: i64,
-    expected: i64,
+    expected: Option<i64>,
     req: &HandBackRequest,
 ) -> ApiResult<OrderDetail> {
     let errors = validate_hand_back(req);

@@ -97,7 +97,7 @@ pub async fn save_capabilities(
     state: &AppState,
     partner_id: i64,
     caps: Capabilities,
-    expected: i64,
+    expected: Option<i64>,
 ) -> ApiResult<(Capabilities, i64)> {
     let caps = caps.normalized();
     let errors = validate_capabilities(&caps);

@@ -107,7 +107,7 @@ pub async fn shipped(
     partner_id: i64,
     order_id: i64,
     shipment_id: i64,
-    expected: i64,
+    expected: Option<i64>,
 ) -> ApiResult<OrderDetail> {
     let now = state.clock.now();
     let mut tx = state.db.write.begin().await?;

@@ -384,8 +384,13 @@ async fn shipment_rows(
 }
 
 /// Moves the order to its next version if the caller read the current one; `false` when stale.
-pub async fn bump_version(db: &mut SqliteConnection, order_id: i64, expected: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE orders SET version = version + 1 WHERE id = ? AND version = ?")
+pub async fn bump_version(
+    db: &mut SqliteConnection,
+    order_id: i64,
+    expected: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    // `None` is `If-Match: *`: whatever version the order is at.
+    let done = sqlx::query("UPDATE orders SET version = version + 1 WHERE id = ?1 AND (?2 IS NULL OR version = ?2)")
         .bind(order_id)
         .bind(expected)
         .execute(&mut *db)

@@ -78,12 +78,12 @@ pub async fn update_capabilities(
     db: impl SqliteExecutor<'_>,
     id: i64,
     caps: &Capabilities,
-    expected: i64,
+    expected: Option<i64>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let json = serde_json::to_string(caps).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let row: Option<(i64,)> = sqlx::query_as(
-        "UPDATE partners SET capabilities = ?, capabilities_version = capabilities_version + 1
-         WHERE id = ? AND capabilities_version = ? RETURNING capabilities_version",
+        "UPDATE partners SET capabilities = ?1, capabilities_version = capabilities_version + 1
+         WHERE id = ?2 AND (?3 IS NULL OR capabilities_version = ?3) RETURNING capabilities_version",
     )
     .bind(json)
     .bind(id)

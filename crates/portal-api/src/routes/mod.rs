@@ -161,8 +161,9 @@ pub(crate) fn stored_response(status: i64, body: String) -> Response {
 }
 
 /// The version an update was based on, from `If-Match: "{prefix}-{version}"`: 428 without one,
-/// 412 when it is not one of ours (so it cannot match).
-pub(crate) fn if_match_version(headers: &HeaderMap, prefix: &str) -> ApiResult<i64> {
+/// 412 when it is not one of ours (so it cannot match). `If-Match: *` (RFC 9110: any current
+/// version) is `None`: the update applies to whatever version the record is at.
+pub(crate) fn if_match_version(headers: &HeaderMap, prefix: &str) -> ApiResult<Option<i64>> {
     let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).ok_or_else(|| {
         ApiError::HeaderRequired(FieldError::new(
             "If-Match",
@@ -170,12 +171,16 @@ pub(crate) fn if_match_version(headers: &HeaderMap, prefix: &str) -> ApiResult<i
             "Send If-Match with the ETag you read, so changes made elsewhere are not overwritten.",
         ))
     })?;
+    if if_match.trim() == "*" {
+        return Ok(None);
+    }
     if_match
         .trim()
         .trim_matches('"')
         .strip_prefix(prefix)
         .and_then(|v| v.strip_prefix('-'))
         .and_then(|v| v.parse::<i64>().ok())
+        .map(Some)
         .ok_or(ApiError::Stale)
 }
 

@@ -227,6 +227,16 @@ async fn r_acc_2_capabilities_edit_shrinks_and_grows_the_board() {
     let res = client.put(&url).header("if-match", &etag).json(&caps).send().await.unwrap();
     assert_eq!(res.status(), 412);
     assert_eq!(board_refs(&client, &app).await, ["ALU"]);
+    // `If-Match: *` (RFC 9110: any current version) saves over whatever is there.
+    let res = client.put(&url).header("if-match", "*").json(&caps).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let etag2 = res.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(board_refs(&client, &app).await, ["ALU", "STEEL"]);
+    caps["materials"] = json!(["aluminum_6061"]);
+    let res = client.put(&url).header("if-match", &etag2).json(&caps).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let etag2 = res.headers()["etag"].to_str().unwrap().to_owned();
+    caps["materials"] = json!(["aluminum_6061", "steel_1018"]);
 
     // Bad values name the field; nothing is stored.
     let mut bad = caps.clone();
