@@ -2,7 +2,7 @@
 //! counteroffer (R-JOB-4).
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{Board, BoardJob, Counteroffer, Declined, FieldError, Order, Problem};
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::app;
 use crate::app::jobs::Page;
 use crate::auth::CurrentPartner;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::market::LIVE_VERSION;
 use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn, NotOnYourBoard};
 
@@ -93,7 +93,7 @@ fn known_value<T: Copy>(
 pub async fn board(
     State(state): State<AppState>,
     partner: CurrentPartner,
-    Query(params): Query<BoardParams>,
+    ApiQuery(params): ApiQuery<BoardParams>,
 ) -> ApiResult<Response> {
     let query = params.query()?;
     let live = state.events.versions(partner.id).board_header();

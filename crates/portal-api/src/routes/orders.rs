@@ -2,8 +2,8 @@
 //! quality-control uploads and publishing shipments (R-ORD-1..6, R-SHP-1..6).
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
@@ -19,7 +19,7 @@ use super::{idempotency_key, if_match_version, json_with_etag};
 use crate::AppState;
 use crate::app;
 use crate::auth::CurrentPartner;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::routes::problems::{ChangedSinceRead, NoIdempotencyKey, NoIfMatch, NotLoggedIn, NotYourOrder, OrderClosed};
 
 const ETAG_PREFIX: &str = "order";
@@ -171,7 +171,7 @@ pub async fn upload(
     State(state): State<AppState>,
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
-    Query(params): Query<UploadParams>,
+    ApiQuery(params): ApiQuery<UploadParams>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
     let purpose = Purpose::parse(&params.purpose).ok_or_else(|| {

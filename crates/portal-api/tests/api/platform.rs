@@ -86,6 +86,20 @@ async fn writes_without_x_requested_with_or_from_another_site_are_refused() {
     assert_eq!(same_origin.status(), 200);
 }
 
+// Issue 16: a query string the board or an upload cannot read was answered `text/plain`.
+#[tokio::test]
+async fn unreadable_query_strings_get_a_problem_naming_the_parameter() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0()).await;
+    let a = app.login("a@example.com").await;
+    for (path, name) in [("/api/v1/jobs?limit=abc", "limit"), ("/api/v1/jobs?offset=-1", "offset")] {
+        let res = a.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 400, "{path}");
+        let p = problem(res).await;
+        assert!(p["detail"].as_str().unwrap().contains(name), "{path}: {p}");
+    }
+}
+
 #[tokio::test]
 async fn unknown_api_paths_are_problems_not_the_spa() {
     let app = spawn_app().await;
