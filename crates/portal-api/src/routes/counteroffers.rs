@@ -11,7 +11,7 @@ use crate::error::ApiResult;
 use crate::routes::problems::NotLoggedIn;
 
 /// The caller's counteroffers, newest first: pending, won (with the order) or lost (with why).
-#[utoipa::path(get, path = "/counteroffers", tag = "jobs",
+#[utoipa::path(get, path = "/counteroffers", tag = "jobs", operation_id = "list_counteroffers",
     responses(
         (status = 200, body = CounterofferList),
         NotLoggedIn,

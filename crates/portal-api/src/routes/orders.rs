@@ -25,7 +25,7 @@ use crate::routes::problems::{ChangedSinceRead, NoIdempotencyKey, NoIfMatch, Not
 const ETAG_PREFIX: &str = "order";
 
 /// The caller's orders, newest first, each with its stages and next step.
-#[utoipa::path(get, path = "/orders", tag = "orders",
+#[utoipa::path(get, path = "/orders", tag = "orders", operation_id = "list_orders",
     responses(
         (status = 200, body = OrderList),
         NotLoggedIn,
