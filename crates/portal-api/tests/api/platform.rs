@@ -181,10 +181,10 @@ async fn openapi_enums_are_written_as_the_wire_writes_them() {
     let mut ids = std::collections::HashMap::new();
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, op) in ops.as_object().unwrap() {
-            if let Some(id) = op["operationId"].as_str() {
-                if let Some(other) = ids.insert(id.to_owned(), format!("{method} {path}")) {
-                    panic!("operationId {id} twice: {other} and {method} {path}");
-                }
+            if let Some(id) = op["operationId"].as_str()
+                && let Some(other) = ids.insert(id.to_owned(), format!("{method} {path}"))
+            {
+                panic!("operationId {id} twice: {other} and {method} {path}");
             }
         }
     }
