@@ -106,10 +106,55 @@ pub fn api_router() -> Router<AppState> {
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
         .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .split_for_parts();
+    let mut doc = doc;
+    document_common_problems(&mut doc);
     router
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .fallback(|| async { ApiError::NotFound("API route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}
+
+/// The problems any operation can answer by its shape, added where a route does not document
+/// them itself: a body can be malformed (400), too large (413) or not JSON (415); a path or query
+/// parameter can be unreadable (400).
+fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        let shared_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
+        for op in
+            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
+        {
+            let responses = &mut op.responses.responses;
+            if op.request_body.is_some() {
+                let multipart = op.request_body.as_ref().is_some_and(|b| b.content.contains_key("multipart/form-data"));
+                responses.entry("400".into()).or_insert_with(|| problem("The body or a parameter cannot be read"));
+                responses.entry("413".into()).or_insert_with(|| {
+                    problem(if multipart {
+                        "The body is larger than 10 MB and its framing"
+                    } else {
+                        "The body is larger than 2 MB"
+                    })
+                });
+                if !multipart {
+                    responses.entry("415".into()).or_insert_with(|| problem("The body is not application/json"));
+                }
+            }
+            if shared_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                responses.entry("400".into()).or_insert_with(|| problem("A path or query parameter cannot be read"));
+            }
+        }
+    }
 }
 
 /// `/api` paths outside `/api/v1` are never the SPA's: they get a problem, not index.html.

@@ -186,6 +186,22 @@ async fn openapi_enums_are_written_as_the_wire_writes_them() {
             {
                 panic!("operationId {id} twice: {other} and {method} {path}");
             }
+            // What any route of this shape can answer is documented, as problem+json.
+            let codes = op["responses"].as_object().unwrap();
+            let mut expected = vec![];
+            if op.get("requestBody").is_some() {
+                expected.extend(["400", "413"]);
+                if op["requestBody"]["content"].get("multipart/form-data").is_none() {
+                    expected.push("415");
+                }
+            }
+            if op["parameters"].as_array().is_some_and(|p| !p.is_empty()) {
+                expected.push("400");
+            }
+            for code in expected {
+                let response = codes.get(code).unwrap_or_else(|| panic!("{method} {path} does not document {code}"));
+                assert!(response["content"].get("application/problem+json").is_some(), "{method} {path} {code}");
+            }
         }
     }
 }
