@@ -50,6 +50,9 @@ pub struct AppState {
     pub files: Arc<PathBuf>,
     /// The SMTP server the outbox is sent through (`--smtp`); without one, emails stay queued.
     pub smtp: Option<Arc<mailer::SmtpConfig>>,
+    /// Whether partners reach the portal over HTTPS (`--public-url https://…`): the session
+    /// cookie is then `Secure`, never sent over plain HTTP.
+    pub https: bool,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -73,6 +76,7 @@ impl AppState {
             stopping,
             files: Arc::new(PathBuf::from("data/files")),
             smtp: None,
+            https: false,
             stop: Arc::new(stop),
         })
     }
@@ -84,6 +88,12 @@ impl AppState {
     }
 
     /// Sends the outbox through this SMTP server (R-JOB-9's email adapter).
+    /// The address partners reach the portal at (`--public-url`); HTTPS makes cookies `Secure`.
+    pub fn with_public_url(mut self, url: Option<&str>) -> AppState {
+        self.https = url.is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+        self
+    }
+
     pub fn with_smtp(mut self, smtp: Option<mailer::SmtpConfig>) -> AppState {
         self.smtp = smtp.map(Arc::new);
         self

@@ -40,6 +40,10 @@ struct Args {
     /// Where uploads are stored; by default `files/` beside the database. Never inside `--dist`.
     #[arg(long, env = "PORTAL_FILES")]
     files: Option<PathBuf>,
+    /// The address partners reach the portal at, e.g. `https://portal.example` behind a TLS
+    /// proxy: with HTTPS the session cookie is `Secure`.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    public_url: Option<String>,
     /// SMTP server (HOST:PORT) to send the email outbox through; without it emails stay queued.
     #[arg(long, env = "PORTAL_SMTP")]
     smtp: Option<String>,
@@ -67,7 +71,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?
         .with_operator_token(args.operator_token)
         .with_files(files)
-        .with_smtp(smtp);
+        .with_smtp(smtp)
+        .with_public_url(args.public_url.as_deref());
     let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;

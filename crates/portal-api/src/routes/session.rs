@@ -26,10 +26,7 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let (token, me) = app::session::login(&state, &req, &address).await?;
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        SESSION_LIFETIME.num_seconds()
-    );
+    let cookie = session_cookie(&state, &token, SESSION_LIFETIME.num_seconds());
     let mut res = (StatusCode::OK, Json(me)).into_response();
     res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(ApiError::internal)?);
     Ok(res)
@@ -42,9 +39,14 @@ pub async fn logout(State(state): State<AppState>, req: axum::extract::Request) 
     let (parts, _) = req.into_parts();
     app::session::logout(&state, auth::session_token(&parts).as_deref()).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("portal_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    );
+    let cookie = session_cookie(&state, "", 0);
+    res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(ApiError::internal)?);
     Ok(res)
+}
+
+/// The session cookie: script cannot read it, other sites cannot send it, and over HTTPS
+/// (`--public-url https://…`) it never travels over plain HTTP.
+fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> String {
+    let secure = if state.https { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{secure}")
 }

@@ -19,12 +19,30 @@ async fn login_sets_an_http_only_strict_cookie_and_me_answers() {
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("portal_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "served over plain HTTP here: {cookie}");
     let me: serde_json::Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["email"], "shop@example.com");
     assert_eq!(me["on_probation"], true);
     assert_eq!(me["account_state"], "active");
     assert_eq!(me["capabilities"]["processes"][0], "cnc_milling");
     assert_eq!(me["probation"]["max_job_value"]["amount_minor"], 500_000);
+}
+
+// Issue 16: served over HTTPS (`--public-url https://…`, behind a TLS proxy), the session cookie
+// is `Secure` (never sent over plain HTTP), when set and when cleared.
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure() {
+    let app = spawn_app_with_public_url("https://portal.example").await;
+    app.partner("shop@example.com", cnc_caps(), t0()).await;
+    let client = app.client();
+    let body = serde_json::json!({ "email": "shop@example.com", "password": PASSWORD });
+    let res = client.post(app.url("/api/v1/session")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.ends_with("; Secure") && cookie.contains("HttpOnly"), "{cookie}");
+    let res = client.delete(app.url("/api/v1/session")).send().await.unwrap();
+    let cleared = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(cleared.contains("Max-Age=0") && cleared.ends_with("; Secure"), "{cleared}");
 }
 
 #[tokio::test]
