@@ -126,13 +126,38 @@ impl ClientAddress {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-        Ok(peer.map_or_else(|| ClientAddress("unknown".to_owned()), ClientAddress::of))
+        let Some(peer) = peer else { return Ok(ClientAddress("unknown".to_owned())) };
+        Ok(ClientAddress::of(client_ip(peer, &parts.headers, &state.trusted_proxies)))
     }
+}
+
+/// The client's IP: the TCP peer, unless the peer is a trusted proxy (`--trusted-proxy`); then
+/// the address that proxy appended to `X-Forwarded-For` (the rightmost one that is not itself a
+/// trusted proxy). Anyone else's `X-Forwarded-For` is ignored: a client could write anything.
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
 }
 
 /// The logged-in partner making the request; 401 when there is none. Every query a route makes

@@ -53,6 +53,8 @@ pub struct AppState {
     /// Whether partners reach the portal over HTTPS (`--public-url https://…`): the session
     /// cookie is then `Secure`, never sent over plain HTTP.
     pub https: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -77,6 +79,7 @@ impl AppState {
             files: Arc::new(PathBuf::from("data/files")),
             smtp: None,
             https: false,
+            trusted_proxies: Arc::default(),
             stop: Arc::new(stop),
         })
     }
@@ -91,6 +94,12 @@ impl AppState {
     /// The address partners reach the portal at (`--public-url`); HTTPS makes cookies `Secure`.
     pub fn with_public_url(mut self, url: Option<&str>) -> AppState {
         self.https = url.is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
+        self
+    }
+
+    /// The proxies in front of the server, whose `X-Forwarded-For` names the client.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
         self
     }
 

@@ -44,6 +44,10 @@ struct Args {
     /// proxy: with HTTPS the session cookie is `Secure`.
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
     public_url: Option<String>,
+    /// A proxy in front of the server (its IP; repeat for several): its `X-Forwarded-For` names
+    /// the client, which login throttling counts by.
+    #[arg(long = "trusted-proxy", env = "PORTAL_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// SMTP server (HOST:PORT) to send the email outbox through; without it emails stay queued.
     #[arg(long, env = "PORTAL_SMTP")]
     smtp: Option<String>,
@@ -72,7 +76,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_operator_token(args.operator_token)
         .with_files(files)
         .with_smtp(smtp)
-        .with_public_url(args.public_url.as_deref());
+        .with_public_url(args.public_url.as_deref())
+        .with_trusted_proxies(args.trusted_proxies);
     let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;

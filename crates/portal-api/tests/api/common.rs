@@ -42,23 +42,28 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with_dist(dist: Option<PathBuf>) -> TestApp {
-    spawn(dist, None).await
+    spawn(dist, |s| s).await
 }
 
 /// A server told partners reach it at `public_url` (`--public-url`).
 pub async fn spawn_app_with_public_url(public_url: &str) -> TestApp {
-    spawn(None, Some(public_url)).await
+    spawn(None, |s| s.with_public_url(Some(public_url))).await
 }
 
-async fn spawn(dist: Option<PathBuf>, public_url: Option<&str>) -> TestApp {
+/// A server behind a proxy at 127.0.0.1 (`--trusted-proxy 127.0.0.1`).
+pub async fn spawn_app_behind_proxy() -> TestApp {
+    spawn(None, |s| s.with_trusted_proxies(vec!["127.0.0.1".parse().unwrap()])).await
+}
+
+async fn spawn(dist: Option<PathBuf>, configure: impl FnOnce(AppState) -> AppState) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("portal.db")).await.unwrap();
     let clock = Arc::new(FixedClock::new(t0()));
     let state = AppState::new(db.clone(), clock.clone(), dist)
         .unwrap()
         .with_operator_token(Some(OPERATOR_TOKEN.to_owned()))
-        .with_files(dir.path().join("files"))
-        .with_public_url(public_url);
+        .with_files(dir.path().join("files"));
+    let state = configure(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state.clone());

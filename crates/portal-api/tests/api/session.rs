@@ -158,6 +158,49 @@ async fn a_strangers_failures_slow_the_stranger_not_the_owner() {
     assert_eq!(attempt(&app, &owner, "shop@example.com", PASSWORD).await.0, 200);
 }
 
+// Behind a proxy every request comes from the proxy: the client is the address the trusted proxy
+// names in X-Forwarded-For, so the owner and a stranger stay apart there too. Anyone else's
+// X-Forwarded-For is ignored.
+#[tokio::test]
+async fn behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for() {
+    let app = spawn_app_behind_proxy().await;
+    app.partner("shop@example.com", cnc_caps(), t0()).await;
+    let proxy = app.client_from("127.0.0.1");
+    let via = |client_ip: &'static str, password: &'static str| {
+        let (proxy, url) = (proxy.clone(), app.url("/api/v1/session"));
+        async move {
+            let res = proxy
+                .post(url)
+                .header("x-forwarded-for", format!("10.9.9.9, {client_ip}"))
+                .json(&serde_json::json!({ "email": "shop@example.com", "password": password }))
+                .send()
+                .await
+                .unwrap();
+            res.status().as_u16()
+        }
+    };
+    assert_eq!(via("203.0.113.5", PASSWORD).await, 200, "the owner, at its shop");
+    for _ in 0..12 {
+        via("198.51.100.7", "guess").await;
+    }
+    assert_eq!(via("198.51.100.7", PASSWORD).await, 429, "the stranger waits");
+    assert_eq!(via("203.0.113.5", PASSWORD).await, 200, "the owner does not");
+    // A client that is not the proxy cannot pick its address by writing the header.
+    let liar = app.client_from("127.0.0.2");
+    for _ in 0..5 {
+        let res = liar
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-for", "203.0.113.5")
+            .json(&serde_json::json!({ "email": "shop@example.com", "password": "guess" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    }
+    assert_eq!(attempt(&app, &liar, "shop@example.com", PASSWORD).await.0, 429, "counted as 127.0.0.2");
+    assert_eq!(via("203.0.113.5", PASSWORD).await, 200, "the owner's address was not spent");
+}
+
 // Issue 16: spraying many accounts from one address was never slowed. Twenty wrong passwords
 // from one address, over any accounts (real or not: the answers never tell), then growing
 // delays for that address; another address is not affected.
