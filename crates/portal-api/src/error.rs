@@ -57,6 +57,9 @@ pub enum ApiError {
     /// 429
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// 503: too much heavy work at once (uploads); try again after `retry_after_secs`.
+    #[error("{detail}")]
+    Busy { detail: &'static str, retry_after_secs: u64 },
     /// 500: logged with context, answered without it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -86,6 +89,7 @@ impl ApiError {
                 Refusal::Empty => StatusCode::UNPROCESSABLE_ENTITY,
             },
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -154,6 +158,7 @@ impl ApiError {
                 },
                 vec![],
             ),
+            ApiError::Busy { detail, .. } => ("/problems/busy", "Busy", (*detail).to_owned(), vec![]),
             ApiError::Internal(_) => (
                 "about:blank",
                 "Something went wrong on our side",
@@ -180,7 +185,7 @@ impl IntoResponse for ApiError {
             tracing::error!(%context, "request failed");
         }
         let mut res = problem_response(&self.problem());
-        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+        if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::Busy { retry_after_secs, .. } = self {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         res

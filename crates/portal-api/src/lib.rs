@@ -13,6 +13,7 @@ pub mod mailer;
 pub mod market;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod static_files;
 pub mod worker;
 
@@ -24,6 +25,11 @@ use axum::middleware;
 
 use crate::clock::Clock;
 use crate::db::Db;
+
+/// How many uploads are read at once; more wait (up to `UPLOAD_WAIT`, then 503).
+pub const UPLOADS_AT_ONCE: usize = 4;
+/// How long an upload waits for its turn before the server says it is busy.
+pub const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Everything a request handler may need.
 #[derive(Clone)]
@@ -55,6 +61,8 @@ pub struct AppState {
     pub https: bool,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// Uploads read at once (each up to 10 MB in memory): the rest wait their turn.
+    pub uploads: Arc<tokio::sync::Semaphore>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -80,6 +88,7 @@ impl AppState {
             smtp: None,
             https: false,
             trusted_proxies: Arc::default(),
+            uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
             stop: Arc::new(stop),
         })
     }

@@ -48,6 +48,10 @@ struct Args {
     /// the client, which login throttling counts by.
     #[arg(long = "trusted-proxy", env = "PORTAL_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// After SIGTERM or Ctrl-C, how long requests in flight may take to finish before the
+    /// connections still open (slow clients) are closed.
+    #[arg(long, env = "PORTAL_SHUTDOWN_DEADLINE_SECS", default_value_t = 10)]
+    shutdown_deadline_secs: u64,
     /// SMTP server (HOST:PORT) to send the email outbox through; without it emails stay queued.
     #[arg(long, env = "PORTAL_SMTP")]
     smtp: Option<String>,
@@ -97,13 +101,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("Press Ctrl-C to stop.");
     let stopper = state.clone();
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Live event streams never end by themselves: end them so the shutdown can finish.
-            stopper.stop();
-        })
-        .await?;
+    let limits = portal_api::serve::Limits {
+        shutdown_deadline: std::time::Duration::from_secs(args.shutdown_deadline_secs),
+        ..Default::default()
+    };
+    portal_api::serve::serve(listener, router(state), limits, async move {
+        shutdown_signal().await;
+        // Live event streams never end by themselves: end them so the shutdown can finish.
+        stopper.stop();
+    })
+    .await;
     let _ = worker.await;
     db.write.close().await;
     db.read.close().await;

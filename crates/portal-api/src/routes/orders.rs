@@ -166,6 +166,7 @@ pub struct UploadParams {
         (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF / JPEG / PNG as the purpose needs", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty file, unknown purpose or line", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many uploads at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn upload(
     State(state): State<AppState>,
@@ -184,6 +185,14 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|_| {
         ApiError::UnsupportedMediaType("Send the file as multipart/form-data in a field named file.".to_owned())
     })?;
+    // Heavy work: a few uploads are read at a time, the others wait their turn (issue 16).
+    let _turn =
+        tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
+            ApiError::Busy {
+                detail: "Many files are arriving at once. Send this one again in a few seconds.",
+                retry_after_secs: 5,
+            },
+        )?;
     let file = read_file_field(&mut multipart);
     let stored = app::files::upload(&state, partner.id, id, purpose, params.line_id, file).await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())

@@ -37,6 +37,14 @@ pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap()
 }
 
+/// The test servers' limits, short so a test can wait them out: a header within 2 s (an idle
+/// connection closes then too), a body silent for 2 s fails.
+pub const TEST_LIMITS: portal_api::serve::Limits = portal_api::serve::Limits {
+    header_read: std::time::Duration::from_secs(2),
+    body_idle: std::time::Duration::from_secs(2),
+    shutdown_deadline: std::time::Duration::from_secs(2),
+};
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with_dist(None).await
 }
@@ -67,9 +75,8 @@ async fn spawn(dist: Option<PathBuf>, configure: impl FnOnce(AppState) -> AppSta
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state.clone());
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap()
-    });
+    // The server's own accept loop, with short limits so a test can wait them out.
+    tokio::spawn(portal_api::serve::serve(listener, app, TEST_LIMITS, std::future::pending()));
     TestApp { base: format!("http://{addr}"), state, clock, db, dir }
 }
 

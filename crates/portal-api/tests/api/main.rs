@@ -8,6 +8,7 @@ mod email;
 mod invoices;
 mod jobs;
 mod lifecycle;
+mod limits;
 mod market;
 mod offers;
 mod orders;
