@@ -60,6 +60,10 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   // photo of the line are kept and listed (the photo with a thumbnail).
   await page.getByTestId('upload-qc_report').setInputFiles({ name: 'inspection.pdf', mimeType: 'application/pdf', buffer: PNG });
   await expect(page.getByTestId('upload-qc_report-error')).toContainText('is a PNG');
+  // A PDF header glued onto a web page is read to its end on the server (issue 16) and refused.
+  const fake = Buffer.from('%PDF-1.7\n<html><script>alert(1)</script></html>');
+  await page.getByTestId('upload-qc_report').setInputFiles({ name: 'inspection.pdf', mimeType: 'application/pdf', buffer: fake });
+  await expect(page.getByTestId('upload-qc_report-error')).toContainText('not a readable PDF');
   await page.getByTestId('upload-qc_report').setInputFiles({ name: 'inspection.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(page.getByTestId('qc-file')).toHaveCount(1);
   await expect(page.getByTestId('upload-qc_report-error')).toBeEmpty();

@@ -51,7 +51,8 @@ pub enum ApiError {
     /// 428: a required header is missing.
     #[error("{}", .0.message)]
     HeaderRequired(FieldError),
-    /// 413, 415 or 422: an upload refused for its size, its content or being empty.
+    /// 413, 415, 422 or 429: an upload refused for its size, its content, the partner's quota or
+    /// rate (R-ORD-5, issue 16).
     #[error("{}", .0.message())]
     FileRefused(portal_core::upload::Refusal),
     /// 429
@@ -84,9 +85,18 @@ impl ApiError {
             ApiError::HeaderRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Stale => StatusCode::PRECONDITION_FAILED,
             ApiError::FileRefused(r) => match r {
-                Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                Refusal::TooLarge | Refusal::TooManyPixels { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 Refusal::WrongKind { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Refusal::Empty => StatusCode::UNPROCESSABLE_ENTITY,
+                Refusal::TooOften { .. } => StatusCode::TOO_MANY_REQUESTS,
+                Refusal::Empty
+                | Refusal::Damaged { .. }
+                | Refusal::TrailingData { .. }
+                | Refusal::Markup { .. }
+                | Refusal::NoPages
+                | Refusal::Encrypted
+                | Refusal::Active(_)
+                | Refusal::DayQuota { .. }
+                | Refusal::TotalQuota { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             },
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -185,7 +195,10 @@ impl IntoResponse for ApiError {
             tracing::error!(%context, "request failed");
         }
         let mut res = problem_response(&self.problem());
-        if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::Busy { retry_after_secs, .. } = self {
+        if let ApiError::TooManyAttempts { retry_after_secs }
+        | ApiError::Busy { retry_after_secs, .. }
+        | ApiError::FileRefused(Refusal::TooOften { retry_after_secs }) = self
+        {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         res

@@ -28,6 +28,8 @@ use crate::db::Db;
 
 /// How many uploads are read at once; more wait (up to `UPLOAD_WAIT`, then 503).
 pub const UPLOADS_AT_ONCE: usize = 4;
+/// How many uploads are decoded at once (CPU and memory heavy).
+pub const DECODES_AT_ONCE: usize = 2;
 /// How long an upload waits for its turn before the server says it is busy.
 pub const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -61,8 +63,14 @@ pub struct AppState {
     pub https: bool,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
-    /// Uploads read at once (each up to 10 MB in memory): the rest wait their turn.
+    /// Uploads received at once (each streamed to disk): the rest wait their turn.
     pub uploads: Arc<tokio::sync::Semaphore>,
+    /// Uploads decoded at once (a photo of 40 megapixels takes up to 160 MB while decoded).
+    pub decoding: Arc<tokio::sync::Semaphore>,
+    /// Each partner's upload quota and rate (issue 16).
+    pub upload_quota: portal_core::upload::Quota,
+    /// Each partner's recent upload attempts, for the rate in `upload_quota`.
+    pub upload_attempts: Arc<app::files::Attempts>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -89,6 +97,9 @@ impl AppState {
             https: false,
             trusted_proxies: Arc::default(),
             uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
+            decoding: Arc::new(tokio::sync::Semaphore::new(DECODES_AT_ONCE)),
+            upload_quota: portal_core::upload::Quota::DEFAULT,
+            upload_attempts: Arc::default(),
             stop: Arc::new(stop),
         })
     }
@@ -114,6 +125,12 @@ impl AppState {
 
     pub fn with_smtp(mut self, smtp: Option<mailer::SmtpConfig>) -> AppState {
         self.smtp = smtp.map(Arc::new);
+        self
+    }
+
+    /// Partners' upload quota and rate.
+    pub fn with_upload_quota(mut self, quota: portal_core::upload::Quota) -> AppState {
+        self.upload_quota = quota;
         self
     }
 

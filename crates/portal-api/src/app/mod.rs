@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod idempotency;
+pub mod inspect;
 pub mod invoices;
 pub mod jobs;
 pub mod notifications;

@@ -461,6 +461,23 @@ pub async fn insert_file(db: impl SqliteExecutor<'_>, f: &NewFile<'_>) -> Result
     Ok(row.0)
 }
 
+/// The bytes of the partner's files stored since `since`, and in all (their upload quota).
+pub async fn stored_bytes(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    since: DateTime<Utc>,
+) -> Result<(u64, u64), sqlx::Error> {
+    let (recent, total): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN uploaded_at >= ? THEN size ELSE 0 END), 0), COALESCE(SUM(size), 0)
+         FROM files WHERE partner_id = ?",
+    )
+    .bind(ts(since))
+    .bind(partner_id)
+    .fetch_one(db)
+    .await?;
+    Ok((u64::try_from(recent).unwrap_or(0), u64::try_from(total).unwrap_or(0)))
+}
+
 /// A file, if it is the partner's.
 pub async fn file(db: impl SqliteExecutor<'_>, partner_id: i64, id: i64) -> Result<Option<FileRow>, sqlx::Error> {
     sqlx::query_as("SELECT * FROM files WHERE id = ? AND partner_id = ?")

@@ -8,7 +8,7 @@ use portal_core::Currency;
 use portal_core::api::{BankDetails, BankDetailsInput, InvoiceStatus};
 use portal_core::invoice::{BankAccount, invoiceable, payment_date, positions_total};
 use portal_core::market_clock;
-use portal_core::upload::{FileKind, Purpose};
+use portal_core::upload::Purpose;
 use sqlx::SqliteConnection;
 
 use super::at_hour;
@@ -55,6 +55,8 @@ pub(super) async fn invoice_history(
         let total = positions_total(&positions, detail.order.price.currency);
         let number = format!("SM-{}-{:04}", submitted_on.format("%Y"), 101 + k);
         let pdf = documents::invoice(&number, &detail.ship_from, &detail.order.number, &positions, total);
+        // Checked like any upload (R-INV-3): the portal's own PDF passes.
+        let (kind, pdf) = app::files::checked(Purpose::Invoice, &pdf).map_err(|r| ApiError::internal(r.message()))?;
         let stored_name = format!("demo-invoice-{order_id}.pdf");
         tokio::fs::write(files.join(&stored_name), &pdf).await.map_err(ApiError::internal)?;
         let name = format!("{number}.pdf");
@@ -63,7 +65,7 @@ pub(super) async fn invoice_history(
             order_id,
             line_id: None,
             purpose: Purpose::Invoice,
-            kind: FileKind::Pdf,
+            kind,
             name: &name,
             size: pdf.len() as u64,
             stored_name: &stored_name,

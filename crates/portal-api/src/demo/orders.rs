@@ -11,7 +11,7 @@ use portal_core::order::CheckInQuestion;
 use portal_core::shipping::{
     Delivery, DeliveryTerms, LengthUnit, NewShipment, Package, PackageKind, ShipmentLine, ShipmentStatus, WeightUnit,
 };
-use portal_core::upload::{FileKind, Purpose};
+use portal_core::upload::Purpose;
 use portal_core::{Currency, Money, market_clock};
 use sqlx::SqliteConnection;
 
@@ -198,18 +198,21 @@ async fn qc_photos(
         return Ok(());
     }
     tokio::fs::create_dir_all(files).await.map_err(ApiError::internal)?;
+    // Checked and encoded again like any upload.
+    let (kind, photo) =
+        app::files::checked(Purpose::QcPhoto, DEMO_PHOTO).map_err(|r| ApiError::internal(r.message()))?;
     for line in &detail.lines {
         let stored_name = format!("demo-qc-{}.png", line.id);
-        tokio::fs::write(files.join(&stored_name), DEMO_PHOTO).await.map_err(ApiError::internal)?;
+        tokio::fs::write(files.join(&stored_name), &photo).await.map_err(ApiError::internal)?;
         let name = format!("{}-inspection.png", line.part_name.replace(' ', "-"));
         let file = db::orders::NewFile {
             partner_id,
             order_id,
             line_id: Some(line.id),
             purpose: Purpose::QcPhoto,
-            kind: FileKind::Png,
+            kind,
             name: &name,
-            size: DEMO_PHOTO.len() as u64,
+            size: photo.len() as u64,
             stored_name: &stored_name,
             uploaded_at: at,
         };

@@ -11,7 +11,7 @@ use portal_core::api::{
 };
 use portal_core::order::CheckInQuestion;
 use portal_core::shipping::NewShipment;
-use portal_core::upload::{Purpose, Refusal, UPLOAD_MAX_BYTES};
+use portal_core::upload::{Purpose, Refusal};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -156,16 +156,21 @@ pub struct UploadParams {
 }
 
 /// R-ORD-5 / R-SHP-2: uploads a file (multipart field `file`, at most 10 MB), checked by its
-/// content. Stored outside any served folder under a random name; nothing is kept of a refused one.
+/// content to the last byte: photos (JPEG, PNG) are decoded within 40 megapixels, turned upright
+/// and encoded again without metadata; PDFs must parse, have a page and carry no JavaScript,
+/// launch or open actions or embedded files. Each partner has a quota (bytes a day and in all)
+/// and a rate. Stored outside any served folder under a random name; nothing is kept of a
+/// refused file.
 #[utoipa::path(post, path = "/orders/{id}/files", tag = "orders",
     params(("id" = i64, Path, description = "The order's id"), UploadParams),
     request_body(content_type = "multipart/form-data", description = "A field `file`"),
     responses(
         (status = 201, body = StoredFile),
         NotYourOrder,
-        (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 10 MB, or a photo of more than 40 megapixels", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF / JPEG / PNG as the purpose needs", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty file, unknown purpose or line", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, damaged, with data after its end, markup in a photo, a PDF without pages, encrypted or with active content, over the partner's quota; unknown purpose or line", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads in ten minutes; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Too many uploads at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn upload(
@@ -193,7 +198,7 @@ pub async fn upload(
                 retry_after_secs: 5,
             },
         )?;
-    let file = read_file_field(&mut multipart);
+    let file = read_file_field(&state, &mut multipart);
     let stored = app::files::upload(&state, partner.id, id, purpose, params.line_id, file).await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
@@ -207,8 +212,8 @@ fn display_name(raw: Option<&str>) -> String {
     if clean.trim().is_empty() { "upload".to_owned() } else { clean }
 }
 
-/// Reads the `file` field, stopping as soon as it is over the limit.
-async fn read_file_field(multipart: &mut Multipart) -> ApiResult<(String, Vec<u8>)> {
+/// Receives the `file` field to disk as it arrives, stopping as soon as it is over the limit.
+async fn read_file_field(state: &AppState, multipart: &mut Multipart) -> ApiResult<app::files::Incoming> {
     let too_large_or_malformed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::FileRefused(Refusal::TooLarge)
@@ -220,15 +225,11 @@ async fn read_file_field(multipart: &mut Multipart) -> ApiResult<(String, Vec<u8
         if field.name() != Some("file") {
             continue;
         }
-        let name = display_name(field.file_name());
-        let mut bytes = Vec::new();
+        let mut incoming = app::files::Incoming::create(&state.files, display_name(field.file_name())).await?;
         while let Some(chunk) = field.chunk().await.map_err(too_large_or_malformed)? {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() as u64 > UPLOAD_MAX_BYTES {
-                return Err(ApiError::FileRefused(Refusal::TooLarge));
-            }
+            incoming.push(&chunk).await?;
         }
-        return Ok((name, bytes));
+        return Ok(incoming);
     }
     Err(ApiError::Invalid(vec![FieldError::new("file", "required", "Choose a file to upload.")]))
 }

@@ -18,8 +18,11 @@ use serde::de::DeserializeOwned;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// The smallest PNG header: enough for the content check of photos.
-pub const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+/// A small real PNG photo (checked to its last byte like any upload).
+pub static PNG: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(crate::corpus::png);
+
+/// A one-page PDF (a QC report or a signed invoice).
+pub static PDF: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(crate::corpus::pdf);
 
 /// The operator API's token in tests.
 pub const OPERATOR_TOKEN: &str = "test-operator-token";
@@ -56,6 +59,11 @@ pub async fn spawn_app_with_dist(dist: Option<PathBuf>) -> TestApp {
 /// A server told partners reach it at `public_url` (`--public-url`).
 pub async fn spawn_app_with_public_url(public_url: &str) -> TestApp {
     spawn(None, |s| s.with_public_url(Some(public_url))).await
+}
+
+/// A server set up by `configure` (a quota, a proxy...).
+pub async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+    spawn(None, configure).await
 }
 
 /// A server behind a proxy at 127.0.0.1 (`--trusted-proxy 127.0.0.1`).
@@ -257,7 +265,7 @@ impl TestApp {
     /// shipping wizard's route. Answers the shipment.
     pub async fn publish_all(&self, client: &reqwest::Client, order_id: i64) -> Shipment {
         let (page, _) = self.order_page(client, order_id).await;
-        let res = self.upload(client, order_id, "purpose=package_photo", "box.png", PNG).await;
+        let res = self.upload(client, order_id, "purpose=package_photo", "box.png", &PNG).await;
         assert_eq!(res.status(), 201, "package photo");
         let photo = res.json::<portal_core::api::StoredFile>().await.unwrap().id;
         let lines: Vec<serde_json::Value> = page

@@ -8,9 +8,9 @@ use portal_core::capability::{Dimensions, Finish};
 use portal_core::{Currency, Money};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0};
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+use crate::common::{
+    PASSWORD, PDF, PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0,
+};
 
 /// A valid ABA routing number and an account number for USD payouts.
 const ROUTING: &str = "021000021";
@@ -52,7 +52,7 @@ async fn start(client: &reqwest::Client, app: &TestApp, id: i64) -> Value {
 
 /// R-INV-3: a signed invoice PDF uploaded to the order; its file id.
 async fn invoice_pdf(client: &reqwest::Client, app: &TestApp, order: i64) -> i64 {
-    let res = app.upload(client, order, "purpose=invoice", "invoice.pdf", PDF).await;
+    let res = app.upload(client, order, "purpose=invoice", "invoice.pdf", &PDF).await;
     assert_eq!(res.status(), 201, "invoice upload");
     let file: Value = res.json().await.unwrap();
     assert_eq!(file["purpose"], "invoice");
@@ -68,7 +68,7 @@ async fn ship(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, qu
 
 /// Publishes the shipment without its pickup: its parts are still in the shop. Answers its id.
 async fn publish_only(client: &reqwest::Client, app: &TestApp, order: i64, line: i64, quantity: u32) -> i64 {
-    let res = app.upload(client, order, "purpose=package_photo", "box.png", PNG).await;
+    let res = app.upload(client, order, "purpose=package_photo", "box.png", &PNG).await;
     assert_eq!(res.status(), 201);
     let photo = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let body = marketplace_package(vec![json!({ "line_id": line, "quantity": quantity })], photo);
@@ -173,7 +173,7 @@ async fn r_inv_1_only_shipped_parts_not_yet_invoiced_can_be_invoiced() {
     usd_bank_saved(&a, &app).await;
     let (id, line) = shipped_order(&a, &app, a_id, "I-1", 4, |_| {}).await;
     // CNC needs photos of the parts for quality control; with them every stage but two can be done.
-    let photo = app.upload(&a, id, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await;
+    let photo = app.upload(&a, id, &format!("purpose=qc_photo&line_id={line}"), "part.png", &PNG).await;
     assert_eq!(photo.status(), 201);
 
     // R-INV-1: 4 of 10 shipped, so 4 can be invoiced ($900.00 for 10: $90.00 each).
@@ -428,14 +428,14 @@ async fn r_inv_3_the_signed_invoice_is_a_pdf_of_this_order_for_this_purpose() {
     let (other, _) = shipped_order(&a, &app, a_id, "I-7", 0, |_| {}).await;
 
     // R-INV-3: checked by content: a PNG named .pdf is refused, so is an empty file.
-    let p = problem(app.upload(&a, id, "purpose=invoice", "invoice.pdf", PNG).await).await;
+    let p = problem(app.upload(&a, id, "purpose=invoice", "invoice.pdf", &PNG).await).await;
     assert_eq!((p["status"].as_u64(), p["errors"][0]["field"].as_str()), (Some(415), Some("file")));
     let p = problem(app.upload(&a, id, "purpose=invoice", "invoice.pdf", &[]).await).await;
     assert_eq!((p["status"].as_u64(), p["errors"][0]["code"].as_str()), (Some(422), Some("empty")));
 
     // A PDF of another order, or one uploaded as a QC report, is not this invoice's file.
     let foreign = invoice_pdf(&a, &app, other).await;
-    let res = app.upload(&a, id, "purpose=qc_report", "report.pdf", PDF).await;
+    let res = app.upload(&a, id, "purpose=qc_report", "report.pdf", &PDF).await;
     assert_eq!(res.status(), 201);
     let report = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let open = json!([{ "line_id": line, "quantity": 10 }]);
@@ -457,13 +457,13 @@ async fn r_inv_3_the_signed_invoice_is_a_pdf_of_this_order_for_this_purpose() {
         problem(submit(&b, &app, id, "f4", &new_invoice("INV-1", open.clone(), Some(file))).await).await["status"],
         404
     );
-    assert_eq!(app.upload(&b, id, "purpose=invoice", "invoice.pdf", PDF).await.status(), 404);
+    assert_eq!(app.upload(&b, id, "purpose=invoice", "invoice.pdf", &PDF).await.status(), 404);
     assert_eq!(invoice_rows(&app).await, 0);
 
     // The owner's own PDF can be downloaded back.
     let res = a.get(app.url(&format!("/api/v1/files/{file}"))).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF.as_slice());
     assert_eq!(b.get(app.url(&format!("/api/v1/files/{file}"))).send().await.unwrap().status(), 404);
 }
 

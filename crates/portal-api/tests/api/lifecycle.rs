@@ -13,8 +13,6 @@ use portal_core::shipping::PickupSource;
 
 use crate::common::*;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-
 async fn check_in_answer(client: &reqwest::Client, app: &TestApp, order: i64, q: &str, yes: bool) -> reqwest::Response {
     let (_, etag) = app.order_page(client, order).await;
     client
@@ -107,7 +105,7 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
 
     // Quality control, bank details and the invoice.
     let line = page.lines[0].id;
-    app.uploaded(&client, order, &format!("purpose=qc_photo&line_id={line}"), "part.png", PNG).await;
+    app.uploaded(&client, order, &format!("purpose=qc_photo&line_id={line}"), "part.png", &PNG).await;
     let bank = json!({ "currency": "USD", "holder": "Shop LLC", "routing_number": "021000021", "account_number": "123456789" });
     assert_eq!(client.put(app.url("/api/v1/bank-details")).json(&bank).send().await.unwrap().status(), 200);
     let start = app.get::<Value>(&client, &format!("/api/v1/orders/{order}/invoice")).await;
@@ -118,7 +116,7 @@ async fn r_ord_7_an_order_is_invoiced_after_pickup_and_closed_when_delivered_and
         .map(|p| json!({ "line_id": p["line_id"], "quantity": p["quantity"] }))
         .collect();
     assert_eq!(positions, [json!({ "line_id": line, "quantity": 10 })]);
-    let file = app.uploaded(&client, order, "purpose=invoice", "invoice.pdf", PDF).await.id;
+    let file = app.uploaded(&client, order, "purpose=invoice", "invoice.pdf", &PDF).await.id;
     let body =
         json!({ "invoice_number": "L-INV-1", "invoice_date": "2026-11-20", "positions": positions, "file_id": file });
     let res = client

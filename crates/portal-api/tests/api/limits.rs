@@ -114,7 +114,6 @@ async fn sigterm_stops_the_server_within_its_deadline_despite_slow_clients() {
 // the body limit fails them; a fifth, sent meanwhile, is stored once a turn is free.
 #[tokio::test]
 async fn uploads_beyond_four_at_once_wait_their_turn() {
-    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
     let app = spawn_app().await;
     app.partner("a@example.com", cnc_caps(), t0() - chrono::Duration::days(2)).await;
     let client = app.login("a@example.com").await;
@@ -142,7 +141,7 @@ async fn uploads_beyond_four_at_once_wait_their_turn() {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let started = Instant::now();
-    let res = app.upload(&client, order, "purpose=qc_report", "report.pdf", PDF).await;
+    let res = app.upload(&client, order, "purpose=qc_report", "report.pdf", &PDF).await;
     assert_eq!(res.status(), 201, "stored once a turn was free");
     assert!(started.elapsed() >= Duration::from_secs(1), "it waited for a turn: {:?}", started.elapsed());
     for mut stream in stalled {

@@ -3,6 +3,7 @@
 mod bench;
 mod board_cache;
 mod common;
+mod corpus;
 mod demo;
 mod email;
 mod invoices;

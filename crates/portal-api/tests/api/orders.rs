@@ -10,9 +10,7 @@ use portal_core::shipping::DeliveryTerms;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::common::{PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0};
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n";
+use crate::common::{PDF, PNG, TestApp, cnc_caps, cnc_job, marketplace_package, operator, problem, spawn_app, t0};
 
 /// An order of the partner's, written directly: `confirmed` as if accepted from the board.
 async fn order(app: &TestApp, partner_id: i64, reference: &str, setup: impl FnOnce(&mut db::jobs::JobPosting)) -> i64 {
@@ -281,7 +279,7 @@ async fn r_ord_5_uploads_are_checked_by_content_stored_privately_and_owner_only(
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-disposition"], "attachment; filename=\"inspection.pdf\"");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF.as_slice());
     assert_eq!(b.get(&url).send().await.unwrap().status(), 404, "only its owner downloads a file");
 }
 
