@@ -12,6 +12,7 @@ pub mod error;
 pub mod mailer;
 pub mod market;
 pub mod routes;
+pub mod secrets;
 pub mod security;
 pub mod serve;
 pub mod static_files;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub uploads: Arc<tokio::sync::Semaphore>,
     /// Uploads decoded at once (a photo of 40 megapixels takes up to 160 MB while decoded).
     pub decoding: Arc<tokio::sync::Semaphore>,
+    /// The keys bank details are sealed with (outside the database; `--bank-key-file`).
+    pub bank_keys: Arc<secrets::BankKeys>,
     /// Each partner's upload quota and rate (issue 16).
     pub upload_quota: portal_core::upload::Quota,
     /// Each partner's recent upload attempts, for the rate in `upload_quota`.
@@ -98,6 +101,7 @@ impl AppState {
             trusted_proxies: Arc::default(),
             uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
             decoding: Arc::new(tokio::sync::Semaphore::new(DECODES_AT_ONCE)),
+            bank_keys: Arc::new(secrets::BankKeys::ephemeral()),
             upload_quota: portal_core::upload::Quota::DEFAULT,
             upload_attempts: Arc::default(),
             stop: Arc::new(stop),
@@ -125,6 +129,12 @@ impl AppState {
 
     pub fn with_smtp(mut self, smtp: Option<mailer::SmtpConfig>) -> AppState {
         self.smtp = smtp.map(Arc::new);
+        self
+    }
+
+    /// Seals bank details with these keys (the server's key file).
+    pub fn with_bank_keys(mut self, keys: secrets::BankKeys) -> AppState {
+        self.bank_keys = Arc::new(keys);
         self
     }
 

@@ -52,6 +52,14 @@ struct Args {
     /// connections still open (slow clients) are closed.
     #[arg(long, env = "PORTAL_SHUTDOWN_DEADLINE_SECS", default_value_t = 10)]
     shutdown_deadline_secs: u64,
+    /// The key ring bank details are sealed with (`ID BASE64KEY` lines, the current key first),
+    /// kept outside the database; by default `bank.keys` beside the database, created on first
+    /// start. Keep it elsewhere in production (README: rotating the key).
+    #[arg(long, env = "PORTAL_BANK_KEY_FILE")]
+    bank_key_file: Option<PathBuf>,
+    /// The key ring itself instead of a file (lines separated by `;`), e.g. from a secret store.
+    #[arg(long, env = "PORTAL_BANK_KEYS", hide_env_values = true, conflicts_with = "bank_key_file")]
+    bank_keys: Option<String>,
     /// SMTP server (HOST:PORT) to send the email outbox through; without it emails stay queued.
     #[arg(long, env = "PORTAL_SMTP")]
     smtp: Option<String>,
@@ -72,7 +80,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&args.db).await?;
     let files = args.files.clone().unwrap_or_else(|| args.db.with_file_name("files"));
     std::fs::create_dir_all(&files)?;
-    if args.demo && demo::seed_if_empty(&db, clock.now(), &files).await? {
+    let bank_keys = match &args.bank_keys {
+        Some(ring) => portal_api::secrets::BankKeys::parse(ring)?,
+        None => portal_api::secrets::BankKeys::load_or_create(
+            &args.bank_key_file.clone().unwrap_or_else(|| args.db.with_file_name("bank.keys")),
+        )?,
+    };
+    // Bank details saved plain (before sealing) or under an older key are sealed with the current one.
+    let resealed = portal_api::db::invoices::reseal_banks(&db.write, &bank_keys).await?;
+    if resealed > 0 {
+        println!("Bank details: {resealed} sealed again with the current key");
+    }
+    if args.demo && demo::seed_if_empty(&db, clock.now(), &files, &bank_keys).await? {
         println!("Demo data written to {}", args.db.display());
     }
     let smtp = args.smtp.as_deref().map(|s| portal_api::mailer::SmtpConfig::parse(s, &args.smtp_from)).transpose()?;
@@ -81,7 +100,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_files(files)
         .with_smtp(smtp)
         .with_public_url(args.public_url.as_deref())
-        .with_trusted_proxies(args.trusted_proxies);
+        .with_trusted_proxies(args.trusted_proxies)
+        .with_bank_keys(bank_keys);
     let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;

@@ -38,8 +38,8 @@ pub async fn start(state: &AppState, partner_id: i64, order_id: i64) -> ApiResul
         company: detail.ship_from.clone(),
         total: positions_total(&positions, currency),
         positions,
-        bank: db::invoices::bank(&mut *conn, partner_id, currency).await?,
-        password_needed: !db::invoices::banks(&mut *conn, partner_id).await?.is_empty(),
+        bank: db::invoices::bank(&mut *conn, &state.bank_keys, partner_id, currency).await?,
+        password_needed: !db::invoices::banks(&mut *conn, &state.bank_keys, partner_id).await?.is_empty(),
         today,
         payment_date: payment_date(today),
         invoices: db::invoices::list(&mut conn, partner_id, Some(order_id)).await?,
@@ -48,7 +48,7 @@ pub async fn start(state: &AppState, partner_id: i64, order_id: i64) -> ApiResul
 
 /// R-INV-2: the saved bank details, masked.
 pub async fn banks(state: &AppState, partner_id: i64) -> ApiResult<BankDetailsList> {
-    Ok(BankDetailsList { accounts: db::invoices::banks(&state.db.read, partner_id).await? })
+    Ok(BankDetailsList { accounts: db::invoices::banks(&state.db.read, &state.bank_keys, partner_id).await? })
 }
 
 /// R-INV-2: saves bank details for a currency, checked by their check digits. The first bank
@@ -60,7 +60,7 @@ pub async fn save_bank(
     input: &BankDetailsInput,
     address: &auth::ClientAddress,
 ) -> ApiResult<BankDetails> {
-    let replacing = !db::invoices::banks(&state.db.read, partner_id).await?.is_empty();
+    let replacing = !db::invoices::banks(&state.db.read, &state.bank_keys, partner_id).await?.is_empty();
     let account = check_bank_details(input, replacing).map_err(ApiError::Invalid)?;
     let now = state.clock.now();
     if replacing {
@@ -80,7 +80,7 @@ pub async fn save_bank(
         }
         db::logins::succeeded(&mut *state.db.write.acquire().await?, &me.email, &address.0, db::ts(now)).await?;
     }
-    db::invoices::save_bank(&state.db.write, partner_id, &account, now).await?;
+    db::invoices::save_bank(&state.db.write, &state.bank_keys, partner_id, &account, now).await?;
     Ok(BankDetails::of(&account, now))
 }
 
@@ -109,7 +109,8 @@ pub async fn submit(
         return Err(ApiError::Conflict(refusal.to_owned()));
     }
     let currency = detail.order.price.currency;
-    let (bank, file_id, invoice_date) = checked_submission(&mut tx, partner_id, order_id, currency, new, today).await?;
+    let (bank, file_id, invoice_date) =
+        checked_submission(&mut tx, &state.bank_keys, partner_id, order_id, currency, new, today).await?;
     let row = db::invoices::NewInvoiceRow {
         partner_id,
         order_id,
@@ -135,6 +136,7 @@ pub async fn submit(
 /// currency, the date not in the future. Answers the bank details, file and date to write.
 async fn checked_submission(
     conn: &mut SqliteConnection,
+    keys: &crate::secrets::BankKeys,
     partner_id: i64,
     order_id: i64,
     currency: Currency,
@@ -166,7 +168,7 @@ async fn checked_submission(
             ));
         }
     }
-    let bank = db::invoices::bank(&mut *conn, partner_id, currency).await?;
+    let bank = db::invoices::bank(&mut *conn, keys, partner_id, currency).await?;
     if bank.is_none() {
         errors.push(FieldError::new(
             "bank",

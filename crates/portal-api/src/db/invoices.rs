@@ -6,6 +6,8 @@ use portal_core::invoice::{BankAccount, unit_price_text};
 use portal_core::{Currency, Money};
 use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
 
+use crate::secrets::BankKeys;
+
 use super::{Corrupt, decode, decode_date, decode_u32, from_ts, ts};
 
 #[derive(FromRow)]
@@ -19,30 +21,44 @@ struct BankRow {
 }
 
 impl BankRow {
-    fn account(&self) -> Result<BankAccount, Corrupt> {
+    /// What `column` of this row is sealed for: the row itself, so a value cannot be moved.
+    fn context(partner_id: i64, currency: &str, column: &str) -> String {
+        format!("bank_accounts/{partner_id}/{currency}/{column}")
+    }
+
+    /// The holder and the account, opened with the key ring.
+    fn opened(&self, keys: &BankKeys) -> Result<(String, String), Corrupt> {
+        let open = |column: &'static str, value: &str| {
+            keys.open(&BankRow::context(self.partner_id, &self.currency, column), value).ok_or_else(|| Corrupt {
+                table: "bank_accounts",
+                id: self.partner_id,
+                detail: format!("{column} of the {} account cannot be opened with the bank keys given", self.currency),
+            })
+        };
+        Ok((open("holder", &self.holder)?, open("account", &self.account)?))
+    }
+
+    fn account(&self, keys: &BankKeys) -> Result<BankAccount, Corrupt> {
         // Bank accounts are keyed by partner and currency; the partner names the row.
-        Ok(match decode("bank_accounts", self.partner_id, "currency", &self.currency, Currency::parse)? {
-            Currency::Eur => BankAccount::Eur {
-                holder: self.holder.clone(),
-                iban: self.account.clone(),
-                bic: self.bank_code.clone(),
-            },
-            Currency::Usd => BankAccount::Usd {
-                holder: self.holder.clone(),
-                routing_number: self.bank_code.clone(),
-                account_number: self.account.clone(),
-            },
+        let currency = decode("bank_accounts", self.partner_id, "currency", &self.currency, Currency::parse)?;
+        let (holder, account) = self.opened(keys)?;
+        Ok(match currency {
+            Currency::Eur => BankAccount::Eur { holder, iban: account, bic: self.bank_code.clone() },
+            Currency::Usd => {
+                BankAccount::Usd { holder, routing_number: self.bank_code.clone(), account_number: account }
+            }
         })
     }
 
-    fn shown(&self) -> Result<BankDetails, Corrupt> {
-        Ok(BankDetails::of(&self.account()?, from_ts(self.updated_at)))
+    fn shown(&self, keys: &BankKeys) -> Result<BankDetails, Corrupt> {
+        Ok(BankDetails::of(&self.account(keys)?, from_ts(self.updated_at)))
     }
 }
 
 /// The partner's saved bank details for `currency`, masked.
 pub async fn bank(
     db: impl SqliteExecutor<'_>,
+    keys: &BankKeys,
     partner_id: i64,
     currency: Currency,
 ) -> Result<Option<BankDetails>, sqlx::Error> {
@@ -53,41 +69,72 @@ pub async fn bank(
     .bind(currency.code())
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| r.shown()).transpose()?)
+    Ok(row.map(|r| r.shown(keys)).transpose()?)
 }
 
 /// Every saved bank account of the partner, masked.
-pub async fn banks(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<BankDetails>, sqlx::Error> {
+pub async fn banks(
+    db: impl SqliteExecutor<'_>,
+    keys: &BankKeys,
+    partner_id: i64,
+) -> Result<Vec<BankDetails>, sqlx::Error> {
     let rows: Vec<BankRow> = sqlx::query_as(
         "SELECT partner_id, currency, holder, account, bank_code, updated_at FROM bank_accounts WHERE partner_id = ? ORDER BY currency",
     )
     .bind(partner_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.iter().map(BankRow::shown).collect::<Result<_, _>>()?)
+    Ok(rows.iter().map(|r| r.shown(keys)).collect::<Result<_, _>>()?)
 }
 
-/// Saves (or replaces) the partner's bank details for the account's currency.
+/// Saves (or replaces) the partner's bank details for the account's currency; the holder and the
+/// account are sealed with the current key.
 pub async fn save_bank(
     db: impl SqliteExecutor<'_>,
+    keys: &BankKeys,
     partner_id: i64,
     account: &BankAccount,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let currency = account.currency().code();
     sqlx::query(
         "INSERT INTO bank_accounts (partner_id, currency, holder, account, bank_code, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (partner_id, currency) DO UPDATE SET holder = excluded.holder, account = excluded.account,
              bank_code = excluded.bank_code, updated_at = excluded.updated_at",
     )
     .bind(partner_id)
-    .bind(account.currency().code())
-    .bind(account.holder())
-    .bind(account.account())
+    .bind(currency)
+    .bind(keys.seal(&BankRow::context(partner_id, currency, "holder"), account.holder()))
+    .bind(keys.seal(&BankRow::context(partner_id, currency, "account"), account.account()))
     .bind(account.bank_code())
     .bind(ts(now))
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Seals again, with the current key, every bank detail that is plain (saved before sealing) or
+/// sealed with an older key: run at start, it finishes a key rotation. The number sealed again.
+pub async fn reseal_banks(db: &sqlx::SqlitePool, keys: &BankKeys) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let rows: Vec<BankRow> =
+        sqlx::query_as("SELECT partner_id, currency, holder, account, bank_code, updated_at FROM bank_accounts")
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut resealed = 0;
+    for row in rows.iter().filter(|r| !keys.is_current(&r.holder) || !keys.is_current(&r.account)) {
+        let (holder, account) = row.opened(keys)?;
+        sqlx::query("UPDATE bank_accounts SET holder = ?, account = ? WHERE partner_id = ? AND currency = ?")
+            .bind(keys.seal(&BankRow::context(row.partner_id, &row.currency, "holder"), &holder))
+            .bind(keys.seal(&BankRow::context(row.partner_id, &row.currency, "account"), &account))
+            .bind(row.partner_id)
+            .bind(&row.currency)
+            .execute(&mut *tx)
+            .await?;
+        resealed += 1;
+    }
+    tx.commit().await?;
+    Ok(resealed)
 }
 
 /// The order number of the partner's invoice numbered `number` (any case), if there is one.
@@ -375,12 +422,13 @@ mod tests {
             routing_number: "021000021".into(),
             account_number: "123456789".into(),
         };
-        save_bank(&mut *conn, 1, &account, Utc::now()).await.unwrap();
-        assert_eq!(banks(&mut *conn, 1).await.unwrap().len(), 1);
+        let keys = BankKeys::ephemeral();
+        save_bank(&mut *conn, &keys, 1, &account, Utc::now()).await.unwrap();
+        assert_eq!(banks(&mut *conn, &keys, 1).await.unwrap().len(), 1);
         tests_support::corrupt_row(&mut conn, "UPDATE bank_accounts SET currency = 'XTS' WHERE partner_id = ?", 1)
             .await;
 
-        let corrupt = tests_support::corrupt(banks(&mut *conn, 1).await.expect_err("a corrupt row is an error"));
+        let corrupt = tests_support::corrupt(banks(&mut *conn, &keys, 1).await.expect_err("a corrupt row is an error"));
         assert_eq!((corrupt.table, corrupt.id), ("bank_accounts", 1));
         assert!(corrupt.detail.contains("currency = 'XTS'"), "{}", corrupt.detail);
     }

@@ -24,6 +24,7 @@ pub(super) async fn invoice_history(
     orders: &[(i64, NaiveDate)],
     now: DateTime<Utc>,
     files: &Path,
+    keys: &crate::secrets::BankKeys,
 ) -> Result<(), ApiError> {
     // Days on the marketplace's clock (DOMAIN "Times"): the demo partners work in USD.
     let today = market_clock::day(Currency::Usd, now);
@@ -39,7 +40,7 @@ pub(super) async fn invoice_history(
     let account = BankAccount::check(&bank).map_err(|_| ApiError::internal("demo bank details"))?;
     let first = orders.first().map_or(today, |o| o.1);
     let bank_saved = at_hour(first, 8);
-    db::invoices::save_bank(&mut *tx, partner_id, &account, bank_saved).await?;
+    db::invoices::save_bank(&mut *tx, keys, partner_id, &account, bank_saved).await?;
     let shown = BankDetails::of(&account, bank_saved);
     tokio::fs::create_dir_all(files).await.map_err(ApiError::internal)?;
     let late = orders.len().saturating_sub(2);

@@ -58,7 +58,12 @@ fn at_hour(day: chrono::NaiveDate, hour: u32) -> DateTime<Utc> {
 
 /// Fills a new database with the demo partners, board, orders and invoices (their PDFs go to
 /// `files`). Does nothing when partners exist already, so a second start reuses the data.
-pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<bool, ApiError> {
+pub async fn seed_if_empty(
+    db: &Db,
+    now: DateTime<Utc>,
+    files: &Path,
+    keys: &crate::secrets::BankKeys,
+) -> Result<bool, ApiError> {
     let (partners,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM partners").fetch_one(&db.write).await?;
     if partners > 0 {
         return Ok(false);
@@ -84,7 +89,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>, files: &Path) -> Result<
             .execute(&mut *tx)
             .await?;
     }
-    invoices::invoice_history(&mut tx, established, &invoiceable, now, files).await?;
+    invoices::invoice_history(&mut tx, established, &invoiceable, now, files, keys).await?;
     orders::showcase(&mut tx, established, now).await?;
     jobs::live_board(&mut tx, &mut dice, now).await?;
     tx.commit().await?;

@@ -15,7 +15,10 @@ async fn seed_score_history() {
     let jobs: i64 = std::env::var("PORTAL_BENCH_JOBS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
     let db = portal_api::db::Db::open(std::path::Path::new(&path)).await.unwrap();
     let now = chrono::Utc::now();
-    portal_api::demo::seed_if_empty(&db, now, &std::path::Path::new(&path).with_file_name("files")).await.unwrap();
+    let at = std::path::Path::new(&path);
+    // The key file the server finds beside the database when it starts on it.
+    let keys = portal_api::secrets::BankKeys::load_or_create(&at.with_file_name("bank.keys")).unwrap();
+    portal_api::demo::seed_if_empty(&db, now, &at.with_file_name("files"), &keys).await.unwrap();
     let (partner,): (i64,) = sqlx::query_as("SELECT id FROM partners WHERE email = 'established@demo.example'")
         .fetch_one(&db.read)
         .await

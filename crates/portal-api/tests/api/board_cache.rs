@@ -228,7 +228,7 @@ async fn bonuses(app: &TestApp, client: &reqwest::Client) -> (Vec<Value>, Value)
 #[tokio::test]
 async fn r_job_7_the_bonus_on_a_cached_board_follows_the_score() {
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap();
     let established = demo_login(&app, DEMO_LOGINS[1].0).await;
     let (on_board, score) = bonuses(&app, &established).await;
     assert_eq!(score, json!(4.0));

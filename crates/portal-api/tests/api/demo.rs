@@ -21,9 +21,9 @@ async fn login_demo(app: &TestApp, email: &str) -> reqwest::Client {
 #[tokio::test]
 async fn demo_partners_are_at_the_stages_the_readme_names() {
     let app = spawn_app().await;
-    assert!(seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap());
+    assert!(seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap());
     assert!(
-        !seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap(),
+        !seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap(),
         "a second start reuses the data"
     );
 
@@ -55,7 +55,7 @@ async fn demo_partners_are_at_the_stages_the_readme_names() {
 #[tokio::test]
 async fn demo_board_has_variety() {
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap();
     let (live,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'open' AND closes_at > ?")
         .bind(t0().timestamp())
         .fetch_one(&app.db.read)
@@ -101,7 +101,7 @@ async fn demo_board_has_variety() {
 async fn r_job_8_demo_keeps_posting_valid_jobs_more_often_in_the_surge() {
     use chrono::TimeZone;
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap();
     let established = login_demo(&app, DEMO_LOGINS[1].0).await;
     let before = app.get::<Value>(&established, "/api/v1/jobs").await["total"].as_u64().unwrap();
     for n in 1..=12 {
@@ -121,7 +121,7 @@ async fn r_job_8_demo_keeps_posting_valid_jobs_more_often_in_the_surge() {
 #[tokio::test]
 async fn demo_orders_are_closed_only_when_every_stage_is_done_and_paid() {
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap();
     let mut closed = 0;
     for (email, _) in &DEMO_LOGINS[..2] {
         let client = login_demo(&app, email).await;

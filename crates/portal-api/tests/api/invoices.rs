@@ -305,7 +305,9 @@ async fn r_inv_2_bank_details_are_checked_masked_and_replaced_only_with_the_pass
         .fetch_one(&app.db.read)
         .await
         .unwrap();
-    assert_eq!(stored.0, IBAN, "kept in full, normalised, on the server only");
+    // Kept in full, normalised, on the server only, and sealed with the server's key (issue 16).
+    assert!(!stored.0.contains("0532013000"), "{}", stored.0);
+    assert_eq!(app.state.bank_keys.open("bank_accounts/1/EUR/account", &stored.0).as_deref(), Some(IBAN));
 
     // USD: the ABA routing number's check digit. EUR details are on file, so new USD ones (which
     // redirect payments too) need the password.
@@ -699,3 +701,54 @@ async fn r_inv_2_the_wizard_shows_the_bank_details_of_the_orders_currency() {
     assert_eq!(invoice["bank"]["account_masked"], "DE•• •••• 3000");
     assert_eq!(invoice["total"], json!({ "amount_minor": 200, "currency": "EUR" }));
 }
+
+/// Issue 16: bank details are sealed at rest with a key outside the database: a copy of the
+/// database file (with its write-ahead log) holds neither the account number nor the holder, yet
+/// the partner sees them masked. Rotating the key: the server seals every row again with the new
+/// key at start, after which the old key can go.
+#[tokio::test]
+async fn r_inv_2_bank_details_are_sealed_at_rest_and_survive_a_key_rotation() {
+    use portal_api::secrets::BankKeys;
+    let first = BankKeys::new_line("k1");
+    let keys = BankKeys::parse(&first).unwrap();
+    let app = crate::common::spawn_app_with(move |s| s.with_bank_keys(keys)).await;
+    app.partner("a@shop.example", cnc_caps(), t0() - chrono::Duration::days(1)).await;
+    let a = app.login("a@shop.example").await;
+    usd_bank_saved(&a, &app).await;
+    let mut eur = eur_bank("DE89370400440532013000");
+    eur["password"] = json!(PASSWORD);
+    assert_eq!(save_bank(&a, &app, &eur).await.status(), 200);
+    let list = app.get::<Value>(&a, "/api/v1/bank-details").await;
+    assert_eq!(list["accounts"].as_array().unwrap().len(), 2, "{list}");
+    let on_disk = || {
+        let mut bytes = Vec::new();
+        for entry in std::fs::read_dir(app.dir.path()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap().to_string_lossy().starts_with("portal.db") {
+                bytes.extend(std::fs::read(path).unwrap());
+            }
+        }
+        bytes
+    };
+    let contains = |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    let copy = on_disk();
+    assert!(contains(&copy, "a@shop.example"), "the copy is the database");
+    for secret in ["DE89370400440532013000", "370400440532013000", ACCOUNT, "Test Shop GmbH", "Test Shop LLC"] {
+        assert!(!contains(&copy, secret), "{secret} is in the database file");
+    }
+
+    // Rotation: k2 first, k1 still there; the server seals again at start.
+    let rotated = BankKeys::parse(&format!("{}\n{first}", BankKeys::new_line("k2"))).unwrap();
+    let k2_only = BankKeys::parse(&BankKeys::new_line("k3")).unwrap();
+    assert!(portal_api::db::invoices::banks(&app.db.read, &k2_only, 1).await.is_err(), "a wrong key opens nothing");
+    assert_eq!(portal_api::db::invoices::reseal_banks(&app.db.write, &rotated).await.unwrap(), 2);
+    assert_eq!(portal_api::db::invoices::reseal_banks(&app.db.write, &rotated).await.unwrap(), 0, "once is enough");
+    let shown = portal_api::db::invoices::banks(&app.db.read, &rotated, 1).await.unwrap();
+    let before: Vec<BankDetailsShown> = serde_json::from_value(list["accounts"].clone()).unwrap();
+    assert_eq!(serde_json::to_value(&shown).unwrap(), serde_json::to_value(&before).unwrap());
+    // After the rotation the first key alone no longer opens the rows: it can be dropped.
+    let k1_alone = BankKeys::parse(&first).unwrap();
+    assert!(portal_api::db::invoices::banks(&app.db.read, &k1_alone, 1).await.is_err());
+}
+
+type BankDetailsShown = portal_core::api::BankDetails;

@@ -33,7 +33,7 @@ fn components(report: &Value) -> Vec<f64> {
 
 async fn seeded() -> TestApp {
     let app = spawn_app().await;
-    seed_if_empty(&app.db, t0(), &app.dir.path().join("files")).await.unwrap();
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap();
     app
 }
 
