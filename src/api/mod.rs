@@ -4,7 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_core::api::{
     BankDetails, BankDetailsInput, Board, BoardJob, Counteroffer, CounterofferList, Declined, Invoice, InvoiceStart,
     LoginRequest, Me, NewInvoice, NotificationFeed, NotificationPrefs, Order, OrderDetail, OrderList, Payouts, Problem,
-    ScoreHistory, Shipment, StoredFile,
+    ScoreHistory, SessionList, Shipment, StoredFile,
 };
 use portal_core::capability::Capabilities;
 use portal_core::offer::{CounterofferRequest, DeclineRequest};
@@ -113,6 +113,21 @@ pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
 
 pub async fn logout() -> Result<(), ApiError> {
     send(write(Request::delete(&url("/session"))).build()).await.map(|_| ())
+}
+
+/// Where the partner is logged in.
+pub async fn sessions() -> Result<SessionList, ApiError> {
+    get("/sessions").await
+}
+
+/// Ends one session (another device); the list after.
+pub async fn end_session(id: &str) -> Result<SessionList, ApiError> {
+    json(send(write(Request::delete(&url(&format!("/sessions/{id}")))).build()).await?).await
+}
+
+/// Ends every session but this device's; the list after.
+pub async fn end_other_sessions() -> Result<SessionList, ApiError> {
+    json(send(write(Request::post(&url("/sessions/end-others"))).build()).await?).await
 }
 
 pub async fn me() -> Result<Me, ApiError> {

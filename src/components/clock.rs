@@ -52,3 +52,21 @@ pub fn provide_ticking_clock() {
 pub fn expect_clock() -> TickingClock {
     expect_context::<TickingClock>()
 }
+
+/// An instant in the device's own time zone and language, e.g. `2 Dec 2026, 15:04`
+/// (the browser's `Intl.DateTimeFormat`).
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    use wasm_bindgen::JsValue;
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
+    format
+        .format()
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| portal_core::format::instant(t))
+}

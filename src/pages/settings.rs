@@ -1,9 +1,9 @@
-//! `/settings`: capabilities (R-ACC-2), which decide the job board (R-JOB-1), and notification
-//! preferences (R-JOB-9). Unsaved capability edits are kept in the browser and restored after a
+//! `/settings`: capabilities (R-ACC-2), which decide the job board (R-JOB-1), notification
+//! preferences (R-JOB-9), and where the partner is logged in (issue 16). Unsaved capability edits are kept in the browser and restored after a
 //! reload; saving sends If-Match, so a change made elsewhere is never overwritten silently.
 
 use leptos::prelude::*;
-use portal_core::api::NotificationPrefs;
+use portal_core::api::{NotificationPrefs, SessionList};
 use portal_core::capability::{
     Capabilities, CapabilitiesStoreFields, Dimensions, DimensionsStoreFields, Machine, MachineStoreFields, Process,
     validate_capabilities,
@@ -36,6 +36,8 @@ pub fn SettingsPage() -> impl IntoView {
     let retry = Callback::new(move |()| caps.refetch());
     let prefs = LocalResource::new(api::notification_prefs);
     let retry_prefs = Callback::new(move |()| prefs.refetch());
+    let sessions = LocalResource::new(api::sessions);
+    let retry_sessions = Callback::new(move |()| sessions.refetch());
     view! {
         <div class="page-head">
             <h1>"Settings"</h1>
@@ -63,6 +65,86 @@ pub fn SettingsPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
+        <section aria-labelledby="sessions-title" class="settings-section">
+            <h2 id="sessions-title">"Where you are logged in"</h2>
+            <Transition fallback=|| view! { <Loading label="Loading your sessions…" /> }>
+                <ErrorBoundary fallback=move |errors| api_error_view(errors, retry_sessions)>
+                    {move || Suspend::new(async move {
+                        let list = sessions.await?;
+                        Ok::<_, ApiError>(view! { <Sessions loaded=list /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// Issue 16: each session's device, address and last use; the others can be ended one by one or
+/// all at once (a lost tablet, a shared computer). This device's own is ended by logging out.
+#[component]
+fn Sessions(loaded: SessionList) -> impl IntoView {
+    let list = RwSignal::new(loaded);
+    let status = RwSignal::new(None::<String>);
+    let end = Action::new_local(|id: &Option<String>| {
+        let id = id.clone();
+        async move {
+            match id {
+                Some(id) => api::end_session(&id).await,
+                None => api::end_other_sessions().await,
+            }
+        }
+    });
+    Effect::new(move |_| match end.value().get() {
+        Some(Ok(after)) => {
+            let ended = list.with_untracked(|l| l.sessions.len()).saturating_sub(after.sessions.len());
+            list.set(after);
+            status.set(Some(match ended {
+                1 => "Logged out on 1 other device.".to_owned(),
+                n => format!("Logged out on {n} other devices."),
+            }));
+        }
+        Some(Err(e)) => status.set(Some(format!("Nothing was ended: {e}"))),
+        None => {}
+    });
+    let others = move || list.read().sessions.iter().filter(|s| !s.current).count();
+    view! {
+        <p class="muted small">
+            "Every browser you are logged in on. Log out anywhere you do not recognise, or on a device you no longer use."
+        </p>
+        <ul class="sessions" data-testid="sessions">
+            <For each=move || list.get().sessions key=|s| s.id.clone() let:s>
+                <li class="session" data-testid="session" data-current=s.current.to_string()>
+                    <span class="session-what">
+                        <strong>{s.device.clone()}</strong>
+                        {s.current.then(|| view! { " " <span class="badge badge-new" data-testid="this-device">"This device"</span> })}
+                        <span class="small muted block">
+                            {format!("{} · logged in {} · last used {}", s.address,
+                                crate::components::clock::local_time(s.logged_in_at),
+                                crate::components::clock::local_time(s.last_used_at))}
+                        </span>
+                    </span>
+                    {(!s.current).then(|| {
+                        let id = s.id.clone();
+                        let device = s.device.clone();
+                        view! {
+                            <button type="button" class="button secondary" data-testid="end-session"
+                                disabled=move || end.pending().get()
+                                on:click=move |_| { status.set(None); end.dispatch(Some(id.clone())); }>
+                                "Log out"<span class="visually-hidden">" on " {device}</span>
+                            </button>
+                        }
+                    })}
+                </li>
+            </For>
+        </ul>
+        <Show when=move || { others() > 0 }>
+            <button type="button" class="button secondary" data-testid="end-other-sessions"
+                disabled=move || end.pending().get()
+                on:click=move |_| { status.set(None); end.dispatch(None); }>
+                "Log out on every other device"
+            </button>
+        </Show>
+        <p class="small" role="status" data-testid="sessions-status">{move || status.get()}</p>
     }
 }
 

@@ -46,6 +46,38 @@ test('login lands on the board; the session survives a reload; logout ends it', 
   await expect(page.getByTestId('order').first()).toBeVisible();
 });
 
+test('sessions: Settings lists where the partner is logged in, and logging out the other devices ends them', async ({ page, browser }, testInfo) => {
+  // A second device: the shop's tablet, a browser of its own.
+  const tabletContext = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    userAgent: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  const tablet = await tabletContext.newPage();
+  await loginToBoard(tablet, PROBATION);
+  await loginToBoard(page, PROBATION);
+  await page.goto('/settings');
+  const sessions = page.getByTestId('session');
+  await expect(sessions.filter({ hasText: 'Safari on iPad' }).first()).toBeVisible();
+  expect(await sessions.count()).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('this-device')).toHaveCount(1);
+  await expect(page.locator('[data-testid="session"][data-current="true"]')).toContainText('Chrome on');
+  await expectAccessible(page);
+  await page.getByRole('heading', { name: 'Where you are logged in' }).scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, 'settings-sessions');
+
+  await page.getByTestId('end-other-sessions').click();
+  await expect(page.getByTestId('sessions-status')).toContainText(/Logged out on \d+ other device/);
+  await expect(sessions).toHaveCount(1);
+  await expect(page.getByTestId('end-other-sessions')).toHaveCount(0);
+  // The tablet's next request finds its session ended: it is sent to log in again.
+  await tablet.goto('/orders');
+  await expect(tablet).toHaveURL(/\/login/);
+  // This device stays logged in.
+  await page.reload();
+  await expect(page.getByTestId('this-device')).toBeVisible();
+  await tabletContext.close();
+});
+
 test('a page that does not exist says so', async ({ page }) => {
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

@@ -38,6 +38,13 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A session's public id: random, and unrelated to its token.
+pub fn new_public_id() -> String {
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What the database keeps of a token.
 pub fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
@@ -167,16 +174,43 @@ pub struct CurrentPartner {
     pub id: i64,
 }
 
+/// How stale a session's "last used" may get before a request writes it again: one write a
+/// minute per session at most, not one per request.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// The live session of the request's cookie, its last use noted; 401 when there is none.
+async fn live_session(parts: &Parts, state: &AppState) -> Result<db::sessions::Live, ApiError> {
+    let token = session_token(parts).ok_or(ApiError::Unauthenticated)?;
+    let hash = token_hash(&token);
+    let now = db::ts(state.clock.now());
+    let live = db::sessions::live(&state.db.read, &hash, now).await?.ok_or(ApiError::Unauthenticated)?;
+    if now - live.last_used_at >= TOUCH_EVERY_SECS {
+        db::sessions::touch(&state.db.write, &hash, now).await?;
+    }
+    Ok(live)
+}
+
 impl FromRequestParts<AppState> for CurrentPartner {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = session_token(parts).ok_or(ApiError::Unauthenticated)?;
-        let now = db::ts(state.clock.now());
-        let id = db::sessions::partner_of(&state.db.read, &token_hash(&token), now)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        Ok(CurrentPartner { id })
+        Ok(CurrentPartner { id: live_session(parts, state).await?.partner_id })
+    }
+}
+
+/// The logged-in partner and which of its sessions this request is (the sessions list).
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub partner_id: i64,
+    pub public_id: String,
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let live = live_session(parts, state).await?;
+        Ok(CurrentSession { partner_id: live.partner_id, public_id: live.public_id })
     }
 }
 

@@ -10,6 +10,90 @@ use crate::money::Currency;
 /// this module).
 pub mod login;
 
+/// The device a session was opened on, named from the browser's User-Agent for the sessions list.
+pub fn device_name(user_agent: &str) -> String {
+    let ua = user_agent;
+    let has = |needle: &str| ua.contains(needle);
+    let browser = if has("Edg/") {
+        "Edge"
+    } else if has("OPR/") {
+        "Opera"
+    } else if has("Firefox/") || has("FxiOS/") {
+        "Firefox"
+    } else if has("Chrome/") || has("CriOS/") || has("Chromium/") {
+        "Chrome"
+    } else if has("Safari/") {
+        "Safari"
+    } else {
+        ""
+    };
+    let system = if has("iPad") || (has("Macintosh") && has("Mobile/")) {
+        "iPad"
+    } else if has("iPhone") {
+        "iPhone"
+    } else if has("Android") {
+        if has("Mobile") { "Android phone" } else { "Android tablet" }
+    } else if has("Windows") {
+        "Windows"
+    } else if has("Mac OS X") || has("Macintosh") {
+        "Mac"
+    } else if has("CrOS") {
+        "Chromebook"
+    } else if has("Linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    match (browser, system) {
+        ("", "") if ua.trim().is_empty() => "Unknown device".to_owned(),
+        ("", "") => {
+            // A script or tool: its first product token, briefly.
+            let product: String = ua.split(['/', ' ']).next().unwrap_or("").chars().take(40).collect();
+            if product.is_empty() { "Unknown device".to_owned() } else { product }
+        }
+        (b, "") => b.to_owned(),
+        ("", s) => format!("Browser on {s}"),
+        (b, s) => format!("{b} on {s}"),
+    }
+}
+
+#[cfg(test)]
+mod device_tests {
+    use super::device_name;
+
+    #[test]
+    fn devices_are_named_from_the_user_agent() {
+        let cases = [
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+                "Chrome on Windows",
+            ),
+            (
+                "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+                "Safari on iPad",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+                "Safari on iPad",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+                "Chrome on Android tablet",
+            ),
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on Linux"),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+                "Edge on Windows",
+            ),
+            ("curl/8.5.0", "curl"),
+            ("", "Unknown device"),
+        ];
+        for (ua, name) in cases {
+            assert_eq!(device_name(ua), name, "{ua}");
+        }
+    }
+}
+
 /// R-ACC-3: how many days a newly activated partner has to accept its first job, counted on the
 /// marketplace's clock (DOMAIN "Times", revised): the whole 30th day after activation is inside.
 pub const FIRST_JOB_WINDOW_DAYS: u64 = 30;

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use portal_core::account::login::validate_login;
-use portal_core::api::{LoginRequest, Me};
+use portal_core::api::{ActiveSession, LoginRequest, Me, SessionList};
 
 use crate::AppState;
 use crate::auth;
@@ -19,7 +19,12 @@ const WRONG_CREDENTIALS: &str = "Email or password is wrong. Check both and try 
 /// address or address and account must wait, 401 for a wrong email or password (recorded
 /// against the address and the account). Answers the new
 /// session's token and the partner as `/me` shows it.
-pub async fn login(state: &AppState, req: &LoginRequest, address: &auth::ClientAddress) -> ApiResult<(String, Me)> {
+pub async fn login(
+    state: &AppState,
+    req: &LoginRequest,
+    address: &auth::ClientAddress,
+    user_agent: &str,
+) -> ApiResult<(String, Me)> {
     let errors = validate_login(req);
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
@@ -42,8 +47,16 @@ pub async fn login(state: &AppState, req: &LoginRequest, address: &auth::ClientA
     let token = auth::new_token();
     let mut tx = state.db.write.begin().await?;
     db::logins::succeeded(&mut tx, &email, &address.0, db::ts(now)).await?;
-    db::sessions::insert(&mut *tx, &auth::token_hash(&token), partner.id, db::ts(now), db::ts(now + SESSION_LIFETIME))
-        .await?;
+    let session = db::sessions::NewSession {
+        token_hash: &auth::token_hash(&token),
+        public_id: &auth::new_public_id(),
+        partner_id: partner.id,
+        device: &portal_core::account::device_name(user_agent),
+        address: &address.0,
+        created_at: db::ts(now),
+        expires_at: db::ts(now + SESSION_LIFETIME),
+    };
+    db::sessions::insert(&mut *tx, &session).await?;
     tx.commit().await?;
 
     let me = super::partner::me(state, partner.id).await?;
@@ -56,4 +69,36 @@ pub async fn logout(state: &AppState, token: Option<&str>) -> ApiResult<()> {
         db::sessions::delete(&state.db.write, &auth::token_hash(token)).await?;
     }
     Ok(())
+}
+
+/// Where the partner is logged in; `current` marks the session of `current_id`.
+pub async fn sessions(state: &AppState, partner_id: i64, current_id: &str) -> ApiResult<SessionList> {
+    let rows = db::sessions::list(&state.db.read, partner_id, db::ts(state.clock.now())).await?;
+    Ok(SessionList {
+        sessions: rows
+            .into_iter()
+            .map(|r| ActiveSession {
+                current: r.public_id == current_id,
+                id: r.public_id,
+                device: r.device,
+                address: r.address,
+                logged_in_at: db::from_ts(r.created_at),
+                last_used_at: db::from_ts(r.last_used_at),
+            })
+            .collect(),
+    })
+}
+
+/// Ends one of the partner's sessions (404 when it is not one of theirs); the list after.
+pub async fn end_session(state: &AppState, partner_id: i64, current_id: &str, id: &str) -> ApiResult<SessionList> {
+    if !db::sessions::delete_public(&state.db.write, partner_id, id).await? {
+        return Err(ApiError::NotFound("session"));
+    }
+    sessions(state, partner_id, current_id).await
+}
+
+/// Ends every session of the partner but this one; the list after (this session alone).
+pub async fn end_others(state: &AppState, partner_id: i64, current_id: &str) -> ApiResult<SessionList> {
+    db::sessions::delete_others(&state.db.write, partner_id, current_id).await?;
+    sessions(state, partner_id, current_id).await
 }

@@ -65,6 +65,9 @@ impl utoipa::Modify for OperatorSecurity {
 pub fn api_router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(session::login, session::logout))
+        .routes(routes!(session::list))
+        .routes(routes!(session::end))
+        .routes(routes!(session::end_others))
         .routes(routes!(me::me))
         .routes(routes!(jobs::board))
         .routes(routes!(jobs::job))

@@ -2,13 +2,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portal_core::api::{LoginRequest, Me, Problem};
+use portal_core::api::{LoginRequest, Me, Problem, SessionList};
 
 use crate::app::session::SESSION_LIFETIME;
-use crate::auth::{self, ClientAddress, SESSION_COOKIE};
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::auth::{self, ClientAddress, CurrentSession, SESSION_COOKIE};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::routes::problems::NotLoggedIn;
 use crate::{AppState, app};
 
 /// Log in with email and password; sets the session cookie.
@@ -23,9 +24,11 @@ use crate::{AppState, app};
 pub async fn login(
     State(state): State<AppState>,
     address: ClientAddress,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let (token, me) = app::session::login(&state, &req, &address).await?;
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (token, me) = app::session::login(&state, &req, &address, user_agent).await?;
     let cookie = session_cookie(&state, &token, SESSION_LIFETIME.num_seconds());
     let mut res = (StatusCode::OK, Json(me)).into_response();
     res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(ApiError::internal)?);
@@ -42,6 +45,38 @@ pub async fn logout(State(state): State<AppState>, req: axum::extract::Request) 
     let cookie = session_cookie(&state, "", 0);
     res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(ApiError::internal)?);
     Ok(res)
+}
+
+/// Where the partner is logged in: each session's device, address, when it began and was last
+/// used (within a minute); `current` is this one.
+#[utoipa::path(get, path = "/sessions", tag = "session", operation_id = "list_sessions",
+    responses((status = 200, body = SessionList), NotLoggedIn))]
+pub async fn list(State(state): State<AppState>, session: CurrentSession) -> ApiResult<Json<SessionList>> {
+    Ok(Json(app::session::sessions(&state, session.partner_id, &session.public_id).await?))
+}
+
+/// Ends one of the partner's sessions (that device must log in again); the list after. Ending
+/// this device's own session logs it out.
+#[utoipa::path(delete, path = "/sessions/{id}", tag = "session", operation_id = "end_session",
+    params(("id" = String, Path, description = "The session's id from the list")),
+    responses(
+        (status = 200, body = SessionList),
+        NotLoggedIn,
+        (status = 404, description = "No session of yours with that id", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn end(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<SessionList>> {
+    Ok(Json(app::session::end_session(&state, session.partner_id, &session.public_id, &id).await?))
+}
+
+/// Ends every other session of the partner (a lost tablet, a shared computer); the list after.
+#[utoipa::path(post, path = "/sessions/end-others", tag = "session", operation_id = "end_other_sessions",
+    responses((status = 200, body = SessionList), NotLoggedIn))]
+pub async fn end_others(State(state): State<AppState>, session: CurrentSession) -> ApiResult<Json<SessionList>> {
+    Ok(Json(app::session::end_others(&state, session.partner_id, &session.public_id).await?))
 }
 
 /// The session cookie: script cannot read it, other sites cannot send it, and over HTTPS

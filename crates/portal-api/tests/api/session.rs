@@ -265,3 +265,99 @@ async fn without_a_session_every_route_is_401_problem() {
     let res = accept(&client, &app, 1, "k").await;
     assert_eq!(res.status(), 401);
 }
+
+/// A client at `address` whose browser says `user_agent`, logged in as `email`.
+async fn logged_in_on(app: &TestApp, email: &str, address: &str, user_agent: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-requested-with", reqwest::header::HeaderValue::from_static("partner-portal"));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .user_agent(user_agent)
+        .local_address(address.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    client
+}
+
+const LAPTOP: &str =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const TABLET: &str = "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+/// Issue 16: a partner sees where it is logged in (device, address, last used) and ends one
+/// session or all the others; an ended session's next request is 401. Nobody ends another
+/// partner's session.
+#[tokio::test]
+async fn partners_see_their_sessions_and_end_the_others() {
+    let app = spawn_app().await;
+    app.partner("shop@example.com", cnc_caps(), t0() - Duration::days(3)).await;
+    app.partner("other@example.com", cnc_caps(), t0() - Duration::days(3)).await;
+    let laptop = logged_in_on(&app, "shop@example.com", "127.0.0.2", LAPTOP).await;
+    app.clock.advance(Duration::minutes(5));
+    let tablet = logged_in_on(&app, "shop@example.com", "127.0.0.3", TABLET).await;
+    let other = logged_in_on(&app, "other@example.com", "127.0.0.4", LAPTOP).await;
+
+    let list: serde_json::Value = app.get(&laptop, "/api/v1/sessions").await;
+    let sessions = list["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "{list}");
+    // The most recently used first: the tablet logged in last.
+    assert_eq!(
+        (sessions[0]["device"].as_str(), sessions[0]["address"].as_str()),
+        (Some("Safari on iPad"), Some("127.0.0.3"))
+    );
+    assert_eq!(sessions[0]["current"], false);
+    assert_eq!(
+        (sessions[1]["device"].as_str(), sessions[1]["current"].as_bool()),
+        (Some("Chrome on Windows"), Some(true))
+    );
+    assert_eq!(sessions[1]["logged_in_at"], "2026-11-20T15:00:00Z");
+    assert!(!list.to_string().contains("token"), "no token or hash in the list: {list}");
+
+    // Using a session moves its "last used" (at most once a minute).
+    app.clock.advance(Duration::minutes(10));
+    assert_eq!(laptop.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    let list: serde_json::Value = app.get(&tablet, "/api/v1/sessions").await;
+    let on =
+        |device: &str| list["sessions"].as_array().unwrap().iter().find(|s| s["device"] == device).unwrap().clone();
+    assert_eq!(on("Chrome on Windows")["last_used_at"], "2026-11-20T15:15:00Z");
+    assert_eq!(on("Chrome on Windows")["current"], false);
+
+    // Another partner cannot end it, nor see it.
+    let tablet_id = on("Safari on iPad")["id"].as_str().unwrap().to_owned();
+    assert_eq!(on("Safari on iPad")["current"], true);
+    let res = other.delete(app.url(&format!("/api/v1/sessions/{tablet_id}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let theirs: serde_json::Value = app.get(&other, "/api/v1/sessions").await;
+    assert_eq!(theirs["sessions"].as_array().unwrap().len(), 1);
+
+    // The laptop ends the tablet's session: the tablet is logged out.
+    let res = laptop.delete(app.url(&format!("/api/v1/sessions/{tablet_id}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let after: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(after["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(tablet.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+
+    // Two more devices, then "end all the others": only the laptop stays.
+    let second = logged_in_on(&app, "shop@example.com", "127.0.0.5", TABLET).await;
+    let third = logged_in_on(&app, "shop@example.com", "127.0.0.6", "curl/8.5.0").await;
+    let res = laptop.post(app.url("/api/v1/sessions/end-others")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let after: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(after["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(after["sessions"][0]["current"], true);
+    for ended in [&second, &third] {
+        assert_eq!(ended.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    }
+    assert_eq!(laptop.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    assert_eq!(other.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200, "other partners untouched");
+    // Without the SPA's header, ending sessions is refused like any write.
+    let res = reqwest::Client::new().post(app.url("/api/v1/sessions/end-others")).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+}

@@ -27,6 +27,32 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// One place the partner is logged in (`GET /api/v1/sessions`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActiveSession {
+    /// What ends it: `DELETE /api/v1/sessions/{id}`.
+    pub id: String,
+    /// The browser and system it was opened in, e.g. `Chrome on Windows`.
+    pub device: String,
+    /// The network address it was opened from.
+    pub address: String,
+    #[serde(with = "crate::wire::instant")]
+    pub logged_in_at: DateTime<Utc>,
+    /// Within a minute.
+    #[serde(with = "crate::wire::instant")]
+    pub last_used_at: DateTime<Utc>,
+    /// The session of this request (this device).
+    pub current: bool,
+}
+
+/// `GET /api/v1/sessions`: where the partner is logged in, the most recently used first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    pub sessions: Vec<ActiveSession>,
+}
+
 /// `GET /api/v1/me`: the logged-in partner.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
