@@ -175,6 +175,7 @@ fn test(only: Option<&str>) -> Result<(), String> {
                 )
             }),
         ),
+        ("API fuzzing (schemathesis)", Box::new(fuzz)),
         ("end-to-end browser suite", Box::new(e2e)),
     ];
     let steps: Vec<(&str, Step)> =
@@ -194,6 +195,39 @@ fn test(only: Option<&str>) -> Result<(), String> {
     println!("\nxtask test took {:.0} s", started.elapsed().as_secs_f64());
     println!("steps: {} passed, {} failed", total - failed.len(), failed.len());
     if failed.is_empty() { Ok(()) } else { Err(format!("failed: {}", failed.join(", "))) }
+}
+
+/// Issue 16: schemathesis against the real server (a fresh demo database, the operator API on):
+/// every operation of /api/v1/openapi.json with --checks all, logged in as a demo partner and
+/// with the operator token (tests/schemathesis/run.py). Any failure fails the step.
+fn fuzz() -> Result<(), String> {
+    run("build the server", cmd("cargo").args(["build", "-p", "portal-api"]))?;
+    let db_dir = root().join("target/fuzz-db");
+    let _ = std::fs::remove_dir_all(&db_dir);
+    std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let token = format!("fuzz-{port}-{}", std::process::id());
+    let log = std::fs::File::create(db_dir.join("server.log")).map_err(|e| e.to_string())?;
+    let mut server = cmd(&root().join("target/debug/portal-api").to_string_lossy())
+        .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
+        .env("PORTAL_OPERATOR_TOKEN", &token)
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("starting the server: {e}"))?;
+    let result = wait_until_up(&addr).and_then(|()| {
+        run(
+            "schemathesis --checks all (tests/schemathesis/run.py)",
+            cmd(&tools::test_python().to_string_lossy())
+                .arg(root().join("tests/schemathesis/run.py"))
+                .args([format!("http://{addr}"), token.clone()]),
+        )
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    result
 }
 
 /// Builds the release SPA and the server, starts it on a free port with a fresh demo

@@ -16,6 +16,8 @@ const TERSER: &str = "5.36.0";
 const LIGHTHOUSE: &str = "12.8.2";
 /// The real SMTP server the email adapter is tested against (TOOLCHAIN.md).
 const AIOSMTPD: &str = "1.4.6";
+/// The API fuzzer run by `cargo xtask test` against the real server (issue 16).
+const SCHEMATHESIS: &str = "4.32.5";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -52,7 +54,8 @@ fn tools_dir() -> PathBuf {
     root().join("target/tools")
 }
 
-/// The Python with aiosmtpd installed, for the email adapter's test (`PORTAL_TEST_PYTHON`).
+/// The Python with aiosmtpd (the email adapter's test, `PORTAL_TEST_PYTHON`) and schemathesis (the
+/// API fuzzing) installed.
 pub fn test_python() -> PathBuf {
     tools_dir().join("venv/bin/python")
 }
@@ -134,6 +137,20 @@ pub fn ensure(need: Need) -> Result<(), String> {
             run(
                 &format!("pip install aiosmtpd=={AIOSMTPD}"),
                 Command::new(&python).args(["-m", "pip", "install", "--quiet", &format!("aiosmtpd=={AIOSMTPD}")]),
+            )?;
+        }
+        let shown = output_of(&python_str, &["-m", "pip", "show", "schemathesis"]).unwrap_or_default();
+        if !shown.contains(&format!("Version: {SCHEMATHESIS}")) {
+            println!("xtask: installing schemathesis {SCHEMATHESIS} (PyPI, into target/tools/venv)");
+            run(
+                &format!("pip install schemathesis=={SCHEMATHESIS}"),
+                Command::new(&python).args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    &format!("schemathesis=={SCHEMATHESIS}"),
+                ]),
             )?;
         }
         let e2e = root().join("tests/e2e");

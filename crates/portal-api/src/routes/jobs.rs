@@ -20,6 +20,9 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::market::LIVE_VERSION;
 use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn, NotOnYourBoard};
 
+/// The most jobs a page may skip (far beyond any board).
+const MAX_OFFSET: u32 = 1_000_000;
+
 /// The most jobs one page of the board may hold when a limit is asked for.
 const MAX_PAGE: u32 = 10_000;
 
@@ -34,8 +37,10 @@ pub struct BoardParams {
     /// `time_left` (default), `newest`, `price` or `ship_date`.
     sort: Option<String>,
     /// Jobs per page, 1 to 10000 (the whole board when absent).
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<u32>,
-    /// Jobs to skip.
+    /// Jobs to skip, at most 1000000.
+    #[param(minimum = 0, maximum = 1000000)]
     offset: Option<u32>,
 }
 
@@ -47,6 +52,9 @@ impl BoardParams {
             material: known_value(&self.material, "material", Material::ALL, Material::slug, &mut errors),
             sort: known_value(&self.sort, "sort", &BoardSort::ALL, BoardSort::slug, &mut errors).unwrap_or_default(),
         };
+        if self.offset.is_some_and(|o| o > MAX_OFFSET) {
+            errors.push(FieldError::new("offset", "out_of_range", format!("Skip 0 to {MAX_OFFSET} jobs.")));
+        }
         if self.limit.is_some_and(|l| l == 0 || l > MAX_PAGE) {
             errors.push(FieldError::new("limit", "out_of_range", format!("Ask for 1 to {MAX_PAGE} jobs per page.")));
         }

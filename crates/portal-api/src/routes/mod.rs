@@ -118,10 +118,28 @@ pub fn api_router() -> Router<AppState> {
 }
 
 /// The problems any operation can answer by its shape, added where a route does not document
-/// them itself: a body can be malformed (400), too large (413) or not JSON (415); a path or query
-/// parameter can be unreadable (400).
+/// them itself: a body can be malformed (400), too large (413), not JSON (415) or hold a value of
+/// the wrong type (422); a path or query parameter can be unreadable (400). And who may call it:
+/// partner routes need the session cookie (else 401), every partner write `X-Requested-With:
+/// partner-portal` (else 403), operator routes the bearer token; declared as security schemes.
 fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "session_cookie",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            crate::auth::SESSION_COOKIE,
+            "Set by POST /session",
+        ))),
+    );
+    components.add_security_scheme(
+        "requested_with",
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "X-Requested-With",
+            "Every partner write sends `X-Requested-With: partner-portal` (cross-site forms cannot)",
+        ))),
+    );
     let problem = |description: &str| {
         RefOr::T(
             ResponseBuilder::new()
@@ -133,12 +151,54 @@ fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
                 .build(),
         )
     };
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in &mut doc.paths.paths {
         let shared_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
-        for op in
-            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
+        let operator = path.starts_with("/operator");
+        let session = path == "/session";
+        for (write, op) in [
+            (false, &mut item.get),
+            (true, &mut item.put),
+            (true, &mut item.post),
+            (true, &mut item.delete),
+            (true, &mut item.patch),
+        ]
+        .into_iter()
+        .filter_map(|(write, op)| op.as_mut().map(|op| (write, op)))
         {
+            if operator {
+                op.security
+                    .get_or_insert_with(|| vec![SecurityRequirement::new("operator_token", Vec::<String>::new())]);
+            } else if session {
+                op.security = Some(vec![SecurityRequirement::new("requested_with", Vec::<String>::new())]);
+            } else {
+                let mut needs = SecurityRequirement::new("session_cookie", Vec::<String>::new());
+                if write {
+                    needs = needs.add("requested_with", Vec::<String>::new());
+                }
+                op.security = Some(vec![needs]);
+            }
             let responses = &mut op.responses.responses;
+            if !operator && !session {
+                responses.entry("401".into()).or_insert_with(|| problem("Not logged in"));
+            }
+            if !operator && write {
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| problem("Without `X-Requested-With: partner-portal` (a cross-site request)"));
+            }
+            // Idempotency keys are 1 to 128 visible ASCII characters.
+            for param in op.parameters.iter_mut().flatten() {
+                if param.name == "Idempotency-Key" {
+                    param.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::String)
+                            .min_length(Some(1))
+                            .max_length(Some(IDEMPOTENCY_KEY_MAX))
+                            .pattern(Some("^[!-~]+$"))
+                            .build(),
+                    )));
+                }
+            }
             if op.request_body.is_some() {
                 let multipart = op.request_body.as_ref().is_some_and(|b| b.content.contains_key("multipart/form-data"));
                 responses.entry("400".into()).or_insert_with(|| problem("The body or a parameter cannot be read"));
@@ -151,6 +211,9 @@ fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
                 });
                 if !multipart {
                     responses.entry("415".into()).or_insert_with(|| problem("The body is not application/json"));
+                    responses.entry("422".into()).or_insert_with(|| {
+                        problem("A field has the wrong type or a value outside its rules; `errors` names it")
+                    });
                 }
             }
             if shared_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
@@ -222,15 +285,22 @@ pub(crate) fn if_match_version(headers: &HeaderMap, prefix: &str) -> ApiResult<O
     if if_match.trim() == "*" {
         return Ok(None);
     }
-    if_match
-        .trim()
-        .trim_matches('"')
-        .strip_prefix(prefix)
-        .and_then(|v| v.strip_prefix('-'))
-        .and_then(|v| v.parse::<i64>().ok())
-        .map(Some)
-        .ok_or(ApiError::Stale)
+    // An ETag that is none of ours never matches: version -1, which no record has. The change is
+    // then refused as stale (412) where a matching one would be written, after the body was
+    // checked, so a wrong body is named whatever the If-Match.
+    Ok(Some(
+        if_match
+            .trim()
+            .trim_matches('"')
+            .strip_prefix(prefix)
+            .and_then(|v| v.strip_prefix('-'))
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(NO_VERSION),
+    ))
 }
+
+/// The version an If-Match that is not one of our ETags stands for: no record has it.
+const NO_VERSION: i64 = -1;
 
 /// A JSON answer with the `ETag` of version `version` of a record kind (`"{prefix}-{version}"`),
 /// which updates send back as `If-Match`.
