@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,7 +53,9 @@ def run(base, token, selection, extra):
         PORTAL_FUZZ_OPERATOR_TOKEN=token,
         SCHEMATHESIS_HOOKS=os.path.join(HERE, "hooks.py"),
     )
-    return subprocess.call(cmd, env=env)
+    # Schemathesis keeps a cache of past crashes in its working directory: each run starts clean.
+    with tempfile.TemporaryDirectory(prefix="schemathesis-") as cwd:
+        return subprocess.call(cmd, env=env, cwd=cwd)
 
 
 def main():

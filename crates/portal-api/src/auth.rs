@@ -90,16 +90,20 @@ pub fn throttle_delay(failures: i64, free: i64) -> chrono::Duration {
 }
 
 /// 429 while any key of this attempt (its address, its address and account, the account from
-/// unknown addresses) must still wait.
-pub async fn refuse_if_throttled(
-    db: &sqlx::SqlitePool,
+/// unknown addresses) must still wait. Otherwise the attempt is counted as a failed one at once,
+/// in the same write transaction, until the right password forgives it (`db::logins::succeeded`):
+/// the write pool has one connection, so attempts sent together are counted one after another,
+/// never all let through by one check while their passwords are being verified.
+pub async fn admit_attempt(
+    write: &sqlx::SqlitePool,
     email: &str,
     address: &ClientAddress,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ApiError> {
-    let f = db::logins::failures_since(db, email, &address.0, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
+    let mut tx = write.begin().await?;
+    let f = db::logins::failures_since(&mut *tx, email, &address.0, db::ts(now - FAILED_PASSWORD_WINDOW)).await?;
     let mut keys = vec![(f.address_account, FREE_PER_ADDRESS_AND_ACCOUNT), (f.address, FREE_PER_ADDRESS)];
-    if !db::logins::is_known(db, email, &address.0).await? {
+    if !db::logins::is_known(&mut *tx, email, &address.0).await? {
         keys.push((f.account_elsewhere, FREE_PER_ACCOUNT_ELSEWHERE));
     }
     let wait = keys
@@ -110,6 +114,8 @@ pub async fn refuse_if_throttled(
     if wait > 0 {
         return Err(ApiError::TooManyAttempts { retry_after_secs: u64::try_from(wait).unwrap_or(1) });
     }
+    db::logins::record_failure(&mut *tx, email, &address.0, db::ts(now)).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Work the server does on its own clock: settling jobs whose bidding closed (R-JOB-6), writing
 //! the digests (R-JOB-9) and the on-time reminders (R-ORD-4), sending the outbox by SMTP when a
-//! server is configured, and with `--demo` posting believable jobs, more in the surge window
+//! server is configured, forgetting old failed logins, expired sessions and abandoned uploads
+//! (`app::housekeeping`), and with `--demo` posting believable jobs, more in the surge window
 //! (R-JOB-8).
 
 use std::time::Duration;
@@ -14,6 +15,8 @@ use crate::{AppState, demo, mailer, market};
 const TICK: Duration = Duration::from_secs(1);
 /// How often the digests are looked at.
 const DIGEST_EVERY_TICKS: u32 = 30;
+/// How often the server forgets what it no longer needs (`app::housekeeping`).
+const PRUNE_EVERY_TICKS: u32 = 600;
 /// How often orders are looked at for the on-time question (a cheap query; a notice within
 /// seconds of the day it opens).
 const REMINDER_EVERY_TICKS: u32 = 5;
@@ -46,6 +49,11 @@ pub async fn run(state: AppState, demo_jobs: bool) {
             && let Err(e) = market::write_on_time_reminders(&state).await
         {
             tracing::warn!("writing on-time reminders failed: {e}");
+        }
+        if ticks.is_multiple_of(PRUNE_EVERY_TICKS)
+            && let Err(e) = crate::app::housekeeping::prune(&state).await
+        {
+            tracing::warn!("housekeeping failed: {e}");
         }
         if let Some(smtp) = state.smtp.clone()
             && let Err(e) = mailer::send_due(&state, &smtp).await

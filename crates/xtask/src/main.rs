@@ -197,26 +197,33 @@ fn test(only: Option<&str>) -> Result<(), String> {
     if failed.is_empty() { Ok(()) } else { Err(format!("failed: {}", failed.join(", "))) }
 }
 
-/// Issue 16: schemathesis against the real server (a fresh demo database, the operator API on):
-/// every operation of /api/v1/openapi.json with --checks all, logged in as a demo partner and
-/// with the operator token (tests/schemathesis/run.py). Any failure fails the step.
-fn fuzz() -> Result<(), String> {
+/// A debug server with a fresh demo database in `target/<name>`, on a free port, the operator API
+/// on, its output in `log`: the child, its address and the operator token.
+fn demo_server(name: &str, log: &Path) -> Result<(std::process::Child, String, String), String> {
     run("build the server", cmd("cargo").args(["build", "-p", "portal-api"]))?;
-    let db_dir = root().join("target/fuzz-db");
+    let db_dir = root().join("target").join(name);
     let _ = std::fs::remove_dir_all(&db_dir);
     std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
     let port =
         std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let addr = format!("127.0.0.1:{port}");
-    let token = format!("fuzz-{port}-{}", std::process::id());
-    let log = std::fs::File::create(db_dir.join("server.log")).map_err(|e| e.to_string())?;
-    let mut server = cmd(&root().join("target/debug/portal-api").to_string_lossy())
+    let token = format!("{name}-{port}-{}", std::process::id());
+    let log = std::fs::File::create(log).map_err(|e| e.to_string())?;
+    let server = cmd(&root().join("target/debug/portal-api").to_string_lossy())
         .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
         .env("PORTAL_OPERATOR_TOKEN", &token)
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
         .map_err(|e| format!("starting the server: {e}"))?;
+    Ok((server, addr, token))
+}
+
+/// Issue 16: schemathesis against the real server (a fresh demo database, the operator API on):
+/// every operation of /api/v1/openapi.json with --checks all, logged in as a demo partner and
+/// with the operator token (tests/schemathesis/run.py). Any failure fails the step.
+fn fuzz() -> Result<(), String> {
+    let (mut server, addr, token) = demo_server("fuzz-db", &root().join("target/fuzz-server.log"))?;
     let result = wait_until_up(&addr).and_then(|()| {
         run(
             "schemathesis --checks all (tests/schemathesis/run.py)",
@@ -234,26 +241,12 @@ fn fuzz() -> Result<(), String> {
 /// database, and runs the Playwright suite against it.
 fn e2e() -> Result<(), String> {
     build_spa()?;
-    run("build the server", cmd("cargo").args(["build", "-p", "portal-api"]))?;
     let artifacts = root().join("target/e2e-artifacts");
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
-    let db_dir = root().join("target/e2e-db");
-    let _ = std::fs::remove_dir_all(&db_dir);
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
-    let log = std::fs::File::create(artifacts.join("server.log")).map_err(|e| e.to_string())?;
     let server_bin = root().join("target/debug/portal-api");
     // The suite drives the marketplace side (post, close, withdraw jobs) through the operator API.
-    let operator_token = format!("e2e-{port}-{}", std::process::id());
-    let mut server = cmd(&server_bin.to_string_lossy())
-        .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
-        .env("PORTAL_OPERATOR_TOKEN", &operator_token)
-        .stdout(log.try_clone().map_err(|e| e.to_string())?)
-        .stderr(log)
-        .spawn()
-        .map_err(|e| format!("starting the server: {e}"))?;
+    let (mut server, addr, operator_token) = demo_server("e2e-db", &artifacts.join("server.log"))?;
     let result = wait_until_up(&addr).and_then(|()| {
         run(
             "Playwright end-to-end suite (headless Chromium)",

@@ -65,13 +65,13 @@ pub async fn save_bank(
     let now = state.clock.now();
     if replacing {
         let me = db::partners::by_id(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
-        auth::refuse_if_throttled(&state.db.read, &me.email, address, now).await?;
+        auth::admit_attempt(&state.db.write, &me.email, address, now).await?;
         let (password, stored) = (input.password.clone(), me.password_hash.clone());
         let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored))
             .await
             .map_err(ApiError::internal)?;
         if !verified {
-            db::logins::record_failure(&state.db.write, &me.email, &address.0, db::ts(now)).await?;
+            // Counted already (`admit_attempt`).
             return Err(ApiError::Invalid(vec![FieldError::new(
                 "password",
                 "wrong",

@@ -2,6 +2,7 @@
 //! out from rows by `portal_core`'s rules, so routes only extract, call and respond.
 
 pub mod files;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod inspect;
 pub mod invoices;

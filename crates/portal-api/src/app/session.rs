@@ -1,5 +1,5 @@
 //! Logging in and out: email and password checked against the stored hash (as long for an
-//! unknown email), failed logins throttled per address and account (`auth::refuse_if_throttled`),
+//! unknown email), failed logins throttled per address and account (`auth::admit_attempt`),
 //! sessions stored by their token's hash.
 
 use chrono::Duration;
@@ -31,7 +31,7 @@ pub async fn login(
     }
     let email = req.email.trim().to_lowercase();
     let now = state.clock.now();
-    auth::refuse_if_throttled(&state.db.read, &email, address, now).await?;
+    auth::admit_attempt(&state.db.write, &email, address, now).await?;
 
     let partner = db::partners::by_email(&state.db.read, &email).await?;
     let stored = partner.as_ref().map_or(&*state.decoy_hash, |p| p.password_hash.as_str()).to_owned();
@@ -40,7 +40,7 @@ pub async fn login(
         .await
         .map_err(ApiError::internal)?;
     let Some(partner) = partner.filter(|_| verified) else {
-        db::logins::record_failure(&state.db.write, &email, &address.0, db::ts(now)).await?;
+        // Counted already (`admit_attempt`).
         return Err(ApiError::BadCredentials(WRONG_CREDENTIALS));
     };
 

@@ -85,3 +85,23 @@ pub async fn succeeded(
     .await?;
     Ok(())
 }
+
+/// Forgets failures before `failures_before` and addresses last used before `addresses_before`:
+/// how many of each.
+pub async fn prune(
+    db: &sqlx::SqlitePool,
+    failures_before: i64,
+    addresses_before: i64,
+) -> Result<(u64, u64), sqlx::Error> {
+    let failures = sqlx::query("DELETE FROM login_failures WHERE at <= ?")
+        .bind(failures_before)
+        .execute(db)
+        .await?
+        .rows_affected();
+    let addresses = sqlx::query("DELETE FROM login_addresses WHERE last_at < ?")
+        .bind(addresses_before)
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok((failures, addresses))
+}

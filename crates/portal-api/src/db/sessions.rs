@@ -107,3 +107,8 @@ pub async fn delete(db: impl SqliteExecutor<'_>, token_hash: &str) -> Result<(),
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(db).await?;
     Ok(())
 }
+
+/// Forgets sessions that expired by `now`: how many.
+pub async fn delete_expired(db: impl SqliteExecutor<'_>, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(db).await?.rows_affected())
+}

@@ -361,3 +361,57 @@ async fn partners_see_their_sessions_and_end_the_others() {
     let res = reqwest::Client::new().post(app.url("/api/v1/sessions/end-others")).send().await.unwrap();
     assert_eq!(res.status(), 403);
 }
+
+/// The server forgets on its own (the worker's housekeeping): failed passwords once they no
+/// longer count (24 hours), expired sessions, and an upload left half-received by a crash. What
+/// still counts is kept.
+#[tokio::test]
+async fn housekeeping_forgets_old_failures_expired_sessions_and_abandoned_uploads() {
+    use portal_api::app::housekeeping::prune;
+    let app = spawn_app().await;
+    app.partner("shop@example.com", cnc_caps(), t0() - Duration::days(3)).await;
+    let stranger = app.client_from("127.0.0.9");
+    for _ in 0..3 {
+        assert_eq!(attempt(&app, &stranger, "shop@example.com", "wrong").await.0, 401);
+    }
+    let owner = app.login("shop@example.com").await;
+    // Nothing is old yet.
+    let first = prune(&app.state).await.unwrap();
+    assert_eq!((first.login_failures, first.sessions), (0, 0));
+    // A day and an hour later the failures no longer count: forgotten. The session lives on.
+    app.clock.advance(Duration::hours(25));
+    let later = prune(&app.state).await.unwrap();
+    assert_eq!((later.login_failures, later.sessions), (3, 0));
+    assert_eq!(owner.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    // After its seven days the session has expired: forgotten too.
+    app.clock.advance(Duration::days(7));
+    assert_eq!(prune(&app.state).await.unwrap().sessions, 1);
+    assert_eq!(owner.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    // An upload half-received when the server stopped, two hours ago; and one arriving now.
+    let files = app.dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let (stale, fresh) = (files.join("0a.incoming"), files.join("0b.incoming"));
+    std::fs::write(&stale, b"%PDF-1.7").unwrap();
+    std::fs::write(&fresh, b"%PDF-1.7").unwrap();
+    assert!(std::process::Command::new("touch").args(["-d", "2 hours ago"]).arg(&stale).status().unwrap().success());
+    assert_eq!(prune(&app.state).await.unwrap().incoming_files, 1);
+    assert!(!stale.exists() && fresh.exists());
+}
+
+/// Guesses sent all at once are counted one after another: the check and the count are one
+/// write, so 30 wrong passwords fired together from one address at one account get the five free
+/// answers and then 429, instead of all being verified while none was counted yet.
+#[tokio::test]
+async fn guesses_sent_together_are_throttled_like_guesses_in_a_row() {
+    let app = spawn_app().await;
+    app.partner("shop@example.com", cnc_caps(), t0() - Duration::days(3)).await;
+    let attacker = app.client_from("127.0.0.7");
+    let answers =
+        futures::future::join_all((0..30).map(|_| attempt(&app, &attacker, "shop@example.com", "guess"))).await;
+    let wrong = answers.iter().filter(|(status, _)| *status == 401).count();
+    let throttled = answers.iter().filter(|(status, _)| *status == 429).count();
+    assert_eq!((wrong, throttled), (5, 25), "{answers:?}");
+    // The owner, from its own address, is not slowed.
+    let owner = app.client_from("127.0.0.8");
+    assert_eq!(attempt(&app, &owner, "shop@example.com", PASSWORD).await.0, 200);
+}
