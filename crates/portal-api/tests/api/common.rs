@@ -317,26 +317,42 @@ impl TestApp {
     /// Like [`TestApp::client`], connecting from another loopback address (127.0.0.0/8 is all
     /// this machine): a client at another place, as the server sees it.
     pub fn client_from(&self, address: &str) -> reqwest::Client {
+        self.client_as(address, None)
+    }
+
+    /// Like [`TestApp::client_from`], in a browser that says it is `user_agent`.
+    pub fn client_as(&self, address: &str, user_agent: Option<&str>) -> reqwest::Client {
         let mut headers = HeaderMap::new();
         headers.insert("x-requested-with", HeaderValue::from_static("partner-portal"));
-        reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .cookie_store(true)
             .default_headers(headers)
-            .local_address(address.parse::<std::net::IpAddr>().unwrap())
-            .build()
-            .unwrap()
+            .local_address(address.parse::<std::net::IpAddr>().unwrap());
+        if let Some(user_agent) = user_agent {
+            builder = builder.user_agent(user_agent);
+        }
+        builder.build().unwrap()
     }
 
     pub async fn login(&self, email: &str) -> reqwest::Client {
-        let client = self.client();
-        let res = client
-            .post(self.url("/api/v1/session"))
-            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
+        self.logged_in(self.client(), email).await
+    }
+
+    /// Logs `client` in as `email` (which must succeed): the client.
+    pub async fn logged_in(&self, client: reqwest::Client, email: &str) -> reqwest::Client {
+        let res = self.post_login(&client, email, PASSWORD).await;
         assert_eq!(res.status(), 200, "login of {email}");
         client
+    }
+
+    /// `POST /session` with `email` and `password` from `client`: the answer.
+    pub async fn post_login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn order_count(&self) -> i64 {

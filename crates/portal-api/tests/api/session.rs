@@ -9,12 +9,7 @@ async fn login_sets_an_http_only_strict_cookie_and_me_answers() {
     let app = spawn_app().await;
     app.partner("shop@example.com", cnc_caps(), t0() - Duration::days(3)).await;
     let client = app.client();
-    let res = client
-        .post(app.url("/api/v1/session"))
-        .json(&serde_json::json!({ "email": "  Shop@Example.com ", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_login(&client, "  Shop@Example.com ", PASSWORD).await;
     assert_eq!(res.status(), 200);
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("portal_session="), "{cookie}");
@@ -70,12 +65,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let client = app.client();
     let mut bodies = Vec::new();
     for (email, password) in [("shop@example.com", "wrong"), ("nobody@example.com", PASSWORD)] {
-        let res = client
-            .post(app.url("/api/v1/session"))
-            .json(&serde_json::json!({ "email": email, "password": password }))
-            .send()
-            .await
-            .unwrap();
+        let res = app.post_login(&client, email, password).await;
         assert_eq!(res.status(), 401);
         bodies.push(problem(res).await);
     }
@@ -101,12 +91,7 @@ async fn empty_fields_are_named_in_the_problem() {
 
 /// One login attempt from `client`: the status and, on 429, the seconds to wait.
 async fn attempt(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) -> (u16, Option<i64>) {
-    let res = client
-        .post(app.url("/api/v1/session"))
-        .json(&serde_json::json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_login(client, email, password).await;
     let status = res.status().as_u16();
     let wait = res.headers().get("retry-after").map(|v| v.to_str().unwrap().parse().unwrap());
     if status == 429 {
@@ -268,23 +253,7 @@ async fn without_a_session_every_route_is_401_problem() {
 
 /// A client at `address` whose browser says `user_agent`, logged in as `email`.
 async fn logged_in_on(app: &TestApp, email: &str, address: &str, user_agent: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-requested-with", reqwest::header::HeaderValue::from_static("partner-portal"));
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .default_headers(headers)
-        .user_agent(user_agent)
-        .local_address(address.parse::<std::net::IpAddr>().unwrap())
-        .build()
-        .unwrap();
-    let res = client
-        .post(app.url("/api/v1/session"))
-        .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    client
+    app.logged_in(app.client_as(address, Some(user_agent)), email).await
 }
 
 const LAPTOP: &str =
