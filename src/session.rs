@@ -6,6 +6,21 @@ use portal_core::api::Me;
 
 use crate::api::{self, ApiError};
 
+std::thread_local! {
+    /// Set when the partner logs out on this page, so the login page it lands on says so.
+    static LOGGED_OUT_HERE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that the partner just logged out (the login page says "You are logged out").
+pub fn note_logged_out_here() {
+    LOGGED_OUT_HERE.with(|f| f.set(true));
+}
+
+/// Whether the partner just logged out here; asking forgets it (a reload shows a plain login).
+pub fn take_logged_out_here() -> bool {
+    LOGGED_OUT_HERE.with(|f| f.replace(false))
+}
+
 /// Where the session check stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {

@@ -53,8 +53,9 @@ pub fn expect_clock() -> TickingClock {
     expect_context::<TickingClock>()
 }
 
-/// An instant in the device's own time zone and language, e.g. `2 Dec 2026, 15:04`
-/// (the browser's `Intl.DateTimeFormat`).
+/// An instant in the device's own time zone and language, e.g. `2 Dec 2026, 15:04` (the
+/// browser's `Intl.DateTimeFormat`): every instant a partner reads (issue 17: never "UTC" on
+/// screen).
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     use wasm_bindgen::JsValue;
     let options = js_sys::Object::new();

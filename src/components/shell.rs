@@ -80,6 +80,7 @@ fn Shell(
             // A shared tablet: the next partner finds no one's unsaved work.
             crate::forms::drafts::DraftStore::clear_all();
             session.logged_out();
+            crate::session::note_logged_out_here();
             navigate("/login", Default::default());
         }
     });

@@ -85,7 +85,7 @@ fn OfferTable(offers: Vec<Counteroffer>) -> impl IntoView {
                             <td data-label="Your price" class="num money">{price}</td>
                             <td data-label="Your ship date" class="nowrap">{date}</td>
                             <td data-label="Offered" class="nowrap">
-                                <time datetime=o.offered_at.to_rfc3339() title=format::instant(o.offered_at)>
+                                <time datetime=o.offered_at.to_rfc3339() title=crate::components::clock::local_time(o.offered_at)>
                                     {format::date(o.offered_at.date_naive())}
                                 </time>
                             </td>
@@ -93,7 +93,7 @@ fn OfferTable(offers: Vec<Counteroffer>) -> impl IntoView {
                                 <OfferStatus status=o.status />
                                 {o.outcome.clone().map(|why| view! { <span class="small block muted">{why}</span> })}
                                 {(o.status == CounterofferStatus::Pending).then(|| view! {
-                                    <span class="small block muted">"Decided when bidding closes: " {format::instant(o.closes_at)}</span>
+                                    <span class="small block muted">"Decided when bidding closes: " {crate::components::clock::local_time(o.closes_at)}</span>
                                 })}
                                 {o.order_id.map(|_| view! { <A href="/orders" attr:class="small block">"See the order"</A> })}
                             </td>

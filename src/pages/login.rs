@@ -22,6 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let form = Form::new(LoginDraft::default(), LoginDraft::errors, one_step);
     let form_error = RwSignal::new(None::<String>);
+    let logged_out = crate::session::take_logged_out_here();
     let email_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
     let login = Action::new_local(|req: &LoginRequest| {
@@ -79,6 +80,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Brand class="login-brand" />
                 <h1>"Log in"</h1>
                 <p class="muted">"Jobs, orders, shipping and payouts for manufacturing partners."</p>
+                {logged_out.then(|| view! { <p class="banner info" role="status" data-testid="logged-out">"You are logged out."</p> })}
                 <Show when=move || form_error.get().is_some()>
                     <p class="form-error" role="alert" data-testid="form-error">{move || form_error.get()}</p>
                 </Show>

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::api::{Notification, NotificationFeed, NotificationKind};
-use portal_core::format;
 
 use crate::api::{self, ApiError};
 use crate::components::icons::{BellIcon, CheckIcon, CrossIcon, WarningIcon};
@@ -109,7 +108,9 @@ fn Item(n: Notification, on_mark: Callback<Option<i64>>, pending: Memo<bool>) ->
     };
     let link = match n.kind {
         NotificationKind::NewJob | NotificationKind::Digest => Some(("/board".to_owned(), "Open the job board")),
-        NotificationKind::CounterofferWon => Some(("/orders".to_owned(), "See the order")),
+        NotificationKind::CounterofferWon => {
+            Some((n.order_id.map_or_else(|| "/orders".to_owned(), |id| format!("/orders/{id}")), "See the order"))
+        }
         NotificationKind::CounterofferLost => Some(("/counteroffers".to_owned(), "See your counteroffers")),
         NotificationKind::OnTimeReminder => n.order_id.map(|id| (format!("/orders/{id}"), "Answer on the order page")),
         NotificationKind::JobTaken => None,
@@ -120,13 +121,13 @@ fn Item(n: Notification, on_mark: Callback<Option<i64>>, pending: Memo<bool>) ->
             <span class="feed-icon">{icon}</span>
             <div class="feed-text">
                 <p class="feed-title">
-                    {(!n.read).then(|| view! { <span class="badge badge-new">"New"</span> " " })}
+                    {(!n.read).then(|| view! { <span class="badge badge-new">"Unread"</span> " " })}
                     <strong>{n.title.clone()}</strong>
                 </p>
                 <p class="small feed-body">{n.body.clone()}</p>
                 <p class="small muted">
-                    <time datetime=n.created_at.to_rfc3339() title=format::instant(n.created_at)>
-                        {format::date(n.created_at.date_naive())} " " {n.created_at.format("%H:%M UTC").to_string()}
+                    <time datetime=n.created_at.to_rfc3339() data-testid="notification-time">
+                        {crate::components::clock::local_time(n.created_at)}
                     </time>
                     {link.map(|(href, label)| view! { " · " <A href=href>{label}</A> })}
                 </p>

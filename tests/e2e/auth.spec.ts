@@ -36,6 +36,9 @@ test('login lands on the board; the session survives a reload; logout ends it', 
   await expect(page.getByTestId('job').first()).toBeVisible();
   await page.getByTestId('logout').click();
   await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId('logged-out')).toHaveText('You are logged out.');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'logged-out');
   await page.goto('/orders');
   await expect(page).toHaveURL(/\/login\?next=%2Forders/);
   // Logging in again returns to the page that asked for it.

@@ -95,6 +95,12 @@ test('counteroffer, validated as typed, then win it when the bidding closes', as
   await page.getByRole('link', { name: /Notifications/ }).click();
   const notice = page.locator('[data-testid="notification"][data-kind="counteroffer_won"]').first();
   await expect(notice).toContainText(job.reference);
+  // Issue 17: no doubled words ("New New job"), the device's local time (never "UTC"), and the
+  // link goes to the order the notice is about.
+  await expect(notice).toContainText('Unread');
+  await expect(page.getByTestId('feed')).not.toContainText('New New');
+  await expect(notice.getByTestId('notification-time')).not.toContainText('UTC');
+  await expect(notice.getByRole('link', { name: 'See the order' })).toHaveAttribute('href', /\/orders\/\d+$/);
   await expectAccessible(page);
   await screenshot(page, testInfo, 'notifications');
   await notice.getByTestId('mark-read').click();

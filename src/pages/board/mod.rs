@@ -469,7 +469,7 @@ fn JobRow(
                 })}
             </td>
             <td data-label="Time left">
-                <span class="countdown" title=format::instant(job.closes_at) data-testid="time-left">
+                <span class="countdown" title=crate::components::clock::local_time(job.closes_at) data-testid="time-left">
                     {move || if closing_soon() { view! { <WarningIcon /> }.into_any() } else { view! { <ClockIcon /> }.into_any() }}
                     <span>{move || format::time_left(left())}</span>
                 </span>

@@ -118,16 +118,15 @@ fn OnTimePreview(order_id: i64, lead_time: chrono::NaiveDate) -> impl IntoView {
 /// standing answer, whether it can still be changed, and earlier answers.
 fn check_in_state(c: &CheckIn, open: bool, is_final: bool, past_due: bool) -> String {
     let due = format::date(c.due_on);
-    let standing = c
-        .answered_at
-        .zip(c.answer)
-        .map(|(at, yes)| format!("Answered {} at {}", if yes { "yes" } else { "no" }, format::instant(at)));
+    let standing = c.answered_at.zip(c.answer).map(|(at, yes)| {
+        format!("Answered {} at {}", if yes { "yes" } else { "no" }, crate::components::clock::local_time(at))
+    });
     let earlier: Vec<String> = c
         .history
         .iter()
         .rev()
         .skip(1)
-        .map(|h| format!("{} at {}", if h.answer { "yes" } else { "no" }, format::instant(h.at)))
+        .map(|h| format!("{} at {}", if h.answer { "yes" } else { "no" }, crate::components::clock::local_time(h.at)))
         .collect();
     let earlier = if earlier.is_empty() { String::new() } else { format!(" (earlier: {})", earlier.join("; ")) };
     match standing {

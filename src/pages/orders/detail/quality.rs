@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use portal_core::api::{OrderDetail, StoredFile};
-use portal_core::format;
 use portal_core::order::visual_inspection;
 use portal_core::upload::Purpose;
 
@@ -64,7 +63,7 @@ fn FileItem(file: StoredFile) -> impl IntoView {
             }}
             <span>
                 <a href=url download>{file.name.clone()}</a>
-                <span class="muted small block">{format!("{} · {kb} KB · {}", file.purpose.label(), format::instant(file.uploaded_at))}</span>
+                <span class="muted small block">{format!("{} · {kb} KB · {}", file.purpose.label(), crate::components::clock::local_time(file.uploaded_at))}</span>
             </span>
         </li>
     }

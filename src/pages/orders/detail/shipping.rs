@@ -140,7 +140,7 @@ fn ShipmentCard(
             {tracking.map(|(url, carrier)| view! {
                 <p><a href=url target="_blank" rel="noopener noreferrer" data-testid="tracking-link">{format!("Track on {carrier}'s site")}</a></p>
             })}
-            <p class="muted small">"Published " {format::instant(s.published_at)}</p>
+            <p class="muted small">"Published " {crate::components::clock::local_time(s.published_at)}</p>
             {match (s.left_on, s.left_recorded_by) {
                 (Some(day), by) => view! {
                     <p class="done-line" data-testid="left-on"><CheckIcon />
@@ -169,7 +169,7 @@ fn ShipmentCard(
                         <li class:done=done data-testid=format!("track-{}", step.slug()) data-done=done.to_string()>
                             {if done { view! { <CheckIcon /> }.into_any() } else { view! { <span class="open-dot" aria-hidden="true"></span> }.into_any() }}
                             <span>{step.label()}</span>
-                            <span class="muted small">{event.map_or_else(|| " · not yet".to_owned(), |e| format!(" · {}", format::instant(e.at)))}</span>
+                            <span class="muted small">{event.map_or_else(|| " · not yet".to_owned(), |e| format!(" · {}", crate::components::clock::local_time(e.at)))}</span>
                         </li>
                     }
                 }).collect_view()}
