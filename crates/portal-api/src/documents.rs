@@ -3,7 +3,10 @@
 
 use portal_core::Money;
 use portal_core::api::{InvoicePosition, OrderDetail};
+use portal_core::capability::Dimensions;
 use portal_core::format;
+use portal_core::job::DrawingFile;
+use portal_core::units::Units;
 
 /// A4 in points.
 const PAGE_W: u32 = 595;
@@ -98,6 +101,166 @@ pub fn invoice(
     push(false, 10, String::new());
     push(false, 10, "Signed: ______________________".to_owned());
     pdf(&lines)
+}
+
+/// What the marketplace's files of a part describe.
+pub struct PartSpec {
+    pub reference: String,
+    pub line_no: u32,
+    pub part_name: String,
+    pub size: Dimensions,
+    pub material: String,
+    pub finish: String,
+    pub quantity: u32,
+    pub tolerance: String,
+    pub notes: String,
+}
+
+impl PartSpec {
+    /// A job's part (line `line_no` of the order it becomes).
+    pub fn of_job(job: &crate::db::jobs::JobPosting, line_no: u32) -> PartSpec {
+        let r = &job.requirements;
+        PartSpec {
+            reference: job.reference.clone(),
+            line_no,
+            part_name: job.part_name.clone(),
+            size: r.part_size,
+            material: r.material.label().to_owned(),
+            finish: r.finish.label().to_owned(),
+            quantity: job.quantity,
+            tolerance: job.terms.tolerance.clone(),
+            notes: job.terms.notes.clone(),
+        }
+    }
+}
+
+impl PartSpec {
+    /// A line of an order, whose files are named `{reference}-{line}.{ext}`.
+    pub fn of_order_line(d: &OrderDetail, line: &portal_core::api::OrderLine, file_name: &str) -> PartSpec {
+        let suffix = format!("-{}.", line.line_no);
+        let reference = file_name.rsplit_once(&suffix).map_or(d.order.number.as_str(), |(r, _)| r);
+        PartSpec {
+            reference: reference.to_owned(),
+            line_no: line.line_no,
+            part_name: line.part_name.clone(),
+            size: line.size,
+            material: d.order.material.label().to_owned(),
+            finish: line.finish.label().to_owned(),
+            quantity: line.quantity,
+            tolerance: d.terms.tolerance.clone(),
+            notes: d.terms.notes.clone(),
+        }
+    }
+}
+
+/// One of a part's files: the drawing as a PDF, the model as a STEP file.
+pub fn part_file(file: DrawingFile, spec: &PartSpec) -> Vec<u8> {
+    match file {
+        DrawingFile::Drawing => part_drawing(spec),
+        DrawingFile::Model => step_model(spec),
+    }
+}
+
+/// The 2D drawing: title block, overall dimensions in mm and in, material, finish, tolerances.
+fn part_drawing(spec: &PartSpec) -> Vec<u8> {
+    let mut lines = Vec::new();
+    let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
+    push(true, 18, format!("Drawing {}-{}: {}", spec.reference, spec.line_no, spec.part_name));
+    push(false, 10, "Third-angle projection. Dimensions in millimetres; inches in brackets.".to_owned());
+    push(false, 10, String::new());
+    push(true, 12, "Overall dimensions".to_owned());
+    let s = spec.size;
+    push(false, 10, format!("{} ({})", s.display(), s.display_in(Units::Imperial)));
+    push(false, 10, String::new());
+    push(true, 12, "Requirements".to_owned());
+    push(false, 10, format!("Material: {}", spec.material));
+    push(false, 10, format!("Finish: {}", spec.finish));
+    push(false, 10, format!("Quantity: {}", spec.quantity));
+    push(false, 10, format!("General tolerance: {}", spec.tolerance));
+    push(false, 10, "Break sharp edges 0.2-0.5 mm. Remove all burrs.".to_owned());
+    if !spec.notes.is_empty() {
+        push(false, 10, String::new());
+        push(true, 12, "Notes".to_owned());
+        for part in spec.notes.lines() {
+            push(false, 10, part.to_owned());
+        }
+    }
+    pdf(&lines)
+}
+
+/// The 3D model: the part's envelope as a faceted B-rep in an ISO 10303-21 (STEP AP214) file
+/// that CAD programs open.
+fn step_model(spec: &PartSpec) -> Vec<u8> {
+    let (x, y, z) = (f64::from(spec.size.x_mm), f64::from(spec.size.y_mm), f64::from(spec.size.z_mm));
+    let name: String = format!("{}-{} {}", spec.reference, spec.line_no, spec.part_name)
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '\'' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let mut data = Vec::new();
+    let mut add = |entity: String| {
+        data.push(entity);
+        data.len()
+    };
+    let points: Vec<usize> = [
+        (0.0, 0.0, 0.0),
+        (x, 0.0, 0.0),
+        (x, y, 0.0),
+        (0.0, y, 0.0),
+        (0.0, 0.0, z),
+        (x, 0.0, z),
+        (x, y, z),
+        (0.0, y, z),
+    ]
+    .iter()
+    .map(|(a, b, c)| add(format!("CARTESIAN_POINT('',({a:.3},{b:.3},{c:.3}))")))
+    .collect();
+    let faces: Vec<usize> = [[0, 3, 2, 1], [4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [2, 3, 7, 6], [3, 0, 4, 7]]
+        .iter()
+        .map(|corners| {
+            let refs: Vec<String> = corners.iter().map(|&i| format!("#{}", points[i])).collect();
+            let lp = add(format!("POLY_LOOP('',({}))", refs.join(",")));
+            let bound = add(format!("FACE_OUTER_BOUND('',#{lp},.T.)"));
+            add(format!("FACE('',(#{bound}))"))
+        })
+        .collect();
+    let refs: Vec<String> = faces.iter().map(|f| format!("#{f}")).collect();
+    let shell = add(format!("CLOSED_SHELL('',({}))", refs.join(",")));
+    let brep = add(format!("FACETED_BREP('{name}',#{shell})"));
+    let origin = add("CARTESIAN_POINT('',(0.,0.,0.))".to_owned());
+    let axis = add("DIRECTION('',(0.,0.,1.))".to_owned());
+    let ref_dir = add("DIRECTION('',(1.,0.,0.))".to_owned());
+    let placement = add(format!("AXIS2_PLACEMENT_3D('',#{origin},#{axis},#{ref_dir})"));
+    let length = add("(LENGTH_UNIT() NAMED_UNIT(*) SI_UNIT(.MILLI.,.METRE.))".to_owned());
+    let angle = add("(NAMED_UNIT(*) PLANE_ANGLE_UNIT() SI_UNIT($,.RADIAN.))".to_owned());
+    let solid = add("(NAMED_UNIT(*) SI_UNIT($,.STERADIAN.) SOLID_ANGLE_UNIT())".to_owned());
+    let uncertainty =
+        add(format!("UNCERTAINTY_MEASURE_WITH_UNIT(LENGTH_MEASURE(1.E-03),#{length},'distance_accuracy_value','')"));
+    let context = add(format!(
+        "(GEOMETRIC_REPRESENTATION_CONTEXT(3) GLOBAL_UNCERTAINTY_ASSIGNED_CONTEXT((#{uncertainty})) \
+         GLOBAL_UNIT_ASSIGNED_CONTEXT((#{length},#{angle},#{solid})) REPRESENTATION_CONTEXT('',''))"
+    ));
+    let app = add("APPLICATION_CONTEXT('automotive_design')".to_owned());
+    add(format!("APPLICATION_PROTOCOL_DEFINITION('international standard','automotive_design',2000,#{app})"));
+    let product_context = add(format!("PRODUCT_CONTEXT('',#{app},'mechanical')"));
+    let product = add(format!("PRODUCT('{0}','{0}','',(#{product_context}))", name));
+    let formation = add(format!("PRODUCT_DEFINITION_FORMATION('','',#{product})"));
+    let def_context = add(format!("PRODUCT_DEFINITION_CONTEXT('part definition',#{app},'design')"));
+    let definition = add(format!("PRODUCT_DEFINITION('design','',#{formation},#{def_context})"));
+    let shape = add(format!("PRODUCT_DEFINITION_SHAPE('','',#{definition})"));
+    let representation = add(format!("FACETED_BREP_SHAPE_REPRESENTATION('{name}',(#{placement},#{brep}),#{context})"));
+    add(format!("SHAPE_DEFINITION_REPRESENTATION(#{shape},#{representation})"));
+    let mut out = String::from("ISO-10303-21;\nHEADER;\n");
+    out.push_str(&format!("FILE_DESCRIPTION(('{name}'),'2;1');\n"));
+    out.push_str(&format!(
+        "FILE_NAME('{}-{}.step','2026-01-01T00:00:00',('Marketplace'),('Marketplace'),'partner-portal','partner-portal','');\n",
+        spec.reference, spec.line_no
+    ));
+    out.push_str("FILE_SCHEMA(('AUTOMOTIVE_DESIGN { 1 0 10303 214 1 1 1 1 }'));\nENDSEC;\nDATA;\n");
+    for (i, entity) in data.iter().enumerate() {
+        out.push_str(&format!("#{}={entity};\n", i + 1));
+    }
+    out.push_str("ENDSEC;\nEND-ISO-10303-21;\n");
+    out.into_bytes()
 }
 
 /// Text in a PDF string literal, in WinAnsi (Latin-1 for what it covers; `?` otherwise).

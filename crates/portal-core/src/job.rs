@@ -214,10 +214,86 @@ pub fn gone(status: JobStatus, window: BoardWindow, now: DateTime<Utc>, my_decis
     }
 }
 
+/// One of the marketplace's files for a part: the 3D model or the 2D drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DrawingFile {
+    /// The 3D model, STEP (ISO 10303-21).
+    Model,
+    /// The 2D drawing with dimensions and tolerances, PDF.
+    Drawing,
+}
+
+impl DrawingFile {
+    pub const ALL: [DrawingFile; 2] = [DrawingFile::Model, DrawingFile::Drawing];
+
+    fn extension(self) -> &'static str {
+        match self {
+            DrawingFile::Model => "step",
+            DrawingFile::Drawing => "pdf",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DrawingFile::Model => "model/step",
+            DrawingFile::Drawing => "application/pdf",
+        }
+    }
+
+    /// What a partner reads beside the file's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            DrawingFile::Model => "3D model (STEP)",
+            DrawingFile::Drawing => "Drawing (PDF)",
+        }
+    }
+
+    /// The file's name for a part: `J-24010-1.step`.
+    pub fn name(self, reference: &str, line_no: u32) -> String {
+        format!("{reference}-{line_no}.{}", self.extension())
+    }
+
+    /// Which file of the part a name is, if any.
+    pub fn of(name: &str, reference: &str, line_no: u32) -> Option<DrawingFile> {
+        DrawingFile::ALL.into_iter().find(|f| f.name(reference, line_no) == name)
+    }
+
+    /// The kind a file's name says.
+    pub fn from_name(name: &str) -> Option<DrawingFile> {
+        DrawingFile::ALL.into_iter().find(|f| name.ends_with(&format!(".{}", f.extension())))
+    }
+}
+
+/// The marketplace's files for one part of a job (a job's part is line 1 of its order).
+pub fn drawing_names(reference: &str, line_no: u32) -> Vec<String> {
+    DrawingFile::ALL.iter().map(|f| f.name(reference, line_no)).collect()
+}
+
+/// R-ORD-1: the lead time in days a job gives when accepted on `today` (the marketplace's day).
+pub fn lead_time_days(ship_by: chrono::NaiveDate, today: chrono::NaiveDate) -> i64 {
+    (ship_by - today).num_days()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn drawings_are_named_by_reference_and_line() {
+        assert_eq!(drawing_names("J-1", 2), ["J-1-2.step", "J-1-2.pdf"]);
+        assert_eq!(DrawingFile::of("J-1-2.pdf", "J-1", 2), Some(DrawingFile::Drawing));
+        assert_eq!(DrawingFile::of("J-1-3.pdf", "J-1", 2), None);
+        assert_eq!(DrawingFile::of("../J-1-2.pdf", "J-1", 2), None);
+    }
+
+    /// R-ORD-1: the lead time counts calendar days from the day of accepting.
+    #[test]
+    fn lead_time_counts_days_from_today_r_ord_1() {
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(lead_time_days(d(12, 14), d(12, 2)), 12);
+        assert_eq!(lead_time_days(d(12, 2), d(12, 2)), 0);
+    }
 
     fn caps() -> Capabilities {
         Capabilities {

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use portal_core::Money;
 use portal_core::account::AccountState;
-use portal_core::api::{BlockedReason, Board, BoardJob, Declined, FieldError, JobBonus};
+use portal_core::api::{BlockedReason, Board, BoardJob, Declined, FieldError, JobBonus, JobDetail};
 use portal_core::board::{BoardQuery, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
 use portal_core::job::{self, Decision, JobStatus};
 use portal_core::market_clock;
 use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
+use portal_core::order::qc_needs;
 use portal_core::probation::{AcceptBlock, Standing, acceptance_block};
 use portal_core::score::{Tenths, bonus_amount};
 use sqlx::SqliteConnection;
@@ -24,6 +25,7 @@ use crate::AppState;
 use crate::board_cache::{BoardVersions, LiveJobs, PartnerFacts, RenderedJobs, SortedBoard};
 use crate::db;
 use crate::db::jobs::Job;
+use crate::documents;
 use crate::error::{ApiError, ApiResult};
 use crate::market;
 
@@ -270,15 +272,45 @@ impl Listing for Numbered<'_> {
 
 /// One job on the partner's board; jobs that are not (another partner's, unmatched, gone, or a
 /// frozen account) are 404. The view is noted, so the partner hears if the job is taken meanwhile.
-pub async fn job(state: &AppState, partner_id: i64, id: i64) -> ApiResult<BoardJob> {
+/// Its page: the board's row plus every term accepting it binds to (tolerances, notes, delivery,
+/// QC), the lead time in days and the marketplace's drawings.
+pub async fn job(state: &AppState, partner_id: i64, id: i64) -> ApiResult<JobDetail> {
     let now = state.clock.now();
     let ctx = read_context(state, partner_id).await?;
     if ctx.account_state == AccountState::Frozen {
         return Err(ApiError::NotFound("job"));
     }
-    let job = job_on_board(state, &ctx, id, now).await?.ok_or(ApiError::NotFound("job"))?;
+    let (posted, job) = job_on_board(state, &ctx, id, now).await?.ok_or(ApiError::NotFound("job"))?;
     db::jobs::record_view(&state.db.write, partner_id, id, now).await?;
-    Ok(job)
+    let posting = posted.posting;
+    let today = market_clock::day(posting.price.currency, now);
+    Ok(JobDetail {
+        qc: qc_needs(posting.requirements.process, posting.terms.qc_report_required),
+        lead_time_days: job::lead_time_days(posting.ship_by, today),
+        drawings: job::drawing_names(&posting.reference, 1),
+        terms: posting.terms,
+        job,
+    })
+}
+
+/// One of the marketplace's files for a job's part, for a partner who sees the job on its board
+/// or holds its order; 404 otherwise. Answers the file's name, media type and bytes.
+pub async fn drawing(
+    state: &AppState,
+    partner_id: i64,
+    id: i64,
+    name: &str,
+) -> ApiResult<(String, &'static str, Vec<u8>)> {
+    let now = state.clock.now();
+    let ctx = read_context(state, partner_id).await?;
+    let held = db::orders::holds_job(&state.db.read, partner_id, id).await?;
+    let visible =
+        held || (ctx.account_state != AccountState::Frozen && job_on_board(state, &ctx, id, now).await?.is_some());
+    let row = db::jobs::by_id(&state.db.read, id).await?.filter(|_| visible).ok_or(ApiError::NotFound("job"))?;
+    let posting = row.into_job()?.posting;
+    let file = job::DrawingFile::of(name, &posting.reference, 1).ok_or(ApiError::NotFound("drawing"))?;
+    let spec = documents::PartSpec::of_job(&posting, 1);
+    Ok((name.to_owned(), file.media_type(), documents::part_file(file, &spec)))
 }
 
 async fn job_on_board(
@@ -286,7 +318,7 @@ async fn job_on_board(
     ctx: &PartnerContext,
     id: i64,
     now: DateTime<Utc>,
-) -> ApiResult<Option<BoardJob>> {
+) -> ApiResult<Option<(Job, BoardJob)>> {
     let Some(job) = db::jobs::by_id(&state.db.read, id).await? else {
         return Ok(None);
     };
@@ -295,7 +327,8 @@ async fn job_on_board(
         return Ok(None);
     }
     let bonus = bonus_percent(&mut *state.db.read.acquire().await?, ctx.partner.id, now).await?;
-    Ok(board_job(&job, &ctx.capabilities, ctx.account_state, ctx.record.standing, bonus, now))
+    let row = board_job(&job, &ctx.capabilities, ctx.account_state, ctx.record.standing, bonus, now);
+    Ok(row.map(|row| (job, row)))
 }
 
 /// R-JOB-4, R-ORD-1: accepts a job at its price: it becomes an order and leaves every board

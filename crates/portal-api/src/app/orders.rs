@@ -188,6 +188,19 @@ pub async fn production_order(state: &AppState, partner_id: i64, id: i64) -> Api
     Ok((format!("production-order-{}.pdf", detail.order.number), documents::production_order(&detail)))
 }
 
+/// One of the marketplace's files for a line of the caller's order (as the order lists it), or 404.
+pub async fn drawing(state: &AppState, partner_id: i64, id: i64, name: &str) -> ApiResult<(&'static str, Vec<u8>)> {
+    let detail = {
+        let mut conn = state.db.read.acquire().await?;
+        detail_of(&mut conn, partner_id, id).await?
+    };
+    let line =
+        detail.lines.iter().find(|l| l.drawings.iter().any(|d| d == name)).ok_or(ApiError::NotFound("drawing"))?;
+    let file = portal_core::job::DrawingFile::from_name(name).ok_or(ApiError::NotFound("drawing"))?;
+    let spec = documents::PartSpec::of_order_line(&detail, line, name);
+    Ok((file.media_type(), documents::part_file(file, &spec)))
+}
+
 /// R-ORD-3: confirms the production order of an order at version `expected`, once it was
 /// downloaded. Orders accepted from the board are confirmed already; confirming again changes
 /// nothing. Answers the order as it is now.
@@ -305,6 +318,8 @@ fn view(row: &OrderRow, rows: &OrderRows, ship_from: &str) -> Result<OrderDetail
         qc_report_required: row.qc_report_required,
         delivery_terms: decode("orders", row.id, "jobs.delivery_terms", &row.delivery_terms, DeliveryTerms::parse)?,
         ship_to: row.ship_to.clone(),
+        tolerance: row.tolerance.clone(),
+        notes: row.notes.clone(),
     };
     let shipments = rows
         .shipments
@@ -357,7 +372,7 @@ fn order_line(l: &LineRow, reference: &str, currency: Currency) -> Result<OrderL
         total: Money::new(l.total_minor, currency),
         finish: decode(TABLE, l.id, "finish", &l.finish, Finish::parse)?,
         size: Dimensions::new(n("size_x_mm", l.size_x_mm)?, n("size_y_mm", l.size_y_mm)?, n("size_z_mm", l.size_z_mm)?),
-        drawings: vec![format!("{reference}-{}.step", l.line_no), format!("{reference}-{}.pdf", l.line_no)],
+        drawings: portal_core::job::drawing_names(reference, decode_u32(TABLE, l.id, "line_no", l.line_no)?),
         shipped: n("shipped", l.shipped)?,
         picked_up: n("picked_up", l.picked_up)?,
         invoiced: n("invoiced", l.invoiced)?,

@@ -36,6 +36,8 @@ pub struct JobRow {
     pub qc_report_required: bool,
     pub delivery_terms: String,
     pub ship_to: String,
+    pub tolerance: String,
+    pub notes: String,
 }
 
 /// A job read back as domain values: what was posted, and where it stands now.
@@ -87,6 +89,8 @@ impl JobRow {
                 qc_report_required: self.qc_report_required,
                 delivery_terms: decode(TABLE, id, "delivery_terms", &self.delivery_terms, DeliveryTerms::parse)?,
                 ship_to: self.ship_to,
+                tolerance: self.tolerance,
+                notes: self.notes,
             },
         };
         let window = BoardWindow { opens: posting.posted_at, closes: from_ts(self.closes_at) };
@@ -114,8 +118,9 @@ pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64
     let row: (i64,) = sqlx::query_as(
         "INSERT INTO jobs (reference, part_name, process, material, finish, certifications,
                            size_x_mm, size_y_mm, size_z_mm, quantity, price_minor, currency,
-                           ship_by, posted_at, closes_at, qc_report_required, delivery_terms, ship_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           ship_by, posted_at, closes_at, qc_report_required, delivery_terms, ship_to,
+                           tolerance, notes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&job.reference)
     .bind(&job.part_name)
@@ -135,6 +140,8 @@ pub async fn insert(db: impl SqliteExecutor<'_>, job: &JobPosting) -> Result<i64
     .bind(job.terms.qc_report_required)
     .bind(job.terms.delivery_terms.slug())
     .bind(job.terms.ship_to.trim())
+    .bind(job.terms.tolerance.trim())
+    .bind(job.terms.notes.trim())
     .fetch_one(db)
     .await?;
     Ok(row.0)

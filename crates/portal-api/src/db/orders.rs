@@ -35,6 +35,8 @@ pub struct OrderRow {
     pub qc_report_required: bool,
     pub delivery_terms: String,
     pub ship_to: String,
+    pub tolerance: String,
+    pub notes: String,
     pub handed_back_at: Option<i64>,
     pub hand_back_reason: Option<String>,
     pub production_order_downloaded_at: Option<i64>,
@@ -66,7 +68,7 @@ impl OrderRow {
 
 const ORDER_COLUMNS: &str = "o.id, o.number, o.job_id, j.reference, j.part_name, j.process, j.material, j.quantity,
      o.price_minor, o.bonus_minor, o.currency, o.lead_time, o.status, o.accepted_at, o.version, o.production_confirmed_at,
-     o.confirmed_on_accept, j.qc_report_required, j.delivery_terms, j.ship_to, o.handed_back_at, o.hand_back_reason,
+     o.confirmed_on_accept, j.qc_report_required, j.delivery_terms, j.ship_to, j.tolerance, j.notes, o.handed_back_at, o.hand_back_reason,
      o.production_order_downloaded_at
      FROM orders o JOIN jobs j ON j.id = o.job_id";
 
@@ -74,6 +76,16 @@ pub async fn by_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Order>
     let row: Option<OrderRow> =
         sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} WHERE o.id = ?")).bind(id).fetch_optional(db).await?;
     Ok(row.map(|r| r.order()).transpose()?)
+}
+
+/// Whether the partner holds the order made from a job (any status).
+pub async fn holds_job(db: impl SqliteExecutor<'_>, partner_id: i64, job_id: i64) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM orders WHERE partner_id = ? AND job_id = ?")
+        .bind(partner_id)
+        .bind(job_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.is_some())
 }
 
 pub struct NewOrder {

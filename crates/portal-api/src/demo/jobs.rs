@@ -222,8 +222,37 @@ pub(super) fn job(
     }
 }
 
-/// Hand-written jobs that show each rule on the board.
+/// Hand-written jobs that show each rule on the board, some with their own terms (the job's page
+/// states them before a partner accepts).
 fn showcase_jobs(now: DateTime<Utc>) -> Vec<db::jobs::JobPosting> {
+    let mut jobs = showcase_postings(now);
+    for j in &mut jobs {
+        match j.reference.as_str() {
+            "J-24001" => {
+                j.terms.qc_report_required = true;
+                j.terms.tolerance = "±0.02 mm on the two bearing bores; ISO 2768-f elsewhere".to_owned();
+                j.terms.notes = "Anodize Type II, clear, 10-15 µm. Mask both bearing bores before anodizing. \
+                                 Deburr all edges; no tool marks on the sealing face."
+                    .to_owned();
+            }
+            "J-24002" => {
+                j.terms.notes = "Laser-mark the part number on the flat side, 3 mm text.".to_owned();
+            }
+            "J-24005" => {
+                j.terms.qc_report_required = true;
+                j.terms.delivery_terms = portal_core::shipping::DeliveryTerms::Dap;
+                j.terms.ship_to = "Aerodyne Test Lab\n5 Hangar Road\nWichita, KS 67209\nUnited States".to_owned();
+                j.terms.tolerance = "±0.1 mm on the airfoil profile; ISO 2768-m elsewhere".to_owned();
+                j.terms.notes =
+                    "Stress relieve before removal from the plate. Include the powder lot number.".to_owned();
+            }
+            _ => {}
+        }
+    }
+    jobs
+}
+
+fn showcase_postings(now: DateTime<Utc>) -> Vec<db::jobs::JobPosting> {
     let ago = |m: i64| now - Duration::minutes(m);
     vec![
         job(

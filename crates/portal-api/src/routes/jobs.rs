@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use portal_core::api::{Board, BoardJob, Counteroffer, Declined, FieldError, Order, Problem};
+use portal_core::api::{Board, Counteroffer, Declined, FieldError, JobDetail, Order, Problem};
 use portal_core::board::{BoardQuery, BoardSort};
 use portal_core::capability::{Material, Process};
 use portal_core::offer::{CounterofferRequest, DeclineRequest};
@@ -116,7 +116,7 @@ pub async fn board(
 /// hears if the job is taken meanwhile.
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = i64, Path, description = "The job's id")),
     responses(
-        (status = 200, body = BoardJob),
+        (status = 200, body = JobDetail),
         NotLoggedIn,
         NotOnYourBoard,
     ))]
@@ -124,8 +124,29 @@ pub async fn job(
     State(state): State<AppState>,
     partner: CurrentPartner,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<BoardJob>> {
+) -> ApiResult<Json<JobDetail>> {
     Ok(Json(app::jobs::job(&state, partner.id, id).await?))
+}
+
+/// One of the marketplace's files for a job's part: the 3D model (STEP) or the drawing (PDF),
+/// for a partner who sees the job on its board or holds its order.
+#[utoipa::path(get, path = "/jobs/{id}/drawings/{name}", tag = "jobs",
+    params(
+        ("id" = i64, Path, description = "The job's id"),
+        ("name" = String, Path, description = "The file's name, as the job or order lists it"),
+    ),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        NotLoggedIn,
+        (status = 404, description = "Not a job the partner sees or holds, or no such file", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn drawing(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath((id, name)): ApiPath<(i64, String)>,
+) -> ApiResult<Response> {
+    let (name, media_type, body) = app::jobs::drawing(&state, partner.id, id, &name).await?;
+    Ok(crate::routes::orders::attachment(body, media_type, &name))
 }
 
 /// Accept a job: it becomes an order (R-ORD-1) and leaves every board. Needs an

@@ -71,8 +71,28 @@ pub async fn production_order(
     Ok(attachment(pdf, "application/pdf", &name))
 }
 
+/// One of the marketplace's files for a line of the order: the 3D model (STEP) or the drawing
+/// (PDF), named as the order's line lists it.
+#[utoipa::path(get, path = "/orders/{id}/drawings/{name}", tag = "orders",
+    params(
+        ("id" = i64, Path, description = "The order's id"),
+        ("name" = String, Path, description = "The file's name, as the order's line lists it"),
+    ),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        NotYourOrder,
+    ))]
+pub async fn drawing(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath((id, name)): ApiPath<(i64, String)>,
+) -> ApiResult<Response> {
+    let (media_type, body) = app::orders::drawing(&state, partner.id, id, &name).await?;
+    Ok(attachment(body, media_type, &name))
+}
+
 /// A download: always an attachment, never sniffed.
-fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
+pub(crate) fn attachment(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
     let mut res = body.into_response();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));

@@ -272,3 +272,103 @@ async fn r_job_3_a_decided_taken_or_expired_job_never_returns() {
     assert_eq!(res.status(), 409);
     assert!(problem(res).await["detail"].as_str().unwrap().contains("declined this job already"));
 }
+
+/// Issue 17: a job's page states every term that binds (size, tolerances, finish, notes, delivery,
+/// QC, lead time in days) and serves the marketplace's drawing and model, to partners who see the
+/// job on their board and, after accepting, to its holder (also through the order); nobody else.
+#[tokio::test]
+async fn a_jobs_page_states_its_terms_and_serves_its_drawings_r_ord_1() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    app.partner("b@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    app.partner("p@example.com", sls_caps(), t0() - Duration::days(2)).await;
+    let body = serde_json::json!({
+        "reference": "J-77",
+        "part_name": "Valve body",
+        "requirements": { "process": "cnc_milling", "material": "aluminum_6061", "finish": "as_machined",
+                          "certifications": [], "part_size": { "x_mm": 120, "y_mm": 80, "z_mm": 30 } },
+        "quantity": 5,
+        "price": { "amount_minor": 90_000, "currency": "USD" },
+        "ship_by": "2026-12-18",
+        "terms": { "qc_report_required": true, "delivery_terms": "dap", "ship_to": "Lab\n1 Road\nWichita, KS",
+                   "tolerance": "±0.02 mm on bores", "notes": "Mask the bores." }
+    });
+    let res = operator().post(app.url("/api/v1/operator/jobs")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let job = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+    let a = app.login("a@example.com").await;
+    let b = app.login("b@example.com").await;
+    let p = app.login("p@example.com").await;
+
+    let detail: serde_json::Value = app.get(&a, &format!("/api/v1/jobs/{job}")).await;
+    assert_eq!(detail["reference"], "J-77");
+    assert_eq!(detail["part_size"]["x_mm"], 120);
+    assert_eq!(detail["terms"]["tolerance"], "±0.02 mm on bores");
+    assert_eq!(detail["terms"]["notes"], "Mask the bores.");
+    assert_eq!(detail["terms"]["delivery_terms"], "dap");
+    assert_eq!(detail["terms"]["qc_report_required"], true);
+    assert_eq!(detail["qc"]["photos"], true, "R-ORD-5: CNC parts need photos");
+    // t0 is 20 Nov 2026 on the marketplace's clock: 28 days to 18 Dec.
+    assert_eq!(detail["lead_time_days"], 28);
+    assert_eq!(detail["drawings"], serde_json::json!(["J-77-1.step", "J-77-1.pdf"]));
+
+    let pdf = a.get(app.url(&format!("/api/v1/jobs/{job}/drawings/J-77-1.pdf"))).send().await.unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.headers()["content-disposition"].to_str().unwrap().contains("J-77-1.pdf"));
+    let bytes = pdf.bytes().await.unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF a reader opens");
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains("120 × 80 × 30 mm"), "{text}");
+    assert!(text.contains("bores"), "{text}");
+    let step = a.get(app.url(&format!("/api/v1/jobs/{job}/drawings/J-77-1.step"))).send().await.unwrap();
+    assert_eq!(step.status(), 200);
+    assert_eq!(step.headers()["content-type"], "model/step");
+    let step = step.text().await.unwrap();
+    assert!(step.starts_with("ISO-10303-21;"));
+    assert!(step.contains("FACETED_BREP") && step.contains("(120.000,80.000,30.000)"));
+    assert!(step.trim_end().ends_with("END-ISO-10303-21;"));
+    // No other file, and no other partner's.
+    for (client, name) in [(&a, "J-77-2.pdf"), (&a, "../J-77-1.pdf"), (&p, "J-77-1.pdf")] {
+        let res = client.get(app.url(&format!("/api/v1/jobs/{job}/drawings/{name}"))).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{name}");
+    }
+
+    // After A accepts: A still downloads (and through the order); B, whose board lost it, does not.
+    let order = app.accepted(&a, job, "accept-77").await;
+    let res = a.get(app.url(&format!("/api/v1/jobs/{job}/drawings/J-77-1.step"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let res = a.get(app.url(&format!("/api/v1/orders/{}/drawings/J-77-1.pdf", order.id))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let res = b.get(app.url(&format!("/api/v1/jobs/{job}/drawings/J-77-1.pdf"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let res = b.get(app.url(&format!("/api/v1/orders/{}/drawings/J-77-1.pdf", order.id))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let res = a.get(app.url(&format!("/api/v1/orders/{}/drawings/J-78-1.pdf", order.id))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    // The order carries the terms it was accepted at.
+    let detail: serde_json::Value = app.get(&a, &format!("/api/v1/orders/{}", order.id)).await;
+    assert_eq!(detail["terms"]["tolerance"], "±0.02 mm on bores");
+    assert_eq!(detail["terms"]["notes"], "Mask the bores.");
+}
+
+/// A tolerance statement is required and bounded; notes are bounded; nothing is stored otherwise.
+#[tokio::test]
+async fn a_posted_jobs_terms_are_checked() {
+    let app = spawn_app().await;
+    let body = serde_json::json!({
+        "part_name": "Valve body",
+        "requirements": { "process": "cnc_milling", "material": "aluminum_6061", "finish": "as_machined",
+                          "certifications": [], "part_size": { "x_mm": 120, "y_mm": 80, "z_mm": 30 } },
+        "quantity": 5,
+        "price": { "amount_minor": 90_000, "currency": "USD" },
+        "ship_by": "2026-12-18",
+        "terms": { "tolerance": " ", "notes": "x".repeat(2_001) }
+    });
+    let res = operator().post(app.url("/api/v1/operator/jobs")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let p = problem(res).await;
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["terms.tolerance", "terms.notes"]);
+}

@@ -150,6 +150,22 @@ pub struct BlockedReason {
     pub message: String,
 }
 
+/// `GET /api/v1/jobs/{id}`: a job's page, everything accepting it binds the partner to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobDetail {
+    #[serde(flatten)]
+    pub job: BoardJob,
+    /// QC report, delivery terms, ship-to, tolerances and notes: what the order will ask.
+    pub terms: OrderTerms,
+    /// R-ORD-5: the quality control the order will need.
+    pub qc: crate::order::QcNeeds,
+    /// R-ORD-1: days from today (the marketplace's day) to the ship-by date, if accepted now.
+    pub lead_time_days: i64,
+    /// The marketplace's drawings and models, downloadable from `/api/v1/jobs/{id}/drawings/{name}`.
+    pub drawings: Vec<String>,
+}
+
 /// `GET /api/v1/jobs`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -28,6 +28,20 @@ pub struct OrderTerms {
     /// Where the parts go (the label's ship-to).
     #[serde(default = "receiving")]
     pub ship_to: String,
+    /// Tolerances that bind where the drawing states none.
+    #[serde(default = "general_tolerance")]
+    pub tolerance: String,
+    /// The marketplace's notes for the shop (empty when none).
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// The tolerance a job binds to when the marketplace names none (ISO 2768 medium, the general
+/// tolerance of most machining drawings).
+pub const GENERAL_TOLERANCE: &str = "ISO 2768-m (medium) where the drawing states no tolerance";
+
+fn general_tolerance() -> String {
+    GENERAL_TOLERANCE.to_owned()
 }
 
 fn marketplace_terms() -> DeliveryTerms {
@@ -40,7 +54,13 @@ fn receiving() -> String {
 
 impl Default for OrderTerms {
     fn default() -> OrderTerms {
-        OrderTerms { qc_report_required: false, delivery_terms: marketplace_terms(), ship_to: receiving() }
+        OrderTerms {
+            qc_report_required: false,
+            delivery_terms: marketplace_terms(),
+            ship_to: receiving(),
+            tolerance: general_tolerance(),
+            notes: String::new(),
+        }
     }
 }
 

@@ -11,6 +11,10 @@ use crate::problem::FieldError;
 pub const PART_NAME_MAX_CHARS: usize = 120;
 /// The longest job reference.
 pub const REFERENCE_MAX_CHARS: usize = 32;
+/// The longest general tolerance statement.
+pub const TOLERANCE_MAX_CHARS: usize = 200;
+/// The longest notes for the shop.
+pub const NOTES_MAX_CHARS: usize = 2_000;
 
 /// The operator's job checks; `today` is the UTC date now.
 pub fn validate_new_job(job: &NewJob, today: NaiveDate) -> Vec<FieldError> {
@@ -59,6 +63,21 @@ pub fn validate_new_job(job: &NewJob, today: NaiveDate) -> Vec<FieldError> {
             "terms.ship_to",
             "length",
             format!("Give the ship-to address in 1 to {} characters.", crate::shipping::ADDRESS_MAX_CHARS),
+        ));
+    }
+    let tolerance = job.terms.tolerance.trim().chars().count();
+    if tolerance == 0 || tolerance > TOLERANCE_MAX_CHARS {
+        errors.push(FieldError::new(
+            "terms.tolerance",
+            "length",
+            format!("Give the general tolerance in 1 to {TOLERANCE_MAX_CHARS} characters, e.g. ISO 2768-m."),
+        ));
+    }
+    if job.terms.notes.trim().chars().count() > NOTES_MAX_CHARS {
+        errors.push(FieldError::new(
+            "terms.notes",
+            "too_long",
+            format!("Keep the notes to {NOTES_MAX_CHARS} characters."),
         ));
     }
     if job.ship_by <= today {

@@ -1,0 +1,5 @@
+-- Issue 17: a job's page states every term that binds: general tolerances and the marketplace's
+-- notes join the QC report, delivery terms and ship-to of 0003.
+ALTER TABLE jobs ADD COLUMN tolerance TEXT NOT NULL
+    DEFAULT 'ISO 2768-m (medium) where the drawing states no tolerance';
+ALTER TABLE jobs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
