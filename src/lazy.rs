@@ -62,6 +62,8 @@ macro_rules! split_pages {
 }
 
 split_pages! {
+    /// A job's page.
+    job => pages::job::JobPage;
     /// My orders.
     orders => pages::orders::OrdersPage;
     /// One order (production, check-ins, shipping, quality, invoice).

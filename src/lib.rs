@@ -64,6 +64,7 @@ fn Pages() -> impl IntoView {
         }
         Route::Login => view! { <LoginPage /> }.into_any(),
         Route::Board => view! { <Protected><BoardPage /></Protected> }.into_any(),
+        Route::Job(_) => lazy_page(lazy::page::job),
         Route::Orders => lazy_page(lazy::page::orders),
         Route::Order(_) => lazy_page(lazy::page::order),
         Route::Ship(_) => lazy_page(lazy::page::ship),

@@ -15,6 +15,8 @@ pub enum Route {
     Root,
     Login,
     Board,
+    /// `/jobs/{id}`: a job's page.
+    Job(i64),
     Orders,
     /// `/orders/{id}`.
     Order(i64),
@@ -44,6 +46,7 @@ impl Route {
             [""] => Route::Root,
             ["login"] => Route::Login,
             ["board"] => Route::Board,
+            ["jobs", job] => id(job).map_or(Route::NotFound, Route::Job),
             ["orders"] => Route::Orders,
             ["orders", order] => id(order).map_or(Route::NotFound, Route::Order),
             ["orders", order, "ship"] => id(order).map_or(Route::NotFound, Route::Ship),
@@ -66,6 +69,14 @@ impl Route {
     pub fn order_id(self) -> Option<i64> {
         match self {
             Route::Order(id) | Route::Ship(id) | Route::Invoice(id) | Route::Label(id, _) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The job the address is about, if any.
+    pub fn job_id(self) -> Option<i64> {
+        match self {
+            Route::Job(id) => Some(id),
             _ => None,
         }
     }

@@ -155,6 +155,26 @@ pub async fn job(job_id: i64) -> Result<BoardJob, ApiError> {
     get(&format!("/jobs/{job_id}")).await
 }
 
+/// A job's page: its terms, lead time and drawings.
+pub async fn job_detail(job_id: i64) -> Result<portal_core::api::JobDetail, ApiError> {
+    get(&format!("/jobs/{job_id}")).await
+}
+
+/// Where a job's drawing or model downloads from.
+pub fn job_drawing_url(job_id: i64, name: &str) -> String {
+    url(&format!("/jobs/{job_id}/drawings/{}", String::from(js_sys::encode_uri_component(name))))
+}
+
+/// Where an order line's drawing or model downloads from.
+pub fn order_drawing_url(order_id: i64, name: &str) -> String {
+    url(&format!("/orders/{order_id}/drawings/{}", String::from(js_sys::encode_uri_component(name))))
+}
+
+/// Keeps the partner's units and paper; answers the partner.
+pub async fn set_display(prefs: portal_core::units::DisplayPrefs) -> Result<Me, ApiError> {
+    json(send(write(Request::put(&url("/me/display"))).json(&prefs)).await?).await
+}
+
 pub async fn decline(job_id: i64, req: &DeclineRequest, idempotency_key: &str) -> Result<Declined, ApiError> {
     let req = write(Request::post(&url(&format!("/jobs/{job_id}/decline"))))
         .header("Idempotency-Key", idempotency_key)

@@ -53,21 +53,40 @@ pub fn expect_clock() -> TickingClock {
     expect_context::<TickingClock>()
 }
 
-/// An instant in the device's own time zone and language, e.g. `2 Dec 2026, 15:04` (the
-/// browser's `Intl.DateTimeFormat`): every instant a partner reads (issue 17: never "UTC" on
-/// screen).
-pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+/// The device's offset from UTC at `t`, in minutes (east positive), from the browser.
+fn local_offset_minutes(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+    #[allow(clippy::cast_possible_truncation)]
+    let offset = -(date.get_timezone_offset() as i64);
+    offset
+}
+
+/// The device's zone at `t` as the browser names it briefly (`CET`, `EST`, `GMT+1`).
+fn zone_name(t: chrono::DateTime<chrono::Utc>) -> Option<String> {
     use wasm_bindgen::JsValue;
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into());
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
     #[allow(clippy::cast_precision_loss)]
     let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    format
-        .format()
-        .call1(&JsValue::NULL, &date)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| portal_core::format::instant(t))
+    format.format_to_parts(&date).iter().find_map(|part| {
+        let kind = js_sys::Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+        (kind == "timeZoneName").then(|| js_sys::Reflect::get(&part, &"value".into()).ok()?.as_string()).flatten()
+    })
+}
+
+/// An instant's day in the device's time zone, in the portal's one date format (`Thu 3 Dec 2026`).
+pub fn local_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t + chrono::Duration::minutes(local_offset_minutes(t));
+    portal_core::format::date(local.date_naive())
+}
+
+/// An instant in the device's own time zone, with the zone, in the portal's one date format:
+/// `Thu 3 Dec 2026, 15:04 CET` (issue 17: every instant a partner reads; never UTC unless the
+/// device is on it).
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t + chrono::Duration::minutes(local_offset_minutes(t));
+    let zone = zone_name(t).map(|z| format!(" {z}")).unwrap_or_default();
+    portal_core::format::date_time(local.naive_utc()) + &zone
 }

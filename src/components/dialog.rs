@@ -3,6 +3,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Asks before something that cannot be undone.
 #[component]
@@ -39,9 +40,28 @@ pub fn ConfirmDialog(
     let dialog = NodeRef::<html::Dialog>::new();
     let name = name.unwrap_or("confirm");
     let title_id = format!("{name}-title");
+    // The button that opened the dialog gets the focus back when it goes (the dialog is taken
+    // out of the page, so the browser's own return of focus does not happen).
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let give_focus_back = move || {
+        let Some(el) = opener.try_update_value(Option::take).flatten() else { return };
+        request_animation_frame(move || {
+            if el.is_connected() {
+                let _ = el.focus();
+            } else if let Some(main) = document().get_element_by_id("main") {
+                // The opener left with what it acted on (a declined job's row): the page then.
+                let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        });
+    };
+    on_cleanup(give_focus_back);
     Effect::new(move |_| {
         let Some(el) = dialog.get() else { return };
         if open.get() {
+            if opener.with_value(Option::is_none) {
+                let active = document().active_element().and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+                opener.set_value(active);
+            }
             if !el.open() {
                 if el.is_connected() {
                     let _ = el.show_modal();
@@ -55,8 +75,11 @@ pub fn ConfirmDialog(
                     });
                 }
             }
-        } else if el.open() {
-            el.close();
+        } else {
+            if el.open() {
+                el.close();
+            }
+            give_focus_back();
         }
     });
     let confirm_label = StoredValue::new(confirm_label);

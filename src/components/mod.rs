@@ -6,6 +6,7 @@ pub mod clock;
 pub mod dialog;
 pub mod icons;
 pub mod live;
+pub mod media;
 pub mod score;
 pub mod shell;
 pub mod status;

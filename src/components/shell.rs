@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::boot;
@@ -96,44 +97,116 @@ fn Shell(
         });
     });
     let unread = move || live.unread.get();
+    // On a tablet the secondary links and the account sit behind "Menu", which closes again on
+    // every navigation and on Escape.
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    keep_focus_clear_of_sticky_bars();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="app-header">
+        <header
+            class="app-header"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && menu_open.get_untracked() {
+                    menu_open.set(false);
+                    if let Some(button) = document().get_element_by_id("menu-button") {
+                        let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                }
+            }
+        >
             <Brand />
             <nav class="app-nav" aria-label="Main">
-                <NavLink href="/board">"Job board"</NavLink>
-                <NavLink href="/counteroffers">"Counteroffers"</NavLink>
-                <NavLink href="/orders">"My orders"</NavLink>
-                <NavLink href="/payouts">"Payouts"</NavLink>
-                <NavLink href="/score">"Score"</NavLink>
-                <NavLink href="/notifications">
-                    "Notifications"
-                    <Show when=move || { unread() > 0 }>
-                        <span class="badge" data-testid="unread-count">
-                            {unread}
-                            <span class="visually-hidden">" unread"</span>
-                        </span>
-                    </Show>
-                </NavLink>
-                <NavLink href="/settings">"Settings"</NavLink>
-            </nav>
-            <div class="account">
-                <span class="company" data-testid="company">{company}</span>
+                <div class="nav-primary">
+                    <NavLink href="/board">"Job board"</NavLink>
+                    <NavLink href="/orders">"My orders"</NavLink>
+                    <NavLink href="/notifications">
+                        "Notifications"
+                        <Show when=move || { unread() > 0 }>
+                            <span class="badge" data-testid="unread-count">
+                                {unread}
+                                <span class="visually-hidden">" unread"</span>
+                            </span>
+                        </Show>
+                    </NavLink>
+                </div>
                 <button
                     type="button"
-                    class="button secondary"
-                    data-testid="logout"
-                    disabled=move || logout.pending().get()
-                    on:click=move |_| {
-                        logout.dispatch(());
-                    }
+                    id="menu-button"
+                    class="button secondary menu-button"
+                    data-testid="menu-button"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-controls="nav-more"
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
                 >
-                    "Log out"
+                    "Menu"
                 </button>
-            </div>
+                <div id="nav-more" class="nav-more" class:open=move || menu_open.get() data-testid="nav-more">
+                    <NavLink href="/counteroffers">"Counteroffers"</NavLink>
+                    <NavLink href="/payouts">"Payouts"</NavLink>
+                    <NavLink href="/score">"Score"</NavLink>
+                    <NavLink href="/settings">"Settings"</NavLink>
+                    <div class="account">
+                        <span class="company" data-testid="company">{company}</span>
+                        <button
+                            type="button"
+                            class="button secondary"
+                            data-testid="logout"
+                            disabled=move || logout.pending().get()
+                            on:click=move |_| {
+                                logout.dispatch(());
+                            }
+                        >
+                            "Log out"
+                        </button>
+                    </div>
+                </div>
+            </nav>
         </header>
         <main class="page" id="main" tabindex="-1">
             {children()}
         </main>
     }
+}
+
+/// Issue 17: a field that takes the focus is never left under the sticky header or a wizard's
+/// sticky button bar: the page scrolls just enough to show it between them.
+fn keep_focus_clear_of_sticky_bars() {
+    let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::FocusEvent)>::new(|ev: web_sys::FocusEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let doc = document();
+        // A target inside a bar (its own buttons) is never covered by it.
+        let bar_edge = |selector: &str, bottom: bool| -> Option<f64> {
+            let bar = doc.query_selector(selector).ok().flatten()?;
+            if bar.contains(Some(&target)) || bar.closest("dialog").ok().flatten().is_some() {
+                return None;
+            }
+            let r = bar.get_bounding_client_rect();
+            (r.height() > 0.0).then(|| if bottom { r.top() } else { r.bottom() })
+        };
+        if target.closest("dialog").ok().flatten().is_some() {
+            return;
+        }
+        let top_edge = bar_edge(".app-header", false).unwrap_or(0.0).max(0.0);
+        let viewport = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let bottom_edge = bar_edge(".form-actions", true).unwrap_or(viewport).min(viewport);
+        let r = target.get_bounding_client_rect();
+        // A field with its label: the label sits just above it.
+        let margin = 12.0;
+        if r.top() < top_edge + margin {
+            window().scroll_by_with_x_and_y(0.0, r.top() - top_edge - margin * 3.0);
+        } else if r.bottom() > bottom_edge - margin {
+            window().scroll_by_with_x_and_y(0.0, r.bottom() - bottom_edge + margin);
+        }
+    });
+    let _ = document().add_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
+    // One listener for the life of the logged-in frame.
+    let handler = send_wrapper::SendWrapper::new(handler);
+    on_cleanup(move || {
+        let _ = document().remove_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
+    });
 }

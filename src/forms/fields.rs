@@ -130,8 +130,9 @@ pub fn TextField(
     }
 }
 
-/// A whole number with its unit in the label ("Length X (mm)"), bound to a `u32` field; what
-/// cannot be read as one is 0, which the form's check names.
+/// A size in whole millimetres with its unit in the label ("Length X (mm)"), bound to a `u32`
+/// field; what cannot be read is 0, which the form's check names. With `inches` on, the partner
+/// types inches (up to three decimals) and the field keeps the nearest millimetre.
 #[component]
 pub fn NumberField(
     #[prop(into)] id: String,
@@ -142,23 +143,40 @@ pub fn NumberField(
     #[prop(into)] value: Field<u32>,
     /// The largest value the rule allows.
     max: u32,
+    /// Typed in inches instead of `unit`.
+    #[prop(optional, into)]
+    inches: Signal<bool>,
 ) -> impl IntoView {
+    use portal_core::draft::machine::{parse_size_mm, size_text};
+    use portal_core::units::{inches as in_text, mm_from_inches};
     let (_, message, touch) = bound(field);
+    let shown = move |mm: u32, inch: bool| if inch && mm > 0 { in_text(mm) } else { size_text(mm) };
+    // What the partner typed stays as typed; a change of unit writes the size out again.
+    let text = RwSignal::new(shown(value.get_untracked(), inches.get_untracked()));
+    Effect::new(move |first: Option<()>| {
+        let inch = inches.get();
+        if first.is_some() {
+            text.set(shown(value.get_untracked(), inch));
+        }
+    });
     view! {
         <div class="field size">
-            <label for=id.clone()>{format!("{label} ({unit})")}</label>
+            <label for=id.clone()>{move || format!("{label} ({})", if inches.get() { "in" } else { unit })}</label>
             <input
                 id=id.clone()
                 data-testid=id.clone()
-                type="number"
-                inputmode="numeric"
+                type=move || if inches.get() { "text" } else { "number" }
+                inputmode=move || if inches.get() { "decimal" } else { "numeric" }
                 min="1"
-                max=max.to_string()
+                max=move || (!inches.get()).then(|| max.to_string())
                 aria-describedby=described_by(&id, false, false)
                 aria-invalid=move || message.get().is_some().to_string()
-                prop:value=move || portal_core::draft::machine::size_text(value.get())
+                prop:value=move || text.get()
                 on:input=move |ev| {
-                    value.set(portal_core::draft::machine::parse_size_mm(&event_target_value(&ev)));
+                    let typed = event_target_value(&ev);
+                    let mm = if inches.get_untracked() { mm_from_inches(&typed).unwrap_or(0) } else { parse_size_mm(&typed) };
+                    text.set(typed);
+                    value.set(mm);
                     touch();
                 }
             />

@@ -86,7 +86,7 @@ fn OfferTable(offers: Vec<Counteroffer>) -> impl IntoView {
                             <td data-label="Your ship date" class="nowrap">{date}</td>
                             <td data-label="Offered" class="nowrap">
                                 <time datetime=o.offered_at.to_rfc3339() title=crate::components::clock::local_time(o.offered_at)>
-                                    {format::date(o.offered_at.date_naive())}
+                                    {crate::components::clock::local_date(o.offered_at)}
                                 </time>
                             </td>
                             <td data-label="Status">

@@ -107,7 +107,13 @@ fn Item(n: Notification, on_mark: Callback<Option<i64>>, pending: Memo<bool>) ->
         NotificationKind::Digest => view! { <BellIcon /> }.into_any(),
     };
     let link = match n.kind {
-        NotificationKind::NewJob | NotificationKind::Digest => Some(("/board".to_owned(), "Open the job board")),
+        NotificationKind::NewJob => {
+            Some(n.job_id.map_or_else(
+                || ("/board".to_owned(), "Open the job board"),
+                |id| (format!("/jobs/{id}"), "See the job"),
+            ))
+        }
+        NotificationKind::Digest => Some(("/board".to_owned(), "Open the job board")),
         NotificationKind::CounterofferWon => {
             Some((n.order_id.map_or_else(|| "/orders".to_owned(), |id| format!("/orders/{id}")), "See the order"))
         }

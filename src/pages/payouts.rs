@@ -147,12 +147,12 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
     let status = match i.status {
         InvoiceStatus::Paid => view! {
             <span class="status done"><CheckIcon />"Paid"</span>
-            <span class="muted small status-note">{format!("{} · {POSTING}", i.paid_at.map(|t| format::date(t.date_naive())).unwrap_or_default())}</span>
+            <span class="muted small status-note">{format!("{} · {POSTING}", i.paid_at.map(|t| crate::components::clock::local_date(t)).unwrap_or_default())}</span>
         }
         .into_any(),
         InvoiceStatus::Approved => view! {
             <span class="status open"><CheckIcon />"Approved"</span>
-            <span class="muted small status-note">{i.approved_at.map(|t| format::date(t.date_naive())).unwrap_or_default()}</span>
+            <span class="muted small status-note">{i.approved_at.map(|t| crate::components::clock::local_date(t)).unwrap_or_default()}</span>
         }
         .into_any(),
         InvoiceStatus::Submitted => view! {
@@ -167,7 +167,7 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
                 <a href=api::file_url(i.file_id) download="">{i.invoice_number.clone()}<span class="visually-hidden">" (signed PDF)"</span></a>
             </th>
             <td data-label="Order"><A href=format!("/orders/{}", i.order_id)>{i.order_number.clone()}</A></td>
-            <td data-label="Submitted"><span title=crate::components::clock::local_time(i.submitted_at)>{format::date(i.submitted_at.date_naive())}</span></td>
+            <td data-label="Submitted"><span title=crate::components::clock::local_time(i.submitted_at)>{crate::components::clock::local_date(i.submitted_at)}</span></td>
             <td data-label="Amount" class="num money" data-testid="invoice-amount">{i.total.display()}</td>
             <td data-label="Payment date" data-testid="invoice-payment-date">{format::date(i.payment_date)}</td>
             <td data-label="Status">{status}</td>

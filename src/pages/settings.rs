@@ -8,6 +8,7 @@ use portal_core::capability::{
     Capabilities, CapabilitiesStoreFields, Dimensions, DimensionsStoreFields, Machine, MachineStoreFields, Process,
     validate_capabilities,
 };
+use portal_core::units::{DisplayPrefs, Paper, Units};
 use reactive_stores::{Store, StoreFieldIterator};
 
 use crate::api::{self, ApiError};
@@ -25,6 +26,10 @@ struct CapabilitiesDraft {
 }
 
 const DRAFT: &str = "capabilities";
+
+/// Whether the machine rows are typed in inches.
+#[derive(Clone, Copy)]
+struct EnvelopeInches(Signal<bool>);
 
 /// The capabilities form, in context for the machine rows.
 #[derive(Clone, Copy)]
@@ -53,6 +58,10 @@ pub fn SettingsPage() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Transition>
+        </section>
+        <section aria-labelledby="display-title" class="settings-section">
+            <h2 id="display-title">"Units and paper"</h2>
+            <DisplaySettings />
         </section>
         <section aria-labelledby="notifications" class="settings-section">
             <h2 id="notifications">"Notifications"</h2>
@@ -265,6 +274,10 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
 #[component]
 fn Machines() -> impl IntoView {
     let CapsForm(form) = expect_context::<CapsForm>();
+    // Envelopes typed in the partner's units (inches for a US shop), kept in millimetres.
+    let session = expect_session();
+    let inches = RwSignal::new(session.me().is_some_and(|m| m.display.units == Units::Imperial));
+    provide_context(EnvelopeInches(inches.into()));
     let machines = form.draft.caps().machines();
     let count = Memo::new(move |_| machines.read().len());
     let message = form.feedback.message("machines");
@@ -276,6 +289,13 @@ fn Machines() -> impl IntoView {
     view! {
         <fieldset class="machines" aria-describedby="machines-error">
             <legend>"Machines and work envelopes"</legend>
+            <div class="unit-switch" role="group" aria-label="Type the envelopes in">
+                <span class="small muted">"Sizes in"</span>
+                <label class="choice"><input type="radio" name="envelope-unit" data-testid="envelope-mm"
+                    prop:checked=move || !inches.get() on:change=move |_| inches.set(false) />"mm"</label>
+                <label class="choice"><input type="radio" name="envelope-unit" data-testid="envelope-in"
+                    prop:checked=move || inches.get() on:change=move |_| inches.set(true) />"inches"</label>
+            </div>
             <p class="muted small">
                 "A job reaches your board only if its part fits a machine of its process (turned any way round). "
                 "Sizes in millimetres."
@@ -294,6 +314,7 @@ fn Machines() -> impl IntoView {
 #[component]
 fn MachineRow(i: usize) -> impl IntoView {
     let CapsForm(form) = expect_context::<CapsForm>();
+    let EnvelopeInches(inches) = expect_context::<EnvelopeInches>();
     let machine = form.draft.caps().machines().at_unkeyed(i);
     let envelope = machine.envelope();
     let field = move |f: &str| format!("machines[{i}].{f}");
@@ -310,14 +331,64 @@ fn MachineRow(i: usize) -> impl IntoView {
         <div class="machine" data-testid="machine">
             <TextField id=id("name") label="Machine name" field=field("name") value=machine.name() />
             <SelectField<Process, Process> id=id("process") label="Process" field=field("process") value=machine.process() />
-            <NumberField id=id("x_mm") label="Length X" unit="mm" field=field("envelope.x_mm") value=envelope.x_mm() max=10_000 />
-            <NumberField id=id("y_mm") label="Width Y" unit="mm" field=field("envelope.y_mm") value=envelope.y_mm() max=10_000 />
-            <NumberField id=id("z_mm") label="Height Z" unit="mm" field=field("envelope.z_mm") value=envelope.z_mm() max=10_000 />
+            <NumberField id=id("x_mm") label="Length X" unit="mm" field=field("envelope.x_mm") value=envelope.x_mm() max=10_000 inches=inches />
+            <NumberField id=id("y_mm") label="Width Y" unit="mm" field=field("envelope.y_mm") value=envelope.y_mm() max=10_000 inches=inches />
+            <NumberField id=id("z_mm") label="Height Z" unit="mm" field=field("envelope.z_mm") value=envelope.z_mm() max=10_000 inches=inches />
             <button type="button" class="button secondary remove" data-testid=id("remove") on:click=remove>
                 "Remove"
                 <span class="visually-hidden">" " {move || machine.name().get()}</span>
             </button>
         </div>
+    }
+}
+
+/// Issue 17: sizes and weights in inches and pounds or millimetres and kilograms, documents on
+/// US Letter or A4; first as the partner's market has them, saved for every device when changed.
+#[component]
+fn DisplaySettings() -> impl IntoView {
+    let session = expect_session();
+    let current = move || session.me().map(|m| m.display);
+    let status = RwSignal::new(None::<String>);
+    let save = Action::new_local(|p: &DisplayPrefs| {
+        let p = *p;
+        async move { api::set_display(p).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(me)) => {
+            session.logged_in(me);
+            status.set(Some("Saved for every device you use.".to_owned()));
+        }
+        Some(Err(e)) => status.set(Some(format!("Not saved: {e}"))),
+        None => {}
+    });
+    let choose = move |change: DisplayPrefs| {
+        status.set(None);
+        save.dispatch(change);
+    };
+    view! {
+        <fieldset class="choices">
+            <legend>"Sizes and weights"</legend>
+            {Units::ALL.iter().map(|&u| view! {
+                <label class="choice">
+                    <input type="radio" name="units" data-testid=format!("units-{}", u.slug())
+                        prop:checked=move || current().is_some_and(|c| c.units == u)
+                        on:change=move |_| if let Some(c) = current() { choose(DisplayPrefs { units: u, ..c }) } />
+                    <span>{u.label()}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+        <fieldset class="choices">
+            <legend>"Paper for production orders and drawings"</legend>
+            {Paper::ALL.iter().map(|&p| view! {
+                <label class="choice">
+                    <input type="radio" name="paper" data-testid=format!("paper-{}", p.slug())
+                        prop:checked=move || current().is_some_and(|c| c.paper == p)
+                        on:change=move |_| if let Some(c) = current() { choose(DisplayPrefs { paper: p, ..c }) } />
+                    <span>{p.label()}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+        <p class="small" role="status" data-testid="display-status">{move || status.get()}</p>
     }
 }
 

@@ -3,3 +3,7 @@
 ALTER TABLE jobs ADD COLUMN tolerance TEXT NOT NULL
     DEFAULT 'ISO 2768-m (medium) where the drawing states no tolerance';
 ALTER TABLE jobs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+
+-- Issue 17: units and paper a partner chose (NULL: its market's default, portal_core::units).
+ALTER TABLE partners ADD COLUMN units TEXT CHECK (units IN ('metric', 'imperial'));
+ALTER TABLE partners ADD COLUMN paper TEXT CHECK (paper IN ('a4', 'letter'));

@@ -6,11 +6,8 @@ use portal_core::api::{InvoicePosition, OrderDetail};
 use portal_core::capability::Dimensions;
 use portal_core::format;
 use portal_core::job::DrawingFile;
-use portal_core::units::Units;
+use portal_core::units::{DisplayPrefs, Paper, Units};
 
-/// A4 in points.
-const PAGE_W: u32 = 595;
-const PAGE_H: u32 = 842;
 const MARGIN: u32 = 56;
 
 /// One line of text: bold or not, size in points.
@@ -21,14 +18,30 @@ struct Line {
 }
 
 /// The production order: the order's lines, the drawings list and the requirements.
-pub fn production_order(d: &OrderDetail) -> Vec<u8> {
+pub fn production_order(d: &OrderDetail, display: DisplayPrefs) -> Vec<u8> {
     let o = &d.order;
     let mut lines = Vec::new();
     let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
     push(true, 18, format!("Production order {}", o.number));
     push(false, 10, format!("Lead time (ship by): {}", format::date(o.lead_time)));
     push(false, 10, format!("Accepted: {}", format::instant(o.accepted_at)));
-    push(false, 10, format!("Order value: {}", o.price.display()));
+    match o.bonus {
+        Some(bonus) => push(
+            false,
+            10,
+            format!(
+                "Order value: {} ({} base price + {} bonus)",
+                o.value().display(),
+                o.price.display(),
+                bonus.display()
+            ),
+        ),
+        None => push(false, 10, format!("Order value: {}", o.price.display())),
+    }
+    push(false, 10, format!("General tolerance: {}", d.terms.tolerance));
+    if !d.terms.notes.is_empty() {
+        push(false, 10, format!("Notes: {}", d.terms.notes));
+    }
     push(false, 10, String::new());
     push(true, 12, "Requirements".to_owned());
     push(false, 10, format!("Process: {}    Material: {}", o.process.label(), o.material.label()));
@@ -52,7 +65,7 @@ pub fn production_order(d: &OrderDetail) -> Vec<u8> {
                 l.part_name,
                 l.quantity,
                 l.finish.label(),
-                l.size.display(),
+                l.size.display_in(display.units),
                 l.unit_price.display(),
                 l.total.display()
             ),
@@ -75,7 +88,7 @@ pub fn production_order(d: &OrderDetail) -> Vec<u8> {
     for part in d.terms.ship_to.lines() {
         push(false, 10, part.to_owned());
     }
-    pdf(&lines)
+    pdf(&lines, display.paper)
 }
 
 /// A partner's invoice as their bookkeeping would print it (the demo's signed invoices).
@@ -100,7 +113,7 @@ pub fn invoice(
     push(true, 12, format!("Total {}", total.display()));
     push(false, 10, String::new());
     push(false, 10, "Signed: ______________________".to_owned());
-    pdf(&lines)
+    pdf(&lines, Paper::A4)
 }
 
 /// What the marketplace's files of a part describe.
@@ -154,15 +167,15 @@ impl PartSpec {
 }
 
 /// One of a part's files: the drawing as a PDF, the model as a STEP file.
-pub fn part_file(file: DrawingFile, spec: &PartSpec) -> Vec<u8> {
+pub fn part_file(file: DrawingFile, spec: &PartSpec, paper: Paper) -> Vec<u8> {
     match file {
-        DrawingFile::Drawing => part_drawing(spec),
+        DrawingFile::Drawing => part_drawing(spec, paper),
         DrawingFile::Model => step_model(spec),
     }
 }
 
 /// The 2D drawing: title block, overall dimensions in mm and in, material, finish, tolerances.
-fn part_drawing(spec: &PartSpec) -> Vec<u8> {
+fn part_drawing(spec: &PartSpec, paper: Paper) -> Vec<u8> {
     let mut lines = Vec::new();
     let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
     push(true, 18, format!("Drawing {}-{}: {}", spec.reference, spec.line_no, spec.part_name));
@@ -185,7 +198,7 @@ fn part_drawing(spec: &PartSpec) -> Vec<u8> {
             push(false, 10, part.to_owned());
         }
     }
-    pdf(&lines)
+    pdf(&lines, paper)
 }
 
 /// The 3D model: the part's envelope as a faceted B-rep in an ISO 10303-21 (STEP AP214) file
@@ -282,15 +295,16 @@ fn pdf_text(s: &str) -> Vec<u8> {
 }
 
 /// Lays lines out top to bottom over as many A4 pages as they need.
-fn pdf(lines: &[Line]) -> Vec<u8> {
+fn pdf(lines: &[Line], paper: Paper) -> Vec<u8> {
+    let (page_w, page_h) = paper.points();
     let mut pages: Vec<Vec<u8>> = Vec::new();
     let mut content = Vec::new();
-    let mut y = PAGE_H - MARGIN;
+    let mut y = page_h - MARGIN;
     for line in lines {
         let step = line.size + line.size / 2;
         if y < MARGIN + step {
             pages.push(std::mem::take(&mut content));
-            y = PAGE_H - MARGIN;
+            y = page_h - MARGIN;
         }
         y -= step;
         let font = if line.bold { "F2" } else { "F1" };
@@ -313,7 +327,7 @@ fn pdf(lines: &[Line]) -> Vec<u8> {
     for (i, content) in pages.iter().enumerate() {
         objects.push(
             format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] \
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w} {page_h}] \
                  /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
                 6 + 2 * i
             )
@@ -357,7 +371,7 @@ mod tests {
     #[test]
     fn xref_offsets_point_at_objects() {
         let lines: Vec<Line> = (0..60).map(|i| Line { bold: false, size: 10, text: format!("line {i}") }).collect();
-        let bytes = pdf(&lines);
+        let bytes = pdf(&lines, Paper::A4);
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.starts_with("%PDF-1.4"));
         assert!(text.contains("/Count 2"), "60 lines take two pages");

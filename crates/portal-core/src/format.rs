@@ -20,6 +20,12 @@ pub fn date(d: NaiveDate) -> String {
     format!("{} {} {} {}", d.weekday(), d.day(), month_abbrev(d.month()), d.year())
 }
 
+/// A wall-clock time in the portal's date format: `Tue 24 Nov 2026, 14:05` (the caller says in
+/// which zone it is).
+pub fn date_time(t: chrono::NaiveDateTime) -> String {
+    format!("{}, {:02}:{:02}", date(t.date()), t.hour(), t.minute())
+}
+
 /// The exact instant, for a title or long-press: `2026-11-24 14:05 UTC`.
 pub fn instant(t: DateTime<Utc>) -> String {
     // By hand: chrono's format strings would put their parser into the first download.
@@ -61,6 +67,12 @@ mod tests {
     #[test]
     fn dates_read_like_a_calendar() {
         assert_eq!(date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()), "Tue 24 Nov 2026");
+    }
+
+    #[test]
+    fn wall_clock_times_use_the_date_format() {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap().and_hms_opt(9, 5, 59).unwrap();
+        assert_eq!(date_time(t), "Thu 3 Dec 2026, 09:05");
     }
 
     #[test]

@@ -6,19 +6,23 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use portal_core::account::AccountState;
 use portal_core::api::BoardJob;
 use portal_core::draft::counteroffer::{CounterofferDraft, CounterofferDraftStoreFields};
 use portal_core::draft::decline::{DeclineDraft, DeclineDraftStoreFields};
 use portal_core::format;
 use portal_core::offer::{DeclineReason, FEEDBACK_MAX_CHARS, NOTE_MAX_CHARS};
+use portal_core::probation::{PROBATION_COMPLETED_JOBS, Standing};
 
 use crate::api::{self, ApiError};
 use crate::components::clock::expect_clock;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::icons::CheckIcon;
+use crate::components::status::Loading;
 use crate::forms::fields::{RadioGroup, TextArea, TextField};
 use crate::forms::{Form, forget_draft, one_step, refused};
 use crate::lazy::{ChunkMissing, load_split_when, loading_or_reconnecting};
+use crate::pages::job::terms::{BindingTerms, PriceWithBonus};
 use crate::session::expect_session;
 
 /// R-JOB-10: what a dialog says when its job left the board while it was open.
@@ -39,6 +43,13 @@ impl Acting {
             Acting::Accept(j) | Acting::Decline(j) | Acting::Counter(j) => j,
         }
     }
+}
+
+/// R-JOB-5: a counteroffer is a job the partner would accept if it wins: offered unless the
+/// partner could not accept any price (a probation partner holding its one active job, a frozen
+/// account); over the value limit, the dialog asks for a price within it.
+pub fn may_counteroffer(job: &BoardJob) -> bool {
+    job.blocked.as_ref().is_none_or(|b| b.code == portal_core::probation::AcceptBlock::ProbationValueLimit)
 }
 
 /// What every dialog shares with the board: which dialog is open, its message, and what to do
@@ -118,7 +129,11 @@ pub fn ActionDialogs(
     // Opening a dialog: a check that the job is still there (the server notes the view, so the
     // partner hears if the job is taken meanwhile).
     Effect::new(move |_| {
-        let Some(id) = acting.with(|a| a.as_ref().map(|a| a.job().id)) else { return };
+        // The accept dialog reads the job's terms itself, which is the same check.
+        let Some(id) = acting.with(|a| a.as_ref().filter(|a| !matches!(a, Acting::Accept(_))).map(|a| a.job().id))
+        else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             if let Err(ApiError::Problem(p)) = api::job(id).await
                 && p.status == 404
@@ -163,6 +178,16 @@ fn AcceptDialog(job: BoardJob, board: Board) -> impl IntoView {
         let key = key.clone();
         async move { api::accept(job_id, &key).await }
     });
+    // The terms that bind, read when the dialog opens (also the check that the job is still there).
+    let detail = LocalResource::new(move || api::job_detail(job_id));
+    Effect::new(move |_| {
+        if let Some(Err(ApiError::Problem(p))) = detail.get()
+            && p.status == 404
+        {
+            board.error.set(Some(JUST_LEFT.to_owned()));
+        }
+    });
+    let terms_loading = Signal::derive(move || detail.with(Option::is_none));
     Effect::new(move |_| match accept.value().get() {
         Some(Ok(order)) => {
             board.acting.set(None);
@@ -181,7 +206,7 @@ fn AcceptDialog(job: BoardJob, board: Board) -> impl IntoView {
             open=true
             title="Accept this job?"
             confirm_label="Accept job"
-            pending=accept.pending()
+            pending=Signal::derive(move || accept.pending().get() || terms_loading.get())
             error=board.error
             can_retry=can_retry(accept)
             on_confirm=Callback::new(move |()| {
@@ -191,18 +216,25 @@ fn AcceptDialog(job: BoardJob, board: Board) -> impl IntoView {
         >
             <p>
                 <strong>{job.part_name.clone()}</strong>" ("{job.reference.clone()}"), "
-                {job.quantity}" pcs for "<strong>{job.price.display()}</strong>"."
+                {job.quantity}" pcs."
             </p>
-            {job.bonus.clone().map(|b| view! {
-                <p data-testid="accept-bonus">
-                    "With your bonus of +" {b.percent.short()} "% (" {b.amount.display()} "), the order pays "
-                    <strong>{b.total.display()}</strong> "."
-                </p>
-            })}
+            <div data-testid="accept-bonus">
+                <PriceWithBonus price=job.price bonus=job.bonus.clone() />
+            </div>
             <p>
                 "It becomes an order that must ship by "<strong>{format::date(job.ship_by)}</strong>
+                {move || detail.get().and_then(Result::ok).map(|d| format!(" ({} days from today)", d.lead_time_days))}
                 ". Accepting is a commitment: it cannot be undone here."
             </p>
+            {move || match detail.get() {
+                None => view! { <Loading label="Loading the terms…" /> }.into_any(),
+                Some(Ok(d)) => view! {
+                    <h3 class="small-heading">"You accept these terms"</h3>
+                    <BindingTerms terms=d.terms qc=d.qc />
+                    <p class="small"><a href=format!("/jobs/{job_id}") target="_blank">"See the job's page with its drawings (new tab)"</a></p>
+                }.into_any(),
+                Some(Err(_)) => ().into_any(),
+            }}
         </ConfirmDialog>
     }
 }
@@ -269,12 +301,24 @@ fn DeclineDialog(job: BoardJob, board: Board) -> impl IntoView {
 #[component]
 fn CounterofferDialog(job: BoardJob, board: Board) -> impl IntoView {
     let clock = expect_clock();
+    let session = expect_session();
     let job_id = job.id;
+    let job_price = job.price;
     let currency = job.price.currency;
     let today = move || chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default().date_naive();
+    // R-JOB-5: on probation, the offer must be one the partner could accept.
+    let standing = move || {
+        // Before the partner is known, the server's check stands alone.
+        let unknown = Standing { completed_jobs: PROBATION_COMPLETED_JOBS, active_jobs: 0 };
+        session.me().map_or((AccountState::Active, unknown), |m| (m.account_state, m.standing))
+    };
+    let check = move |d: &CounterofferDraft| {
+        let (account, standing) = standing();
+        d.parse_within(job_price, today(), account, standing)
+    };
+    let limit = session.me().and_then(|m| m.probation).map(|p| p.max_job_value);
     let name = format!("counteroffer.{job_id}");
-    let (form, _) =
-        Form::kept(name.clone(), CounterofferDraft::default, move |d| d.parse(currency, today()).1, one_step);
+    let (form, _) = Form::kept(name.clone(), CounterofferDraft::default, move |d| check(d).1, one_step);
     let key = api::new_idempotency_key();
     let counter = Action::new_local(move |req: &portal_core::offer::CounterofferRequest| {
         let (req, key) = (req.clone(), key.clone());
@@ -291,7 +335,7 @@ fn CounterofferDialog(job: BoardJob, board: Board) -> impl IntoView {
     let confirm = Callback::new(move |()| {
         if form.feedback.show_step(1).is_empty() {
             form.feedback.set_server(vec![]);
-            counter.dispatch(form.draft.with_untracked(|d| d.parse(currency, today()).0));
+            counter.dispatch(form.draft.with_untracked(|d| check(d).0));
         }
     });
     view! {
@@ -312,6 +356,12 @@ fn CounterofferDialog(job: BoardJob, board: Board) -> impl IntoView {
                 "Offer a price, a later ship date, or both. If nobody accepts the job before it leaves the board, "
                 "the lowest offer wins and becomes your order."
             </p>
+            {limit.map(|max| view! {
+                <p class="banner info" data-testid="counter-limit">
+                    "On probation you can offer at most " <strong>{max.display()}</strong>
+                    ": a counteroffer is a job you would accept if it wins."
+                </p>
+            })}
             <p class="muted small" data-testid="counter-no-penalty">
                 "A counteroffer never lowers your score. If it wins, the job becomes your order: confirm its "
                 "production order within 2 days to keep your engagement score."

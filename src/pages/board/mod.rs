@@ -1,7 +1,7 @@
 //! `/board`: the jobs this partner can take, with filter and sort in the URL, live countdowns,
 //! live arrivals and departures, and accept, decline or counteroffer behind dialogs.
 
-mod actions;
+pub mod actions;
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -52,7 +52,8 @@ pub fn BoardPage() -> impl IntoView {
     // The jobs shown: set by the first load, then replaced by live refreshes, so rows that stay
     // are kept (keyed by id) and only arrivals and departures change the list.
     let jobs = RwSignal::new(Vec::<BoardJob>::new());
-    let flash = RwSignal::new(None::<String>);
+    // A decision taken on a job's page comes back here with what was done.
+    let flash = RwSignal::new(url_query.with_untracked(|q| q.get("done")));
     // Jobs that arrived live since the page opened, announced so none goes unnoticed.
     let arrived = RwSignal::new(0usize);
 
@@ -428,7 +429,7 @@ fn JobRow(
             view! {
                 <div class="job-actions">
                     {accept_or_reason}
-                    {button("Counteroffer", "counteroffer", "button secondary", actions::Acting::Counter)}
+                    {actions::may_counteroffer(&job).then(|| button("Counteroffer", "counteroffer", "button secondary", actions::Acting::Counter))}
                     {button("Decline", "decline", "button secondary", actions::Acting::Decline)}
                 </div>
             }
@@ -446,7 +447,7 @@ fn JobRow(
     view! {
         <tr data-testid="job" data-reference=job.reference.clone() class:closing-soon=closing_soon>
             <td data-label="Part">
-                <span class="part-name">{job.part_name.clone()}</span>
+                <a class="part-name" href=format!("/jobs/{}", job.id) data-testid="job-link">{job.part_name.clone()}</a>
                 <span class="muted small">" " {job.reference.clone()}</span>
                 <span class="matched small" title="Your capabilities this job matched">"Matches: " {matched}</span>
             </td>

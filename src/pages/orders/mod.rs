@@ -50,16 +50,35 @@ fn finished(o: &OrderSummary) -> bool {
     o.order.status.is_finished()
 }
 
-const STAGE_FILTERS: [(&str, &str); 8] = [
-    ("", "All orders"),
+/// Issue 17: open orders first and by default; closed and handed-back ones behind the filter.
+const STAGE_FILTERS: [(&str, &str); 10] = [
+    ("", "Open orders"),
     ("production", "Waiting at production"),
     ("quality_control", "Waiting at quality control"),
     ("shipping", "Waiting at shipping"),
     ("invoice", "Waiting at invoice"),
     ("marketplace", "Waiting for payment or delivery"),
+    ("finished", "Closed and handed back"),
     ("closed", "Closed"),
     ("handed_back", "Handed back"),
+    ("all", "All orders"),
 ];
+
+/// Whether an order belongs under a stage filter.
+fn in_filter(o: &OrderSummary, filter: &str) -> bool {
+    match filter {
+        "" => !finished(o),
+        "all" => true,
+        "finished" => finished(o),
+        stage => waiting_at(o) == stage,
+    }
+}
+
+/// Orders drawn at first, and added by "Show more".
+const ORDERS_PAGE: usize = 20;
+
+/// Parts listed in a row before the list is folded to a count.
+const PARTS_SHOWN: usize = 2;
 
 /// The partner's orders.
 #[component]
@@ -147,8 +166,7 @@ fn OrderTable(
     let all = StoredValue::new(orders);
     let shown = Memo::new(move |_| {
         let stage = stage.get();
-        let mut list: Vec<OrderSummary> =
-            all.get_value().into_iter().filter(|o| stage.is_empty() || waiting_at(o) == stage).collect();
+        let mut list: Vec<OrderSummary> = all.get_value().into_iter().filter(|o| in_filter(o, &stage)).collect();
         if sort.get() == "newest" {
             list.sort_by(|a, b| b.order.accepted_at.cmp(&a.order.accepted_at).then(b.order.id.cmp(&a.order.id)));
         } else {
@@ -164,6 +182,14 @@ fn OrderTable(
         list
     });
     let just_accepted = move || accepted.get().and_then(|id| all.get_value().into_iter().find(|o| o.order.id == id));
+    // Paging: a shop with years of orders draws 20 at a time; a new filter starts again.
+    let limit = RwSignal::new(ORDERS_PAGE);
+    Effect::new(move |_| {
+        stage.track();
+        limit.set(ORDERS_PAGE);
+    });
+    let page = Memo::new(move |_| shown.with(|l| l.iter().take(limit.get()).cloned().collect::<Vec<_>>()));
+    let closed_count = all.with_value(|l| l.iter().filter(|o| finished(o)).count());
     view! {
         {move || just_accepted().map(|o| view! {
             <p class="banner success" role="status" data-testid="accepted-banner">
@@ -177,11 +203,14 @@ fn OrderTable(
         })}
         <p class="result-count" role="status" data-testid="order-count">
             {move || format!("{} of {} orders", shown.read().len(), all.with_value(Vec::len))}
+            {move || (stage.read().is_empty() && closed_count > 0).then(|| view! {
+                <span class="muted">{format!(" · {closed_count} closed or handed back under the Stage filter")}</span>
+            })}
         </p>
         <Show when=move || shown.read().is_empty()>
             <div class="state state-empty" data-testid="orders-none-match">
-                <h2>"No orders at this stage"</h2>
-                <p>"Choose “All orders” to see every order."</p>
+                <h2>{move || if stage.read().is_empty() { "No open orders" } else { "No orders at this stage" }}</h2>
+                <p>"Choose “All orders” under Stage to see every order, or " <A href="/board">"find a job on the job board"</A> "."</p>
             </div>
         </Show>
         <table class="orders" data-testid="orders" class:hidden=move || shown.read().is_empty()>
@@ -199,11 +228,19 @@ fn OrderTable(
                 </tr>
             </thead>
             <tbody>
-                <For each=move || shown.get() key=|o| o.order.id let:o>
+                <For each=move || page.get() key=|o| o.order.id let:o>
                     <OrderRow o=o accepted=accepted />
                 </For>
             </tbody>
         </table>
+        <Show when=move || { shown.read().len() > limit.get() }>
+            <p class="more">
+                <button type="button" class="button secondary" data-testid="orders-show-more"
+                    on:click=move |_| limit.update(|n| *n += ORDERS_PAGE)>
+                    {move || format!("Show {} more orders", (shown.read().len() - limit.get()).min(ORDERS_PAGE))}
+                </button>
+            </p>
+        </Show>
     }
     .into_any()
 }
@@ -223,7 +260,7 @@ fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>) -> impl IntoView {
             class:highlight=move || accepted.get() == Some(id)
             class:overdue=move || urgency() == Urgency::Overdue && !closed>
             <td data-label="Order"><A href=href.clone() attr:class="order-link"><strong>{number}</strong></A></td>
-            <td data-label="Parts">{o.part_names.join(", ")}</td>
+            <td data-label="Parts"><PartNames names=o.part_names.clone() /></td>
             <td data-label="Process">
                 {o.order.process.label()}<span class="muted small block">{o.order.material.label()}</span>
             </td>
@@ -232,13 +269,32 @@ fn OrderRow(o: OrderSummary, accepted: Memo<Option<i64>>) -> impl IntoView {
                 <time datetime=lead.to_string()>{format::date(lead)}</time>
                 {move || (!closed).then(|| view! { <UrgencyBadge urgency=urgency() /> })}
             </td>
-            <td data-label="Value" class="num money">{o.order.price.display()}</td>
+            <td data-label="Value" class="num money">
+                <span data-testid="order-row-value">{o.order.value().display()}</span>
+                {o.order.bonus.map(|b| view! { <span class="muted small block">"incl. " {b.display()} " bonus"</span> })}
+            </td>
             <td data-label="Stages"><StageMarks marks=o.stages.clone() compact=true /></td>
             <td data-label="Next">
                 {if closed { o.order.status.label().to_owned() } else { o.next_step.label().to_owned() }}
             </td>
         </tr>
     }
+}
+
+/// An order's parts: a few by name; a long list folded to its count, opened on request.
+#[component]
+fn PartNames(names: Vec<String>) -> impl IntoView {
+    if names.len() <= PARTS_SHOWN {
+        return view! { <span>{names.join(", ")}</span> }.into_any();
+    }
+    let count = names.len();
+    view! {
+        <details class="part-names" data-testid="part-names">
+            <summary>{format!("{count} parts: {}, …", names[0])}</summary>
+            <ul>{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        </details>
+    }
+    .into_any()
 }
 
 /// How pressing a lead time is: a word and an icon, never colour alone.

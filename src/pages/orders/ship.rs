@@ -72,7 +72,10 @@ fn Wizard(order: OrderDetail) -> impl IntoView {
     let fresh = {
         let ids = order.lines.iter().filter(|l| l.left() > 0).map(|l| l.id).collect();
         let pickup = order.ship_from.lines().skip(1).collect::<Vec<_>>().join("\n");
-        move || ShipmentDraft::new(ids, pickup, api::new_idempotency_key())
+        // Inches and pounds for a US shop, centimetres and kilograms in Europe (Settings).
+        let units =
+            crate::session::expect_session().me().map_or(portal_core::units::Units::Metric, |m| m.display.units);
+        move || ShipmentDraft::new(ids, pickup, api::new_idempotency_key(), units)
     };
     let order = StoredValue::new(order);
     let check = move |d: &ShipmentDraft| {
@@ -315,7 +318,8 @@ fn Review(late: impl Fn() -> Option<String> + Copy + Send + Sync + 'static) -> i
             "{} · tracking {} · ships {}",
             d.carrier.map_or("", |c| c.label()),
             if d.tracking.trim().is_empty() { "to follow" } else { d.tracking.trim() },
-            d.expected_date
+            chrono::NaiveDate::parse_from_str(&d.expected_date, "%Y-%m-%d")
+                .map_or_else(|_| d.expected_date.clone(), format::date)
         )
     } else {
         format!("Pickup at {}", d.pickup_address.replace('\n', ", "))

@@ -7,14 +7,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use portal_core::Money;
 use portal_core::account::AccountState;
-use portal_core::api::{BlockedReason, Board, BoardJob, Declined, FieldError, JobBonus, JobDetail};
+use portal_core::api::{BlockedReason, Board, BoardJob, Declined, JobBonus, JobDetail};
 use portal_core::board::{BoardQuery, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
+use portal_core::draft::counteroffer::over_limit;
 use portal_core::job::{self, Decision, JobStatus};
 use portal_core::market_clock;
 use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
 use portal_core::order::qc_needs;
-use portal_core::probation::{AcceptBlock, Standing, acceptance_block};
+use portal_core::probation::{Standing, acceptance_block};
 use portal_core::score::{Tenths, bonus_amount};
 use sqlx::SqliteConnection;
 
@@ -310,7 +311,8 @@ pub async fn drawing(
     let posting = row.into_job()?.posting;
     let file = job::DrawingFile::of(name, &posting.reference, 1).ok_or(ApiError::NotFound("drawing"))?;
     let spec = documents::PartSpec::of_job(&posting, 1);
-    Ok((name.to_owned(), file.media_type(), documents::part_file(file, &spec)))
+    let paper = ctx.partner.display().paper;
+    Ok((name.to_owned(), file.media_type(), documents::part_file(file, &spec, paper)))
 }
 
 async fn job_on_board(
@@ -448,14 +450,14 @@ pub async fn counteroffer(
     }
     // R-JOB-5: the offer is what the job would be worth to this partner.
     let standing = ctx.record.standing;
+    if let Some(error) = over_limit(req, job.price, ctx.account_state, standing) {
+        return Err(ApiError::Invalid(vec![error]));
+    }
     let worth = req.price.unwrap_or(job.price);
     if let Some(block) = acceptance_block(ctx.account_state, standing, worth) {
-        let message = block.message(worth.currency, standing);
-        return Err(match block {
-            AcceptBlock::ProbationValueLimit => {
-                ApiError::Invalid(vec![FieldError::new("price", "over_limit", message)])
-            }
-            _ => ApiError::Rule { code: "/problems/acceptance-limit", detail: message },
+        return Err(ApiError::Rule {
+            code: "/problems/acceptance-limit",
+            detail: block.message(worth.currency, standing),
         });
     }
     db::jobs::record_decision(&mut *tx, partner_id, id, Decision::Counteroffered, now).await?;

@@ -184,8 +184,9 @@ pub async fn production_order(state: &AppState, partner_id: i64, id: i64) -> Api
         let mut conn = state.db.read.acquire().await?;
         detail_of(&mut conn, partner_id, id).await?
     };
+    let display = display_of(state, partner_id).await?;
     db::orders::production_order_downloaded(&state.db.write, id, state.clock.now()).await?;
-    Ok((format!("production-order-{}.pdf", detail.order.number), documents::production_order(&detail)))
+    Ok((format!("production-order-{}.pdf", detail.order.number), documents::production_order(&detail, display)))
 }
 
 /// One of the marketplace's files for a line of the caller's order (as the order lists it), or 404.
@@ -198,7 +199,14 @@ pub async fn drawing(state: &AppState, partner_id: i64, id: i64, name: &str) -> 
         detail.lines.iter().find(|l| l.drawings.iter().any(|d| d == name)).ok_or(ApiError::NotFound("drawing"))?;
     let file = portal_core::job::DrawingFile::from_name(name).ok_or(ApiError::NotFound("drawing"))?;
     let spec = documents::PartSpec::of_order_line(&detail, line, name);
-    Ok((file.media_type(), documents::part_file(file, &spec)))
+    let paper = display_of(state, partner_id).await?.paper;
+    Ok((file.media_type(), documents::part_file(file, &spec, paper)))
+}
+
+/// The partner's units and paper, for the documents it downloads.
+pub async fn display_of(state: &AppState, partner_id: i64) -> ApiResult<portal_core::units::DisplayPrefs> {
+    let row = db::partners::by_id(&state.db.read, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    Ok(row.display())
 }
 
 /// R-ORD-3: confirms the production order of an order at version `expected`, once it was

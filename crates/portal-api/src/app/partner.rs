@@ -11,6 +11,7 @@ use sqlx::SqliteConnection;
 use crate::AppState;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use portal_core::units::DisplayPrefs;
 
 /// What the board and `/me` need to know about a partner, computed by the rulebook.
 pub struct PartnerContext {
@@ -82,7 +83,15 @@ pub async fn me(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         first_job_last_day: before_first_job.then(|| account::first_job_last_day(activated_at, currency)),
         frozen: frozen_notice(&ctx),
         email_enabled: state.smtp.is_some(),
+        display: ctx.partner.display(),
+        currency,
     })
+}
+
+/// Keeps the partner's units and paper; answers the partner as `GET /me` does.
+pub async fn set_display(state: &AppState, partner_id: i64, prefs: DisplayPrefs) -> ApiResult<Me> {
+    db::partners::set_display(&state.db.write, partner_id, prefs).await?;
+    me(state, partner_id).await
 }
 
 /// R-ACC-2: the partner's capabilities and their version (the ETag's).

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use portal_core::Currency;
 use portal_core::capability::Capabilities;
 use portal_core::probation::Standing;
+use portal_core::units::{DisplayPrefs, Paper, Units};
 use sqlx::{FromRow, SqliteExecutor};
 
 use super::{from_ts, ts};
@@ -18,6 +19,8 @@ pub struct PartnerRow {
     pub capabilities: String,
     pub capabilities_version: i64,
     pub currency: String,
+    pub units: Option<String>,
+    pub paper: Option<String>,
 }
 
 impl PartnerRow {
@@ -28,6 +31,15 @@ impl PartnerRow {
     /// DOMAIN "Times": the marketplace whose clock counts this partner's days.
     pub fn currency(&self) -> Currency {
         Currency::parse(&self.currency).unwrap_or(Currency::Usd)
+    }
+
+    /// Units and paper: the partner's choice, else its market's default.
+    pub fn display(&self) -> DisplayPrefs {
+        let default = DisplayPrefs::default_for(self.currency());
+        DisplayPrefs {
+            units: self.units.as_deref().and_then(Units::parse).unwrap_or(default.units),
+            paper: self.paper.as_deref().and_then(Paper::parse).unwrap_or(default.paper),
+        }
     }
 
     pub fn capabilities(&self) -> Capabilities {
@@ -57,6 +69,17 @@ pub async fn insert(db: impl SqliteExecutor<'_>, p: &NewPartner<'_>) -> Result<i
     .fetch_one(db)
     .await?;
     Ok(row.0)
+}
+
+/// Keeps the partner's units and paper.
+pub async fn set_display(db: impl SqliteExecutor<'_>, id: i64, p: DisplayPrefs) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE partners SET units = ?, paper = ? WHERE id = ?")
+        .bind(p.units.slug())
+        .bind(p.paper.slug())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn by_email(db: impl SqliteExecutor<'_>, email: &str) -> Result<Option<PartnerRow>, sqlx::Error> {

@@ -69,6 +69,7 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(session::end))
         .routes(routes!(session::end_others))
         .routes(routes!(me::me))
+        .routes(routes!(me::set_display))
         .routes(routes!(jobs::board))
         .routes(routes!(jobs::job))
         .routes(routes!(jobs::drawing))

@@ -372,3 +372,47 @@ async fn a_posted_jobs_terms_are_checked() {
     let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["terms.tolerance", "terms.notes"]);
 }
+
+/// Issue 17: units and paper follow the partner's market (in, lb, US Letter for a USD partner)
+/// until it chooses; the choice is kept for every device and lays out its documents.
+#[tokio::test]
+async fn units_and_paper_default_to_the_market_and_are_kept() {
+    let app = spawn_app().await;
+    app.partner("a@example.com", cnc_caps(), t0() - Duration::days(2)).await;
+    let job = app.job(cnc_job("J-9", 700, t0() - Duration::hours(1))).await;
+    let a = app.login("a@example.com").await;
+    let me: serde_json::Value = app.get(&a, "/api/v1/me").await;
+    assert_eq!(me["currency"], "USD");
+    assert_eq!(me["display"], serde_json::json!({ "units": "imperial", "paper": "letter" }));
+    let media_box = |bytes: &[u8]| {
+        let doc = lopdf::Document::load_mem(bytes).unwrap();
+        let page = doc.get_pages()[&1];
+        let b = doc.get_object(page).unwrap().as_dict().unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+        (b[2].as_i64().unwrap(), b[3].as_i64().unwrap())
+    };
+    let pdf = a.get(app.url(&format!("/api/v1/jobs/{job}/drawings/J-9-1.pdf"))).send().await.unwrap();
+    assert_eq!(media_box(&pdf.bytes().await.unwrap()), (612, 792), "US Letter");
+
+    let res = a
+        .put(app.url("/api/v1/me/display"))
+        .json(&serde_json::json!({ "units": "metric", "paper": "a4" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Another device of the same partner sees the choice.
+    let other = app.login("a@example.com").await;
+    let me: serde_json::Value = app.get(&other, "/api/v1/me").await;
+    assert_eq!(me["display"], serde_json::json!({ "units": "metric", "paper": "a4" }));
+    let pdf = other.get(app.url(&format!("/api/v1/jobs/{job}/drawings/J-9-1.pdf"))).send().await.unwrap();
+    assert_eq!(media_box(&pdf.bytes().await.unwrap()), (595, 842), "A4");
+
+    let res = a
+        .put(app.url("/api/v1/me/display"))
+        .json(&serde_json::json!({ "units": "cubits", "paper": "a4" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(problem(res).await["errors"][0]["field"].as_str().unwrap().contains("units"));
+}

@@ -154,6 +154,14 @@ async fn r_job_5_probation_partner_counteroffers_within_the_limit_only() {
     let res = post(&client, &app, &path, "over", over).await;
     assert_eq!(res.status(), 422);
     assert_eq!(fields(&problem(res).await), ["price"]);
+    // A later date alone keeps the job's price, which is over the limit: refused, and why.
+    let date_only = json!({ "ship_by": "2026-12-20" });
+    let res = post(&client, &app, &path, "date-only", date_only).await;
+    assert_eq!(res.status(), 422);
+    let p = problem(res).await;
+    assert_eq!(p["errors"][0]["field"], "price");
+    assert_eq!(p["errors"][0]["code"], "over_limit");
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("Offer at most $5,000.00"), "{p}");
     let at_limit = json!({ "price": { "amount_minor": 500_000, "currency": "USD" } });
     assert_eq!(post(&client, &app, &path, "at", at_limit).await.status(), 201);
 }

@@ -80,6 +80,11 @@ pub struct Me {
     #[serde(default)]
     pub email_enabled: bool,
     pub frozen: Option<FrozenNotice>,
+    /// Units and paper: the partner's choice, else its market's (in, lb, Letter for USD
+    /// partners; mm, kg, A4 for EUR ones).
+    pub display: crate::units::DisplayPrefs,
+    /// The partner's market (DOMAIN "Times": whose clock counts its days).
+    pub currency: crate::money::Currency,
 }
 
 /// R-JOB-5 as it applies to this partner now.
@@ -360,4 +365,13 @@ pub struct Order {
     pub lead_time: NaiveDate,
     pub status: OrderStatus,
     pub accepted_at: DateTime<Utc>,
+}
+
+impl Order {
+    /// R-JOB-7: what the order pays: the base price plus the bonus it was accepted with (the
+    /// total the accept dialog promised).
+    pub fn value(&self) -> Money {
+        let bonus = self.bonus.filter(|b| b.currency == self.price.currency).map_or(0, |b| b.amount_minor);
+        Money::new(self.price.amount_minor.saturating_add(bonus), self.price.currency)
+    }
 }

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
+use crate::account::AccountState;
 use crate::offer::{CounterofferRequest, validate_counteroffer};
+use crate::probation::{AcceptBlock, Standing, acceptance_block, probation_max_job_value};
 use crate::problem::FieldError;
 use crate::{Currency, Money};
 
@@ -55,6 +57,48 @@ impl CounterofferDraft {
         );
         (req, errors)
     }
+
+    /// [`CounterofferDraft::parse`], then R-JOB-5: a partner on probation cannot offer what it
+    /// could not accept: an offer worth more than its limit (the typed price, else the job's) is
+    /// named on the price, as the server names it.
+    pub fn parse_within(
+        &self,
+        job_price: Money,
+        today: NaiveDate,
+        account: AccountState,
+        standing: Standing,
+    ) -> (CounterofferRequest, Vec<FieldError>) {
+        let (req, mut errors) = self.parse(job_price.currency, today);
+        if let Some(error) = over_limit(&req, job_price, account, standing)
+            && !errors.iter().any(|e| e.field == "price")
+        {
+            errors.push(error);
+        }
+        (req, errors)
+    }
+}
+
+/// R-JOB-5 for a counteroffer: the offer is what the job would be worth to this partner; over
+/// the probation value limit it is refused on the price field.
+pub fn over_limit(
+    req: &CounterofferRequest,
+    job_price: Money,
+    account: AccountState,
+    standing: Standing,
+) -> Option<FieldError> {
+    let worth = req.price.unwrap_or(job_price);
+    match acceptance_block(account, standing, worth)? {
+        AcceptBlock::ProbationValueLimit => Some(FieldError::new(
+            "price",
+            "over_limit",
+            format!(
+                "{} Offer at most {}.",
+                AcceptBlock::ProbationValueLimit.message(worth.currency, standing),
+                probation_max_job_value(worth.currency).display()
+            ),
+        )),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -68,6 +112,28 @@ mod tests {
     fn parse(price: &str, ship_by: &str) -> (CounterofferRequest, Vec<FieldError>) {
         CounterofferDraft { price: price.into(), ship_by: ship_by.into(), note: "  less  ".into() }
             .parse(Currency::Usd, today())
+    }
+
+    /// R-JOB-5: on probation, an offer over the value limit is named on the price, typed or not.
+    #[test]
+    fn r_job_5_probation_counteroffers_stay_within_the_limit() {
+        let new = Standing { completed_jobs: 0, active_jobs: 0 };
+        let draft =
+            |price: &str| CounterofferDraft { price: price.into(), ship_by: "2026-12-20".into(), note: String::new() };
+        let over = Money::usd(780_000);
+        let (_, errors) = draft("").parse_within(over, today(), AccountState::Active, new);
+        assert_eq!(
+            errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(),
+            [("price", "over_limit")]
+        );
+        assert!(errors[0].message.contains("$5,000.00"), "{errors:?}");
+        let (_, errors) = draft("5,000.01").parse_within(over, today(), AccountState::Active, new);
+        assert_eq!(errors.len(), 1);
+        let (_, errors) = draft("5,000.00").parse_within(over, today(), AccountState::Active, new);
+        assert!(errors.is_empty(), "{errors:?}");
+        // Out of probation: no limit.
+        let done = Standing { completed_jobs: 5, active_jobs: 3 };
+        assert!(draft("").parse_within(over, today(), AccountState::Active, done).1.is_empty());
     }
 
     #[test]

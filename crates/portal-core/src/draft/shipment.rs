@@ -10,6 +10,7 @@ use crate::shipping::{
     Carrier, Delivery, DeliveryTerms, LengthUnit, LineLeft, NewShipment, Package, PackageKind, ShipmentLine,
     WeightUnit, parse_measure, validate_delivery, validate_package, validate_parts,
 };
+use crate::units::Units;
 
 /// How many parts of one order line go in the package, as typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,8 +46,9 @@ pub struct ShipmentDraft {
 }
 
 impl ShipmentDraft {
-    /// An empty draft for the lines with parts left; the pickup address starts as the order's.
-    pub fn new(lines_left_ids: Vec<i64>, pickup_address: String, key: String) -> ShipmentDraft {
+    /// An empty draft for the lines with parts left; the pickup address starts as the order's,
+    /// the package's units as the partner's (cm and kg, or in and lb).
+    pub fn new(lines_left_ids: Vec<i64>, pickup_address: String, key: String, units: Units) -> ShipmentDraft {
         ShipmentDraft {
             quantities: lines_left_ids
                 .into_iter()
@@ -55,9 +57,9 @@ impl ShipmentDraft {
             length: String::new(),
             width: String::new(),
             height: String::new(),
-            length_unit: LengthUnit::Cm,
+            length_unit: units.package_length(),
             weight: String::new(),
-            weight_unit: WeightUnit::Kg,
+            weight_unit: units.package_weight(),
             kind: PackageKind::Box,
             photo: None,
             pickup_address,
@@ -211,7 +213,7 @@ mod tests {
     }
 
     fn filled() -> ShipmentDraft {
-        let mut d = ShipmentDraft::new(vec![7, 8], "1 Main St\nSpringfield".into(), "key-1".into());
+        let mut d = ShipmentDraft::new(vec![7, 8], "1 Main St\nSpringfield".into(), "key-1".into(), Units::Metric);
         d.quantities[0].quantity = " 10 ".into();
         d.length = "30".into();
         d.width = "20.5".into();

@@ -5,6 +5,7 @@
 
 mod check_ins;
 mod invoice;
+mod parts;
 mod production;
 mod quality;
 mod shipping;
@@ -25,6 +26,7 @@ use crate::components::status::{Loading, api_error_view};
 
 use check_ins::CheckInsSection;
 use invoice::InvoiceSection;
+use parts::PartsSection;
 use production::ProductionSection;
 use quality::QualityControl;
 use shipping::ShippingSection;
@@ -121,25 +123,36 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
         order.track();
         api::invoice_start(order_id)
     });
+    // Issue 17: on a tablet on the shop floor the page starts with what the floor does next
+    // (quality control, packing, shipping), the office's sections after; the DOM follows, so
+    // the keyboard's order is the order on screen.
+    let floor_first = crate::components::media::narrow_screen();
+    let production = move || view! { <ProductionSection page=page /> <CheckInsSection page=page /> };
+    let floor = move || {
+        view! {
+            <QualityControl order=order finished=finished on_uploaded=Callback::new(move |_| page.refresh()) />
+            <section class="panel" aria-labelledby="packing-title" data-testid="packing">
+                <h2 id="packing-title">"Packing checklist"</h2>
+                <ul class="checklist">
+                    {move || order.read().packing.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view()}
+                </ul>
+            </section>
+            <ShippingSection page=page />
+        }
+    };
     view! {
         <OrderHead page=page />
         <Banners page=page invoice_start=invoice_start />
         <section class="panel" aria-labelledby="stages-title">
             <h2 id="stages-title">"Stages"</h2>
             {move || view! { <StageMarks marks=order.read().stages.clone() /> }}
+            <NextStepLine page=page />
         </section>
-
-        <ProductionSection page=page />
-        <CheckInsSection page=page />
-        <QualityControl order=order finished=finished on_uploaded=Callback::new(move |_| page.refresh()) />
-        <section class="panel" aria-labelledby="packing-title" data-testid="packing">
-            <h2 id="packing-title">"Packing checklist"</h2>
-            <ul class="checklist">
-                {move || order.read().packing.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view()}
-            </ul>
-        </section>
-
-        <ShippingSection page=page />
+        {move || if floor_first.get() {
+            view! { {floor()} <PartsSection page=page /> {production()} }.into_any()
+        } else {
+            view! { <PartsSection page=page /> {production()} {floor()} }.into_any()
+        }}
         <InvoiceSection order=order start=invoice_start />
     }
 }
@@ -157,10 +170,30 @@ fn OrderHead(page: Page) -> impl IntoView {
                 <span>"Lead time (ship by): " <strong><time datetime=move || o().lead_time.to_string()>{move || format::date(o().lead_time)}</time></strong></span>
                 {move || { let d = order.read(); (d.order.status == OrderStatus::InProduction).then(|| view! { <UrgencyBadge urgency=urgency(d.order.lead_time, today.get(), d.not_left()) /> }) }}
                 <span class="badge" data-testid="order-status">{move || o().status.label()}</span>
-                <span class="money">{move || o().price.display()}</span>
-                {move || o().bonus.map(|b| view! { <span class="money" data-testid="order-bonus">"+ " {b.display()} " bonus"</span> })}
+                // R-JOB-7: what the order pays, the bonus it was accepted with shown as such.
+                <span class="money" data-testid="order-value">
+                    {move || {
+                        let o = o();
+                        match o.bonus {
+                            Some(b) => format!("{} + {} bonus = {}", o.price.display(), b.display(), o.value().display()),
+                            None => o.price.display(),
+                        }
+                    }}
+                </span>
             </p>
         </div>
+    }
+}
+
+/// What the order waits for next, said in words (the stages' first open one).
+#[component]
+fn NextStepLine(page: Page) -> impl IntoView {
+    let Page { order, finished, .. } = page;
+    move || {
+        (!finished.get()).then(|| {
+            let next = order.read().next_step;
+            view! { <p class="next-step" data-testid="next-step"><strong>"Next: "</strong>{next.label()}</p> }
+        })
     }
 }
 
@@ -194,7 +227,7 @@ fn Banners(
                     <p class="banner info" role="status" data-testid="handed-back-banner">
                         <CheckIcon /><span>{format!(
                             "You handed this order back on {}: “{}”. The job went back to the board.",
-                            d.handed_back_at.map(|at| format::date(at.date_naive())).unwrap_or_default(),
+                            d.handed_back_at.map(|at| crate::components::clock::local_date(at)).unwrap_or_default(),
                             d.hand_back_reason.clone().unwrap_or_default()
                         )}</span>
                     </p>

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use portal_core::api::OrderStatus;
 use portal_core::draft::hand_back::{HandBackDraft, HandBackDraftStoreFields};
-use portal_core::format;
 use portal_core::order::detail::HAND_BACK_REASON_MAX_CHARS;
 
 use crate::api;
@@ -53,7 +52,7 @@ pub(super) fn ProductionSection(page: Page) -> impl IntoView {
                     }.into_any(),
                     (Some(at), false) => view! {
                         <p class="done-line" data-testid="production-confirmed"><CheckIcon />
-                            "Production order confirmed " <time datetime=at.to_rfc3339() title=crate::components::clock::local_time(at)>{format::date(at.date_naive())}</time> "."</p>
+                            "Production order confirmed " <time datetime=at.to_rfc3339() title=crate::components::clock::local_time(at)>{crate::components::clock::local_date(at)}</time> "."</p>
                     }.into_any(),
                     (None, _) if d.order.status == OrderStatus::HandedBack => view! {
                         <p data-testid="production-handed-back">"Handed back: there is nothing to confirm."</p>
