@@ -87,7 +87,7 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
                         <tbody>
                             {move || by_payment_date.get_value().into_iter().take(if all_days.get() { usize::MAX } else { FIRST_ROWS }).map(|d| view! {
                                 <tr data-testid="payout-day" data-date=d.payment_date.to_string()>
-                                    <th scope="row" data-label="Payment date">{format::date(d.payment_date)}</th>
+                                    <th scope="row" data-label="Payment date">{portal_core::invoice::expected_payment(d.payment_date)}</th>
                                     <td data-label="Invoices" class="num">{d.invoices}</td>
                                     <td data-label="Total" class="num money">{money_list(&d.totals)}</td>
                                     <td data-label="Status">{if d.paid {
@@ -129,7 +129,7 @@ fn CalendarDay(day: PayoutDay, today: chrono::NaiveDate) -> impl IntoView {
     };
     view! {
         <li class="pay-day" data-testid="calendar-day" data-date=day.payment_date.to_string()>
-            <p class="pay-date"><strong>{format::date(day.payment_date)}</strong><span class="muted small">{when}</span></p>
+            <p class="pay-date"><strong>{portal_core::invoice::expected_payment(day.payment_date)}</strong><span class="muted small">{when}</span></p>
             <p class="small">{format!("For invoices submitted {} – {}", format::date(day.submitted_from), format::date(day.submitted_until))}</p>
             <p class="pay-total">{if day.invoices == 0 {
                 "Nothing due".to_owned()
@@ -169,7 +169,7 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
             <td data-label="Order"><A href=format!("/orders/{}", i.order_id)>{i.order_number.clone()}</A></td>
             <td data-label="Submitted"><span title=crate::components::clock::local_time(i.submitted_at)>{crate::components::clock::local_date(i.submitted_at)}</span></td>
             <td data-label="Amount" class="num money" data-testid="invoice-amount">{i.total.display()}</td>
-            <td data-label="Payment date" data-testid="invoice-payment-date">{format::date(i.payment_date)}</td>
+            <td data-label="Payment date" data-testid="invoice-payment-date">{portal_core::invoice::expected_payment(i.payment_date)}</td>
             <td data-label="Status">{status}</td>
         </tr>
     }

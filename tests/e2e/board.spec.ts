@@ -53,8 +53,15 @@ test('filters live in the URL and survive a reload and the back button', async (
   await expect(page.getByTestId('job').first()).toBeVisible();
   const total = async () => Number((await page.getByTestId('result-count').innerText()).split(' of ')[0]);
   const all = await total();
+  // Issue 17: only combinations on the board are offered, each with its count; the material
+  // list follows the process (no nylon among CNC jobs).
+  const materials = page.getByTestId('filter-material').locator('option');
+  await expect(materials.filter({ hasText: /^Nylon PA12 \(\d+\)$/ })).toHaveCount(1);
   await page.getByTestId('filter-process').selectOption('cnc_milling');
   await expect(page).toHaveURL(/process=cnc_milling/);
+  await expect(materials.filter({ hasText: 'Nylon' })).toHaveCount(0);
+  await expect(materials.filter({ hasText: /^Aluminum 6061 \(\d+\)$/ })).toHaveCount(1);
+  await expect(page.getByTestId('filter-process').locator('option', { hasText: /^SLS \(\d+\)$/ })).toHaveCount(1);
   await page.getByTestId('sort').selectOption('price');
   await expect(page).toHaveURL(/process=cnc_milling&sort=price/);
   await page.reload();

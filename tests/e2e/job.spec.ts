@@ -2,7 +2,7 @@
 // the accept dialog stating the same terms, and notifications that lead to the job.
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { ESTABLISHED, PROBATION, expectAccessible, loginToBoard, postJob, revealJob, screenshot } from './helpers';
+import { ESTABLISHED, PROBATION, expectAccessible, loginAt, loginToBoard, postJob, revealJob, screenshot, startServerAt } from './helpers';
 
 const TERMS = {
   qc_report_required: true,
@@ -103,4 +103,34 @@ test('the probation partner reads why it cannot accept a job, and cannot counter
   await page.getByTestId('dialog-confirm').click();
   await expect(page).toHaveURL(/\/board/);
   await expect(page.getByTestId('flash')).toContainText('counteroffer sent');
+});
+
+test('the board\'s bonus follows the score live: after RMAs drop the tier, every row loses its bonus without a reload', async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const token = `bonus-${testInfo.project.name}`;
+  const server = await startServerAt('2026-12-02T15:00:00Z', token);
+  try {
+    await loginAt(page, server.url, ESTABLISHED);
+    await expect(page.getByTestId('bonus').first()).toBeVisible();
+    const rows = await page.getByTestId('job').count();
+    expect(await page.getByTestId('bonus').count()).toBe(rows);
+    // The customer rejects every line of the shop's shipped orders (the marketplace's RMA).
+    const list = await (await page.request.get(`${server.url}/api/v1/orders`)).json();
+    const shipped = list.orders.filter((o: { status: string }) => o.status === 'shipped' || o.status === 'closed');
+    expect(shipped.length).toBeGreaterThan(0);
+    for (const o of shipped) {
+      const detail = await (await page.request.get(`${server.url}/api/v1/orders/${o.id}`)).json();
+      const res = await page.request.post(`${server.url}/api/v1/operator/orders/${o.id}/rma`, {
+        headers: { Authorization: `Bearer ${token}` },
+        data: { line_ids: detail.lines.map((l: { id: number }) => l.id), reason: 'Out of tolerance' },
+      });
+      expect(res.ok(), await res.text()).toBeTruthy();
+    }
+    // No reload: the live stream tells the board, and every row drops its bonus.
+    await expect(page.getByTestId('bonus')).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId('job').first()).toBeVisible();
+    await screenshot(page, testInfo, 'board-bonus-gone-live');
+  } finally {
+    server.stop();
+  }
 });

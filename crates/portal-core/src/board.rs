@@ -216,10 +216,50 @@ impl BoardQuery {
     }
 }
 
+/// The filter's choices that exist on a board (issue 17): each process with its jobs, and each
+/// material with the jobs of the chosen process (all processes when none is chosen), in the
+/// lists' own order. A choice in the query that has no jobs stays offered (with 0), so the
+/// filter never hides what it is set to.
+pub fn facets(jobs: &[impl Listing], query: &BoardQuery) -> (Vec<(Process, usize)>, Vec<(Material, usize)>) {
+    let mut processes: Vec<(Process, usize)> = Process::ALL.iter().map(|&p| (p, 0)).collect();
+    let mut materials: Vec<(Material, usize)> = Material::ALL.iter().map(|&m| (m, 0)).collect();
+    for job in jobs {
+        if let Some(slot) = processes.iter_mut().find(|(p, _)| *p == job.process()) {
+            slot.1 += 1;
+        }
+        if query.process.is_none_or(|p| p == job.process())
+            && let Some(slot) = materials.iter_mut().find(|(m, _)| *m == job.material())
+        {
+            slot.1 += 1;
+        }
+    }
+    processes.retain(|(p, n)| *n > 0 || query.process == Some(*p));
+    materials.retain(|(m, n)| *n > 0 || query.material == Some(*m));
+    (processes, materials)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::capability::{Dimensions, Finish};
+
+    /// Issue 17: the material list follows the process; the chosen values stay offered.
+    #[test]
+    fn facets_offer_only_combinations_on_the_board() {
+        let mut sls = job(2, Process::Sls, 900, 10, 12);
+        sls.material = Material::Nylon12;
+        let jobs = vec![job(1, Process::CncMilling, 500, 30, 10), sls, job(3, Process::CncMilling, 700, 20, 11)];
+        let all = BoardQuery::default();
+        let (p, m) = facets(&jobs, &all);
+        assert_eq!(p, [(Process::CncMilling, 2), (Process::Sls, 1)]);
+        assert_eq!(m, [(Material::Aluminum6061, 2), (Material::Nylon12, 1)]);
+        let cnc = BoardQuery { process: Some(Process::CncMilling), ..all };
+        assert_eq!(facets(&jobs, &cnc).1, [(Material::Aluminum6061, 2)]);
+        let stale = BoardQuery { process: Some(Process::Dmls), material: Some(Material::Titanium6al4v), ..all };
+        let (p, m) = facets(&jobs, &stale);
+        assert!(p.contains(&(Process::Dmls, 0)));
+        assert_eq!(m, [(Material::Titanium6al4v, 0)]);
+    }
     use crate::money::Money;
     use chrono::{NaiveDate, TimeZone, Utc};
 

@@ -20,6 +20,11 @@ pub fn date(d: NaiveDate) -> String {
     format!("{} {} {} {}", d.weekday(), d.day(), month_abbrev(d.month()), d.year())
 }
 
+/// A day on a chart's axis: `3 Dec`.
+pub fn short_date(d: NaiveDate) -> String {
+    format!("{} {}", d.day(), month_abbrev(d.month()))
+}
+
 /// A wall-clock time in the portal's date format: `Tue 24 Nov 2026, 14:05` (the caller says in
 /// which zone it is).
 pub fn date_time(t: chrono::NaiveDateTime) -> String {

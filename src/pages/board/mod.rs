@@ -138,7 +138,7 @@ pub fn BoardPage() -> impl IntoView {
         </Show>
         // A frozen account has nothing to filter.
         <Show when=move || session.me().is_some_and(|me| me.frozen.is_none())>
-            <Filters query=query on_change=Callback::new(set_query.clone()) />
+            <Filters query=query jobs=jobs on_change=Callback::new(set_query.clone()) />
         </Show>
         // Moving over, touching or tabbing into the jobs fetches the dialogs' chunk.
         <div
@@ -216,11 +216,16 @@ fn StandingBanner(
 fn Filters(
     /// The current query.
     query: Memo<BoardQuery>,
+    /// Every job on the board: the choices are the processes and materials it has.
+    jobs: RwSignal<Vec<BoardJob>>,
     /// Called with the new query.
     on_change: Callback<BoardQuery>,
 ) -> impl IntoView {
-    let session = expect_session();
-    let caps = Memo::new(move |_| session.me().map(|m| m.capabilities).unwrap_or_default());
+    // Issue 17: only combinations that exist; the material list follows the process.
+    let choices = Memo::new(move |_| {
+        let q = query.get();
+        jobs.with(|all| portal_core::board::facets(all, &q))
+    });
     view! {
         <form class="filters" role="search" aria-label="Filter jobs" on:submit=|ev| ev.prevent_default()>
             <div class="field">
@@ -230,13 +235,21 @@ fn Filters(
                     data-testid="filter-process"
                     on:change=move |ev| {
                         let process = Process::parse(&event_target_value(&ev));
-                        on_change.run(BoardQuery { process, ..query.get_untracked() });
+                        let mut next = BoardQuery { process, ..query.get_untracked() };
+                        // A material no job of the new process has would show an empty board.
+                        if let Some(m) = next.material {
+                            let cleared = BoardQuery { material: None, ..next };
+                            let kept = jobs.with_untracked(|all| portal_core::board::facets(all, &cleared).1);
+                            if !kept.iter().any(|(k, _)| *k == m) {
+                                next.material = None;
+                            }
+                        }
+                        on_change.run(next);
                     }
                 >
                     <option value="" selected=move || query.read().process.is_none()>"All processes"</option>
-                    {move || caps.read().processes.iter().map(|p| {
-                        let p = *p;
-                        view! { <option value=p.slug() selected=move || query.read().process == Some(p)>{p.label()}</option> }
+                    {move || choices.read().0.iter().map(|&(p, n)| {
+                        view! { <option value=p.slug() selected=move || query.read().process == Some(p)>{format!("{} ({n})", p.label())}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -251,9 +264,8 @@ fn Filters(
                     }
                 >
                     <option value="" selected=move || query.read().material.is_none()>"All materials"</option>
-                    {move || caps.read().materials.iter().map(|m| {
-                        let m = *m;
-                        view! { <option value=m.slug() selected=move || query.read().material == Some(m)>{m.label()}</option> }
+                    {move || choices.read().1.iter().map(|&(m, n)| {
+                        view! { <option value=m.slug() selected=move || query.read().material == Some(m)>{format!("{} ({n})", m.label())}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -362,7 +374,9 @@ fn JobList(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || page.get() key=|job| job.id let:job>
+                    // A row is drawn again when its bonus or acceptability changes (a decision
+                    // moved the score's tier, a slot freed): every row follows the score live.
+                    <For each=move || page.get() key=|job| (job.id, job.bonus.as_ref().map(|b| b.amount.amount_minor), job.can_accept) let:job>
                         <JobRow job=job on_action=on_action />
                     </For>
                 </tbody>

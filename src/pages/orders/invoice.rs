@@ -303,7 +303,7 @@ fn DetailsStep() -> impl IntoView {
     let (currency, today, company) = invoice.start.with_value(|s| (s.currency, s.today, s.company.clone()));
     let (draft, bank) = (invoice.form.draft, invoice.bank);
     let bank_error = invoice.form.feedback.message("bank");
-    let expected = format::date(payment_date(today));
+    let expected = portal_core::invoice::expected_payment(payment_date(today));
     view! {
         <fieldset class="bank" data-testid="bank-details">
             <legend>{format!("Bank details for {} payments", currency.code())}</legend>
@@ -384,7 +384,7 @@ fn ReviewStep() -> impl IntoView {
             <dt>"Company"</dt><dd class="pre">{s.company.clone()}</dd>
             <dt>"Invoice"</dt><dd>{format!("{} · dated {}", d.invoice_number.trim(), date)}</dd>
             <dt>"Payment"</dt>
-            <dd data-testid="review-payment-date">{format!("Expected on {} (can take up to 48 hours to post)", format::date(s.payment_date))}</dd>
+            <dd data-testid="review-payment-date">{format!("Expected on {} (can take up to 48 hours to post)", portal_core::invoice::expected_payment(s.payment_date))}</dd>
         </dl>
         {move || invoice.saved_bank.get().map(|b| view! { <BankSummary bank=b /> })}
         <PositionsTable start=invoice.start />

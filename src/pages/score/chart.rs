@@ -11,9 +11,12 @@ use wasm_bindgen::JsCast;
 const W: f64 = 640.0;
 const H: f64 = 240.0;
 const LEFT: f64 = 44.0;
-const RIGHT: f64 = 16.0;
+/// Room right of the plot for the tiers' labels, so no point or line covers them.
+const RIGHT: f64 = 48.0;
 const TOP: f64 = 14.0;
-const BOTTOM: f64 = 30.0;
+const BOTTOM: f64 = 44.0;
+/// A date under every this many weeks, counted back from the last.
+const TICK_WEEKS: usize = 5;
 
 /// The week a pointer at `fraction` (0 at the left edge of the drawing, 1 at the right) points at.
 pub fn nearest_week(fraction: f64, weeks: usize) -> usize {
@@ -28,9 +31,16 @@ pub fn nearest_week(fraction: f64, weeks: usize) -> usize {
 }
 
 fn readout(w: &ScoreWeek) -> String {
+    let events: String = w.events.iter().map(|e| format!(" · {}", e.text)).collect();
+    if w.jobs == 0 {
+        return format!(
+            "Week ending {}: no shipped jobs in the window, so no score{events}",
+            format::date(w.week_ending)
+        );
+    }
     let bonus = if w.bonus.0 > 0 { format!("+{}% bonus", w.bonus.short()) } else { "no bonus".to_owned() };
     let provisional = if w.provisional { ", provisional" } else { "" };
-    format!("Week ending {}: {} ({bonus}{provisional})", format::date(w.week_ending), w.pss.text())
+    format!("Week ending {}: {} ({bonus}{provisional}){events}", format::date(w.week_ending), w.pss.text())
 }
 
 #[component]
@@ -39,15 +49,38 @@ pub fn ScoreChart(weeks: Vec<ScoreWeek>, policy: ScorePolicy) -> impl IntoView {
         return view! { <p class="muted">"No history yet."</p> }.into_any();
     }
     let n = weeks.len();
-    let lowest = weeks.iter().map(|w| w.pss.0).min().unwrap_or(0);
+    // Issue 17: a week without shipped jobs has no score: no point, and the line breaks there.
+    let lowest = weeks.iter().filter(|w| w.jobs > 0).map(|w| w.pss.0).min().unwrap_or(1000);
     // From a round figure under the lowest week and the first tier, to 100.
     let floor = (lowest.min(policy.tiers.first().map_or(800, |t| t.min.0)).saturating_sub(50) / 100 * 100).min(900);
     let x = move |i: usize| LEFT + (W - LEFT - RIGHT) * i as f64 / (n.max(2) - 1) as f64;
     let y = move |tenths: u32| {
         TOP + (H - TOP - BOTTOM) * (1.0 - f64::from(tenths.saturating_sub(floor)) / f64::from(1000 - floor))
     };
-    let line: String =
-        weeks.iter().enumerate().map(|(i, w)| format!("{:.1},{:.1}", x(i), y(w.pss.0))).collect::<Vec<_>>().join(" ");
+    let mut segments: Vec<Vec<String>> = vec![Vec::new()];
+    for (i, w) in weeks.iter().enumerate() {
+        if w.jobs == 0 {
+            segments.push(Vec::new());
+        } else if let Some(current) = segments.last_mut() {
+            current.push(format!("{:.1},{:.1}", x(i), y(w.pss.0)));
+        }
+    }
+    let lines: Vec<String> = segments.into_iter().filter(|s| !s.is_empty()).map(|s| s.join(" ")).collect();
+    let ticks: Vec<(usize, String)> =
+        (0..n).rev().step_by(TICK_WEEKS).map(|i| (i, format::short_date(weeks[i].week_ending))).collect();
+    let marks: Vec<(usize, String, &'static str)> = weeks
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w.events.is_empty())
+        .map(|(i, w)| {
+            let kind = w.events.first().map_or("", |e| match e.kind {
+                portal_core::score::ScoreEventKind::Rma => "rma",
+                portal_core::score::ScoreEventKind::Late => "late",
+                portal_core::score::ScoreEventKind::LetGo => "let-go",
+            });
+            (i, w.events.iter().map(|e| e.text.clone()).collect::<Vec<_>>().join("; "), kind)
+        })
+        .collect();
     let selected = RwSignal::new(n - 1);
     let weeks = StoredValue::new(weeks);
     let pick = move |ev: web_sys::MouseEvent| {
@@ -76,12 +109,24 @@ pub fn ScoreChart(weeks: Vec<ScoreWeek>, policy: ScorePolicy) -> impl IntoView {
                 }).collect_view()}
                 {tiers.into_iter().filter(|t| t.min.0 > floor).map(|t| view! {
                     <line class="tier" x1=LEFT x2=W - RIGHT y1=y(t.min.0) y2=y(t.min.0) />
-                    <text class="tier-label" x=W - RIGHT - 2.0 y=y(t.min.0) - 3.0 text-anchor="end">
+                    <text class="tier-label" x=W - RIGHT + 4.0 y=y(t.min.0) + 4.0 text-anchor="start">
                         {format!("+{}%", t.bonus.short())}
                     </text>
                 }).collect_view()}
-                <polyline class="score-line" points=line fill="none" />
-                {move || weeks.with_value(|ws| ws.iter().enumerate().map(|(i, w)| {
+                {lines.into_iter().map(|points| view! { <polyline class="score-line" points=points fill="none" /> }).collect_view()}
+                // The weeks something moved the score: a marker under the week, named on hover
+                // and in the readout.
+                {marks.into_iter().map(|(i, what, kind)| view! {
+                    <path class=format!("event-mark {kind}") data-testid="event-mark"
+                        d=format!("M{:.1},{:.1} l-6,10 h12 z", x(i), H - BOTTOM + 4.0)>
+                        <title>{what}</title>
+                    </path>
+                }).collect_view()}
+                {ticks.into_iter().map(|(i, label)| view! {
+                    <line class="tick" x1=x(i) x2=x(i) y1=H - BOTTOM y2=H - BOTTOM + 16.0 />
+                    <text class="axis" data-testid="axis-date" x=x(i) y=H - 8.0 text-anchor="middle">{label}</text>
+                }).collect_view()}
+                {move || weeks.with_value(|ws| ws.iter().enumerate().filter(|(_, w)| w.jobs > 0).map(|(i, w)| {
                     let here = selected.get() == i;
                     view! {
                         <circle
@@ -94,8 +139,6 @@ pub fn ScoreChart(weeks: Vec<ScoreWeek>, policy: ScorePolicy) -> impl IntoView {
                         />
                     }
                 }).collect_view())}
-                <text class="axis" x=LEFT y=H - 8.0>{first_label.clone()}</text>
-                <text class="axis" x=W - RIGHT y=H - 8.0 text-anchor="end">{last_label.clone()}</text>
             </svg>
             <figcaption class="chart-controls">
                 <button
@@ -122,13 +165,14 @@ pub fn ScoreChart(weeks: Vec<ScoreWeek>, policy: ScorePolicy) -> impl IntoView {
             </figcaption>
             <table class="visually-hidden">
                 <caption>"Your score at the end of each week"</caption>
-                <thead><tr><th scope="col">"Week ending"</th><th scope="col">"Score"</th><th scope="col">"Bonus"</th></tr></thead>
+                <thead><tr><th scope="col">"Week ending"</th><th scope="col">"Score"</th><th scope="col">"Bonus"</th><th scope="col">"What moved it"</th></tr></thead>
                 <tbody>
                     {weeks.with_value(|ws| ws.iter().map(|w| view! {
                         <tr>
                             <td>{format::date(w.week_ending)}</td>
-                            <td>{w.pss.text()}</td>
+                            <td>{if w.jobs == 0 { "no score (no shipped jobs)".to_owned() } else { w.pss.text() }}</td>
                             <td>{if w.bonus.0 > 0 { format!("+{}%", w.bonus.short()) } else { "none".to_owned() }}</td>
+                            <td>{w.events.iter().map(|e| e.text.clone()).collect::<Vec<_>>().join("; ")}</td>
                         </tr>
                     }).collect_view())}
                 </tbody>

@@ -56,11 +56,9 @@ pub fn ScorePage() -> impl IntoView {
 #[component]
 fn Summary(report: ScoreReport, policy: ScorePolicy) -> impl IntoView {
     let explain = report.bonus.explain(&policy);
-    let next = report
-        .bonus
-        .next_tier
-        .zip(report.bonus.points_to_next)
-        .map(|(t, pts)| format!("{} more points reach {} and +{}%.", pts.text(), t.min.short(), t.bonus.short()));
+    // Issue 17: a score that earns no bonus yet (provisional, or before the bonus's first job)
+    // promises no tier: it says what comes first instead.
+    let next = report.bonus.next_step(&policy);
     let provisional = report.provisional.then(|| {
         format!(
             "Provisional: {} shipped in the last {} days; the score settles from {}.",
@@ -171,6 +169,9 @@ fn Expectations(report: ScoreReport) -> impl IntoView {
                     report.ots_meets_expectation,
                     "ots",
                 )}
+                <p class="small muted ots-vs-credit" data-testid="ots-explained">
+                    {portal_core::score::ots_versus_credit(&report)}
+                </p>
                 {row(
                     "RMA rate",
                     format!("{}%", report.rma_rate.text()),

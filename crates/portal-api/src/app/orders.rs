@@ -253,6 +253,8 @@ pub async fn check_in(
     db::orders::answer_check_in(&mut tx, id, question, answer, now).await?;
     let detail = detail_of(&mut tx, partner_id, id).await?;
     tx.commit().await?;
+    // R-PSS-4: communication moved the score: open boards read their bonus again.
+    state.events.board_changed();
     Ok(detail)
 }
 

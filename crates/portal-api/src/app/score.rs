@@ -4,7 +4,7 @@
 use chrono::{DateTime, Days, Utc};
 use portal_core::api::{FieldError, RmaRecorded, RmaRequest, ScoreHistory, ScoreWeek};
 use portal_core::score::rma::validate_rma;
-use portal_core::score::{ScoreInputs, ScorePolicy, ScoreReport, Tenths, score};
+use portal_core::score::{ScoreInputs, ScorePolicy, ScoreReport, Tenths, events_between, score};
 use sqlx::SqliteConnection;
 
 use crate::AppState;
@@ -50,8 +50,17 @@ pub async fn history(state: &AppState, partner_id: i64) -> ApiResult<ScoreHistor
         .rev()
         .filter_map(|k| today.checked_sub_days(Days::new(7 * k)))
         .map(|week_ending| {
-            let r = score(&facts.inputs_on(week_ending), &policy);
-            ScoreWeek { week_ending, pss: r.pss, provisional: r.provisional, bonus: r.bonus.percent }
+            let inputs = facts.inputs_on(week_ending);
+            let before = facts.inputs_on(week_ending - Days::new(7));
+            let r = score(&inputs, &policy);
+            ScoreWeek {
+                week_ending,
+                pss: r.pss,
+                provisional: r.provisional,
+                bonus: r.bonus.percent,
+                jobs: r.jobs,
+                events: events_between(&before, &inputs),
+            }
         })
         .collect();
     Ok(ScoreHistory { weeks })
@@ -93,5 +102,7 @@ pub async fn record_rma(state: &AppState, order_id: i64, req: &RmaRequest) -> Ap
     let rejected =
         db::score::reject_lines(&mut tx, order_id, &req.line_ids, req.reason.trim(), state.clock.now()).await?;
     tx.commit().await?;
+    // R-JOB-7: the score moved: every open board reads its bonus again.
+    state.events.board_changed();
     Ok(RmaRecorded { order_id, rejected_lines: rejected, lines: u32::try_from(known.len()).unwrap_or(u32::MAX) })
 }

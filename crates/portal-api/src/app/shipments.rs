@@ -124,6 +124,8 @@ pub async fn shipped(
     record_partner_pickup(&mut tx, order_id, shipment_id, now).await?;
     let detail = detail_of(&mut tx, partner_id, order_id).await?;
     tx.commit().await?;
+    // R-JOB-7: a fact of the score changed: every open board reads its bonus again.
+    state.events.board_changed();
     Ok(detail)
 }
 
@@ -142,6 +144,8 @@ pub async fn set_status(state: &AppState, shipment_id: i64, status: ShipmentStat
     super::orders::set_shipment_status(&mut tx, shipment_id, status, state.clock.now()).await?;
     let shipment = super::orders::shipment(&mut tx, partner_id, order_id, shipment_id).await?;
     tx.commit().await?;
+    // R-JOB-7: a fact of the score changed: every open board reads its bonus again.
+    state.events.board_changed();
     Ok(shipment)
 }
 
@@ -169,5 +173,7 @@ pub async fn set_ship_date(state: &AppState, shipment_id: i64, shipped_on: Naive
     super::orders::set_ship_date(&mut tx, shipment_id, shipped_on).await?;
     let shipment = super::orders::shipment(&mut tx, partner_id, order_id, shipment_id).await?;
     tx.commit().await?;
+    // R-JOB-7: a fact of the score changed: every open board reads its bonus again.
+    state.events.board_changed();
     Ok(shipment)
 }

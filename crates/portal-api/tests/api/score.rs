@@ -130,6 +130,19 @@ async fn history_is_26_weeks_ending_today_and_shows_the_rma() {
     // The week ending 105 days ago: 11 jobs, 40 lines with 1 rejected: quality 75.0; on-time
     // 10.45 / 11 → 95.0: PSS 0.40 * 75 + 0.30 * 95 + 15 + 15 = 88.5, +4%.
     assert_eq!((weeks[10]["pss"].as_f64(), weeks[10]["bonus"].as_f64()), (Some(88.5), Some(4.0)));
+    // Issue 17: the week the RMA was recorded (124 days ago: the week ending 119 days ago) is
+    // marked with it; each week says how many jobs its score is from.
+    let rma_weeks: Vec<usize> =
+        (0..26).filter(|&k| weeks[k]["events"].as_array().unwrap().iter().any(|e| e["kind"] == "rma")).collect();
+    assert_eq!(rma_weeks, [8], "{:?}", weeks.iter().map(|w| &w["events"]).collect::<Vec<_>>());
+    assert!(weeks[8]["events"][0]["text"].as_str().unwrap().starts_with("RMA: 1 of"));
+    assert_eq!(weeks[6]["jobs"], 12);
+    // A partner without shipped jobs has no score to draw in any week.
+    let new = demo_login(&app, 3).await;
+    let h = get(&new, &app, "/api/v1/score/history").await;
+    assert!(
+        h["weeks"].as_array().unwrap().iter().all(|w| w["jobs"] == 0 && w["events"].as_array().unwrap().is_empty())
+    );
 }
 
 #[tokio::test]

@@ -14,6 +14,12 @@ pub struct ScoreWeek {
     pub provisional: bool,
     /// The bonus new jobs paid then, percent (0: none).
     pub bonus: Tenths,
+    /// Jobs shipped in the window then: with none there is no score to draw (not a 100).
+    #[serde(default)]
+    pub jobs: u32,
+    /// What moved the score that week (RMAs, late shipments, jobs let go).
+    #[serde(default)]
+    pub events: Vec<crate::score::ScoreEvent>,
 }
 
 /// `GET /api/v1/score/history`: the last 26 weeks, oldest first; the last one ends today.

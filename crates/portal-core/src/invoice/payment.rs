@@ -25,6 +25,32 @@ pub fn payment_date(submitted: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or(submitted)
 }
 
+/// R-INV-5 (**decision**, issue 17): payments are made on business days: a payment date on a
+/// Saturday or Sunday is paid the Monday after (public holidays are not in the rulebook).
+pub fn paid_on(payment_date: NaiveDate) -> NaiveDate {
+    match payment_date.weekday() {
+        chrono::Weekday::Sat => payment_date + chrono::Days::new(2),
+        chrono::Weekday::Sun => payment_date + chrono::Days::new(1),
+        _ => payment_date,
+    }
+}
+
+/// R-INV-5: when the money arrives, as partners read it: the business day it is paid on, and why
+/// when that is not the scheduled 14th or 28th.
+pub fn expected_payment(payment_date: NaiveDate) -> String {
+    let paid = paid_on(payment_date);
+    if paid == payment_date {
+        crate::format::date(paid)
+    } else {
+        format!(
+            "{} (the {}th is a {}: paid the next business day)",
+            crate::format::date(paid),
+            payment_date.day(),
+            if payment_date.weekday() == chrono::Weekday::Sat { "Saturday" } else { "Sunday" }
+        )
+    }
+}
+
 /// R-INV-5: the days whose submissions are paid on `payment_date` (a 14th or a 28th):
 /// the 10th to the 23rd of the month before for a 14th, the 24th of the month before to the 9th
 /// for a 28th.
@@ -103,6 +129,25 @@ impl Payouts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// R-INV-5: a 14th or 28th on a weekend is paid the next business day, and says so.
+    #[test]
+    fn r_inv_5_weekend_payment_dates_are_paid_on_monday() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // 14 Feb 2026 is a Saturday, 28 Jun 2026 a Sunday, 14 Dec 2026 a Monday.
+        assert_eq!(paid_on(d(2026, 2, 14)), d(2026, 2, 16));
+        assert_eq!(paid_on(d(2026, 6, 28)), d(2026, 6, 29));
+        assert_eq!(paid_on(d(2026, 12, 14)), d(2026, 12, 14));
+        assert_eq!(
+            expected_payment(d(2026, 2, 14)),
+            "Mon 16 Feb 2026 (the 14th is a Saturday: paid the next business day)"
+        );
+        assert_eq!(
+            expected_payment(d(2026, 6, 28)),
+            "Mon 29 Jun 2026 (the 28th is a Sunday: paid the next business day)"
+        );
+        assert_eq!(expected_payment(d(2026, 12, 14)), "Mon 14 Dec 2026");
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

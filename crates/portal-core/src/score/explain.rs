@@ -3,7 +3,8 @@
 
 use super::inputs::LetGo;
 use super::policy::{Component, ScorePolicy};
-use super::report::{BonusStanding, NoBonus};
+use super::report::{BonusStanding, NoBonus, ScoreReport};
+use super::tenths::Tenths;
 
 impl BonusStanding {
     /// What the bonus is, in a sentence.
@@ -20,6 +21,37 @@ impl BonusStanding {
             },
         }
     }
+}
+
+impl BonusStanding {
+    /// What the partner's next step towards a (higher) bonus is, if any. A score that earns no
+    /// bonus yet (too few jobs, provisional) promises no tier; it names what comes first.
+    pub fn next_step(&self, policy: &ScorePolicy) -> Option<String> {
+        match self.none_because {
+            Some(NoBonus::TooFewJobs { .. }) => None,
+            Some(NoBonus::Provisional) => Some(format!(
+                "Tiers count once your score settles, from {} shipped jobs in the last {} days.",
+                policy.provisional_below_jobs, policy.window_days
+            )),
+            _ => self.next_tier.zip(self.points_to_next).map(|(t, pts)| {
+                format!("{} more points reach {} and +{}%.", pts.text(), t.min.short(), t.bonus.short())
+            }),
+        }
+    }
+}
+
+/// R-PSS-3: the two on-time figures side by side: OTS% counts the jobs picked up by their lead
+/// time; the On-time component gives part credit for 1 to 5 days late, so it is the higher one
+/// whenever a job was only a little late.
+pub fn ots_versus_credit(report: &ScoreReport) -> String {
+    let on_time = report.components.iter().find(|c| c.component == Component::OnTime).map_or(Tenths(0), |c| c.score);
+    format!(
+        "OTS {}% is the share of your jobs picked up by their lead time, all or nothing. The On-time part of \
+         your score ({}) is the average credit per job: a job 1 to 5 days late still earns part of it, so it \
+         is higher than OTS when jobs were only a little late.",
+        report.ots.text(),
+        on_time.text()
+    )
 }
 
 /// `1st`, `2nd`, `3rd`, `4th`, ...

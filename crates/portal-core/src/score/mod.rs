@@ -11,6 +11,7 @@
 //! answers and `explain` the words. Everything is re-exported here, so `score::X` paths hold.
 
 mod engine;
+mod events;
 mod explain;
 mod inputs;
 mod policy;
@@ -22,6 +23,7 @@ mod tenths;
 pub mod rma;
 
 pub use engine::*;
+pub use events::*;
 pub use explain::*;
 pub use inputs::*;
 pub use policy::*;

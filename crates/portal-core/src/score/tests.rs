@@ -203,6 +203,14 @@ fn r_pss_7_and_r_job_7_bonus_tiers_from_the_4th_job() {
     let b = bonus_standing(Tenths(873), false, 10, &p);
     assert_eq!((b.next_tier.unwrap().min, b.points_to_next), (Tenths(900), Some(Tenths(27))));
     assert_eq!(b.explain(&p), "At 85 or more your new jobs pay +4%.");
+    assert_eq!(b.next_step(&p).as_deref(), Some("2.7 more points reach 90 and +6%."));
+    // Issue 17: a provisional score promises no tier; before the 4th job, nothing is promised.
+    let provisional = bonus_standing(Tenths(873), true, 10, &p);
+    assert_eq!(
+        provisional.next_step(&p).as_deref(),
+        Some("Tiers count once your score settles, from 3 shipped jobs in the last 180 days.")
+    );
+    assert_eq!(bonus_standing(Tenths(873), false, 1, &p).next_step(&p), None);
     // The partner's 3rd job (2 taken) pays none; the 4th (3 taken) does.
     let third = bonus_standing(Tenths(900), false, 2, &p);
     assert_eq!(third.none_because, Some(NoBonus::TooFewJobs { jobs_to_go: 1 }));

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::api::OrderDetail;
-use portal_core::format;
 
 use crate::api::{self, ApiError};
 use crate::components::icons::CheckIcon;
@@ -46,7 +45,7 @@ pub(super) fn InvoiceSection(
                                     {s.invoices.iter().map(|i| view! {
                                         <li data-testid="order-invoice" data-status=i.status.slug()>
                                             <a href=api::file_url(i.file_id) download="">{format!("Invoice {}", i.invoice_number)}</a>
-                                            {format!(" · {} · {} · payment {}", i.total.display(), i.status.label(), format::date(i.payment_date))}
+                                            {format!(" · {} · {} · payment {}", i.total.display(), i.status.label(), portal_core::invoice::expected_payment(i.payment_date))}
                                         </li>
                                     }).collect_view()}
                                 </ul>

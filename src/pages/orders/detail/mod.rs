@@ -247,7 +247,7 @@ fn Banners(
             <p class="banner success" role="status" data-testid="invoiced-banner">
                 <CheckIcon /><span>{format!(
                     "Invoice {} submitted. Expected payment on {} (can take up to 48 hours to post). The order now waits for the marketplace.",
-                    i.invoice_number, format::date(i.payment_date)
+                    i.invoice_number, portal_core::invoice::expected_payment(i.payment_date)
                 )}</span>
             </p>
         })}
