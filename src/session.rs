@@ -27,6 +27,9 @@ pub enum SessionState {
     Checking,
     LoggedOut,
     LoggedIn(Box<Me>),
+    /// Issue 17: the session ended while a page was open (it expired, or was ended from another
+    /// device). The page stays, with what was typed, under a dialog to log in again in place.
+    Expired(Box<Me>),
     /// The server could not be reached to find out.
     Unreachable,
 }
@@ -49,7 +52,8 @@ impl Session {
         self.0.with(|s| match s {
             SessionState::Checking => SessionPhase::Checking,
             SessionState::LoggedOut => SessionPhase::LoggedOut,
-            SessionState::LoggedIn(_) => SessionPhase::LoggedIn,
+            // The page stays up while the partner logs in again over it.
+            SessionState::LoggedIn(_) | SessionState::Expired(_) => SessionPhase::LoggedIn,
             SessionState::Unreachable => SessionPhase::Unreachable,
         })
     }
@@ -57,17 +61,35 @@ impl Session {
     /// The logged-in partner, if any (tracked).
     pub fn me(self) -> Option<Me> {
         self.0.with(|s| match s {
-            SessionState::LoggedIn(me) => Some((**me).clone()),
+            SessionState::LoggedIn(me) | SessionState::Expired(me) => Some((**me).clone()),
             _ => None,
         })
+    }
+
+    /// The session ended under an open page (tracked).
+    pub fn expired(self) -> bool {
+        self.0.with(|s| matches!(s, SessionState::Expired(_)))
+    }
+
+    /// The partner logged out on purpose: no page stays.
+    pub fn ended(self) {
+        self.0.set(SessionState::LoggedOut);
     }
 
     pub fn logged_in(self, me: Me) {
         self.0.set(SessionState::LoggedIn(Box::new(me)));
     }
 
+    /// The server says the session is gone. While a page is open it stays, under a dialog to
+    /// log in again ([`SessionState::Expired`]); otherwise the login page follows.
     pub fn logged_out(self) {
-        self.0.set(SessionState::LoggedOut);
+        let next = self.0.with_untracked(|s| match s {
+            SessionState::LoggedIn(me) | SessionState::Expired(me) => SessionState::Expired(me.clone()),
+            _ => SessionState::LoggedOut,
+        });
+        if self.0.with_untracked(|s| *s != next) {
+            self.0.set(next);
+        }
     }
 
     /// Asks the server who is logged in, showing "checking" meanwhile.
@@ -86,7 +108,10 @@ impl Session {
         spawn_local(async move {
             let next = match api::me().await {
                 Ok(me) => Some(SessionState::LoggedIn(Box::new(me))),
-                Err(ApiError::Unauthenticated) => Some(SessionState::LoggedOut),
+                Err(ApiError::Unauthenticated) => {
+                    self.logged_out();
+                    None
+                }
                 Err(_) => when_unreachable,
             };
             if let Some(next) = next {

@@ -7,6 +7,7 @@ pub mod dialog;
 pub mod icons;
 pub mod live;
 pub mod media;
+pub mod relogin;
 pub mod score;
 pub mod shell;
 pub mod status;

@@ -80,7 +80,7 @@ fn Shell(
         if logout.value().get().is_some() {
             // A shared tablet: the next partner finds no one's unsaved work.
             crate::forms::drafts::DraftStore::clear_all();
-            session.logged_out();
+            session.ended();
             crate::session::note_logged_out_here();
             navigate("/login", Default::default());
         }
@@ -170,6 +170,7 @@ fn Shell(
         <main class="page" id="main" tabindex="-1">
             {children()}
         </main>
+        <crate::components::relogin::ReLoginWhenExpired />
     }
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, PROBATION, expectAccessible, login, loginToBoard, screenshot } from './helpers';
+import { ESTABLISHED, PASSWORD, PROBATION, expectAccessible, logOut, login, loginToBoard, navTo, screenshot } from './helpers';
 
 test('login page: field errors beside the fields, accessible', async ({ page }, testInfo) => {
   await page.goto('/login');
@@ -34,7 +34,7 @@ test('login lands on the board; the session survives a reload; logout ends it', 
   await page.reload();
   await expect(page.getByTestId('company')).toHaveText('Summit Manufacturing');
   await expect(page.getByTestId('job').first()).toBeVisible();
-  await page.getByTestId('logout').click();
+  await logOut(page);
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByTestId('logged-out')).toHaveText('You are logged out.');
   await expectAccessible(page);
@@ -96,7 +96,7 @@ async function draftKeys(page: import('@playwright/test').Page): Promise<string[
 test('a shared tablet: one partner never sees another partner\'s unsaved work, and logging out clears it', async ({ page }, testInfo) => {
   // Partner A starts changing its capabilities and walks away without saving.
   await loginToBoard(page, PROBATION);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await navTo(page, 'Settings');
   const firstMaterial = page.getByTestId('materials-group').locator('input[type=checkbox]').first();
   await expect(firstMaterial).toBeVisible();
   const wasChecked = await firstMaterial.isChecked();
@@ -108,18 +108,18 @@ test('a shared tablet: one partner never sees another partner\'s unsaved work, a
   // The session ends without a logout (expired, say); partner B logs in on the same browser.
   await page.context().clearCookies();
   await loginToBoard(page, ESTABLISHED);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await navTo(page, 'Settings');
   await expect(page.getByTestId('materials-group')).toBeVisible();
   await expect(page.getByTestId('caps-notice')).toHaveCount(0);
   await expect(page.getByTestId('save-capabilities')).toBeDisabled();
   expect(await draftKeys(page), 'A\'s draft is still A\'s alone').toHaveLength(1);
   // B logs out: nobody's draft stays on the device.
-  await page.getByTestId('logout').click();
+  await logOut(page);
   await expect(page).toHaveURL(/\/login/);
   expect(await draftKeys(page)).toEqual([]);
   // A comes back: the stored capabilities, not the abandoned change.
   await loginToBoard(page, PROBATION);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await navTo(page, 'Settings');
   await expect(firstMaterial).toBeVisible();
   await expect(page.getByTestId('caps-notice')).toHaveCount(0);
   expect(await firstMaterial.isChecked()).toBe(wasChecked);

@@ -28,6 +28,22 @@ export async function loginAt(page: Page, base: string, email: string) {
   await expect(page).toHaveURL(/\/board/);
 }
 
+/**
+ * Follows a link of the main navigation. On a tablet the secondary links sit behind "Menu"
+ * (issue 17), which is opened first when the link is not on screen.
+ */
+export async function navTo(page: Page, name: string | RegExp) {
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+  if (!(await link.isVisible())) await page.getByTestId('menu-button').click();
+  await link.click();
+}
+
+/** Logs out from the header (behind "Menu" on a tablet). */
+export async function logOut(page: Page) {
+  if (!(await page.getByTestId('logout').isVisible())) await page.getByTestId('menu-button').click();
+  await page.getByTestId('logout').click();
+}
+
 export async function loginToBoard(page: Page, email: string) {
   await login(page, email);
   await expect(page).toHaveURL(/\/board/);

@@ -4,7 +4,7 @@
 // wizard and invoices it, with a reload in step 2; the second reads the demo's payouts and the
 // password asked before saved bank details change.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, PDF, PNG, expectAccessible, loginAt, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
+import { ESTABLISHED, PASSWORD, PDF, PNG, expectAccessible, loginAt, navTo, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
 
 
 test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three steps with a reload in step 2; the payout has the right date', async ({ page, request }, testInfo) => {
@@ -132,7 +132,7 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await screenshot(page, testInfo, 'invoice-submitted');
 
     // Payouts: the invoice with its payment date; the marketplace approves and pays it.
-    await page.getByRole('link', { name: 'Payouts' }).first().click();
+    await navTo(page, 'Payouts');
     const row = page.locator('[data-testid="invoice-row"][data-number="SM-E2E-0001"]');
     await expect(row).toHaveAttribute('data-status', 'submitted');
     await expect(row.getByTestId('invoice-payment-date')).toHaveText('Mon 28 Dec 2026');

@@ -2,7 +2,10 @@
 // the accept dialog stating the same terms, and notifications that lead to the job.
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { ESTABLISHED, PROBATION, expectAccessible, loginAt, loginToBoard, postJob, revealJob, screenshot, startServerAt } from './helpers';
+import { ESTABLISHED, NEW_PARTNER, PROBATION, expectAccessible, logOut, loginAt, loginToBoard, postJob, revealJob, screenshot, startServerAt } from './helpers';
+
+// A shop in Chicago: every instant on screen is in its zone, never UTC (issue 17).
+test.use({ timezoneId: 'America/Chicago' });
 
 const TERMS = {
   qc_report_required: true,
@@ -28,9 +31,11 @@ test('a job has a page with its part, terms, lead time and drawings; the accept 
   await expect(page.getByTestId('terms-photos')).toContainText('photos of every part');
   await expect(page.getByTestId('terms-delivery')).toContainText('DAP');
   await expect(page.getByTestId('terms-delivery')).toContainText('Wichita');
-  await expect(page.getByTestId('job-lead-days')).toContainText(/lead time 1[34] days/);
+  await expect(page.getByTestId('job-lead-days')).toContainText(/lead time 1[345] days from today/);
   await expect(page.getByTestId('job-price')).toContainText('$1,800.00');
   await expect(page.getByTestId('drawing')).toHaveCount(2);
+  await expect(page.getByTestId('job-closes')).toContainText(/CST|GMT-6/);
+  await expect(page.getByTestId('job-closes')).not.toContainText('UTC');
   await expectAccessible(page);
   await screenshot(page, testInfo, 'job-page');
 
@@ -84,18 +89,32 @@ test('a notice about a new job leads to the job', async ({ page, request }, test
   await expect(page.getByTestId('job-title')).toContainText('Notice bracket');
 });
 
-test('the probation partner reads why it cannot accept a job, and cannot counteroffer over its limit', async ({ page, request }, testInfo) => {
-  const job = await postJob(request, testInfo, { price: { amount_minor: 780_000, currency: 'USD' } });
+test('on probation: no counteroffer while the one slot is taken; otherwise only within the limit (R-JOB-5)', async ({ page, request }, testInfo) => {
+  // The probation shop holds its one active job: it can neither accept nor counteroffer.
+  const cnc = await postJob(request, testInfo, { price: { amount_minor: 780_000, currency: 'USD' } });
   await loginToBoard(page, PROBATION);
-  await page.goto(`/jobs/${job.id}`);
+  await page.goto(`/jobs/${cnc.id}`);
   await expect(page.getByTestId('blocked-reason')).toContainText('Over the probation limit');
   await expect(page.getByTestId('accept')).toHaveCount(0);
-  // R-JOB-5: a counteroffer at the job's price (or any price over the limit) is refused as typed.
+  await expect(page.getByTestId('counteroffer')).toHaveCount(0);
+  await logOut(page);
+
+  // The new additive shop has no active job: it may counteroffer, within $5,000.00 only.
+  const sls = await postJob(request, testInfo, {
+    requirements: { process: 'sls', material: 'nylon_pa12', finish: 'as_printed', certifications: [], part_size: { x_mm: 100, y_mm: 100, z_mm: 100 } },
+    price: { amount_minor: 780_000, currency: 'USD' },
+  });
+  await loginToBoard(page, NEW_PARTNER);
+  await page.goto(`/jobs/${sls.id}`);
+  await expect(page.getByTestId('blocked-reason')).toContainText('Over the probation limit');
   await page.getByTestId('counteroffer').click();
   const dialog = page.getByTestId('counter-dialog');
   await expect(dialog.getByTestId('counter-limit')).toContainText('$5,000.00');
+  // A later date alone keeps the job's price, which is over the limit.
+  const later = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Your ship date').fill(later);
   await page.getByTestId('dialog-confirm').click();
-  await expect(dialog.locator('#counter-price-error')).toContainText('$5,000.00');
+  await expect(dialog.locator('#counter-price-error')).toContainText('Offer at most $5,000.00');
   await page.getByLabel('Your price (USD)').fill('4800');
   await expect(dialog.locator('#counter-price-error')).toBeEmpty();
   await expectAccessible(page);

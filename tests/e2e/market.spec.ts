@@ -1,6 +1,6 @@
 // Issue 3: decline, counteroffers won and lost, live board, notifications, capabilities.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ESTABLISHED, NEW_PARTNER, boardNewest, expectAccessible, loginToBoard, operator, postJob, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, NEW_PARTNER, boardNewest, expectAccessible, loginToBoard, navTo, operator, postJob, screenshot, watchConsole } from './helpers';
 
 
 async function asPartner(browser: Browser, email: string, viewport: { width: number; height: number } | null): Promise<Page> {
@@ -81,7 +81,7 @@ test('counteroffer, validated as typed, then win it when the bidding closes', as
   await expect(page.getByTestId('flash')).toContainText('counteroffer sent');
   await expect(row).toHaveCount(0);
 
-  await page.getByRole('link', { name: 'Counteroffers' }).click();
+  await navTo(page, 'Counteroffers');
   const offer = page.locator(`[data-testid="offer"][data-reference="${job.reference}"]`);
   await expect(offer).toHaveAttribute('data-status', 'pending');
   await expect(offer).toContainText('$1,650.00');
@@ -137,7 +137,7 @@ test('counteroffer lost to a lower one; the winner is told', async ({ page, requ
   await page.getByTestId('counter-price').fill('2900');
   await page.getByTestId('counter-dialog').getByTestId('dialog-confirm').click();
   await expect(page.getByTestId('flash')).toContainText('counteroffer sent');
-  await page.getByRole('link', { name: 'Counteroffers' }).click();
+  await navTo(page, 'Counteroffers');
   const offer = page.locator(`[data-testid="offer"][data-reference="${job.reference}"]`);
   await expect(offer).toHaveAttribute('data-status', 'pending');
   await operator(request, 'POST', `/jobs/${job.id}/close`);
@@ -178,7 +178,7 @@ test('capabilities: removing a material shrinks the board, adding it back grows 
   await boardNewest(page, NEW_PARTNER);
   const row = page.locator(`[data-reference="${job.reference}"]`);
   await expect(row).toBeVisible();
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await navTo(page, 'Settings');
   await expect(page.getByTestId('materials-nylon_pa12')).toBeChecked();
   await page.getByTestId('materials-nylon_pa12').uncheck();
   await expectAccessible(page);
@@ -197,7 +197,7 @@ test('capabilities: removing a material shrinks the board, adding it back grows 
   await expect(page.getByTestId('result-count')).toBeVisible();
   await expect(row).toHaveCount(0);
   // Back again: the job returns (it was never acted on).
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await navTo(page, 'Settings');
   await page.getByTestId('materials-nylon_pa12').check();
   await page.getByTestId('save-capabilities').click();
   await expect(page.getByTestId('caps-notice')).toContainText('Saved');

@@ -2,7 +2,7 @@
 // chart, the what-if page computed in the browser (equal to the official score), the previews
 // before declining, answering the on-time check-in and publishing late, and the bonus on the board.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PNG, PROBATION, day, expectAccessible, loginToBoard, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, PNG, PROBATION, day, expectAccessible, loginToBoard, navTo, screenshot, watchConsole } from './helpers';
 
 
 async function official(page: Page) {
@@ -22,7 +22,7 @@ test('R-PSS-6, R-PSS-7, R-JOB-7: the score page explains the score, the chart an
   await expect(withBonus.getByTestId('total')).toContainText('Total $');
   await screenshot(page, testInfo, 'board-with-bonus');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Score' }).click();
+  await navTo(page, 'Score');
   await expect(page).toHaveURL(/\/score$/);
   await expect(page.getByTestId('pss')).toContainText(report.pss.toFixed(1));
   await expect(page.getByTestId('component')).toHaveCount(4);

@@ -46,10 +46,16 @@ impl Acting {
 }
 
 /// R-JOB-5: a counteroffer is a job the partner would accept if it wins: offered unless the
-/// partner could not accept any price (a probation partner holding its one active job, a frozen
-/// account); over the value limit, the dialog asks for a price within it.
+/// partner could not accept it at any price (a probation partner holding its one active job, a
+/// frozen account); over the value limit, the dialog asks for a price within it.
 pub fn may_counteroffer(job: &BoardJob) -> bool {
-    job.blocked.as_ref().is_none_or(|b| b.code == portal_core::probation::AcceptBlock::ProbationValueLimit)
+    let session = expect_session();
+    match session.me() {
+        Some(me) => {
+            portal_core::draft::counteroffer::counteroffer_block(me.account_state, me.standing, job.price).is_none()
+        }
+        None => job.blocked.as_ref().is_none_or(|b| b.code == portal_core::probation::AcceptBlock::ProbationValueLimit),
+    }
 }
 
 /// What every dialog shares with the board: which dialog is open, its message, and what to do
@@ -358,8 +364,10 @@ fn CounterofferDialog(job: BoardJob, board: Board) -> impl IntoView {
             </p>
             {limit.map(|max| view! {
                 <p class="banner info" data-testid="counter-limit">
-                    "On probation you can offer at most " <strong>{max.display()}</strong>
-                    ": a counteroffer is a job you would accept if it wins."
+                    <span>
+                        "On probation you can offer at most " <strong>{max.display()}</strong>
+                        ": a counteroffer is a job you would accept if it wins."
+                    </span>
                 </p>
             })}
             <p class="muted small" data-testid="counter-no-penalty">

@@ -113,7 +113,7 @@ fn JobView(detail: JobDetail) -> impl IntoView {
                     "Ship by " <strong><time datetime=job.ship_by.to_string()>{format::date(job.ship_by)}</time></strong>
                     <span data-testid="job-lead-days">{format!(" (lead time {} days from today)", detail.lead_time_days)}</span>
                 </p>
-                <p class="muted small">"On the board until " {local_time(job.closes_at)} "."</p>
+                <p class="muted small" data-testid="job-closes">"On the board until " {local_time(job.closes_at)} "."</p>
             </section>
         </div>
         <section class="panel" aria-labelledby="terms-title" data-testid="job-terms">

@@ -122,10 +122,21 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
     let drafts = partner_drafts();
     const DRAFT: &str = "what-if";
     let open: Vec<_> = inputs.jobs.iter().filter(|j| j.shipped_on.is_none()).cloned().collect();
+    let as_of = inputs.as_of;
+    // Issue 17: each order starts as it really stands: late by the days its lead time has
+    // passed, and "answered in time" only while a check-in's deadline has not passed.
     let fresh = Tries {
         orders: open
             .iter()
-            .map(|j| TriedOrder { order_id: j.order_id, answer_rest: true, ..TriedOrder::default() })
+            .map(|j| {
+                let late = j.min_days_late(as_of);
+                TriedOrder {
+                    order_id: j.order_id,
+                    answer_rest: j.check_ins_still_open(as_of),
+                    days_late: if late > 0 { late.to_string() } else { String::new() },
+                    ..TriedOrder::default()
+                }
+            })
             .collect(),
         jobs: vec![],
     };
@@ -184,7 +195,8 @@ fn WhatIfForm(inputs: ScoreInputs, policy: ScorePolicy) -> impl IntoView {
                             return view! { <p class="muted" data-testid="no-open-orders">"You have no open orders. Add a job below to try one."</p> }.into_any();
                         }
                         open.with_value(|jobs| jobs.iter().enumerate().map(|(i, j)| {
-                            view! { <OrderTry i=i label=j.label.clone() lead=format::date(j.lead_time) lines=j.lines tries=tries /> }
+                            view! { <OrderTry i=i label=j.label.clone() lead=format::date(j.lead_time) lines=j.lines
+                                min_late=j.min_days_late(as_of) still_open=j.check_ins_still_open(as_of) tries=tries /> }
                         }).collect_view()).into_any()
                     }}
                 </section>
@@ -268,7 +280,17 @@ fn SaidSelect(id: String, value: Signal<String>, on_change: Callback<String>) ->
 }
 
 #[component]
-fn OrderTry(i: usize, label: String, lead: String, lines: u32, tries: RwSignal<Tries>) -> impl IntoView {
+fn OrderTry(
+    i: usize,
+    label: String,
+    lead: String,
+    lines: u32,
+    /// The fewest days late it can still ship (its lead time passed that many days ago).
+    min_late: i64,
+    /// Whether a check-in can still be answered in time.
+    still_open: bool,
+    tries: RwSignal<Tries>,
+) -> impl IntoView {
     let get = move |f: fn(&TriedOrder) -> String| {
         Signal::derive(move || tries.with(|t| t.orders.get(i).map(f).unwrap_or_default()))
     };
@@ -284,9 +306,15 @@ fn OrderTry(i: usize, label: String, lead: String, lines: u32, tries: RwSignal<T
     let on = move || tries.with(|t| t.orders.get(i).is_some_and(|o| o.on));
     let days = get(|o| o.days_late.clone());
     let rejected = get(|o| o.rejected.clone());
-    let days_error = Signal::derive(move || count(&days.get(), 0, MAX_DAYS, "days").err());
+    let days_error = Signal::derive(move || count(&days.get(), min_late, MAX_DAYS.max(min_late), "days").err());
     let rejected_error = Signal::derive(move || count(&rejected.get(), 0, i64::from(lines), "lines").err());
     let id = format!("try-{i}");
+    let passed = (min_late > 0).then(|| {
+        format!(
+            "Its lead time passed {min_late} day{} ago: it ships at least that late, and its check-ins can no longer be answered in time.",
+            if min_late == 1 { "" } else { "s" }
+        )
+    });
     view! {
         <fieldset class="try" data-testid="try-order" data-order=label.clone()>
             <legend>
@@ -302,6 +330,7 @@ fn OrderTry(i: usize, label: String, lead: String, lines: u32, tries: RwSignal<T
                     {format!("{label}: lead time {lead}, {lines} line{}", if lines == 1 { "" } else { "s" })}
                 </label>
             </legend>
+            {passed.map(|p| view! { <p class="small muted" data-testid="try-passed">{p}</p> })}
             <Show when=on>
                 <div class="try-fields">
                     <NumberField id=format!("{id}-days") label="Days late" value=days on_input=set(|o, v| o.days_late = v) error=days_error />
@@ -316,7 +345,7 @@ fn OrderTry(i: usize, label: String, lead: String, lines: u32, tries: RwSignal<T
                                 tries.update(|t| if let Some(o) = t.orders.get_mut(i) { o.answer_rest = checked });
                             }
                         />
-                        "Answer the other check-ins in time"
+                        {if still_open { "Answer the other check-ins in time" } else { "Answer the other check-ins (too late to count as in time)" }}
                     </label>
                 </div>
             </Show>

@@ -78,6 +78,14 @@ impl CounterofferDraft {
     }
 }
 
+/// R-JOB-5: why this partner cannot counteroffer at any price (frozen, or on probation holding
+/// its one active job); the value limit is not such a reason (a lower price is within it).
+pub fn counteroffer_block(account: AccountState, standing: Standing, job_price: Money) -> Option<AcceptBlock> {
+    let within = probation_max_job_value(job_price.currency);
+    let cheapest = if job_price.at_most(within) == Some(true) { job_price } else { within };
+    acceptance_block(account, standing, cheapest)
+}
+
 /// R-JOB-5 for a counteroffer: the offer is what the job would be worth to this partner; over
 /// the probation value limit it is refused on the price field.
 pub fn over_limit(
@@ -112,6 +120,18 @@ mod tests {
     fn parse(price: &str, ship_by: &str) -> (CounterofferRequest, Vec<FieldError>) {
         CounterofferDraft { price: price.into(), ship_by: ship_by.into(), note: "  less  ".into() }
             .parse(Currency::Usd, today())
+    }
+
+    /// R-JOB-5: holding its one active job, a probation partner cannot counteroffer at all; over
+    /// the value limit only, it can at a price within it.
+    #[test]
+    fn r_job_5_no_counteroffer_while_the_probation_slot_is_taken() {
+        let busy = Standing { completed_jobs: 1, active_jobs: 1 };
+        let free = Standing { completed_jobs: 1, active_jobs: 0 };
+        let over = Money::usd(780_000);
+        assert_eq!(counteroffer_block(AccountState::Active, busy, over), Some(AcceptBlock::ProbationActiveJobLimit));
+        assert_eq!(counteroffer_block(AccountState::Active, free, over), None);
+        assert_eq!(counteroffer_block(AccountState::Frozen, free, Money::usd(100)), Some(AcceptBlock::AccountFrozen));
     }
 
     /// R-JOB-5: on probation, an offer over the value limit is named on the price, typed or not.

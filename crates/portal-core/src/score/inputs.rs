@@ -54,6 +54,17 @@ impl JobOutcome {
         n
     }
 
+    /// What-if (issue 17): the fewest days late an open job can still ship, shipping today at
+    /// the earliest: 0 until its lead time has passed.
+    pub fn min_days_late(&self, as_of: NaiveDate) -> i64 {
+        (as_of - self.lead_time).num_days().max(0)
+    }
+
+    /// R-ORD-4 (revised): whether a check-in not answered yet can still be answered in time.
+    pub fn check_ins_still_open(&self, as_of: NaiveDate) -> bool {
+        CheckInQuestion::ALL.iter().zip(self.check_ins).any(|(q, a)| a.is_none() && q.due_on(self.lead_time) >= as_of)
+    }
+
     /// R-PSS-4: said "yes, it will ship on time" and then shipped late.
     pub fn broke_on_time_promise(&self) -> bool {
         self.said_on_time == Some(true) && self.days_late().is_some_and(|d| d > 0)
@@ -179,18 +190,25 @@ impl ScoreInputs {
         let mut next = self.clone();
         for change in changes {
             let Some(job) = next.jobs.iter_mut().find(|j| j.order_id == change.order_id) else { continue };
-            let shipped = job.lead_time + chrono::Duration::days(change.days_late);
+            // Issue 17: from the real state: an open job ships today at the earliest, so an
+            // order past its lead time is late by at least the days gone.
+            let days_late = change.days_late.max(job.min_days_late(self.as_of));
+            let shipped = job.lead_time + chrono::Duration::days(days_late);
             job.shipped_on = Some(shipped);
             job.rejected_lines = change.rejected_lines.min(job.lines);
-            // A tried answer is given in time, on the lead time's eve at the latest.
-            let answer_day = shipped.min(job.lead_time).min(self.as_of.max(job.lead_time - chrono::Days::new(1)));
+            // A tried answer is given today (never in the past), before the parts leave.
+            let answer_day = self.as_of.min(shipped);
             if let Some(said) = change.said_on_time {
                 job.said_on_time = Some(said);
                 job.check_ins[3] = Some(job.check_ins[3].unwrap_or(answer_day).min(answer_day));
             }
             if change.answer_the_rest {
-                for (i, answered) in job.check_ins.iter_mut().enumerate() {
-                    if answered.is_none() && (i < 3 || job.said_on_time.is_some()) {
+                // R-ORD-4 (revised): only check-ins whose deadline has not passed can still be
+                // answered in time.
+                let lead_time = job.lead_time;
+                for (i, (q, answered)) in CheckInQuestion::ALL.iter().zip(job.check_ins.iter_mut()).enumerate() {
+                    if answered.is_none() && q.due_on(lead_time) >= self.as_of && (i < 3 || job.said_on_time.is_some())
+                    {
                         *answered = Some(answer_day);
                     }
                 }

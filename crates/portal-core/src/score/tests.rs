@@ -279,6 +279,36 @@ fn r_pss_8_previews_and_what_if_change_the_inputs_as_the_partner_would() {
     assert_eq!(component(&r, Component::Quality), Tenths(0), "1 of 10 lines: 10% RMA");
 }
 
+/// R-PSS-8, issue 17: the what-if starts from the real state: an order past its lead time ships
+/// late by at least the days gone, and its check-ins' deadlines have passed (none answered in
+/// time by trying).
+#[test]
+fn r_pss_8_what_if_cannot_undo_a_passed_deadline() {
+    let p = ScorePolicy::default();
+    let mut overdue = job("O-9", 0, 0, 2, 0);
+    overdue.order_id = 9;
+    overdue.shipped_on = None;
+    overdue.lead_time = d(AS_OF) - chrono::Days::new(3);
+    overdue.check_ins = [Some(d(AS_OF) - chrono::Days::new(10)), None, None, None];
+    assert_eq!(overdue.min_days_late(d(AS_OF)), 3);
+    assert!(!overdue.check_ins_still_open(d(AS_OF)));
+    let base = ScoreInputs {
+        as_of: d(AS_OF),
+        jobs_taken: 4,
+        jobs: vec![job("A", 3, 0, 2, 0), job("B", 4, 0, 2, 0), job("C", 5, 0, 2, 0), overdue],
+        taken: vec![],
+    };
+    let tried = base.what_if(
+        &[WhatIf { order_id: 9, days_late: 0, rejected_lines: 0, said_on_time: None, answer_the_rest: true }],
+        &[],
+    );
+    let job = tried.jobs.iter().find(|j| j.order_id == 9).unwrap();
+    assert_eq!(job.days_late(), Some(3), "ships today at the earliest");
+    assert_eq!(job.check_ins[1..], [None, None, None], "no check-in answered in the past");
+    let r = score(&tried, &p);
+    assert_eq!(component(&r, Component::OnTime), Tenths(863), "(3 + 0.45) / 4");
+}
+
 #[test]
 fn policy_problems_are_named() {
     assert!(ScorePolicy::default().problems().is_empty());
