@@ -177,7 +177,21 @@ fn Shell(
 /// Issue 17: a field that takes the focus is never left under the sticky header or a wizard's
 /// sticky button bar: the page scrolls just enough to show it between them.
 fn keep_focus_clear_of_sticky_bars() {
-    let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::FocusEvent)>::new(|ev: web_sys::FocusEvent| {
+    // A field the partner clicks or touches is on screen already; scrolling under a pressed
+    // pointer would move a button or a radio away before the press ends (a lost click).
+    let pressed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let down = {
+        let pressed = pressed.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| pressed.set(true))
+    };
+    let up = {
+        let pressed = pressed.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| pressed.set(false))
+    };
+    let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::FocusEvent)>::new(move |ev: web_sys::FocusEvent| {
+        if pressed.get() {
+            return;
+        }
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let doc = document();
         // A target inside a bar (its own buttons) is never covered by it.
@@ -204,10 +218,21 @@ fn keep_focus_clear_of_sticky_bars() {
             window().scroll_by_with_x_and_y(0.0, r.bottom() - bottom_edge + margin);
         }
     });
-    let _ = document().add_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
-    // One listener for the life of the logged-in frame.
-    let handler = send_wrapper::SendWrapper::new(handler);
+    let doc = document();
+    let _ = doc.add_event_listener_with_callback_and_bool("pointerdown", down.as_ref().unchecked_ref(), true);
+    for kind in ["pointerup", "pointercancel"] {
+        let _ = doc.add_event_listener_with_callback_and_bool(kind, up.as_ref().unchecked_ref(), true);
+    }
+    let _ = doc.add_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
+    // The listeners live as long as the logged-in frame.
+    let held = send_wrapper::SendWrapper::new((handler, down, up));
     on_cleanup(move || {
-        let _ = document().remove_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
+        let doc = document();
+        let (handler, down, up) = &*held;
+        let _ = doc.remove_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
+        let _ = doc.remove_event_listener_with_callback_and_bool("pointerdown", down.as_ref().unchecked_ref(), true);
+        for kind in ["pointerup", "pointercancel"] {
+            let _ = doc.remove_event_listener_with_callback_and_bool(kind, up.as_ref().unchecked_ref(), true);
+        }
     });
 }

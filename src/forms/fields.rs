@@ -11,7 +11,7 @@ use reactive_stores::Field;
 use wasm_bindgen::JsCast;
 
 use super::{Choice, ChoiceValue, Feedback};
-use crate::api;
+use crate::api::{self, ApiError};
 
 /// The message line under a field; its id is in the field's `aria-describedby`.
 #[component]
@@ -475,6 +475,7 @@ pub fn UploadField(
     let busy = RwSignal::new(false);
     let form_message = field.and_then(|f| use_context::<Feedback>().map(|fb| fb.message(f)));
     let shown = Signal::derive(move || error.get().or_else(|| form_message.and_then(|m| m.get())));
+    let session = crate::session::expect_session();
     let upload = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(files) = input.files() else { return };
@@ -486,6 +487,11 @@ pub fn UploadField(
             for file in chosen {
                 match api::upload(order_id, purpose, line, &file).await {
                     Ok(stored) => on_uploaded.run(stored),
+                    // The session ended: the page stays, under the dialog to log in again.
+                    Err(e @ ApiError::Unauthenticated) => {
+                        session.logged_out();
+                        error.set(Some(format!("{}: not uploaded: {e} Then choose the file again.", file.name())));
+                    }
                     Err(e) => error.set(Some(format!(
                         "{}: {}",
                         file.name(),

@@ -95,7 +95,7 @@ fn OfferTable(offers: Vec<Counteroffer>) -> impl IntoView {
                                 {(o.status == CounterofferStatus::Pending).then(|| view! {
                                     <span class="small block muted">"Decided when bidding closes: " {crate::components::clock::local_time(o.closes_at)}</span>
                                 })}
-                                {o.order_id.map(|_| view! { <A href="/orders" attr:class="small block">"See the order"</A> })}
+                                {o.order_id.map(|id| view! { <p class="small"><A href=format!("/orders/{id}") attr:class="order-link">"See the order"</A></p> })}
                             </td>
                         </tr>
                     }

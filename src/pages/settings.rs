@@ -347,7 +347,9 @@ fn MachineRow(i: usize) -> impl IntoView {
 #[component]
 fn DisplaySettings() -> impl IntoView {
     let session = expect_session();
-    let current = move || session.me().map(|m| m.display);
+    // The choice shows at once; the server's answer confirms it (or it goes back, with why).
+    let chosen = RwSignal::new(None::<DisplayPrefs>);
+    let current = move || chosen.get().or_else(|| session.me().map(|m| m.display));
     let status = RwSignal::new(None::<String>);
     let save = Action::new_local(|p: &DisplayPrefs| {
         let p = *p;
@@ -356,13 +358,18 @@ fn DisplaySettings() -> impl IntoView {
     Effect::new(move |_| match save.value().get() {
         Some(Ok(me)) => {
             session.logged_in(me);
+            chosen.set(None);
             status.set(Some("Saved for every device you use.".to_owned()));
         }
-        Some(Err(e)) => status.set(Some(format!("Not saved: {e}"))),
+        Some(Err(e)) => {
+            chosen.set(None);
+            status.set(Some(format!("Not saved: {e}")));
+        }
         None => {}
     });
     let choose = move |change: DisplayPrefs| {
         status.set(None);
+        chosen.set(Some(change));
         save.dispatch(change);
     };
     view! {

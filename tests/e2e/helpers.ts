@@ -38,10 +38,51 @@ export async function navTo(page: Page, name: string | RegExp) {
   await link.click();
 }
 
+/**
+ * Issue 17: focuses every field of the wizard's step, coming from above and from below, and
+ * checks that no sticky bar (the header, the wizard's buttons) covers it.
+ */
+export async function expectFocusClearOfBars(page: Page) {
+  const ids = await page.locator('form.wizard').locator('input:not([type=hidden]), select, textarea').evaluateAll((els) =>
+    els
+      .filter((e) => (e as HTMLElement).offsetParent !== null && !e.closest('.visually-hidden'))
+      .map((e, i) => {
+        if (!e.id) e.id = `focus-probe-${i}`;
+        return e.id;
+      }),
+  );
+  expect(ids.length, 'fields in this step').toBeGreaterThan(0);
+  const covered: string[] = [];
+  for (const id of ids) {
+    for (const from of ['top', 'bottom']) {
+      const hidden = await page.evaluate(([id, from]) => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.scrollTo(0, from === 'top' ? 0 : document.documentElement.scrollHeight);
+        const el = document.getElementById(id)!;
+        el.focus();
+        const r = el.getBoundingClientRect();
+        const bars = [...document.querySelectorAll('body *')].filter((b) => {
+          const p = getComputedStyle(b).position;
+          return (p === 'sticky' || p === 'fixed') && !b.contains(el) && b.getBoundingClientRect().height > 0;
+        });
+        return bars
+          .filter((b) => {
+            const q = b.getBoundingClientRect();
+            return q.top < r.bottom && q.bottom > r.top && q.left < r.right && q.right > r.left;
+          })
+          .map((b) => `${b.tagName.toLowerCase()}.${b.className}`);
+      }, [id, from]);
+      if (hidden.length) covered.push(`#${id} (from the ${from}) under ${hidden.join(', ')}`);
+    }
+  }
+  expect(covered).toEqual([]);
+}
+
 /** Logs out from the header (behind "Menu" on a tablet). */
 export async function logOut(page: Page) {
   if (!(await page.getByTestId('logout').isVisible())) await page.getByTestId('menu-button').click();
   await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-form')).toBeVisible();
 }
 
 export async function loginToBoard(page: Page, email: string) {

@@ -4,7 +4,7 @@
 // wizard and invoices it, with a reload in step 2; the second reads the demo's payouts and the
 // password asked before saved bank details change.
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PASSWORD, PDF, PNG, expectAccessible, loginAt, navTo, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
+import { ESTABLISHED, PASSWORD, PDF, PNG, expectAccessible, expectFocusClearOfBars, loginAt, navTo, packageInWizard, screenshot, startServerAt, watchConsole } from './helpers';
 
 
 test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three steps with a reload in step 2; the payout has the right date', async ({ page, request }, testInfo) => {
@@ -86,6 +86,7 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await page.getByTestId('bank-iban').fill('de89 3704 0044 0532 0130 00');
     await page.getByTestId('bank-bic').fill('deutdeff');
     await expectAccessible(page);
+    await expectFocusClearOfBars(page);
     await screenshot(page, testInfo, 'invoice-step-2');
 
     // A reload: the invoice number and date come back; bank details were never stored here.
@@ -119,6 +120,7 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await page.getByTestId('invoice-file').setInputFiles({ name: 'SM-E2E-0001.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect(page.getByTestId('invoice-file-name')).toContainText('SM-E2E-0001.pdf');
     await expectAccessible(page);
+    await expectFocusClearOfBars(page);
     await screenshot(page, testInfo, 'invoice-step-3');
 
     // Submit by double click: one invoice; the Invoice stage is done.

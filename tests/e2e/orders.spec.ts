@@ -1,7 +1,7 @@
 // Issue 4: My Orders, from an accepted job to a delivered shipment (R-ORD-1..6; the shipping wizard
 // R-SHP-1, R-SHP-2, R-SHP-3, R-SHP-4, R-SHP-5, R-SHP-6).
 import { test, expect, type Page } from '@playwright/test';
-import { ESTABLISHED, PDF, PNG, day, expectAccessible, loginToBoard, operator, orderId, postJob, revealJob, screenshot, watchConsole } from './helpers';
+import { ESTABLISHED, PDF, PNG, day, expectAccessible, expectFocusClearOfBars, loginToBoard, operator, orderId, postJob, revealJob, screenshot, watchConsole } from './helpers';
 
 
 
@@ -85,6 +85,7 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   await qty.fill('11');
   await expect(page.locator('[id$="-error"][data-testid^="qty-"]').first()).toContainText('Only 10 of Valve body');
   await expectAccessible(page);
+  await expectFocusClearOfBars(page);
   await screenshot(page, testInfo, 'wizard-step-1');
   await qty.fill('10');
   await page.getByTestId('wizard-continue').click();
@@ -109,6 +110,7 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   await page.getByTestId('width').fill('20');
   await page.getByTestId('weight').fill('4.5');
   await expectAccessible(page);
+  await expectFocusClearOfBars(page);
   await screenshot(page, testInfo, 'wizard-step-2');
   await page.getByTestId('wizard-continue').click();
 
@@ -131,6 +133,7 @@ test('an accepted job: check-ins, QC uploads, shipping wizard with a reload, lab
   await expect(page.getByTestId('tracking-error')).toBeEmpty();
   await expect(page.getByTestId('late-warning')).toHaveCount(0);
   await expectAccessible(page);
+  await expectFocusClearOfBars(page);
   await screenshot(page, testInfo, 'wizard-step-3');
   // Back and forward keep everything.
   await page.goBack();

@@ -169,9 +169,6 @@ fn Expectations(report: ScoreReport) -> impl IntoView {
                     report.ots_meets_expectation,
                     "ots",
                 )}
-                <p class="small muted ots-vs-credit" data-testid="ots-explained">
-                    {portal_core::score::ots_versus_credit(&report)}
-                </p>
                 {row(
                     "RMA rate",
                     format!("{}%", report.rma_rate.text()),
@@ -180,6 +177,9 @@ fn Expectations(report: ScoreReport) -> impl IntoView {
                     "rma",
                 )}
             </dl>
+            <p class="small muted ots-vs-credit" data-testid="ots-explained">
+                {portal_core::score::ots_versus_credit(&report)}
+            </p>
         </section>
     }
 }

@@ -99,7 +99,7 @@ pub fn WhatIfPage() -> impl IntoView {
     let retry = Callback::new(move |()| basis.refetch());
     view! {
         <div class="page-head">
-            <p class="muted small"><A href="/score">"‹ Partner Success Score"</A></p>
+            <p class="back"><A href="/score">"← Partner Success Score"</A></p>
             <h1>"What if…"</h1>
             <p class="muted">
                 "Try outcomes before they happen. Nothing here changes your real score; it is computed in your "

@@ -107,6 +107,32 @@ fn showcase_orders(now: DateTime<Utc>) -> Vec<ShowcaseOrder> {
             ],
             answered: &[CheckInQuestion::Material],
         },
+        // A kit of many parts: My Orders folds its list, the order page shows four lines first.
+        ShowcaseOrder {
+            job: job(
+                "J-21003",
+                "Fixture kit",
+                P::CncMilling,
+                M::Aluminum6061,
+                F::AsMachined,
+                &[],
+                (200, 150, 25),
+                18,
+                1_544,
+                ago(3),
+                16,
+            ),
+            decision: Decision::Accepted,
+            lines: vec![
+                line("Fixture base plate", 2, 310, F::AsMachined, (200, 150, 25)),
+                line("Locating pin", 6, 18, F::AsMachined, (12, 12, 40)),
+                line("Clamp arm", 4, 95, F::AsMachined, (90, 30, 20)),
+                line("Riser block", 2, 120, F::AsMachined, (60, 60, 50)),
+                line("Toe clamp", 2, 75, F::AsMachined, (70, 25, 18)),
+                line("Spacer", 2, 23, F::AsMachined, (40, 40, 10)),
+            ],
+            answered: &[],
+        },
     ]
 }
 

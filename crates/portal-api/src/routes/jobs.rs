@@ -140,7 +140,7 @@ pub async fn job(
         NotLoggedIn,
         (status = 404, description = "Not a job the partner sees or holds, or no such file", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn drawing(
+pub async fn job_drawing(
     State(state): State<AppState>,
     partner: CurrentPartner,
     ApiPath((id, name)): ApiPath<(i64, String)>,

@@ -82,7 +82,7 @@ pub async fn production_order(
         (status = 200, description = "The file", content_type = "application/octet-stream"),
         NotYourOrder,
     ))]
-pub async fn drawing(
+pub async fn order_drawing(
     State(state): State<AppState>,
     partner: CurrentPartner,
     ApiPath((id, name)): ApiPath<(i64, String)>,

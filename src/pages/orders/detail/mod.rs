@@ -125,8 +125,8 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
     });
     // Issue 17: on a tablet on the shop floor the page starts with what the floor does next
     // (quality control, packing, shipping), the office's sections after; the DOM follows, so
-    // the keyboard's order is the order on screen.
-    let floor_first = crate::components::media::narrow_screen();
+    // the keyboard's order is the order on screen. Decided when the page opens (see is_narrow).
+    let floor_first = crate::components::media::is_narrow();
     let production = move || view! { <ProductionSection page=page /> <CheckInsSection page=page /> };
     let floor = move || {
         view! {
@@ -148,7 +148,7 @@ fn OrderView(detail: OrderDetail, etag: String) -> impl IntoView {
             {move || view! { <StageMarks marks=order.read().stages.clone() /> }}
             <NextStepLine page=page />
         </section>
-        {move || if floor_first.get() {
+        {if floor_first {
             view! { {floor()} <PartsSection page=page /> {production()} }.into_any()
         } else {
             view! { <PartsSection page=page /> {production()} {floor()} }.into_any()
