@@ -86,6 +86,8 @@ split_pages! {
     what_if => pages::score::what_if::WhatIfPage;
     /// Settings.
     settings => pages::settings::SettingsPage;
+    /// The dialog to log in again when a session ends under an open page.
+    relogin => crate::components::relogin::ReLogin;
 }
 
 /// How long to wait before fetching a missing chunk again: quickly at first, then every few

@@ -62,18 +62,15 @@ fn local_offset_minutes(t: chrono::DateTime<chrono::Utc>) -> i64 {
     offset
 }
 
-/// The device's zone at `t` as the browser names it briefly (`CET`, `EST`, `GMT+1`).
-fn zone_name(t: chrono::DateTime<chrono::Utc>) -> Option<String> {
-    use wasm_bindgen::JsValue;
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into());
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options);
-    #[allow(clippy::cast_precision_loss)]
-    let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    format.format_to_parts(&date).iter().find_map(|part| {
-        let kind = js_sys::Reflect::get(&part, &"type".into()).ok()?.as_string()?;
-        (kind == "timeZoneName").then(|| js_sys::Reflect::get(&part, &"value".into()).ok()?.as_string()).flatten()
-    })
+/// The device's zone as an offset from Greenwich: `GMT-6`, `GMT+1`, `GMT+5:30`, `GMT`.
+fn zone_name(offset_minutes: i64) -> String {
+    let (h, m) = (offset_minutes.abs() / 60, offset_minutes.abs() % 60);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    match (offset_minutes, m) {
+        (0, _) => "GMT".to_owned(),
+        (_, 0) => format!("GMT{sign}{h}"),
+        _ => format!("GMT{sign}{h}:{m:02}"),
+    }
 }
 
 /// An instant's day in the device's time zone, in the portal's one date format (`Thu 3 Dec 2026`).
@@ -83,10 +80,10 @@ pub fn local_date(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// An instant in the device's own time zone, with the zone, in the portal's one date format:
-/// `Thu 3 Dec 2026, 15:04 CET` (issue 17: every instant a partner reads; never UTC unless the
-/// device is on it).
+/// `Thu 3 Dec 2026, 09:05 GMT-6` (issue 17: every instant a partner reads, never UTC's wall
+/// clock unless the device keeps it).
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    let local = t + chrono::Duration::minutes(local_offset_minutes(t));
-    let zone = zone_name(t).map(|z| format!(" {z}")).unwrap_or_default();
-    portal_core::format::date_time(local.naive_utc()) + &zone
+    let offset = local_offset_minutes(t);
+    let local = t + chrono::Duration::minutes(offset);
+    format!("{} {}", portal_core::format::date_time(local.naive_utc()), zone_name(offset))
 }

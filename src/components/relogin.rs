@@ -8,31 +8,18 @@ use leptos::prelude::*;
 use portal_core::api::LoginRequest;
 
 use crate::api::{self, ApiError};
-use crate::lazy::{ChunkMissing, load_split_when, loading_or_reconnecting};
+use crate::lazy::Lazy;
 use crate::session::expect_session;
 
-/// Shows the dialog while the session is expired.
+/// Shows the dialog while the session is expired; its code arrives then, as a page's would.
 #[component]
 pub fn ReLoginWhenExpired() -> impl IntoView {
     let session = expect_session();
-    let expired = Signal::derive(move || session.expired());
-    let (render, failures) = load_split_when(expired, || Box::pin(relogin()));
-    move || {
-        expired.get().then(|| match render.get() {
-            Some(render) => render(),
-            None => loading_or_reconnecting("Your session has ended…", failures.get()),
-        })
-    }
-}
-
-/// The dialog: a split point.
-#[leptos::wasm_split::wasm_split(relogin, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn relogin() -> Result<fn() -> AnyView, ChunkMissing> {
-    Ok(|| view! { <ReLogin /> }.into_any())
+    move || session.expired().then(|| view! { <Lazy load=crate::lazy::page::relogin /> })
 }
 
 #[component]
-fn ReLogin() -> impl IntoView {
+pub fn ReLogin() -> impl IntoView {
     let session = expect_session();
     let (email, partner_id) = session.me().map(|m| (m.email, m.partner_id)).unwrap_or_default();
     let dialog = NodeRef::<html::Dialog>::new();

@@ -10,6 +10,7 @@
 
 pub mod drafts;
 pub mod fields;
+pub mod sticky;
 pub mod wizard;
 
 use std::collections::BTreeSet;

@@ -178,6 +178,8 @@ pub fn WizardButtons(
 ) -> impl IntoView {
     let step = wizard.step;
     let last = wizard.last;
+    // The bar below sticks to the bottom: fields reached from the keyboard are kept clear of it.
+    crate::forms::sticky::keep_focus_clear_of_sticky_bars();
     view! {
         <p class="field-error" role="alert" data-testid=error_testid>{move || error.get()}</p>
         <div class="form-actions">

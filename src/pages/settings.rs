@@ -224,6 +224,7 @@ fn CapabilitiesEditor(loaded: Capabilities, etag: String, reload: Callback<()>) 
     };
     let caps = draft.caps();
     let errors = Signal::derive(move || form.feedback.step_errors(1));
+    crate::forms::sticky::keep_focus_clear_of_sticky_bars();
 
     view! {
         <form class="settings-form" on:submit=on_save novalidate>

@@ -4,7 +4,8 @@
 // during a wizard.
 import { expect, test, type Page } from '@playwright/test';
 import {
-  ESTABLISHED, PASSWORD, PNG, PROBATION, expectAccessible, logOut, loginToBoard, navTo, postJob, revealJob, screenshot,
+  ESTABLISHED, PASSWORD, PNG, PROBATION, expectAccessible, logOut, loginAt, loginToBoard, navTo, postJob, revealJob, screenshot,
+  startServerAt,
 } from './helpers';
 
 const tablet = (p: { name: string }) => p.name === 'tablet';
@@ -242,4 +243,21 @@ test('a session that ends during the shipping wizard: the page stays, log in aga
   await expect(page.getByTestId('width')).toHaveValue('20');
   await page.getByTestId('package-photo').setInputFiles({ name: 'packed.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByTestId('package-photo-preview')).toBeVisible();
+});
+
+test('a payment date on a weekend says the business day the money arrives (R-INV-5)', async ({ page }, testInfo) => {
+  // 14 and 28 February 2027 are Sundays.
+  const server = await startServerAt('2027-01-12T15:00:00Z', `weekend-${testInfo.project.name}`);
+  try {
+    await loginAt(page, server.url, ESTABLISHED);
+    await navTo(page, 'Payouts');
+    const feb14 = page.locator('[data-testid="calendar-day"][data-date="2027-02-14"]');
+    await expect(feb14).toContainText('Mon 15 Feb 2027');
+    await expect(feb14).toContainText('the 14th is a Sunday: paid the next business day');
+    await expect(page.locator('[data-testid="calendar-day"][data-date="2027-01-28"]')).toContainText('Thu 28 Jan 2027');
+    await expectAccessible(page);
+    await screenshot(page, testInfo, 'payouts-weekend');
+  } finally {
+    server.stop();
+  }
 });

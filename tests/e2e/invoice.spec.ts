@@ -61,6 +61,9 @@ test('R-INV-1..5: an order shipped in the shipping wizard is invoiced in three s
     await expect(page.getByTestId('step-title')).toHaveText('Step 1: positions');
     await expect(page.getByTestId('position')).toHaveCount(1);
     await expect(page.getByTestId('position')).toContainText('€33.33333');
+    // Issue 17: the exact unit price only here, and labelled so.
+    await expect(page.getByTestId('positions')).toContainText('Exact unit price');
+    await expect(page.getByTestId('exact-price-note')).toContainText('thousandth of a cent');
     await expect(page.getByTestId('invoice-total')).toHaveText('€100.00');
     await expectAccessible(page);
     await screenshot(page, testInfo, 'invoice-step-1');

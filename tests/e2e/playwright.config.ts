@@ -31,7 +31,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'laptop', use: { viewport: { width: 1366, height: 768 } } },
-    { name: 'tablet', use: { viewport: { width: 768, height: 1024 }, hasTouch: true } },
+    // Devices in a shop's own zone (issue 17: screens show the device's local time, never UTC):
+    // the office laptop in Chicago, the tablet in Berlin.
+    { name: 'laptop', use: { viewport: { width: 1366, height: 768 }, timezoneId: 'America/Chicago' } },
+    { name: 'tablet', use: { viewport: { width: 768, height: 1024 }, hasTouch: true, timezoneId: 'Europe/Berlin' } },
   ],
 });

@@ -283,6 +283,7 @@ mod tests {
             matched: vec![],
             can_accept: true,
             blocked: None,
+            can_counteroffer: true,
             bonus: None,
         }
     }

@@ -242,3 +242,14 @@ mod properties {
         }
     }
 }
+
+/// A `true` default for a field left out of JSON when true.
+pub fn yes() -> bool {
+    true
+}
+
+/// Leaves a `true` out of JSON (`skip_serializing_if`).
+#[allow(clippy::trivially_copy_pass_by_ref)]
+pub fn is_true(b: &bool) -> bool {
+    *b
+}

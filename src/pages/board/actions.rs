@@ -49,13 +49,7 @@ impl Acting {
 /// partner could not accept it at any price (a probation partner holding its one active job, a
 /// frozen account); over the value limit, the dialog asks for a price within it.
 pub fn may_counteroffer(job: &BoardJob) -> bool {
-    let session = expect_session();
-    match session.me() {
-        Some(me) => {
-            portal_core::draft::counteroffer::counteroffer_block(me.account_state, me.standing, job.price).is_none()
-        }
-        None => job.blocked.as_ref().is_none_or(|b| b.code == portal_core::probation::AcceptBlock::ProbationValueLimit),
-    }
+    job.can_counteroffer
 }
 
 /// What every dialog shares with the board: which dialog is open, its message, and what to do

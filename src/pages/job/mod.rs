@@ -103,7 +103,7 @@ fn JobView(detail: JobDetail) -> impl IntoView {
                     } else {
                         job.certifications.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ")
                     }}</dd>
-                    <dt>"Matches your"</dt><dd class="small">{job.matched.join(" · ")}</dd>
+                    <dt>"Matched"</dt><dd class="small">{job.matched.join(" · ")}</dd>
                 </dl>
             </section>
             <section class="panel" aria-labelledby="pay-title">

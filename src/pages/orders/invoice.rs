@@ -268,14 +268,14 @@ fn PositionsTable(start: StoredValue<InvoiceStart>) -> impl IntoView {
         <table class="orders invoice-lines" data-testid="positions">
             <thead><tr>
                 <th scope="col">"Part"</th><th scope="col" class="num">"Quantity"</th>
-                <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Line total"</th>
+                <th scope="col" class="num">"Exact unit price"</th><th scope="col" class="num">"Line total"</th>
             </tr></thead>
             <tbody>
                 {s.positions.iter().map(|p| view! {
                     <tr data-testid="position">
                         <td data-label="Part">{format!("{}. {}", p.line_no, p.part_name)}</td>
                         <td data-label="Quantity" class="num">{p.quantity}</td>
-                        <td data-label="Unit price" class="num money">{p.unit_price_text.clone()}</td>
+                        <td data-label="Exact unit price" class="num money">{p.unit_price_text.clone()}</td>
                         <td data-label="Line total" class="num money">{p.total.display()}</td>
                     </tr>
                 }).collect_view()}
@@ -293,7 +293,7 @@ fn PositionsStep(start: StoredValue<InvoiceStart>) -> impl IntoView {
     view! {
         <p>"These parts have shipped and are not invoiced yet. Check them against your invoice, then continue."</p>
         <PositionsTable start=start />
-        <p class="muted small">"Each line is rounded to the cent, then the lines are added up: the total is always the sum of the lines."</p>
+        <p class="muted small" data-testid="exact-price-note">"The exact unit price is a line's price divided by its quantity, to a thousandth of a cent. Each line is rounded to the cent, then the lines are added up: the total is always the sum of the lines."</p>
     }
 }
 

@@ -10,7 +10,7 @@ use portal_core::account::AccountState;
 use portal_core::api::{BlockedReason, Board, BoardJob, Declined, JobBonus, JobDetail};
 use portal_core::board::{BoardQuery, Listing};
 use portal_core::capability::{Capabilities, Material, Process};
-use portal_core::draft::counteroffer::over_limit;
+use portal_core::draft::counteroffer::{counteroffer_block, over_limit};
 use portal_core::job::{self, Decision, JobStatus};
 use portal_core::market_clock;
 use portal_core::offer::{CounterofferRequest, DeclineRequest, validate_counteroffer, validate_decline};
@@ -97,6 +97,7 @@ fn board_job(
         matched,
         can_accept: blocked.is_none(),
         blocked,
+        can_counteroffer: counteroffer_block(account, standing, p.price).is_none(),
         bonus: job_bonus(p.price, bonus),
     })
 }

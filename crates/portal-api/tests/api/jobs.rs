@@ -109,6 +109,8 @@ async fn r_job_5_probation_over_limit_job_is_shown_with_reason_and_refused() {
     assert_eq!(b["jobs"][0]["blocked"]["code"], "probation_value_limit");
     assert!(b["jobs"][0]["blocked"]["message"].as_str().unwrap().contains("$5,000.00"));
     assert_eq!(b["jobs"][1]["can_accept"], true);
+    // Over the value limit a counteroffer within it is still possible (sent only when not).
+    assert!(b["jobs"][0]["can_counteroffer"].is_null());
 
     let res = accept(&client, &app, over, "over-1").await;
     assert_eq!(res.status(), 422);
@@ -121,6 +123,19 @@ async fn r_job_5_probation_over_limit_job_is_shown_with_reason_and_refused() {
     assert_eq!(accept(&client, &app, at_limit, "limit-1").await.status(), 201);
     let another = app.job(cnc_job("SMALL", 100, t0() - Duration::hours(1))).await;
     let res = accept(&client, &app, another, "small-1").await;
+    assert_eq!(res.status(), 422);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("1 active job"));
+    // Holding its one active job, the partner cannot counteroffer either (R-JOB-5): the board
+    // says so and the API refuses with the reason.
+    let b = board(&client, &app, "").await;
+    assert_eq!(b["jobs"][0]["can_counteroffer"], false);
+    let res = client
+        .post(app.url(&format!("/api/v1/jobs/{another}/counteroffer")))
+        .header("idempotency-key", "small-co")
+        .json(&serde_json::json!({ "price": { "amount_minor": 9_000, "currency": "USD" } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 422);
     assert!(problem(res).await["detail"].as_str().unwrap().contains("1 active job"));
 }

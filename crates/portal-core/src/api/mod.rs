@@ -132,6 +132,10 @@ pub struct BoardJob {
     pub can_accept: bool,
     /// R-JOB-5: why the job cannot be accepted, when it cannot.
     pub blocked: Option<BlockedReason>,
+    /// R-JOB-5: whether a counteroffer may be made at all (not while a probation partner holds
+    /// its one active job, nor on a frozen account); sent only when it may not.
+    #[serde(default = "crate::wire::yes", skip_serializing_if = "crate::wire::is_true")]
+    pub can_counteroffer: bool,
     /// R-JOB-7: what accepting it pays on top of `price` (the base price), when anything.
     #[serde(default)]
     pub bonus: Option<JobBonus>,
