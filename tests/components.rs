@@ -258,7 +258,11 @@ mod score {
     async fn score_chart_reads_out_the_week_picked() {
         assert_eq!(nearest_week(0.0, 26), 0);
         assert_eq!(nearest_week(1.0, 26), 25);
-        assert_eq!(nearest_week(0.5, 26), 12, "the plot starts right of the axis labels");
+        assert_eq!(
+            nearest_week(0.5, 26),
+            13,
+            "the plot leaves room for the axis on the left and the tiers on the right"
+        );
         let end: NaiveDate = "2026-11-20".parse().unwrap();
         let weeks: Vec<ScoreWeek> = (0..26u32)
             .map(|k| ScoreWeek {
@@ -266,6 +270,16 @@ mod score {
                 pss: Tenths(800 + k * 4),
                 provisional: false,
                 bonus: Tenths(20),
+                // Issue 17: the first two weeks had no shipped jobs; week 24 had an RMA.
+                jobs: if k < 2 { 0 } else { 5 },
+                events: if k == 24 {
+                    vec![portal_core::score::ScoreEvent {
+                        kind: portal_core::score::ScoreEventKind::Rma,
+                        text: "RMA: 1 of 4 lines of ORD-1 rejected".into(),
+                    }]
+                } else {
+                    vec![]
+                },
             })
             .collect();
         let root = container();
@@ -276,8 +290,25 @@ mod score {
         assert_eq!(readout.text_content().unwrap(), "Week ending Fri 20 Nov 2026: 90.0 (+2% bonus)");
         by_testid(&root, "chart-earlier").click();
         gloo_timers::future::TimeoutFuture::new(0).await;
-        assert_eq!(readout.text_content().unwrap(), "Week ending Fri 13 Nov 2026: 89.6 (+2% bonus)");
+        assert_eq!(
+            readout.text_content().unwrap(),
+            "Week ending Fri 13 Nov 2026: 89.6 (+2% bonus) · RMA: 1 of 4 lines of ORD-1 rejected"
+        );
         assert!(root.query_selector("circle.point.selected").unwrap().is_some(), "the week picked is marked");
+        // Weeks without shipped jobs have no point (24 of 26 drawn), the RMA week a marker, and
+        // the axis dates every fifth week from the last.
+        let html = root.inner_html();
+        assert_eq!(html.matches("<circle").count(), 24);
+        assert_eq!(html.matches("data-testid=\"event-mark\"").count(), 1);
+        assert_eq!(html.matches("data-testid=\"axis-date\"").count(), 6);
+        for _ in 0..23 {
+            by_testid(&root, "chart-earlier").click();
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        assert_eq!(
+            readout.text_content().unwrap(),
+            "Week ending Fri 5 Jun 2026: no shipped jobs in the window, so no score"
+        );
     }
 }
 
@@ -290,6 +321,8 @@ fn addresses_name_their_pages_and_ids() {
         ("/login", Route::Login),
         ("/board", Route::Board),
         ("/board/", Route::Board),
+        ("/jobs/12", Route::Job(12)),
+        ("/jobs/x", Route::NotFound),
         ("/orders", Route::Orders),
         ("/orders/44", Route::Order(44)),
         ("/orders/44/ship", Route::Ship(44)),

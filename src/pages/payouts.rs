@@ -147,12 +147,12 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
     let status = match i.status {
         InvoiceStatus::Paid => view! {
             <span class="status done"><CheckIcon />"Paid"</span>
-            <span class="muted small status-note">{format!("{} · {POSTING}", i.paid_at.map(|t| crate::components::clock::local_date(t)).unwrap_or_default())}</span>
+            <span class="muted small status-note">{format!("{} · {POSTING}", i.paid_at.map(crate::components::clock::local_date).unwrap_or_default())}</span>
         }
         .into_any(),
         InvoiceStatus::Approved => view! {
             <span class="status open"><CheckIcon />"Approved"</span>
-            <span class="muted small status-note">{i.approved_at.map(|t| crate::components::clock::local_date(t)).unwrap_or_default()}</span>
+            <span class="muted small status-note">{i.approved_at.map(crate::components::clock::local_date).unwrap_or_default()}</span>
         }
         .into_any(),
         InvoiceStatus::Submitted => view! {

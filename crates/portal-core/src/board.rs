@@ -216,11 +216,14 @@ impl BoardQuery {
     }
 }
 
+/// Each process and each material a filter offers, with how many jobs it has.
+pub type Facets = (Vec<(Process, usize)>, Vec<(Material, usize)>);
+
 /// The filter's choices that exist on a board (issue 17): each process with its jobs, and each
 /// material with the jobs of the chosen process (all processes when none is chosen), in the
 /// lists' own order. A choice in the query that has no jobs stays offered (with 0), so the
 /// filter never hides what it is set to.
-pub fn facets(jobs: &[impl Listing], query: &BoardQuery) -> (Vec<(Process, usize)>, Vec<(Material, usize)>) {
+pub fn facets(jobs: &[impl Listing], query: &BoardQuery) -> Facets {
     let mut processes: Vec<(Process, usize)> = Process::ALL.iter().map(|&p| (p, 0)).collect();
     let mut materials: Vec<(Material, usize)> = Material::ALL.iter().map(|&m| (m, 0)).collect();
     for job in jobs {

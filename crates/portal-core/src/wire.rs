@@ -143,6 +143,17 @@ pub mod day_opt {
     }
 }
 
+/// A `true` default for a field left out of JSON when true.
+pub fn yes() -> bool {
+    true
+}
+
+/// Leaves a `true` out of JSON (`skip_serializing_if`).
+#[allow(clippy::trivially_copy_pass_by_ref)]
+pub fn is_true(b: &bool) -> bool {
+    *b
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,15 +252,4 @@ mod properties {
             prop_assert_eq!(parse_day(&at.date_naive().to_string()), Some(at.date_naive()));
         }
     }
-}
-
-/// A `true` default for a field left out of JSON when true.
-pub fn yes() -> bool {
-    true
-}
-
-/// Leaves a `true` out of JSON (`skip_serializing_if`).
-#[allow(clippy::trivially_copy_pass_by_ref)]
-pub fn is_true(b: &bool) -> bool {
-    *b
 }

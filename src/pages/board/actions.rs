@@ -160,11 +160,27 @@ type RenderDialog = fn(Acting, Board) -> AnyView;
 /// The dialogs: a split point, so they and their forms are not in the first download.
 #[leptos::wasm_split::wasm_split(board_dialogs, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn dialogs() -> Result<RenderDialog, ChunkMissing> {
-    Ok(|open, board| match open {
+    Ok(render)
+}
+
+fn render(open: Acting, board: Board) -> AnyView {
+    match open {
         Acting::Accept(job) => view! { <AcceptDialog job=job board=board /> }.into_any(),
         Acting::Decline(job) => view! { <DeclineDialog job=job board=board /> }.into_any(),
         Acting::Counter(job) => view! { <CounterofferDialog job=job board=board /> }.into_any(),
-    })
+    }
+}
+
+/// The same dialogs on a page that is a chunk itself (a job's page): built there, without a
+/// second download (and without a split point inside a split point).
+#[component]
+pub fn ActionDialogsHere(
+    acting: RwSignal<Option<Acting>>,
+    error: RwSignal<Option<String>>,
+    on_done: Callback<(i64, String)>,
+) -> impl IntoView {
+    let board = Board { acting, error, on_done };
+    move || acting.get().map(|open| render(open, board))
 }
 
 /// Accepting: the terms that bind, then the new order.

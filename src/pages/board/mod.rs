@@ -1,7 +1,9 @@
 //! `/board`: the jobs this partner can take, with filter and sort in the URL, live countdowns,
 //! live arrivals and departures, and accept, decline or counteroffer behind dialogs.
 
-pub mod actions;
+mod actions;
+
+pub(crate) use actions::{Acting, ActionDialogsHere, may_counteroffer};
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;

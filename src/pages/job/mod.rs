@@ -16,7 +16,7 @@ use crate::api::{self, ApiError};
 use crate::components::clock::{expect_clock, local_time};
 use crate::components::icons::{ClockIcon, LockIcon};
 use crate::components::status::{Loading, api_error_panel};
-use crate::pages::board::actions::{self, Acting};
+use crate::pages::board::{Acting, ActionDialogsHere, may_counteroffer};
 use crate::session::expect_session;
 use terms::{BindingTerms, PriceWithBonus};
 
@@ -148,7 +148,7 @@ fn JobView(detail: JobDetail) -> impl IntoView {
                 let reason = job.blocked.as_ref().map(|b| b.message.clone()).unwrap_or_default();
                 view! { <p class="blocked" data-testid="blocked-reason"><LockIcon /><span>{reason}</span></p> }.into_any()
             }}
-            {actions::may_counteroffer(&job).then(|| view! {
+            {may_counteroffer(&job).then(|| view! {
                 <button type="button" class="button secondary" data-testid="counteroffer" on:click=open(Acting::Counter)>
                     "Counteroffer"
                 </button>
@@ -157,6 +157,6 @@ fn JobView(detail: JobDetail) -> impl IntoView {
                 "Decline"
             </button>
         </div>
-        <actions::ActionDialogs acting=acting error=error on_done=on_done interested=RwSignal::new(true) />
+        <ActionDialogsHere acting=acting error=error on_done=on_done />
     }
 }

@@ -227,7 +227,7 @@ fn Banners(
                     <p class="banner info" role="status" data-testid="handed-back-banner">
                         <CheckIcon /><span>{format!(
                             "You handed this order back on {}: “{}”. The job went back to the board.",
-                            d.handed_back_at.map(|at| crate::components::clock::local_date(at)).unwrap_or_default(),
+                            d.handed_back_at.map(crate::components::clock::local_date).unwrap_or_default(),
                             d.hand_back_reason.clone().unwrap_or_default()
                         )}</span>
                     </p>
