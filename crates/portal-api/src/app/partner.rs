@@ -73,7 +73,6 @@ pub async fn me(state: &AppState, partner_id: i64) -> ApiResult<Me> {
         partner_id: ctx.partner.id,
         company: ctx.partner.company.clone(),
         email: ctx.partner.email.clone(),
-        capabilities: ctx.capabilities.clone(),
         standing,
         on_probation: standing.on_probation(),
         probation,

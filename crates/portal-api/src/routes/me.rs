@@ -1,4 +1,4 @@
-//! `GET /me`: the logged-in partner, its capabilities, probation and account state.
+//! `GET /me`: the logged-in partner, its probation, units and account state.
 
 use axum::Json;
 use axum::extract::State;

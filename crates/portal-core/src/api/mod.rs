@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::account::AccountState;
-use crate::capability::{Capabilities, Certification, Dimensions, Finish, Material, Process};
+use crate::capability::{Certification, Dimensions, Finish, Material, Process};
 use crate::job::JobRequirements;
 use crate::money::Money;
 use crate::offer::{CounterofferStatus, DeclineReason};
@@ -60,7 +60,6 @@ pub struct Me {
     pub partner_id: i64,
     pub company: String,
     pub email: String,
-    pub capabilities: Capabilities,
     pub standing: Standing,
     pub on_probation: bool,
     /// The limits of R-JOB-5 while on probation.
