@@ -102,12 +102,23 @@ pub const FIRST_JOB_WINDOW_DAYS: u64 = 30;
 pub const PARTNER_SUPPORT_EMAIL: &str = "partner-support@marketplace.example";
 
 /// Whether the partner may work on the board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountState {
     Active,
     Frozen,
+}
+
+impl<'de> Deserialize<'de> for AccountState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let parse = |name: &str| match name {
+            "active" => Some(AccountState::Active),
+            "frozen" => Some(AccountState::Frozen),
+            _ => None,
+        };
+        crate::wire::by_name(d, parse, &["active", "frozen"])
+    }
 }
 
 /// R-ACC-3: the last day (on the marketplace's clock) a new partner may accept its first job.

@@ -4,11 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 /// Declares a closed list of named things with a stable slug (the wire and URL form) and a label
-/// (what partners read).
+/// (what partners read). Read from JSON by its slug through one shared string decoder
+/// (`wire::by_name`).
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($slug:tt, $label:tt)),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $slug)] $variant,)+
@@ -29,6 +30,12 @@ macro_rules! labelled_enum {
 
             pub fn parse(slug: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.slug() == slug)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::wire::by_name(d, $name::parse, &[$($slug),+])
             }
         }
     };

@@ -3,13 +3,20 @@
 use serde::{Deserialize, Serialize};
 
 /// The currencies jobs and orders are priced in (ISO 4217).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Currency {
     #[serde(rename = "USD")]
     Usd,
     #[serde(rename = "EUR")]
     Eur,
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The code exactly as written (`parse` also takes "usd" from a form).
+        crate::wire::by_name(d, |code| Currency::ALL.into_iter().find(|c| c.code() == code), &["USD", "EUR"])
+    }
 }
 
 impl Currency {

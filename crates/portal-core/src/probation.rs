@@ -34,13 +34,22 @@ impl Standing {
 }
 
 /// Why a partner may not accept a job it can see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AcceptBlock {
     AccountFrozen,
     ProbationActiveJobLimit,
     ProbationValueLimit,
+}
+
+impl<'de> Deserialize<'de> for AcceptBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] = &["account_frozen", "probation_active_job_limit", "probation_value_limit"];
+        const ALL: [AcceptBlock; 3] =
+            [AcceptBlock::AccountFrozen, AcceptBlock::ProbationActiveJobLimit, AcceptBlock::ProbationValueLimit];
+        crate::wire::by_name(d, |name| NAMES.iter().position(|n| *n == name).map(|i| ALL[i]), NAMES)
+    }
 }
 
 impl AcceptBlock {

@@ -21,7 +21,8 @@ async fn login_sets_an_http_only_strict_cookie_and_me_answers() {
     assert_eq!(me["account_state"], "active");
     // What the partner can make is read (and versioned) at /capabilities, not here.
     assert!(me.get("capabilities").is_none(), "{me}");
-    let caps: serde_json::Value = client.get(app.url("/api/v1/capabilities")).send().await.unwrap().json().await.unwrap();
+    let caps: serde_json::Value =
+        client.get(app.url("/api/v1/capabilities")).send().await.unwrap().json().await.unwrap();
     assert_eq!(caps["processes"][0], "cnc_milling");
     assert_eq!(me["probation"]["max_job_value"]["amount_minor"], 500_000);
 }
