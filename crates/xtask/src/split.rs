@@ -191,11 +191,60 @@ fn one_stylesheet(hook: &Hook) -> Result<(), String> {
         kept.push(String::new());
     }
     let Some(at) = first else { return Ok(()) };
+    let css = if hook.release { minify_css(&css) } else { css };
     let name = format!("portal-{:016x}.css", fnv1a(css.as_bytes()));
     std::fs::write(hook.staging.join(&name), css).map_err(|e| e.to_string())?;
     kept[at] = format!("    <link rel=\"stylesheet\" href=\"{}{name}\">", hook.public_url);
     kept.retain(|l| !l.is_empty());
     std::fs::write(index, kept.join("\n")).map_err(|e| e.to_string())
+}
+
+/// The style sheet without comments and the spaces nothing reads (around `{ } ; , :` and
+/// parentheses, before a `}` the last `;`): about 1 KB brotli of the first load. Conservative:
+/// a space before `:` stays (`.a :focus` is a descendant), strings are copied as written, and
+/// `calc(1px + 2px)` keeps its spaces.
+fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+                space = true;
+            }
+            c if c.is_whitespace() => space = true,
+            _ => {
+                let glued = |c: char| matches!(c, '{' | '}' | ';' | ',' | ')');
+                if space && !out.is_empty() && !glued(c) && !out.ends_with(['{', '}', ';', ',', ':', '(']) {
+                    out.push(' ');
+                }
+                space = false;
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                out.push(c);
+                if c == '"' || c == '\'' {
+                    while let Some(s) = chars.next() {
+                        out.push(s);
+                        if s == '\\' {
+                            out.extend(chars.next());
+                        } else if s == c {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A 64-bit FNV-1a hash: names a file by its content.
@@ -257,6 +306,19 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minified_css_reads_the_same() {
+        let css = "/* Tokens. */\n:root { --a: 1px; }\n\n.a   .b > .c,\n.d :focus-visible {\n  color : red;\n  width: calc(100% - 2 * var(--a));\n}\n\
+                   .e::before { content: \"/* kept  :  */\"; font-family: 'A  B', sans-serif; }\n\
+                   @media (max-width: 700px) and (hover: none) { .f { margin: 0 auto } }\n.g { content: \"\\\" }\"; }";
+        assert_eq!(
+            minify_css(css),
+            ":root{--a:1px}.a .b > .c,.d :focus-visible{color :red;width:calc(100% - 2 * var(--a))}\
+             .e::before{content:\"/* kept  :  */\";font-family:'A  B',sans-serif}\
+             @media (max-width:700px) and (hover:none){.f{margin:0 auto}}.g{content:\"\\\" }\"}"
+        );
+    }
 
     fn folder(parent: &Path, name: &str) {
         std::fs::create_dir_all(parent.join(name)).unwrap();
