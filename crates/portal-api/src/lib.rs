@@ -74,6 +74,10 @@ pub struct AppState {
     pub upload_quota: portal_core::upload::Quota,
     /// Each partner's recent upload attempts, for the rate in `upload_quota`.
     pub upload_attempts: Arc<app::files::Attempts>,
+    /// Each embed key's requests this minute (R-EMB-1).
+    pub embed_rate: Arc<app::embed::Rate>,
+    /// The embed's built page (`dist/embed/index.html`), if there is one.
+    pub embed_page: Option<Arc<routes::embed::EmbedPage>>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -84,6 +88,10 @@ impl AppState {
             .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
             .map(|html| security::inline_script_hashes(&html))
             .unwrap_or_default();
+        let embed_page =
+            dist.as_ref().and_then(|d| std::fs::read_to_string(d.join("embed/index.html")).ok()).map(|html| {
+                Arc::new(routes::embed::EmbedPage { script_hashes: security::inline_script_hashes(&html), html })
+            });
         let (stop, stopping) = tokio::sync::watch::channel(false);
         Ok(AppState {
             db,
@@ -104,6 +112,8 @@ impl AppState {
             bank_keys: Arc::new(secrets::BankKeys::ephemeral()),
             upload_quota: portal_core::upload::Quota::DEFAULT,
             upload_attempts: Arc::default(),
+            embed_rate: Arc::default(),
+            embed_page,
             stop: Arc::new(stop),
         })
     }
@@ -162,6 +172,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(routes::api_fallback())
+        .route("/embed/frame", axum::routing::get(routes::embed::frame))
         .merge(static_files::router(state.dist.as_deref()))
         .layer(middleware::from_fn(security::same_site_writes))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))

@@ -26,6 +26,8 @@ pub enum LiveEvent {
     Board,
     /// This partner has new notifications.
     Notifications(i64),
+    /// This embed key was revoked: its streams end at once (R-EMB-1).
+    EmbedKeyRevoked(i64),
 }
 
 /// Sends live events; nobody listening is fine. It also counts them, so a page can tell whether
@@ -94,6 +96,10 @@ impl Events {
     pub fn board_changed(&self) {
         self.counts.board.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let _ = self.sender.send(LiveEvent::Board);
+    }
+
+    pub fn embed_key_revoked(&self, key_id: i64) {
+        let _ = self.sender.send(LiveEvent::EmbedKeyRevoked(key_id));
     }
 
     pub fn notified(&self, partners: &[i64]) {

@@ -242,7 +242,7 @@ pub fn facets(jobs: &[impl Listing], query: &BoardQuery) -> Facets {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::capability::{Dimensions, Finish};
 
@@ -266,7 +266,7 @@ mod tests {
     use crate::money::Money;
     use chrono::{NaiveDate, TimeZone, Utc};
 
-    fn job(id: i64, process: Process, price: i64, hours_left: i64, ship_day: u32) -> BoardJob {
+    pub(crate) fn job(id: i64, process: Process, price: i64, hours_left: i64, ship_day: u32) -> BoardJob {
         let closes = Utc.with_ymd_and_hms(2026, 11, 21, 0, 0, 0).unwrap() + chrono::Duration::hours(hours_left);
         BoardJob {
             id,

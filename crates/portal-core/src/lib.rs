@@ -8,6 +8,7 @@ pub mod board;
 pub mod capability;
 pub mod draft;
 pub mod eastern;
+pub mod embed;
 pub mod format;
 pub mod invoice;
 pub mod job;

@@ -1,6 +1,7 @@
 //! The application layer between `routes/` (HTTP) and `db/` (SQL): what a request needs worked
 //! out from rows by `portal_core`'s rules, so routes only extract, call and respond.
 
+pub mod embed;
 pub mod files;
 pub mod housekeeping;
 pub mod idempotency;

@@ -3,6 +3,7 @@
 //! parallel under WAL. SQL stays portable; only the pragmas are SQLite's.
 
 pub mod counteroffers;
+pub mod embed_keys;
 pub mod idempotency;
 pub mod invoices;
 pub mod jobs;

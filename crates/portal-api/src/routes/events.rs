@@ -58,7 +58,7 @@ pub async fn events(
             let name = match event {
                 Ok(LiveEvent::Board) => "board",
                 Ok(LiveEvent::Notifications(p)) if p == me => "notifications",
-                Ok(LiveEvent::Notifications(_)) => continue,
+                Ok(LiveEvent::Notifications(_) | LiveEvent::EmbedKeyRevoked(_)) => continue,
                 // Missed some: refresh everything.
                 Err(RecvError::Lagged(_)) => "resync",
                 Err(RecvError::Closed) => return None,

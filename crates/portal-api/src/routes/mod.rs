@@ -2,6 +2,7 @@
 
 pub mod capabilities;
 pub mod counteroffers;
+pub mod embed;
 pub mod events;
 pub mod invoices;
 pub mod jobs;
@@ -41,6 +42,7 @@ use crate::error::{ApiError, ApiResult};
         (name = "orders", description = "My Orders"),
         (name = "invoices", description = "Invoices, bank details and payouts"),
         (name = "notifications", description = "The in-app feed and preferences"),
+        (name = "embed", description = "The board embedded in a partner's site (R-EMB-1): keys, and what a key reads"),
         (name = "operator", description = "The marketplace's operator: post, withdraw and close jobs; shipment tracking"),
     ),
     modifiers(&OperatorSecurity)
@@ -83,6 +85,10 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(notifications::mark_all_read))
         .routes(routes!(notifications::prefs, notifications::set_prefs))
         .routes(routes!(events::events))
+        .routes(routes!(embed::list, embed::create))
+        .routes(routes!(embed::revoke))
+        .routes(routes!(embed::board))
+        .routes(routes!(embed::events))
         .routes(routes!(operator::jobs::post_job))
         .routes(routes!(operator::jobs::withdraw))
         .routes(routes!(operator::jobs::close))
@@ -137,6 +143,13 @@ fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
         ))),
     );
     components.add_security_scheme(
+        "embed_key",
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "X-Embed-Key",
+            "An embed key (R-EMB-1); the event stream takes it as `?key=`",
+        ))),
+    );
+    components.add_security_scheme(
         "requested_with",
         SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
             "X-Requested-With",
@@ -158,6 +171,7 @@ fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
         let shared_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
         let operator = path.starts_with("/operator");
         let session = path == "/session";
+        let embed = path.starts_with("/embed/");
         for (write, op) in [
             (false, &mut item.get),
             (true, &mut item.put),
@@ -168,7 +182,9 @@ fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
         .into_iter()
         .filter_map(|(write, op)| op.as_mut().map(|op| (write, op)))
         {
-            if operator {
+            if embed {
+                op.security = Some(vec![SecurityRequirement::new("embed_key", Vec::<String>::new())]);
+            } else if operator {
                 op.security
                     .get_or_insert_with(|| vec![SecurityRequirement::new("operator_token", Vec::<String>::new())]);
             } else if session {
@@ -181,7 +197,7 @@ fn document_common_problems(doc: &mut utoipa::openapi::OpenApi) {
                 op.security = Some(vec![needs]);
             }
             let responses = &mut op.responses.responses;
-            if !operator && !session {
+            if !operator && !session && !embed {
                 responses.entry("401".into()).or_insert_with(|| problem("Not logged in"));
             }
             if !operator && write {

@@ -6,6 +6,7 @@ mod common;
 mod corpus;
 mod demo;
 mod email;
+mod embed;
 mod invoices;
 mod jobs;
 mod lifecycle;
