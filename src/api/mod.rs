@@ -365,3 +365,20 @@ pub async fn submit_invoice(order_id: i64, invoice: &NewInvoice, idempotency_key
 pub async fn payouts() -> Result<Payouts, ApiError> {
     get("/payouts").await
 }
+
+/// R-EMB-1: the partner's live embed keys.
+pub async fn embed_keys() -> Result<portal_core::embed::EmbedKeyList, ApiError> {
+    get("/embed-keys").await
+}
+
+/// A new embed key; its secret is in this answer only.
+pub async fn create_embed_key(
+    new: &portal_core::embed::NewEmbedKey,
+) -> Result<portal_core::embed::CreatedEmbedKey, ApiError> {
+    json(send(write(Request::post(&url("/embed-keys"))).json(new)).await?).await
+}
+
+/// Revokes an embed key at once.
+pub async fn revoke_embed_key(id: i64) -> Result<(), ApiError> {
+    send(write(Request::delete(&url(&format!("/embed-keys/{id}")))).build()).await.map(drop)
+}

@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod counteroffers;
+pub mod embed_keys;
 pub mod job;
 pub mod login;
 pub mod not_found;

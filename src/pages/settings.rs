@@ -74,6 +74,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
+        <section aria-labelledby="embed-title" class="settings-section">
+            <h2 id="embed-title">"Embed your board"</h2>
+            <crate::pages::embed_keys::EmbedKeys />
+        </section>
         <section aria-labelledby="sessions-title" class="settings-section">
             <h2 id="sessions-title">"Where you are logged in"</h2>
             <Transition fallback=|| view! { <Loading label="Loading your sessions…" /> }>

@@ -54,7 +54,8 @@ fn spa_sizes(dist: &std::path::Path) -> Result<(), String> {
         let data = std::fs::read(path).map_err(|e| e.to_string())?;
         Ok((data.len(), gzip_len(&data), brotli(&data).len()))
     };
-    let mut first = listed(dist)?;
+    // The embed's loader is fetched by partners' sites, never by the portal's pages.
+    let mut first: Vec<_> = listed(dist)?.into_iter().filter(|p| !p.ends_with("embed.js")).collect();
     let hash = first
         .iter()
         .filter_map(|p| {
@@ -102,6 +103,31 @@ fn spa_sizes(dist: &std::path::Path) -> Result<(), String> {
         "first load + every chunk: {} B brotli (before the split, everything was the first load: 515,642 B at 9c0ef2a)",
         br + pbr + sbr
     );
+    embed_sizes(dist)
+}
+
+/// The embed (R-EMB-1): its loader on the partner's site, then what the frame loads.
+fn embed_sizes(dist: &std::path::Path) -> Result<(), String> {
+    let mut files = vec![dist.join("embed.js")];
+    let dir = dist.join("embed");
+    let mut inner: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css" | "html")))
+        .collect();
+    inner.sort();
+    files.extend(inner);
+    println!("\nThe embedded board (loader on the partner's site, then the frame; budget 60 KB brotli):");
+    println!("{:<48} {:>10} {:>10}", "file", "raw", "brotli");
+    let (mut raw, mut br) = (0, 0);
+    for path in &files {
+        let data = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let b = brotli(&data).len();
+        println!("{:<48} {:>10} {b:>10}", path.strip_prefix(dist).unwrap_or(path).display(), data.len());
+        (raw, br) = (raw + data.len(), br + b);
+    }
+    println!("{:<48} {raw:>10} {br:>10}", "embed");
     Ok(())
 }
 

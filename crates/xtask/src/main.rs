@@ -54,6 +54,17 @@ pub fn run(what: &str, c: &mut Command) -> Result<(), String> {
 /// Builds the SPA for release with trunk and precompresses it.
 pub fn build_spa() -> Result<(), String> {
     run("build the SPA (trunk, release)", cmd("trunk").args(["build", "--release"]))?;
+    // The embed (R-EMB-1): its own entry and wasm, into dist/embed/ (trunk empties the dist folder
+    // it builds into, so after the portal's). Without the portal's wasm rustflags (the relocations
+    // its split needs would stay in the embed: 150 KB brotli instead of 53) and in its own target
+    // folder, so the two builds do not rebuild each other's dependencies.
+    run(
+        "build the embed (trunk, release)",
+        cmd("trunk")
+            .args(["build", "--release", "--config", "crates/portal-embed/Trunk.toml"])
+            .env("RUSTFLAGS", "")
+            .env("CARGO_TARGET_DIR", root().join("target/embed")),
+    )?;
     precompress(&root().join("dist"))
 }
 
@@ -142,6 +153,8 @@ fn test(only: Option<&str>) -> Result<(), String> {
                         "partner-portal",
                         "-p",
                         "portal-core",
+                        "-p",
+                        "portal-embed",
                         "--all-targets",
                         "--target",
                         wasm,
