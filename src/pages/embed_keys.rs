@@ -155,10 +155,11 @@ fn Snippet(created: CreatedEmbedKey) -> impl IntoView {
     );
     let copied = RwSignal::new(None::<&'static str>);
     let copy = move |text: String, what: &'static str| {
-        let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&text);
         leptos::task::spawn_local(async move {
-            let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            let done = match write_to_clipboard(&text) {
+                Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                None => false,
+            };
             copied.set(Some(if done { what } else { "Select the text and copy it." }));
         });
     };
@@ -185,6 +186,16 @@ fn Snippet(created: CreatedEmbedKey) -> impl IntoView {
             <iframe class="embed-preview" src=frame_src title="Preview of your embedded board" data-testid="embed-preview"></iframe>
         </div>
     }
+}
+
+/// `navigator.clipboard.writeText(text)`, called by name: web-sys's typed bindings would add
+/// their imports to the first load, which every page's imports are part of.
+fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let get = |on: &wasm_bindgen::JsValue, name: &str| js_sys::Reflect::get(on, &name.into()).ok();
+    let clipboard = get(&window().into(), "navigator").and_then(|n| get(&n, "clipboard"))?;
+    let write = get(&clipboard, "writeText")?.dyn_into::<js_sys::Function>().ok()?;
+    write.call1(&clipboard, &text.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
 }
 
 #[component]

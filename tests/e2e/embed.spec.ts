@@ -38,7 +38,7 @@ async function startHost(pages: Record<string, string>): Promise<Host> {
 
 /** Makes a key in Settings for `origin` and answers its secret (read from the snippet). */
 async function makeKey(page: Page, origin: string, name: string, prices: boolean): Promise<string> {
-  await navTo(page, 'Settings');
+  if (!page.url().endsWith('/settings')) await navTo(page, 'Settings');
   const form = page.getByTestId('embed-form');
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Sites it may be shown on').fill(origin);
@@ -56,6 +56,7 @@ function jobsIn(frame: FrameLocator) {
 }
 
 test('embed: a key is made in Settings, checked, previewed and shown on the partner\'s site', async ({ page, request }, testInfo) => {
+  test.setTimeout(120_000);
   const errors = watchConsole(page);
   await loginToBoard(page, ESTABLISHED);
   await navTo(page, 'Settings');
@@ -79,6 +80,12 @@ test('embed: a key is made in Settings, checked, previewed and shown on the part
     await expect(jobsIn(preview).first()).toBeVisible();
     await expect(page.getByTestId('embed-key').first()).toContainText(host.origin.replace('http://', ''));
     await expectAccessible(page);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
+    expect(wide, 'nothing wider than the screen').toEqual([]);
     await screenshot(page, testInfo, 'settings-embed');
 
     // The partner's site with the script snippet, and with the plain frame.
@@ -92,8 +99,15 @@ test('embed: a key is made in Settings, checked, previewed and shown on the part
       const frame = page.frameLocator('#jobs iframe');
       await expect(page.locator('#jobs iframe')).toHaveAttribute('title', 'Current jobs');
       await expect(frame.locator('h1')).toContainText('Current jobs at');
-      const before = await jobsIn(frame).count();
-      expect(before).toBeGreaterThan(0);
+      // The first ten jobs, then every one on request (from the keyboard here).
+      await expect(jobsIn(frame)).toHaveCount(10);
+      const showAll = frame.getByRole('button', { name: /Show all \d+ jobs/ });
+      const total = Number(/\d+/.exec((await showAll.textContent())!)![0]);
+      await showAll.focus();
+      await showAll.press('Enter');
+      await expect(jobsIn(frame)).toHaveCount(total);
+      await expect(jobsIn(frame).nth(10).locator('a')).toBeFocused();
+      const before = total;
       await expect(frame.locator('.money')).toHaveCount(0);
       await expect(frame.locator('.left').first()).toContainText('left');
       // The key's theme, and the host's accent and radius from the snippet's element.
@@ -108,10 +122,11 @@ test('embed: a key is made in Settings, checked, previewed and shown on the part
       const tall = await height();
       // A job posted through the operator API appears live, and the frame grows with it.
       const posted = await postJob(request, testInfo, { part_name: 'Embed bracket' });
-      await expect(frame.locator('a', { hasText: 'Embed bracket' })).toHaveCount(1);
+      const link = frame.locator(`a[href$="/jobs/${posted.id}"]`);
+      await expect(link).toContainText('Embed bracket');
+      await expect(jobsIn(frame)).toHaveCount(before + 1);
       await expect.poll(height).toBeGreaterThan(tall);
       // Each job opens the portal in a new tab.
-      const link = frame.locator('a', { hasText: 'Embed bracket' });
       await expect(link).toHaveAttribute('target', '_blank');
       await expect(link).toHaveAttribute('href', `${process.env.BASE_URL}/jobs/${posted.id}`);
       await expectAccessible(page);
@@ -135,11 +150,11 @@ test('embed: a key is made in Settings, checked, previewed and shown on the part
       }
 
       // Revoked in Settings: the open embed empties at once.
+      // (The partner's Settings in another tab of the same browser, logged in already.)
       const partner = await page.context().newPage();
-      await loginToBoard(partner, ESTABLISHED);
       await page.goto(`${allowed.origin}/`);
       await expect(jobsIn(frame).first()).toBeVisible();
-      await navTo(partner, 'Settings');
+      await partner.goto('/settings');
       const row = partner.getByTestId('embed-key').filter({ hasText: `Website ${testInfo.project.name}` });
       await row.getByTestId('embed-revoke').click();
       await expect(partner.getByTestId('revoke-key-dialog')).toBeVisible();

@@ -73,6 +73,10 @@ pub fn is_hashed_asset(path: &str) -> bool {
     };
     let mut parts = path.trim_start_matches('/').split('/');
     match (parts.next(), parts.next(), parts.next()) {
+        (Some("embed"), Some(file), None) => {
+            let stem = file.split('.').next().unwrap_or_default();
+            hashed(stem.strip_suffix("_bg").unwrap_or(stem))
+        }
         (Some(dir), Some(_file), None) => dir.starts_with("split-") && hashed(dir),
         (Some(file), None, None) => {
             let stem = file.split('.').next().unwrap_or_default();
@@ -98,5 +102,8 @@ mod tests {
         assert!(is_hashed_asset("/split-1dc2b3053beffe84/__wasm_split.js"));
         assert!(!is_hashed_asset("/split-notahash/chunk_12.wasm"));
         assert!(!is_hashed_asset("/orders/12"));
+        assert!(is_hashed_asset("/embed/portal-embed-1a2b3c4d5e6f7a8b_bg.wasm"), "the embed's build");
+        assert!(!is_hashed_asset("/embed/frame"));
+        assert!(!is_hashed_asset("/embed.js"), "the loader's name never changes");
     }
 }

@@ -22,7 +22,12 @@ struct State {
     /// Server time minus the device's, in milliseconds.
     offset_ms: f64,
     revoked: bool,
+    /// Whether the visitor asked for every job (the first [`FIRST`] are shown at first).
+    all: bool,
 }
+
+/// Jobs shown before "Show all": a site's page stays a page, not the whole board.
+const FIRST: usize = 10;
 
 fn main() {
     wasm_bindgen_futures::spawn_local(async {
@@ -63,7 +68,7 @@ async fn run() -> Result<(), JsValue> {
         params.get("accent").as_deref(),
         params.get("radius").as_deref(),
     );
-    let state = Rc::new(RefCell::new(State { board: None, offset_ms: 0.0, revoked: false }));
+    let state = Rc::new(RefCell::new(State { board: None, offset_ms: 0.0, revoked: false, all: false }));
     load(&key, &state, &host).await?;
     report_height()?;
 
@@ -77,14 +82,27 @@ async fn run() -> Result<(), JsValue> {
         });
     });
     source.add_event_listener_with_callback("board", on_board.as_ref().unchecked_ref())?;
-    // After a lost connection, the stream starts again: read again what it may have missed.
-    source.add_event_listener_with_callback("ready", on_board.as_ref().unchecked_ref())?;
+    // After a lost connection the stream starts again (`ready` once more): read again what it
+    // may have missed. The first `ready` follows the read just made.
+    let (k, s, h) = (key.clone(), state.clone(), host.clone());
+    let mut first = true;
+    let on_ready = Closure::<dyn FnMut(MessageEvent)>::new(move |_| {
+        if std::mem::take(&mut first) {
+            return;
+        }
+        let (k, s, h) = (k.clone(), s.clone(), h.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = load(&k, &s, &h).await;
+        });
+    });
+    source.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref())?;
     on_board.forget();
+    on_ready.forget();
     let (s, src) = (state.clone(), source.clone());
     let on_revoked = Closure::<dyn FnMut(MessageEvent)>::new(move |_| {
         src.close();
         s.borrow_mut().revoked = true;
-        let _ = render(&s.borrow());
+        let _ = render_into(&s);
     });
     source.add_event_listener_with_callback("revoked", on_revoked.as_ref().unchecked_ref())?;
     on_revoked.forget();
@@ -120,7 +138,7 @@ async fn load(key: &str, state: &Rc<RefCell<State>>, host: &HostStyle) -> Result
     let res: Response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
     if res.status() == 401 {
         state.borrow_mut().revoked = true;
-        return render(&state.borrow());
+        return render_into(state);
     }
     if !res.ok() {
         // Keep what is shown (a busy key, a restart): the next event reads again.
@@ -138,7 +156,7 @@ async fn load(key: &str, state: &Rc<RefCell<State>>, host: &HostStyle) -> Result
         s.offset_ms = board.server_time.timestamp_millis() as f64 - js_sys::Date::now();
         s.board = Some(board);
     }
-    render(&state.borrow())
+    render_into(state)
 }
 
 /// The key's theme and accent, then what the host set (checked by `HostStyle`).
@@ -155,6 +173,25 @@ fn apply_style(board: &EmbedBoard, host: &HostStyle) -> Result<(), JsValue> {
     if let Some(radius) = host.radius_px {
         style.set_property("--radius", &format!("{radius}px"))?;
     }
+    Ok(())
+}
+
+fn render_into(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
+    render(&state.borrow())?;
+    let Some(more) = document().get_element_by_id("show-all") else { return Ok(()) };
+    let s = state.clone();
+    let show = Closure::<dyn FnMut()>::new(move || {
+        s.borrow_mut().all = true;
+        let _ = render_into(&s);
+        // The focus stays in the list: on the first job it had not shown.
+        if let Ok(Some(next)) = document().query_selector(&format!(".job:nth-child({}) a", FIRST + 1))
+            && let Ok(next) = next.dyn_into::<HtmlElement>()
+        {
+            let _ = next.focus();
+        }
+    });
+    more.add_event_listener_with_callback("click", show.as_ref().unchecked_ref())?;
+    show.forget();
     Ok(())
 }
 
@@ -178,7 +215,8 @@ fn render(state: &State) -> Result<(), JsValue> {
     }
     let origin = web_sys::window().ok_or("no window")?.location().origin()?;
     let list = el("ul", "jobs", "")?;
-    for job in &board.jobs {
+    let shown = if state.all { board.jobs.len() } else { board.jobs.len().min(FIRST) };
+    for job in &board.jobs[..shown] {
         let item = el("li", "job", "")?;
         let link = el("a", "", &job.part_name)?;
         link.set_attribute("href", &format!("{origin}/jobs/{}", job.id))?;
@@ -214,6 +252,12 @@ fn render(state: &State) -> Result<(), JsValue> {
         list.append_child(&item)?;
     }
     main.append_child(&list)?;
+    if shown < board.jobs.len() {
+        let more = el("button", "more", &format!("Show all {} jobs", board.jobs.len()))?;
+        more.set_attribute("type", "button")?;
+        more.set_id("show-all");
+        main.append_child(&more)?;
+    }
     count_down(state)
 }
 

@@ -91,6 +91,11 @@ pub fn run_hook() -> Result<(), String> {
     std::fs::copy(bindgen_dir.join(format!("{stem}_bg.wasm")), &optimise[0]).map_err(|e| e.to_string())?;
     preload_loader(&hook, &format!("{}split-{hash}/__wasm_split.js", hook.public_url))?;
     one_stylesheet(&hook)?;
+    if hook.release {
+        let index = hook.staging.join("index.html");
+        let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
+        std::fs::write(&index, without_comments(&html)).map_err(|e| e.to_string())?;
+    }
 
     // `PORTAL_SPLIT_NO_OPT=1`: keep the function names, to read a release trap's stack.
     if hook.release && std::env::var_os("PORTAL_SPLIT_NO_OPT").is_none() {
@@ -108,7 +113,8 @@ pub fn run_hook() -> Result<(), String> {
     Ok(())
 }
 
-/// `wasm-opt -Oz` on every module, two at a time (the modules are many and mostly small).
+/// `wasm-opt -Oz` on every module, two at a time (the modules are many and mostly small); the
+/// first is the main module.
 fn optimise_all(files: &[PathBuf]) -> Result<(), String> {
     println!("\n==> wasm-opt -Oz on {} modules", files.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -116,13 +122,18 @@ fn optimise_all(files: &[PathBuf]) -> Result<(), String> {
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {
-                while let Some(file) = files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                    let out = cmd("wasm-opt")
-                        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-                        .arg(file)
-                        .arg("-o")
-                        .arg(file)
-                        .output();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    let mut opt = cmd("wasm-opt");
+                    opt.args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"]);
+                    // Browsers read neither section.
+                    opt.args(["--strip-producers", "--strip-target-features"]);
+                    if i == 0 {
+                        // The main module is the first load: optimised until it stops shrinking.
+                        opt.arg("--converge");
+                    }
+                    let out = opt.arg(file).arg("-o").arg(file).output();
                     if !out.as_ref().is_ok_and(|o| o.status.success()) {
                         let why = out
                             .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
@@ -247,6 +258,30 @@ fn minify_css(css: &str) -> String {
     out
 }
 
+/// index.html without its comments (they explain the source; browsers skip them): a few
+/// hundred bytes of the first load. The page has no script or style text that could hold `<!--`.
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => return out,
+        }
+        // The line the comment stood on goes with it when nothing else is on it.
+        if out.ends_with(' ') && rest.starts_with('\n') {
+            out.truncate(out.trim_end_matches(' ').len());
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A 64-bit FNV-1a hash: names a file by its content.
 fn fnv1a(data: &[u8]) -> u64 {
     data.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
@@ -306,6 +341,12 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_html_loses_its_comments_only() {
+        let html = "<head>\n    <!-- Why. -->\n    <title>P</title>\n    <!-- Two\n         lines. -->\n    <link rel=\"x\"> <!-- after -->\n</head>";
+        assert_eq!(without_comments(html), "<head>\n    <title>P</title>\n    <link rel=\"x\">\n</head>");
+    }
 
     #[test]
     fn minified_css_reads_the_same() {
