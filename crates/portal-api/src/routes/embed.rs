@@ -115,14 +115,7 @@ pub async fn events(
             return Some((Ok(event), (rx, stopping, None, false)));
         }
         loop {
-            if *stopping.borrow() {
-                return None;
-            }
-            let event = tokio::select! {
-                got = rx.recv() => got,
-                _ = stopping.changed() => return None,
-            };
-            let (name, last) = match event {
+            let (name, last) = match super::events::next(&mut rx, &mut stopping).await? {
                 Ok(LiveEvent::Board) | Err(RecvError::Lagged(_)) => ("board", false),
                 Ok(LiveEvent::EmbedKeyRevoked(k)) if k == id => ("revoked", true),
                 Ok(_) => continue,

@@ -48,14 +48,7 @@ pub async fn events(
             return Some((Ok(event), (rx, stopping, None)));
         }
         loop {
-            if *stopping.borrow() {
-                return None;
-            }
-            let event = tokio::select! {
-                got = rx.recv() => got,
-                _ = stopping.changed() => return None,
-            };
-            let name = match event {
+            let name = match next(&mut rx, &mut stopping).await? {
                 Ok(LiveEvent::Board) => "board",
                 Ok(LiveEvent::Notifications(p)) if p == me => "notifications",
                 Ok(LiveEvent::Notifications(_) | LiveEvent::EmbedKeyRevoked(_)) => continue,
@@ -67,4 +60,18 @@ pub async fn events(
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The next live event for a stream, or `None` once the server stops.
+pub(crate) async fn next(
+    rx: &mut tokio::sync::broadcast::Receiver<LiveEvent>,
+    stopping: &mut tokio::sync::watch::Receiver<bool>,
+) -> Option<Result<LiveEvent, RecvError>> {
+    if *stopping.borrow() {
+        return None;
+    }
+    tokio::select! {
+        got = rx.recv() => Some(got),
+        _ = stopping.changed() => None,
+    }
 }
