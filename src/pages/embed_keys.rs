@@ -177,7 +177,7 @@ fn Snippet(created: CreatedEmbedKey) -> impl IntoView {
                 "Copy the script snippet"
             </button>
             <label for="embed-iframe" class="small">"For a site that does not allow scripts (its height stays fixed):"</label>
-            <textarea id="embed-iframe" class="snippet" rows="2" readonly data-testid="embed-iframe">{iframe}</textarea>
+            <textarea id="embed-iframe" class="snippet" rows="3" readonly data-testid="embed-iframe">{iframe}</textarea>
             <button type="button" class="button secondary" on:click=move |_| copy(i.clone(), "Frame snippet copied.")>
                 "Copy the frame snippet"
             </button>
