@@ -58,6 +58,7 @@ pub async fn create(state: &AppState, partner_id: i64, new: &NewEmbedKey) -> Api
     let secret = format!("emb_{}", new_token());
     let prefix: String = secret.chars().take(10).collect();
     let origins = serde_json::to_string(&new.origins).map_err(ApiError::internal)?;
+    let now = state.clock.now();
     let id = db::embed_keys::insert(
         &state.db.write,
         &db::embed_keys::NewKey {
@@ -69,16 +70,22 @@ pub async fn create(state: &AppState, partner_id: i64, new: &NewEmbedKey) -> Api
             show_prices: new.show_prices,
             theme: new.theme.slug(),
             accent: new.accent.as_deref(),
-            created_at: state.clock.now().timestamp(),
+            created_at: now.timestamp(),
         },
     )
     .await?;
-    let row = db::embed_keys::of_partner(&state.db.write, partner_id)
-        .await?
-        .into_iter()
-        .find(|k| k.id == id)
-        .ok_or_else(|| ApiError::internal("a new embed key is not there"))?;
-    Ok(CreatedEmbedKey { key: key_of(&row), secret })
+    let key = EmbedKey {
+        id,
+        name: new.name,
+        origins: new.origins,
+        show_prices: new.show_prices,
+        theme: new.theme,
+        accent: new.accent,
+        prefix,
+        created_at: chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now),
+        last_used_at: None,
+    };
+    Ok(CreatedEmbedKey { key, secret })
 }
 
 pub async fn list(state: &AppState, partner_id: i64) -> ApiResult<EmbedKeyList> {
@@ -104,7 +111,10 @@ pub async fn key(state: &AppState, secret: &str) -> ApiResult<db::embed_keys::Ro
         .ok_or(ApiError::BadCredentials("This embed key is not valid: it was revoked, or mistyped."))?;
     let now = state.clock.now().timestamp();
     state.embed_rate.take(row.id, now)?;
-    db::embed_keys::touch(&state.db.write, row.id, now).await?;
+    // Its last use, kept to the minute: most requests write nothing.
+    if row.last_used_at.is_none_or(|t| t <= now - 60) {
+        db::embed_keys::touch(&state.db.write, row.id, now).await?;
+    }
     Ok(row)
 }
 

@@ -390,3 +390,21 @@ pub async fn problem(res: reqwest::Response) -> serde_json::Value {
     assert_eq!(ct, "application/problem+json", "problem content type");
     res.json().await.unwrap()
 }
+
+/// A job as the operator API posts it: 25 motor mounts in aluminium 6061, shipping by 8 Dec.
+pub fn new_job(reference: &str, process: &str, cents: i64) -> serde_json::Value {
+    serde_json::json!({
+        "reference": reference,
+        "part_name": "Motor mount",
+        "requirements": {
+            "process": process,
+            "material": "aluminum_6061",
+            "finish": "as_machined",
+            "certifications": [],
+            "part_size": { "x_mm": 120, "y_mm": 80, "z_mm": 30 }
+        },
+        "quantity": 25,
+        "price": { "amount_minor": cents, "currency": "USD" },
+        "ship_by": "2026-12-08"
+    })
+}

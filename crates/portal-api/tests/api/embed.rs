@@ -7,20 +7,6 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-fn new_job(reference: &str, process: &str, cents: i64) -> Value {
-    json!({
-        "reference": reference,
-        "part_name": "Motor mount",
-        "requirements": {
-            "process": process, "material": "aluminum_6061", "finish": "as_machined",
-            "certifications": [], "part_size": { "x_mm": 120, "y_mm": 80, "z_mm": 30 }
-        },
-        "quantity": 25,
-        "price": { "amount_minor": cents, "currency": "USD" },
-        "ship_by": "2026-12-08"
-    })
-}
-
 async fn post_job(app: &TestApp, body: Value) {
     let res = operator().post(app.url("/api/v1/operator/jobs")).json(&body).send().await.unwrap();
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());

@@ -8,23 +8,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-fn new_job(reference: &str, process: &str, cents: i64) -> serde_json::Value {
-    json!({
-        "reference": reference,
-        "part_name": "Motor mount",
-        "requirements": {
-            "process": process,
-            "material": "aluminum_6061",
-            "finish": "as_machined",
-            "certifications": [],
-            "part_size": { "x_mm": 120, "y_mm": 80, "z_mm": 30 }
-        },
-        "quantity": 25,
-        "price": { "amount_minor": cents, "currency": "USD" },
-        "ship_by": "2026-12-08"
-    })
-}
-
 async fn board_refs(client: &reqwest::Client, app: &TestApp) -> Vec<String> {
     let b: serde_json::Value = client.get(app.url("/api/v1/jobs")).send().await.unwrap().json().await.unwrap();
     b["jobs"].as_array().unwrap().iter().map(|j| j["reference"].as_str().unwrap().to_owned()).collect()
