@@ -20,6 +20,7 @@ pub mod probation;
 pub mod problem;
 pub mod score;
 pub mod shipping;
+pub mod supplies;
 pub mod units;
 pub mod upload;
 pub mod wire;
