@@ -1,4 +1,4 @@
-//! The supplies store's rules (R-SUP-1 to R-SUP-12, from the store's purchase terms and its
+//! The supplies store's rules (the R-SUP rules of DOMAIN.md that have code so far, from the store's purchase terms and its
 //! orders, shipping and returns terms): when an order ships, how it ships, whether it may still
 //! change, what a return refunds, when a claim is in time, and how job funds pay.
 //!
@@ -261,7 +261,7 @@ pub fn freight_claim_in_time(delivered_at: DateTime<Utc>, now: DateTime<Utc>) ->
     now >= delivered_at && now - delivered_at <= FREIGHT_CLAIM_WINDOW
 }
 
-/// R-SUP-1, R-SUP-11: how an order is paid from job funds: what the spendable funds cover, and
+/// R-SUP-1: how an order is paid from job funds: what the spendable funds cover, and
 /// the rest, invoiced (due on receipt).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FundsSplit {
