@@ -1,6 +1,7 @@
-//! The supplies store's rules (the R-SUP rules of DOMAIN.md that have code so far, from the store's purchase terms and its
-//! orders, shipping and returns terms): when an order ships, how it ships, whether it may still
-//! change, what a return refunds, when a claim is in time, and how job funds pay.
+//! The supplies store's rules (the R-SUP rules of DOMAIN.md that have code so far, from the
+//! store's purchase terms and its orders, shipping and returns terms): when an order ships, how
+//! it ships, whether it may still change, what a return refunds, when a claim is in time, and
+//! how job funds pay.
 //!
 //! Lengths are integer thousandths of an inch ([`Mils`]) and weights hundredths of a pound
 //! ([`CentiPounds`]), so "over 3 in" and "over 150 lb" are exact at their edges (3.000 vs
