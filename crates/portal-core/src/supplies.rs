@@ -11,6 +11,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 use crate::money::{Currency, Money};
 
+pub mod catalog;
+pub mod checkout;
+
 /// A length in thousandths of an inch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Mils(pub u32);
