@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod board_cache;
+pub mod catalog;
 pub mod clock;
 pub mod db;
 pub mod demo;
@@ -78,6 +79,10 @@ pub struct AppState {
     pub embed_rate: Arc<app::embed::Rate>,
     /// The embed's built page (`dist/embed/index.html`), if there is one.
     pub embed_page: Option<Arc<routes::embed::EmbedPage>>,
+    /// The supplies store's catalog (issue 19).
+    pub catalog: Arc<catalog::Catalog>,
+    /// The store's promotion codes (R-SUP-3), dated around the day the server started.
+    pub promos: Arc<Vec<portal_core::supplies::checkout::Promo>>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -93,6 +98,7 @@ impl AppState {
                 Arc::new(routes::embed::EmbedPage { script_hashes: security::inline_script_hashes(&html), html })
             });
         let (stop, stopping) = tokio::sync::watch::channel(false);
+        let promos = Arc::new(catalog::promos(portal_core::market_clock::day(portal_core::Currency::Usd, clock.now())));
         Ok(AppState {
             db,
             clock,
@@ -114,6 +120,8 @@ impl AppState {
             upload_attempts: Arc::default(),
             embed_rate: Arc::default(),
             embed_page,
+            catalog: Arc::default(),
+            promos,
             stop: Arc::new(stop),
         })
     }

@@ -14,3 +14,4 @@ pub mod partner;
 pub mod score;
 pub mod session;
 pub mod shipments;
+pub mod store;

@@ -13,6 +13,7 @@ pub mod orders;
 pub mod partners;
 pub mod score;
 pub mod sessions;
+pub mod store;
 
 use std::path::Path;
 use std::str::FromStr;

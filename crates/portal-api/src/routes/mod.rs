@@ -13,6 +13,7 @@ pub mod orders;
 pub mod problems;
 pub mod score;
 pub mod session;
+pub mod store;
 
 use axum::Json;
 use axum::Router;
@@ -42,6 +43,7 @@ use crate::error::{ApiError, ApiResult};
         (name = "orders", description = "My Orders"),
         (name = "invoices", description = "Invoices, bank details and payouts"),
         (name = "notifications", description = "The in-app feed and preferences"),
+        (name = "store", description = "The supplies store: catalog, cart, checkout and store orders (R-SUP-1..12)"),
         (name = "embed", description = "The board embedded in a partner's site (R-EMB-1): keys, and what a key reads"),
         (name = "operator", description = "The marketplace's operator: post, withdraw and close jobs; shipment tracking"),
     ),
@@ -115,6 +117,17 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(invoices::banks, invoices::save_bank))
         .routes(routes!(invoices::payouts))
         .routes(routes!(operator::invoices::set_status))
+        .routes(routes!(store::products))
+        .routes(routes!(store::product))
+        .routes(routes!(store::cart))
+        .routes(routes!(store::add_line))
+        .routes(routes!(store::change_line, store::remove_line))
+        .routes(routes!(store::quote))
+        .routes(routes!(store::place, store::orders))
+        .routes(routes!(store::order))
+        .routes(routes!(store::cancel))
+        .routes(routes!(operator::store::line_status))
+        .routes(routes!(operator::store::credit_terms))
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
         .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .split_for_parts();

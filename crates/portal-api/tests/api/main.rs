@@ -17,3 +17,4 @@ mod orders;
 mod platform;
 mod score;
 mod session;
+mod store;

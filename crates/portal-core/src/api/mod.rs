@@ -15,9 +15,11 @@ pub use crate::problem::{FieldError, Problem};
 mod invoices;
 mod orders;
 mod score;
+mod store;
 pub use invoices::*;
 pub use orders::*;
 pub use score::*;
+pub use store::*;
 
 /// `POST /api/v1/session`.
 #[derive(Clone, Debug, Serialize, Deserialize)]

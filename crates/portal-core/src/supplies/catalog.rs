@@ -27,7 +27,7 @@ labelled_enum!(
 
 labelled_enum!(
     /// What a product is made of.
-    Material {
+    StockMaterial {
         Aluminium => ("aluminium", "Aluminium"),
         Steel => ("steel", "Steel"),
         Stainless => ("stainless", "Stainless steel"),
@@ -107,7 +107,7 @@ pub struct Product {
     pub sku: String,
     pub name: String,
     pub category: Category,
-    pub material: Material,
+    pub material: StockMaterial,
     /// The alloy or grade (`6061-T6`, `304`, `PETG`).
     pub alloy: String,
     /// Thickness (sheet, plate, bar) or diameter, in thousandths of an inch; 0 when none.
@@ -400,6 +400,79 @@ pub fn matches_query(product: &Product, query: &str) -> bool {
     query.split_whitespace().all(|word| haystack.contains(&word.to_lowercase()))
 }
 
+/// Products on one page of the catalog.
+pub const PAGE_SIZE: usize = 24;
+
+/// The catalog searched, filtered, sorted and paged (`GET /store/products`), with the values
+/// left to filter by and how many of the found products have each. A category or material
+/// facet counts the products the other filters leave, so choosing one never empties the list.
+pub fn search(catalog: &[Product], query: &crate::api::ProductQuery) -> crate::api::ProductPage {
+    use crate::api::{Facet, ProductPage};
+    let words = query.q.as_deref().unwrap_or("").trim();
+    let category = query.category.as_deref().and_then(Category::parse);
+    let material = query.material.as_deref().and_then(StockMaterial::parse);
+    let alloy = query.alloy.as_deref().filter(|a| !a.is_empty());
+    let in_stock = query.in_stock.unwrap_or(false);
+    let base: Vec<&Product> =
+        catalog.iter().filter(|p| matches_query(p, words) && (!in_stock || p.in_stock > 0)).collect();
+    let keep = |p: &&Product, skip: u8| {
+        (skip == 1 || category.is_none_or(|c| p.category == c))
+            && (skip == 2 || material.is_none_or(|m| p.material == m))
+            && (skip == 3 || alloy.is_none_or(|a| p.alloy == a))
+            && (skip == 4 || query.size.is_none_or(|s| p.size_mils == s))
+    };
+    fn count<K: Ord + Clone>(items: impl Iterator<Item = K>) -> Vec<(K, u32)> {
+        let mut counts = std::collections::BTreeMap::<K, u32>::new();
+        for k in items {
+            *counts.entry(k).or_default() += 1;
+        }
+        counts.into_iter().collect()
+    }
+    let categories = count(base.iter().filter(|p| keep(p, 1)).map(|p| p.category))
+        .into_iter()
+        .map(|(c, n)| Facet { value: c.slug().to_owned(), label: c.label().to_owned(), count: n })
+        .collect();
+    let materials = count(base.iter().filter(|p| keep(p, 2)).map(|p| p.material))
+        .into_iter()
+        .map(|(m, n)| Facet { value: m.slug().to_owned(), label: m.label().to_owned(), count: n })
+        .collect();
+    let alloys = count(base.iter().filter(|p| keep(p, 3)).map(|p| p.alloy.clone()))
+        .into_iter()
+        .map(|(a, n)| Facet { label: a.clone(), value: a, count: n })
+        .collect();
+    let sizes = count(base.iter().filter(|p| keep(p, 4) && p.size_mils > 0).map(|p| p.size_mils))
+        .into_iter()
+        .map(|(s, n)| Facet { value: s.to_string(), label: inches_text(Mils(s)), count: n })
+        .collect();
+    let mut found: Vec<&Product> = base.into_iter().filter(|p| keep(p, 0)).collect();
+    match query.sort.as_deref() {
+        Some("price") => found.sort_by_key(|p| (p.unit_price_minor, p.sku.clone())),
+        Some("size") => found.sort_by_key(|p| (p.size_mils, p.sku.clone())),
+        Some("name") => found.sort_by(|a, b| a.name.cmp(&b.name)),
+        // Relevance: a word in the name first, then the catalog's order.
+        _ if !words.is_empty() => {
+            let first = words.split_whitespace().next().unwrap_or("").to_lowercase();
+            found.sort_by_key(|p| !p.name.to_lowercase().contains(&first));
+        }
+        _ => {}
+    }
+    let total = found.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = (query.page.unwrap_or(1).max(1) as usize).min(pages);
+    let products = found.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).cloned().collect();
+    ProductPage {
+        products,
+        total: total as u32,
+        page: page as u32,
+        pages: pages as u32,
+        catalog_size: catalog.len() as u32,
+        categories,
+        materials,
+        alloys,
+        sizes,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,7 +482,7 @@ mod tests {
             sku: "AL-6061-SH-0125".into(),
             name: "6061-T6 aluminium sheet, 0.125 in".into(),
             category: Category::Sheet,
-            material: Material::Aluminium,
+            material: StockMaterial::Aluminium,
             alloy: "6061-T6".into(),
             size_mils: 125,
             width_mils: 48_000,

@@ -169,6 +169,9 @@ pub fn apply_promo(
     if today > promo.ends_on {
         return Err(format!("{} ended on {}.", promo.code, crate::format::date(promo.ends_on)));
     }
+    if lines.is_empty() {
+        return Err("The cart is empty: add products before using a code.".to_owned());
+    }
     let excluded: Vec<String> =
         lines.iter().filter(|l| l.pricing != Pricing::Catalog).map(|l| l.name.to_owned()).collect();
     let eligible: i64 = lines.iter().filter(|l| l.pricing == Pricing::Catalog).map(|l| l.total_minor).sum();

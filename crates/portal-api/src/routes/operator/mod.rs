@@ -5,3 +5,4 @@ pub mod invoices;
 pub mod jobs;
 pub mod score;
 pub mod shipments;
+pub mod store;

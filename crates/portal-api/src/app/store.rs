@@ -1,0 +1,543 @@
+//! The supplies store (issue 19, R-SUP-1..12): the catalog, the cart kept per partner, the
+//! checkout's quote, placing an order (idempotent), store orders, cancelling within the hour, and
+//! the operator's line events. Every figure comes from `portal_core::supplies`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use portal_core::api::{
+    Cart, CartLine, Checkout, FieldError, FundsView, MethodOption, ProductPage, ProductQuery, Quote, StoreAddress,
+    StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment,
+};
+use portal_core::market_clock;
+use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
+use portal_core::supplies::checkout::{PromoLine, US_STATES, apply_promo, sales_tax, shipping_cost, tax_rate_bps};
+use portal_core::supplies::{
+    self, CentiPounds, Delay, Mils, STORE_CURRENCY, ShipMethod, change_window, pay_from_funds, ship_methods,
+    ship_to_refusal,
+};
+use portal_core::{Currency, Money};
+use sqlx::SqliteConnection;
+
+use super::idempotency::{Stored, created, replay};
+use crate::AppState;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+
+/// The most lines a cart holds.
+pub const MAX_CART_LINES: usize = 50;
+
+fn usd(minor: i64) -> Money {
+    Money::new(minor, STORE_CURRENCY)
+}
+
+fn today(state: &AppState) -> NaiveDate {
+    market_clock::day(Currency::Usd, state.clock.now())
+}
+
+/// `GET /store/products`.
+pub fn products(state: &AppState, query: &ProductQuery) -> ProductPage {
+    catalog::search(&state.catalog.products, query)
+}
+
+/// `GET /store/products/{sku}`.
+pub fn product(state: &AppState, sku: &str) -> ApiResult<Product> {
+    state.catalog.get(sku).cloned().ok_or(ApiError::NotFound("product"))
+}
+
+fn priced(state: &AppState, spec: &LineSpec) -> ApiResult<(Product, PricedLine)> {
+    let product = state.catalog.get(&spec.sku).ok_or_else(|| {
+        ApiError::Invalid(vec![FieldError::new("sku", "unknown", "No product of the catalog has this SKU.")])
+    })?;
+    let line = catalog::price_line(product, spec).map_err(ApiError::Invalid)?;
+    Ok((product.clone(), line))
+}
+
+/// The cart, priced now. Lines whose product left the catalog are left out.
+async fn cart_of(state: &AppState, conn: &mut SqliteConnection, partner_id: i64) -> ApiResult<Cart> {
+    let mut lines = Vec::new();
+    let mut all_delays: Vec<Delay> = Vec::new();
+    for row in db::store::cart(&mut *conn, partner_id).await? {
+        let spec = row.spec();
+        let Ok((product, line)) = priced(state, &spec) else { continue };
+        for d in &line.delays {
+            if !all_delays.contains(d) {
+                all_delays.push(*d);
+            }
+        }
+        lines.push(CartLine {
+            id: row.id,
+            piece_price: usd(line.piece_price_minor),
+            total: usd(line.total_minor),
+            weight_centi_lb: line.weight.0,
+            delays: line.delays.iter().map(|d| d.message().to_owned()).collect(),
+            spec,
+            product,
+        });
+    }
+    Ok(Cart {
+        goods: usd(lines.iter().map(|l| l.total.amount_minor).sum()),
+        weight_centi_lb: lines.iter().map(|l| l.weight_centi_lb).sum(),
+        ship_date: supplies::ship_date(state.clock.now(), &all_delays),
+        delays: all_delays.iter().map(|d| d.message().to_owned()).collect(),
+        lines,
+    })
+}
+
+pub async fn cart(state: &AppState, partner_id: i64) -> ApiResult<Cart> {
+    let mut conn = state.db.read.acquire().await?;
+    cart_of(state, &mut conn, partner_id).await
+}
+
+/// Adds a line, checked and priced by the rules first (nothing stored when it is refused).
+pub async fn add_line(state: &AppState, partner_id: i64, spec: &LineSpec) -> ApiResult<Cart> {
+    priced(state, spec)?;
+    let mut conn = state.db.write.acquire().await?;
+    if db::store::cart(&mut *conn, partner_id).await?.len() >= MAX_CART_LINES {
+        return Err(ApiError::Conflict(format!(
+            "Your cart holds {MAX_CART_LINES} lines at most: place this order, then start another."
+        )));
+    }
+    db::store::add_cart_line(&mut *conn, partner_id, spec, state.clock.now()).await?;
+    cart_of(state, &mut conn, partner_id).await
+}
+
+/// Changes a line's pieces.
+pub async fn change_line(state: &AppState, partner_id: i64, line_id: i64, pieces: u32) -> ApiResult<Cart> {
+    let mut conn = state.db.write.acquire().await?;
+    let rows = db::store::cart(&mut *conn, partner_id).await?;
+    let row = rows.iter().find(|r| r.id == line_id).ok_or(ApiError::NotFound("cart line"))?;
+    let mut spec = row.spec();
+    spec.pieces = pieces;
+    priced(state, &spec)?;
+    db::store::set_cart_pieces(&mut *conn, partner_id, line_id, pieces).await?;
+    cart_of(state, &mut conn, partner_id).await
+}
+
+pub async fn remove_line(state: &AppState, partner_id: i64, line_id: i64) -> ApiResult<Cart> {
+    let mut conn = state.db.write.acquire().await?;
+    if !db::store::remove_cart_line(&mut *conn, partner_id, line_id).await? {
+        return Err(ApiError::NotFound("cart line"));
+    }
+    cart_of(state, &mut conn, partner_id).await
+}
+
+/// R-SUP-6: checks a ship-to address field by field; the state must be a US one, then inside
+/// the contiguous United States and not a PO box.
+fn check_address(a: &StoreAddress) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut need = |field: &str, value: &str, what: &str| {
+        if value.trim().is_empty() {
+            errors.push(FieldError::new(field, "required", format!("Give the {what}.")));
+        }
+    };
+    need("ship_to.name", &a.name, "name of the company or person receiving");
+    need("ship_to.street", &a.street, "street address");
+    need("ship_to.city", &a.city, "city");
+    let state = a.state.trim().to_ascii_uppercase();
+    if !US_STATES.contains(&state.as_str()) {
+        errors.push(FieldError::new("ship_to.state", "unknown", "Give the two-letter state code, such as OH."));
+    }
+    let zip_ok = {
+        let z = a.zip.trim();
+        let (five, plus) = z.split_once('-').unwrap_or((z, ""));
+        five.len() == 5
+            && five.chars().all(|c| c.is_ascii_digit())
+            && (plus.is_empty() || (plus.len() == 4 && plus.chars().all(|c| c.is_ascii_digit())))
+    };
+    if !zip_ok {
+        errors.push(FieldError::new("ship_to.zip", "format", "Give a 5-digit ZIP code (or ZIP+4, 43219-1234)."));
+    }
+    if errors.iter().all(|e| e.field != "ship_to.state")
+        && let Some(reason) = ship_to_refusal(&state, &a.street)
+    {
+        let field = if reason.contains("PO box") { "ship_to.street" } else { "ship_to.state" };
+        errors.push(FieldError::new(field, "not_delivered", reason));
+    }
+    errors
+}
+
+/// The figures of a checkout, and the refusals that hold it up.
+struct Figures {
+    quote: Quote,
+    errors: Vec<FieldError>,
+}
+
+async fn figure(
+    state: &AppState,
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+    checkout: &Checkout,
+) -> ApiResult<Figures> {
+    let cart = cart_of(state, conn, partner_id).await?;
+    let mut errors = Vec::new();
+    let weight = CentiPounds(cart.weight_centi_lb);
+    let longest = cart
+        .lines
+        .iter()
+        .filter_map(|l| state.catalog.get(&l.spec.sku).and_then(|p| catalog::price_line(p, &l.spec).ok()))
+        .map(|l| l.facts.length)
+        .max()
+        .unwrap_or(Mils(0));
+    let allowed = ship_methods(weight, longest);
+    let methods: Vec<MethodOption> = allowed
+        .iter()
+        .map(|&m| MethodOption { method: m, label: m.label().to_owned(), cost: usd(shipping_cost(m, weight)) })
+        .collect();
+    if let Some(a) = &checkout.ship_to {
+        errors.extend(check_address(a));
+    }
+    let method = checkout.method.filter(|m| allowed.contains(m));
+    if let Some(m) = checkout.method.filter(|m| !allowed.contains(m)) {
+        let why = if allowed == [ShipMethod::LtlFreight] {
+            format!(
+                "This order ships by LTL freight (over 150 lb or an item over 108 in), which cannot be expedited; {} is not available.",
+                m.label()
+            )
+        } else {
+            "LTL freight is only for orders over 150 lb or with an item over 108 in; choose ground, expedited or overnight.".to_owned()
+        };
+        errors.push(FieldError::new("method", "not_available", why));
+    }
+    let goods = cart.goods.amount_minor;
+    let mut discount = 0;
+    let mut promo_excluded = Vec::new();
+    if let Some(code) = checkout.promo.as_deref().filter(|c| !c.trim().is_empty()) {
+        let lines: Vec<PromoLine> = cart
+            .lines
+            .iter()
+            .map(|l| PromoLine { name: &l.product.name, pricing: l.product.pricing, total_minor: l.total.amount_minor })
+            .collect();
+        match apply_promo(&state.promos, code, &lines, today(state)) {
+            Ok(applied) => {
+                discount = applied.discount_minor;
+                promo_excluded = applied.excluded;
+            }
+            Err(reason) => errors.push(FieldError::new("promo", "refused", reason)),
+        }
+    }
+    let ship_state = checkout.ship_to.as_ref().map(|a| a.state.trim().to_ascii_uppercase()).unwrap_or_default();
+    // R-SUP-4: exemption certificates are not taken yet; every state's rate applies.
+    let tax_exempt = false;
+    let tax = sales_tax(goods - discount, &ship_state, tax_exempt);
+    let shipping = method.map_or(0, |m| shipping_cost(m, weight));
+    let total = goods - discount + shipping + tax;
+    let spendable = db::store::spendable_funds(conn, partner_id).await?;
+    let split = pay_from_funds(usd(total), usd(spendable));
+    let credit_terms = db::store::credit_terms(&mut *conn, partner_id).await?;
+    let purchase_order_refusal = if !credit_terms {
+        Some("Purchase orders are for partners with approved credit terms; ask the marketplace for them.".to_owned())
+    } else {
+        db::store::overdue_po_invoice(&mut *conn, partner_id, today(state)).await?.map(|(number, due)| {
+            format!("The purchase-order invoice for {number} was due on {due} and is unpaid: new purchase orders are refused until it is paid.")
+        })
+    };
+    if checkout.payment == Some(StorePayment::PurchaseOrder)
+        && let Some(why) = &purchase_order_refusal
+    {
+        errors.push(FieldError::new("payment", "refused", why.clone()));
+    }
+    if checkout.payment == Some(StorePayment::Card) {
+        errors.push(FieldError::new(
+            "payment",
+            "unavailable",
+            "Card payments are not offered yet: pay with job funds or a purchase order.",
+        ));
+    }
+    let last_ship_to =
+        db::store::last_ship_to(&mut *conn, partner_id).await?.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(Figures {
+        quote: Quote {
+            methods,
+            goods: usd(goods),
+            discount: usd(discount),
+            promo_excluded,
+            shipping: usd(shipping),
+            tax: usd(tax),
+            tax_rate_bps: if tax_exempt { 0 } else { tax_rate_bps(&ship_state) },
+            tax_exempt,
+            total: usd(total),
+            funds: FundsView {
+                spendable: usd(spendable.max(0)),
+                from_funds: split.from_funds,
+                invoiced: split.invoiced,
+            },
+            credit_terms,
+            purchase_order_refusal,
+            last_ship_to,
+            cart,
+        },
+        errors,
+    })
+}
+
+/// `POST /store/quote`: the figures for what the wizard has so far; a field the rules refuse
+/// (an address outside the contiguous US, a refused promotion code) is a 422 naming it.
+pub async fn quote(state: &AppState, partner_id: i64, checkout: &Checkout) -> ApiResult<Quote> {
+    let mut conn = state.db.read.acquire().await?;
+    let figures = figure(state, &mut conn, partner_id, checkout).await?;
+    if !figures.errors.is_empty() {
+        return Err(ApiError::Invalid(figures.errors));
+    }
+    Ok(figures.quote)
+}
+
+/// `POST /store/orders`: places the cart as an order. `Idempotency-Key`: a retry or double click
+/// answers the first order and places nothing more.
+pub async fn place(state: &AppState, partner_id: i64, key: &str, checkout: &Checkout) -> ApiResult<Stored> {
+    let request = format!("store-order:{}", serde_json::to_string(checkout).map_err(ApiError::internal)?);
+    let mut tx = state.db.write.begin().await?;
+    if let Some(first) = replay(&mut tx, partner_id, key, &request).await? {
+        return Ok(first);
+    }
+    let Figures { quote, mut errors } = figure(state, &mut tx, partner_id, checkout).await?;
+    if checkout.ship_to.is_none() {
+        errors.push(FieldError::new("ship_to", "required", "Give the address to ship to."));
+    }
+    if checkout.method.is_none() {
+        errors.push(FieldError::new("method", "required", "Choose how the order ships."));
+    }
+    if checkout.payment.is_none() {
+        errors.push(FieldError::new("payment", "required", "Choose how to pay."));
+    }
+    if quote.cart.lines.is_empty() {
+        return Err(ApiError::Conflict("Your cart is empty: add products before placing an order.".into()));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    if checkout.expected_total.is_some_and(|t| t != quote.total) {
+        return Err(ApiError::Conflict(format!(
+            "The order's total is now {} (the cart or the job funds changed): review it again.",
+            quote.total.display()
+        )));
+    }
+    let (Some(address), Some(method), Some(payment)) = (&checkout.ship_to, checkout.method, checkout.payment) else {
+        return Err(ApiError::internal("checked above"));
+    };
+    let now = state.clock.now();
+    let (from_funds, invoiced) = match payment {
+        StorePayment::JobFunds => (quote.funds.from_funds.amount_minor, quote.funds.invoiced.amount_minor),
+        _ => (0, quote.total.amount_minor),
+    };
+    let ship_to = serde_json::to_string(address).map_err(ApiError::internal)?;
+    let ship_state = address.state.trim().to_ascii_uppercase();
+    let promo = checkout.promo.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_ascii_uppercase);
+    let order_id = db::store::insert_order(
+        &mut tx,
+        &db::store::NewOrder {
+            partner_id,
+            placed_at: now,
+            ship_to: &ship_to,
+            ship_state: &ship_state,
+            method: method.slug(),
+            promo_code: promo.as_deref(),
+            goods_minor: quote.goods.amount_minor,
+            discount_minor: quote.discount.amount_minor,
+            shipping_minor: quote.shipping.amount_minor,
+            tax_minor: quote.tax.amount_minor,
+            total_minor: quote.total.amount_minor,
+            payment: payment.slug(),
+            from_funds_minor: from_funds,
+            invoiced_minor: invoiced,
+            po_number: checkout.po_number.as_deref().map(str::trim).filter(|p| !p.is_empty()),
+            ship_date: quote.cart.ship_date,
+        },
+    )
+    .await?;
+    for (i, line) in quote.cart.lines.iter().enumerate() {
+        db::store::insert_line(
+            &mut tx,
+            order_id,
+            &db::store::NewLine {
+                line_no: i as u32 + 1,
+                spec: &line.spec,
+                name: &line.product.name,
+                special_order: line.product.special_order,
+                piece_price_minor: line.piece_price.amount_minor,
+                total_minor: line.total.amount_minor,
+            },
+        )
+        .await?;
+    }
+    let day = today(state);
+    if invoiced > 0 {
+        // R-SUP-11: the rest of a job-funds purchase is due on receipt; R-SUP-2: a purchase
+        // order in 30 days. (A card payment is never invoiced.)
+        let (kind, due) = match payment {
+            StorePayment::PurchaseOrder => ("purchase_order", supplies::po_due(day)),
+            _ => ("funds_rest", day),
+        };
+        db::store::insert_invoice(&mut tx, order_id, partner_id, kind, invoiced, day, due).await?;
+    }
+    db::store::clear_cart(&mut *tx, partner_id).await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    created(tx, partner_id, key, &request, &order, now).await
+}
+
+fn line_status(s: &str) -> StoreLineStatus {
+    StoreLineStatus::parse(s).unwrap_or(StoreLineStatus::Processing)
+}
+
+fn to_order(row: db::store::OrderRow, lines: Vec<db::store::LineRow>, now: DateTime<Utc>) -> StoreOrder {
+    let placed_at = db::from_ts(row.placed_at);
+    let any_cut = lines
+        .iter()
+        .any(|l| !matches!(line_status(&l.status), StoreLineStatus::Processing | StoreLineStatus::Cancelled));
+    let any_special = lines.iter().any(|l| l.special_order);
+    let (change_until, change_refusal) = if row.cancelled_at.is_some() {
+        (None, Some("This order was cancelled.".to_owned()))
+    } else {
+        match change_window(placed_at, now, any_cut, any_special) {
+            Ok(left) => (Some(now + left), None),
+            Err(refusal) => (None, Some(refusal.message().to_owned())),
+        }
+    };
+    StoreOrder {
+        id: row.id,
+        number: row.number,
+        placed_at,
+        lines: lines
+            .into_iter()
+            .map(|l| StoreOrderLine {
+                id: l.id,
+                line_no: l.line_no as u32,
+                delivered_at: l.delivered(),
+                spec: LineSpec {
+                    sku: l.sku,
+                    width_mils: l.width_mils.and_then(|v| u32::try_from(v).ok()),
+                    length_mils: l.length_mils.and_then(|v| u32::try_from(v).ok()),
+                    pieces: u32::try_from(l.pieces).unwrap_or(0),
+                    mill_test_report: l.mtr,
+                    certificate_of_compliance: l.coc,
+                },
+                name: l.name,
+                special_order: l.special_order,
+                piece_price: usd(l.piece_price_minor),
+                total: usd(l.total_minor),
+                status: line_status(&l.status),
+                shipped_pieces: u32::try_from(l.shipped_pieces).unwrap_or(0),
+                tracking: l.tracking,
+            })
+            .collect(),
+        ship_to: serde_json::from_str(&row.ship_to).unwrap_or_default(),
+        method: ShipMethod::parse(&row.method).unwrap_or(ShipMethod::Ground),
+        promo: row.promo_code,
+        goods: usd(row.goods_minor),
+        discount: usd(row.discount_minor),
+        shipping: usd(row.shipping_minor),
+        tax: usd(row.tax_minor),
+        total: usd(row.total_minor),
+        payment: StorePayment::parse(&row.payment).unwrap_or(StorePayment::JobFunds),
+        from_funds: usd(row.from_funds_minor),
+        invoiced: usd(row.invoiced_minor),
+        po_number: row.po_number,
+        ship_date: row.ship_date.parse().unwrap_or_default(),
+        cancelled_at: row.cancelled_at.map(db::from_ts),
+        change_until,
+        change_refusal,
+    }
+}
+
+async fn order_of(conn: &mut SqliteConnection, partner_id: i64, id: i64, now: DateTime<Utc>) -> ApiResult<StoreOrder> {
+    let row = db::store::order(&mut *conn, partner_id, id).await?.ok_or(ApiError::NotFound("store order"))?;
+    let lines = db::store::lines(&mut *conn, &[id]).await?;
+    Ok(to_order(row, lines, now))
+}
+
+pub async fn order(state: &AppState, partner_id: i64, id: i64) -> ApiResult<StoreOrder> {
+    let mut conn = state.db.read.acquire().await?;
+    order_of(&mut conn, partner_id, id, state.clock.now()).await
+}
+
+pub async fn orders(state: &AppState, partner_id: i64) -> ApiResult<StoreOrders> {
+    let mut conn = state.db.read.acquire().await?;
+    let rows = db::store::orders(&mut conn, partner_id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut lines = db::store::lines(&mut conn, &ids).await?;
+    let now = state.clock.now();
+    Ok(StoreOrders {
+        orders: rows
+            .into_iter()
+            .map(|row| {
+                let (mine, rest): (Vec<_>, Vec<_>) = lines.drain(..).partition(|l| l.order_id == row.id);
+                lines = rest;
+                to_order(row, mine, now)
+            })
+            .collect(),
+    })
+}
+
+/// R-SUP-7: cancels an order within the hour after it was placed, while nothing is cut and
+/// nothing is special order; the job funds it used are free again and its invoices void.
+pub async fn cancel(state: &AppState, partner_id: i64, id: i64) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let order = order_of(&mut tx, partner_id, id, now).await?;
+    if order.cancelled_at.is_some() {
+        return Ok(order);
+    }
+    if let Some(why) = order.change_refusal {
+        return Err(ApiError::Conflict(why));
+    }
+    db::store::cancel(&mut tx, id, now).await?;
+    let order = order_of(&mut tx, partner_id, id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// The operator records what happened to a line: cut, shipped (all or some pieces: the rest is
+/// back-ordered, R-SUP-12), back-ordered, delivered.
+pub async fn line_event(
+    state: &AppState,
+    order_id: i64,
+    line_id: i64,
+    event: &StoreLineEvent,
+) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let partner_id = db::store::order_owner(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("store order"))?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    if order.cancelled_at.is_some() {
+        return Err(ApiError::Conflict("This order was cancelled.".into()));
+    }
+    let line = order.lines.iter().find(|l| l.id == line_id).ok_or(ApiError::NotFound("store order line"))?;
+    let pieces = line.spec.pieces;
+    let shipped = match event.status {
+        StoreLineStatus::Shipped | StoreLineStatus::BackOrdered => event
+            .shipped_pieces
+            .unwrap_or(if event.status == StoreLineStatus::Shipped { pieces } else { line.shipped_pieces }),
+        StoreLineStatus::Delivered => line.shipped_pieces.max(1),
+        _ => line.shipped_pieces,
+    };
+    if shipped > pieces {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "shipped_pieces",
+            "range",
+            format!("The line has {pieces} pieces."),
+        )]));
+    }
+    if event.status == StoreLineStatus::Cancelled {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "status",
+            "invalid",
+            "Lines are cancelled with their order, by the partner.",
+        )]));
+    }
+    // Shipping fewer pieces than ordered leaves the rest back-ordered.
+    let status = if event.status == StoreLineStatus::Shipped && shipped < pieces {
+        StoreLineStatus::BackOrdered
+    } else {
+        event.status
+    };
+    db::store::set_line(&mut tx, line_id, status.slug(), i64::from(shipped), event.tracking.as_deref(), now).await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// R-SUP-2: the operator grants or withdraws a partner's credit terms.
+pub async fn set_credit_terms(state: &AppState, partner_id: i64, approved: bool) -> ApiResult<()> {
+    if !db::store::set_credit_terms(&state.db.write, partner_id, approved).await? {
+        return Err(ApiError::NotFound("partner"));
+    }
+    Ok(())
+}

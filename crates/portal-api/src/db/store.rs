@@ -1,0 +1,422 @@
+//! The supplies store's tables (issue 19): carts, store orders and their lines, store invoices.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use portal_core::supplies::catalog::LineSpec;
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+use super::{from_ts, ts};
+
+/// A cart line as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CartRow {
+    pub id: i64,
+    pub sku: String,
+    pub width_mils: Option<i64>,
+    pub length_mils: Option<i64>,
+    pub pieces: i64,
+    pub mtr: bool,
+    pub coc: bool,
+}
+
+impl CartRow {
+    pub fn spec(&self) -> LineSpec {
+        LineSpec {
+            sku: self.sku.clone(),
+            width_mils: self.width_mils.and_then(|v| u32::try_from(v).ok()),
+            length_mils: self.length_mils.and_then(|v| u32::try_from(v).ok()),
+            pieces: u32::try_from(self.pieces).unwrap_or(0),
+            mill_test_report: self.mtr,
+            certificate_of_compliance: self.coc,
+        }
+    }
+}
+
+pub async fn cart(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<CartRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, sku, width_mils, length_mils, pieces, mtr, coc FROM store_cart_lines WHERE partner_id = ? ORDER BY id",
+    )
+    .bind(partner_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn add_cart_line(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    spec: &LineSpec,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO store_cart_lines (partner_id, sku, width_mils, length_mils, pieces, mtr, coc, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(partner_id)
+    .bind(&spec.sku)
+    .bind(spec.width_mils)
+    .bind(spec.length_mils)
+    .bind(spec.pieces)
+    .bind(spec.mill_test_report)
+    .bind(spec.certificate_of_compliance)
+    .bind(ts(at))
+    .fetch_one(db)
+    .await?;
+    Ok(row.0)
+}
+
+/// Sets a line's pieces; false when the partner has no such line.
+pub async fn set_cart_pieces(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    line_id: i64,
+    pieces: u32,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE store_cart_lines SET pieces = ? WHERE id = ? AND partner_id = ?")
+        .bind(pieces)
+        .bind(line_id)
+        .bind(partner_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a line; false when the partner has no such line.
+pub async fn remove_cart_line(db: impl SqliteExecutor<'_>, partner_id: i64, line_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM store_cart_lines WHERE id = ? AND partner_id = ?")
+        .bind(line_id)
+        .bind(partner_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn clear_cart(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM store_cart_lines WHERE partner_id = ?").bind(partner_id).execute(db).await?;
+    Ok(())
+}
+
+/// R-SUP-1: the partner's job funds: the values of its accepted, not yet paid USD orders, less
+/// what earlier store orders (not cancelled) deducted.
+pub async fn spendable_funds(conn: &mut SqliteConnection, partner_id: i64) -> Result<i64, sqlx::Error> {
+    let (open,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(price_minor + bonus_minor), 0) FROM orders
+         WHERE partner_id = ? AND currency = 'USD' AND status IN ('in_production', 'shipped')",
+    )
+    .bind(partner_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (deducted,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(from_funds_minor), 0) FROM store_orders WHERE partner_id = ? AND cancelled_at IS NULL",
+    )
+    .bind(partner_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(open - deducted)
+}
+
+pub async fn credit_terms(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<bool, sqlx::Error> {
+    let row: Option<(bool,)> =
+        sqlx::query_as("SELECT credit_terms FROM partners WHERE id = ?").bind(partner_id).fetch_optional(db).await?;
+    Ok(row.is_some_and(|r| r.0))
+}
+
+/// Grants or withdraws credit terms; false when there is no such partner.
+pub async fn set_credit_terms(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    approved: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE partners SET credit_terms = ? WHERE id = ?")
+        .bind(approved)
+        .bind(partner_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// R-SUP-11: the oldest unpaid purchase-order invoice due before `today`, as (order number,
+/// due date).
+pub async fn overdue_po_invoice(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    today: NaiveDate,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.number, i.due_date FROM store_invoices i JOIN store_orders o ON o.id = i.order_id
+         WHERE i.partner_id = ? AND i.kind = 'purchase_order' AND i.paid_at IS NULL AND i.cancelled_at IS NULL
+           AND i.due_date < ? ORDER BY i.due_date LIMIT 1",
+    )
+    .bind(partner_id)
+    .bind(today.to_string())
+    .fetch_optional(db)
+    .await
+}
+
+/// A store order as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: i64,
+    pub number: String,
+    pub placed_at: i64,
+    pub ship_to: String,
+    pub method: String,
+    pub promo_code: Option<String>,
+    pub goods_minor: i64,
+    pub discount_minor: i64,
+    pub shipping_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub payment: String,
+    pub from_funds_minor: i64,
+    pub invoiced_minor: i64,
+    pub po_number: Option<String>,
+    pub ship_date: String,
+    pub cancelled_at: Option<i64>,
+}
+
+/// A store order line as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LineRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub line_no: i64,
+    pub sku: String,
+    pub name: String,
+    pub special_order: bool,
+    pub width_mils: Option<i64>,
+    pub length_mils: Option<i64>,
+    pub pieces: i64,
+    pub mtr: bool,
+    pub coc: bool,
+    pub piece_price_minor: i64,
+    pub total_minor: i64,
+    pub status: String,
+    pub shipped_pieces: i64,
+    pub tracking: Option<String>,
+    pub delivered_at: Option<i64>,
+}
+
+impl LineRow {
+    pub fn delivered(&self) -> Option<DateTime<Utc>> {
+        self.delivered_at.map(from_ts)
+    }
+}
+
+const ORDER_COLUMNS: &str = "id, number, placed_at, ship_to, method, promo_code, goods_minor, discount_minor, \
+    shipping_minor, tax_minor, total_minor, payment, from_funds_minor, invoiced_minor, po_number, ship_date, cancelled_at";
+const LINE_COLUMNS: &str = "id, order_id, line_no, sku, name, special_order, width_mils, length_mils, pieces, mtr, \
+    coc, piece_price_minor, total_minor, status, shipped_pieces, tracking, delivered_at";
+
+/// A new store order.
+pub struct NewOrder<'a> {
+    pub partner_id: i64,
+    pub placed_at: DateTime<Utc>,
+    pub ship_to: &'a str,
+    pub ship_state: &'a str,
+    pub method: &'a str,
+    pub promo_code: Option<&'a str>,
+    pub goods_minor: i64,
+    pub discount_minor: i64,
+    pub shipping_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub payment: &'a str,
+    pub from_funds_minor: i64,
+    pub invoiced_minor: i64,
+    pub po_number: Option<&'a str>,
+    pub ship_date: NaiveDate,
+}
+
+/// Inserts an order; its number is `SO-` and a sequence from 10001.
+pub async fn insert_order(conn: &mut SqliteConnection, o: &NewOrder<'_>) -> Result<i64, sqlx::Error> {
+    let (next,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 10001 FROM store_orders").fetch_one(&mut *conn).await?;
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO store_orders (number, partner_id, placed_at, ship_to, ship_state, method, promo_code, goods_minor,
+            discount_minor, shipping_minor, tax_minor, total_minor, payment, from_funds_minor, invoiced_minor,
+            po_number, ship_date)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(format!("SO-{next}"))
+    .bind(o.partner_id)
+    .bind(ts(o.placed_at))
+    .bind(o.ship_to)
+    .bind(o.ship_state)
+    .bind(o.method)
+    .bind(o.promo_code)
+    .bind(o.goods_minor)
+    .bind(o.discount_minor)
+    .bind(o.shipping_minor)
+    .bind(o.tax_minor)
+    .bind(o.total_minor)
+    .bind(o.payment)
+    .bind(o.from_funds_minor)
+    .bind(o.invoiced_minor)
+    .bind(o.po_number)
+    .bind(o.ship_date.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.0)
+}
+
+/// A new store order line.
+pub struct NewLine<'a> {
+    pub line_no: u32,
+    pub spec: &'a LineSpec,
+    pub name: &'a str,
+    pub special_order: bool,
+    pub piece_price_minor: i64,
+    pub total_minor: i64,
+}
+
+pub async fn insert_line(conn: &mut SqliteConnection, order_id: i64, l: &NewLine<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO store_order_lines (order_id, line_no, sku, name, special_order, width_mils, length_mils, pieces,
+            mtr, coc, piece_price_minor, total_minor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(l.line_no)
+    .bind(&l.spec.sku)
+    .bind(l.name)
+    .bind(l.special_order)
+    .bind(l.spec.width_mils)
+    .bind(l.spec.length_mils)
+    .bind(l.spec.pieces)
+    .bind(l.spec.mill_test_report)
+    .bind(l.spec.certificate_of_compliance)
+    .bind(l.piece_price_minor)
+    .bind(l.total_minor)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_invoice(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    partner_id: i64,
+    kind: &str,
+    amount_minor: i64,
+    invoice_date: NaiveDate,
+    due_date: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO store_invoices (order_id, partner_id, kind, amount_minor, invoice_date, due_date)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(partner_id)
+    .bind(kind)
+    .bind(amount_minor)
+    .bind(invoice_date.to_string())
+    .bind(due_date.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The partner's order (None when it is not the partner's).
+pub async fn order(conn: &mut SqliteConnection, partner_id: i64, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM store_orders WHERE id = ? AND partner_id = ?"))
+        .bind(id)
+        .bind(partner_id)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// Any partner's order, with its partner (the operator's routes).
+pub async fn order_owner(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT partner_id FROM store_orders WHERE id = ?").bind(id).fetch_optional(db).await?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn orders(conn: &mut SqliteConnection, partner_id: i64) -> Result<Vec<OrderRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM store_orders WHERE partner_id = ? ORDER BY placed_at DESC, id DESC"
+    ))
+    .bind(partner_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+pub async fn lines(conn: &mut SqliteConnection, order_ids: &[i64]) -> Result<Vec<LineRow>, sqlx::Error> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; order_ids.len()].join(", ");
+    let sql =
+        format!("SELECT {LINE_COLUMNS} FROM store_order_lines WHERE order_id IN ({marks}) ORDER BY order_id, line_no");
+    let mut q = sqlx::query_as(&sql);
+    for id in order_ids {
+        q = q.bind(id);
+    }
+    q.fetch_all(&mut *conn).await
+}
+
+/// R-SUP-7: cancels an order: its lines, its deduction from job funds and its invoices.
+pub async fn cancel(conn: &mut SqliteConnection, id: i64, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE store_orders SET cancelled_at = ? WHERE id = ?")
+        .bind(ts(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE store_order_lines SET status = 'cancelled' WHERE order_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE store_invoices SET cancelled_at = ? WHERE order_id = ? AND paid_at IS NULL")
+        .bind(ts(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes what happened to a line.
+pub async fn set_line(
+    conn: &mut SqliteConnection,
+    line_id: i64,
+    status: &str,
+    shipped_pieces: i64,
+    tracking: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_order_lines SET status = ?, shipped_pieces = ?, tracking = COALESCE(?, tracking),
+            cut_at = CASE WHEN ? IN ('cut', 'shipped', 'delivered') AND cut_at IS NULL THEN ? ELSE cut_at END,
+            delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
+         WHERE id = ?",
+    )
+    .bind(status)
+    .bind(shipped_pieces)
+    .bind(tracking)
+    .bind(status)
+    .bind(ts(at))
+    .bind(status)
+    .bind(ts(at))
+    .bind(line_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// R-SUP-7: whether any line of the order was cut (or left cut or picked, shipped).
+pub async fn any_cut(conn: &mut SqliteConnection, order_id: i64) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM store_order_lines WHERE order_id = ? AND cut_at IS NOT NULL")
+            .bind(order_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(n > 0)
+}
+
+/// The address the partner's last store order shipped to (JSON).
+pub async fn last_ship_to(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT ship_to FROM store_orders WHERE partner_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(partner_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| r.0))
+}

@@ -1,0 +1,198 @@
+//! The supplies store (issue 19, R-SUP-1..12): the catalog, the cart, the checkout's quote,
+//! placing an order, store orders and cancelling them. The operator's side is in
+//! `operator/store.rs`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use portal_core::api::{
+    Cart, CartLineChange, Checkout, Problem, ProductPage, ProductQuery, Quote, StoreOrder, StoreOrders,
+};
+use portal_core::supplies::catalog::{LineSpec, Product};
+
+use super::idempotency_key;
+use crate::auth::CurrentPartner;
+use crate::error::{ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::routes::problems::{NoIdempotencyKey, NotLoggedIn};
+use crate::{AppState, app};
+
+/// Searches the catalog: every word in the name, SKU, alloy, material or category; filters by
+/// category, material, alloy, size and stock; sorted and paged (24 a page), with the values left
+/// to filter by and their counts.
+#[utoipa::path(get, path = "/store/products", tag = "store",
+    params(ProductQuery),
+    responses(
+        (status = 200, body = ProductPage),
+        NotLoggedIn,
+    ))]
+pub async fn products(
+    State(state): State<AppState>,
+    _partner: CurrentPartner,
+    ApiQuery(query): ApiQuery<ProductQuery>,
+) -> ApiResult<Json<ProductPage>> {
+    Ok(Json(app::store::products(&state, &query)))
+}
+
+/// One product: sizes, tolerances, price data, stock or special order.
+#[utoipa::path(get, path = "/store/products/{sku}", tag = "store",
+    params(("sku" = String, Path, description = "The product's SKU")),
+    responses(
+        (status = 200, body = Product),
+        NotLoggedIn,
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn product(
+    State(state): State<AppState>,
+    _partner: CurrentPartner,
+    ApiPath(sku): ApiPath<String>,
+) -> ApiResult<Json<Product>> {
+    Ok(Json(app::store::product(&state, &sku)?))
+}
+
+/// The partner's cart (the same on every device), priced now, with the estimated ship date.
+#[utoipa::path(get, path = "/store/cart", tag = "store",
+    responses(
+        (status = 200, body = Cart),
+        NotLoggedIn,
+    ))]
+pub async fn cart(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<Cart>> {
+    Ok(Json(app::store::cart(&state, partner.id).await?))
+}
+
+/// Adds a line: a product cut to a size (or at its full stock size), pieces, certificates.
+#[utoipa::path(post, path = "/store/cart/lines", tag = "store",
+    request_body = LineSpec,
+    responses(
+        (status = 200, body = Cart),
+        NotLoggedIn,
+        (status = 409, description = "The cart is full", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown SKU, or a size or pieces outside the product's", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn add_line(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiJson(spec): ApiJson<LineSpec>,
+) -> ApiResult<Json<Cart>> {
+    Ok(Json(app::store::add_line(&state, partner.id, &spec).await?))
+}
+
+/// Changes a line's pieces.
+#[utoipa::path(put, path = "/store/cart/lines/{id}", tag = "store",
+    params(("id" = i64, Path, description = "The cart line's id")),
+    request_body = CartLineChange,
+    responses(
+        (status = 200, body = Cart),
+        NotLoggedIn,
+        (status = 404, description = "Not a line of your cart", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Pieces out of range", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn change_line(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<CartLineChange>,
+) -> ApiResult<Json<Cart>> {
+    Ok(Json(app::store::change_line(&state, partner.id, id, change.pieces).await?))
+}
+
+/// Removes a line.
+#[utoipa::path(delete, path = "/store/cart/lines/{id}", tag = "store",
+    params(("id" = i64, Path, description = "The cart line's id")),
+    responses(
+        (status = 200, body = Cart),
+        NotLoggedIn,
+        (status = 404, description = "Not a line of your cart", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn remove_line(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Cart>> {
+    Ok(Json(app::store::remove_line(&state, partner.id, id).await?))
+}
+
+/// The checkout's figures for what is filled in so far: shipping methods and costs (R-SUP-6),
+/// the promotion (R-SUP-3), sales tax (R-SUP-4), the total, and what job funds cover (R-SUP-1).
+/// Changes nothing.
+#[utoipa::path(post, path = "/store/quote", tag = "store",
+    request_body = Checkout,
+    responses(
+        (status = 200, body = Quote),
+        NotLoggedIn,
+        (status = 422, description = "A field the rules refuse: the address, the method, the code, the payment", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn quote(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiJson(checkout): ApiJson<Checkout>,
+) -> ApiResult<Json<Quote>> {
+    Ok(Json(app::store::quote(&state, partner.id, &checkout).await?))
+}
+
+/// Places the cart as an order and empties the cart. `Idempotency-Key`: placing twice makes one
+/// order.
+#[utoipa::path(post, path = "/store/orders", tag = "store",
+    params(("Idempotency-Key" = String, Header, description = "One per order; a retry sends the same one")),
+    request_body = Checkout,
+    responses(
+        (status = 201, body = StoreOrder),
+        NotLoggedIn,
+        (status = 409, description = "The cart is empty, or the total is not the one reviewed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field missing or refused", body = Problem, content_type = "application/problem+json"),
+        NoIdempotencyKey,
+    ))]
+pub async fn place(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    headers: HeaderMap,
+    ApiJson(checkout): ApiJson<Checkout>,
+) -> ApiResult<Response> {
+    let key = idempotency_key(&headers)?;
+    Ok(app::store::place(&state, partner.id, &key, &checkout).await?.into_response())
+}
+
+/// The partner's store orders, newest first.
+#[utoipa::path(get, path = "/store/orders", tag = "store",
+    responses(
+        (status = 200, body = StoreOrders),
+        NotLoggedIn,
+    ))]
+pub async fn orders(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<StoreOrders>> {
+    Ok(Json(app::store::orders(&state, partner.id).await?))
+}
+
+/// One store order: lines with their status, tracking, the figures, and until when it may be
+/// cancelled (R-SUP-7).
+#[utoipa::path(get, path = "/store/orders/{id}", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn order(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::order(&state, partner.id, id).await?))
+}
+
+/// R-SUP-7: cancels the order within 1 hour of it being placed, while nothing is cut and
+/// nothing is special order. Cancelling a cancelled order changes nothing.
+#[utoipa::path(post, path = "/store/orders/{id}/cancel", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The hour is over, a line is cut, or a line is special order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::cancel(&state, partner.id, id).await?))
+}

@@ -1,0 +1,331 @@
+//! The supplies store (issue 19, R-SUP-1..12) through its routes: the catalog, the cart kept per
+//! partner, the checkout's quote, idempotent orders, job funds, purchase orders, cancelling
+//! within the hour, the operator's line events, and another partner's cart and orders (404).
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+const SHEET: &str = "AL6061-SH-0125";
+/// Special-order (custom-quoted) 7075 plate, 4 in thick.
+const QUOTED_PLATE: &str = "AL7075-PL-4000";
+
+fn ohio() -> Value {
+    json!({ "name": "Test Shop", "street": "400 Commerce Way", "city": "Columbus", "state": "OH", "zip": "43219" })
+}
+
+async fn post(client: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
+    client.post(app.url(path)).json(&body).send().await.unwrap()
+}
+
+async fn add(client: &reqwest::Client, app: &TestApp, line: Value) -> Value {
+    let res = post(client, app, "/api/v1/store/cart/lines", line).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+async fn place(client: &reqwest::Client, app: &TestApp, key: &str, body: Value) -> reqwest::Response {
+    client.post(app.url("/api/v1/store/orders")).header("idempotency-key", key).json(&body).send().await.unwrap()
+}
+
+fn fields(p: &Value) -> Vec<String> {
+    p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn shop(app: &TestApp, email: &str) -> (i64, reqwest::Client) {
+    let id = app.partner(email, cnc_caps(), t0() - Duration::days(90)).await;
+    (id, app.login(email).await)
+}
+
+#[tokio::test]
+async fn r_sup_1_the_catalog_is_searched_filtered_sorted_and_paged() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    let all: Value = app.get(&client, "/api/v1/store/products").await;
+    assert!(all["catalog_size"].as_u64().unwrap() >= 300, "{}", all["catalog_size"]);
+    assert_eq!(all["products"].as_array().unwrap().len(), 24, "a page");
+    let found: Value = app.get(&client, "/api/v1/store/products?q=6061%20sheet&in_stock=true&sort=price").await;
+    let products = found["products"].as_array().unwrap();
+    assert!(!products.is_empty());
+    assert!(products.iter().all(|p| p["alloy"].as_str().unwrap().starts_with("6061") && p["category"] == "sheet"));
+    assert!(products.iter().all(|p| p["in_stock"].as_u64().unwrap() > 0));
+    let prices: Vec<i64> = products.iter().map(|p| p["unit_price_minor"].as_i64().unwrap()).collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "sorted by price: {prices:?}");
+    // Filters narrow; the category facet still offers the others with their counts.
+    let rods: Value = app.get(&client, "/api/v1/store/products?category=rod&material=stainless&size=1000").await;
+    assert!(rods["products"].as_array().unwrap().iter().all(|p| p["category"] == "rod" && p["size_mils"] == 1000));
+    let categories = rods["categories"].as_array().unwrap();
+    assert!(categories.iter().any(|c| c["value"] == "bar"), "{categories:?}");
+    let page2: Value = app.get(&client, "/api/v1/store/products?page=2").await;
+    assert_ne!(page2["products"][0]["sku"], all["products"][0]["sku"]);
+    let sheet: Value = app.get(&client, &format!("/api/v1/store/products/{SHEET}")).await;
+    assert_eq!(sheet["tolerance"], "Thickness ±0.005 in");
+    let res = client.get(app.url("/api/v1/store/products/NOPE")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn r_sup_1_the_cart_lives_on_the_server_checked_and_priced_by_the_rules() {
+    let app = spawn_app().await;
+    let (_, laptop) = shop(&app, "shop@example.com").await;
+    let (_, other) = shop(&app, "other@example.com").await;
+    // A bad size is named, and nothing is stored.
+    let res = post(
+        &laptop,
+        &app,
+        "/api/v1/store/cart/lines",
+        json!({ "sku": SHEET, "width_mils": 49_000, "length_mils": 12_000, "pieces": 0 }),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(fields(&problem(res).await), ["pieces", "width"]);
+    let cart: Value = app.get(&laptop, "/api/v1/store/cart").await;
+    assert_eq!(cart["lines"], json!([]));
+    // 12 x 12 in of $9.88/sq ft sheet + $3.50 cut = $13.38 a piece.
+    let cart =
+        add(&laptop, &app, json!({ "sku": SHEET, "width_mils": 12_000, "length_mils": 12_000, "pieces": 3 })).await;
+    assert_eq!(cart["lines"][0]["piece_price"]["amount_minor"], 1_338);
+    assert_eq!(cart["goods"]["amount_minor"], 4_014);
+    // Another device of the same partner sees it.
+    let tablet = app.login("shop@example.com").await;
+    let seen: Value = app.get(&tablet, "/api/v1/store/cart").await;
+    assert_eq!(seen["lines"], cart["lines"]);
+    let line = cart["lines"][0]["id"].as_i64().unwrap();
+    // Another partner can neither see nor change it.
+    let theirs: Value = app.get(&other, "/api/v1/store/cart").await;
+    assert_eq!(theirs["lines"], json!([]));
+    let res = other
+        .put(app.url(&format!("/api/v1/store/cart/lines/{line}")))
+        .json(&json!({ "pieces": 9 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = other.delete(app.url(&format!("/api/v1/store/cart/lines/{line}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    // R-SUP-5: 26 pieces need extra processing, named on the line.
+    let res = tablet
+        .put(app.url(&format!("/api/v1/store/cart/lines/{line}")))
+        .json(&json!({ "pieces": 26 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cart: Value = res.json().await.unwrap();
+    assert_eq!(cart["lines"][0]["delays"], json!(["More than 25 pieces need extra processing."]));
+    let res = tablet.delete(app.url(&format!("/api/v1/store/cart/lines/{line}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["lines"], json!([]));
+}
+
+#[tokio::test]
+async fn r_sup_6_r_sup_3_the_quote_refuses_addresses_methods_and_codes_with_reasons() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    add(&client, &app, json!({ "sku": QUOTED_PLATE, "width_mils": 12_000, "length_mils": 12_000, "pieces": 1 })).await;
+    let quote = |body: Value| {
+        let client = client.clone();
+        let url = app.url("/api/v1/store/quote");
+        async move { client.post(url).json(&body).send().await.unwrap() }
+    };
+    let mut alaska = ohio();
+    alaska["state"] = json!("AK");
+    let p = problem(quote(json!({ "ship_to": alaska })).await).await;
+    assert_eq!(fields(&p), ["ship_to.state"]);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("contiguous"));
+    let mut po_box = ohio();
+    po_box["street"] = json!("P.O. Box 12");
+    assert_eq!(fields(&problem(quote(json!({ "ship_to": po_box })).await).await), ["ship_to.street"]);
+    // R-SUP-3: the only line is custom-quoted.
+    let p = problem(quote(json!({ "ship_to": ohio(), "promo": "SHOP10" })).await).await;
+    assert_eq!(fields(&p), ["promo"]);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("custom-quoted"), "{p}");
+    // 12 x 12 x 4 in of 7075 weighs 58 lb: parcel methods; ground is free; Ohio's tax is 5.75%.
+    let res = quote(json!({ "ship_to": ohio(), "method": "ground" })).await;
+    assert_eq!(res.status(), 200);
+    let q: Value = res.json().await.unwrap();
+    let methods: Vec<&str> = q["methods"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
+    assert_eq!(methods, ["ground", "expedited", "overnight"]);
+    let goods = q["goods"]["amount_minor"].as_i64().unwrap();
+    assert_eq!(q["tax"]["amount_minor"].as_i64().unwrap(), (goods * 575 + 5_000) / 10_000);
+    assert_eq!(q["total"]["amount_minor"].as_i64().unwrap(), goods + q["tax"]["amount_minor"].as_i64().unwrap());
+    // R-SUP-6: over 150 lb ships by LTL freight only, never expedited.
+    add(&client, &app, json!({ "sku": "A36-PL-1000", "width_mils": 24_000, "length_mils": 24_000, "pieces": 1 })).await;
+    let p = problem(quote(json!({ "ship_to": ohio(), "method": "expedited" })).await).await;
+    assert_eq!(fields(&p), ["method"]);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("cannot be expedited"), "{p}");
+    let q: Value = quote(json!({ "ship_to": ohio(), "method": "ltl_freight" })).await.json().await.unwrap();
+    assert_eq!(q["methods"][0]["method"], "ltl_freight");
+    assert!(q["shipping"]["amount_minor"].as_i64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn r_sup_1_job_funds_pay_what_they_cover_the_rest_is_invoiced_and_placing_is_idempotent() {
+    let app = spawn_app().await;
+    let (id, client) = shop(&app, "shop@example.com").await;
+    let (_, other) = shop(&app, "other@example.com").await;
+    // One running $500 order: $500 of job funds.
+    app.history(id, 0, 1).await;
+    let q: Value = post(&client, &app, "/api/v1/store/quote", json!({})).await.json().await.unwrap();
+    assert_eq!(q["funds"]["spendable"]["amount_minor"], 50_000);
+    // A full 4 x 8 ft sheet of 0.19 in 6061 ($15.02 a sq ft: $480.64) and a box of inserts ($89).
+    add(&client, &app, json!({ "sku": "AL6061-SH-0190", "pieces": 1 })).await;
+    add(&client, &app, json!({ "sku": "IN-CNMG-P25", "pieces": 1 })).await;
+    let body = json!({ "ship_to": ohio(), "method": "ground", "payment": "job_funds", "promo": "SHOP10" });
+    let q: Value = post(&client, &app, "/api/v1/store/quote", body.clone()).await.json().await.unwrap();
+    let total = q["total"]["amount_minor"].as_i64().unwrap();
+    assert!(total > 50_000, "{q}");
+    assert_eq!(q["funds"]["from_funds"]["amount_minor"], 50_000);
+    assert_eq!(q["funds"]["invoiced"]["amount_minor"], total - 50_000);
+    let mut body = body;
+    body["expected_total"] = q["total"].clone();
+    // Placing without a key is refused; with one, twice, makes one order.
+    let res = client.post(app.url("/api/v1/store/orders")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 428);
+    let first = place(&client, &app, "order-1", body.clone()).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let again: Value = place(&client, &app, "order-1", body.clone()).await.json().await.unwrap();
+    assert_eq!(first, again);
+    let orders: Value = app.get(&client, "/api/v1/store/orders").await;
+    assert_eq!(orders["orders"].as_array().unwrap().len(), 1);
+    assert_eq!(first["from_funds"]["amount_minor"], 50_000);
+    assert_eq!(first["invoiced"]["amount_minor"], total - 50_000);
+    assert_eq!(first["promo"], "SHOP10");
+    assert_eq!(first["lines"].as_array().unwrap().len(), 2);
+    // The cart is empty and the funds are spent.
+    let cart: Value = app.get(&client, "/api/v1/store/cart").await;
+    assert_eq!(cart["lines"], json!([]));
+    let q: Value = post(&client, &app, "/api/v1/store/quote", json!({})).await.json().await.unwrap();
+    assert_eq!(q["funds"]["spendable"]["amount_minor"], 0);
+    // A new key with an empty cart places nothing.
+    assert_eq!(place(&client, &app, "order-2", body).await.status(), 409);
+    // Another partner cannot see it.
+    let order_id = first["id"].as_i64().unwrap();
+    let res = other.get(app.url(&format!("/api/v1/store/orders/{order_id}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let res = other.post(app.url(&format!("/api/v1/store/orders/{order_id}/cancel"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn r_sup_7_cancel_within_the_hour_while_nothing_is_cut() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    let body = json!({ "ship_to": ohio(), "method": "ground", "payment": "job_funds" });
+    let order = |key: &'static str| {
+        let (client, app, body) = (client.clone(), &app, body.clone());
+        async move {
+            add(&client, app, json!({ "sku": SHEET, "width_mils": 12_000, "length_mils": 12_000, "pieces": 1 })).await;
+            let res = place(&client, app, key, body).await;
+            assert_eq!(res.status(), 201);
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let cancel = |id: i64| client.post(app.url(&format!("/api/v1/store/orders/{id}/cancel"))).send();
+
+    // 59:59 after placing: cancelled.
+    let a = order("a").await;
+    assert_eq!(
+        a["change_until"],
+        json!((app.clock_now() + Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    );
+    app.clock.advance(Duration::seconds(3599));
+    let res = cancel(a["id"].as_i64().unwrap()).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cancelled: Value = res.json().await.unwrap();
+    assert!(cancelled["cancelled_at"].is_string());
+    assert!(cancelled["lines"].as_array().unwrap().iter().all(|l| l["status"] == "cancelled"));
+
+    // 60:00 after placing: refused with the reason.
+    let b = order("b").await;
+    app.clock.advance(Duration::hours(1));
+    let res = cancel(b["id"].as_i64().unwrap()).await.unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("1 hour"));
+
+    // Cut within the hour: refused.
+    let c = order("c").await;
+    let (cid, line) = (c["id"].as_i64().unwrap(), c["lines"][0]["id"].as_i64().unwrap());
+    let res = operator()
+        .post(app.url(&format!("/api/v1/operator/store/orders/{cid}/lines/{line}/status")))
+        .json(&json!({ "status": "cut" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = cancel(cid).await.unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(problem(res).await["detail"].as_str().unwrap().contains("cut"));
+
+    // Special order: never.
+    add(&client, &app, json!({ "sku": QUOTED_PLATE, "width_mils": 12_000, "length_mils": 12_000, "pieces": 1 })).await;
+    let d: Value = place(&client, &app, "d", body.clone()).await.json().await.unwrap();
+    assert!(d["change_refusal"].as_str().unwrap().contains("Special-order"));
+    assert_eq!(cancel(d["id"].as_i64().unwrap()).await.unwrap().status(), 409);
+}
+
+#[tokio::test]
+async fn r_sup_12_shipping_fewer_pieces_back_orders_the_rest() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    add(&client, &app, json!({ "sku": "EM-0250-3F", "pieces": 10 })).await;
+    let order: Value =
+        place(&client, &app, "k", json!({ "ship_to": ohio(), "method": "ground", "payment": "job_funds" }))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let (id, line) = (order["id"].as_i64().unwrap(), order["lines"][0]["id"].as_i64().unwrap());
+    let url = app.url(&format!("/api/v1/operator/store/orders/{id}/lines/{line}/status"));
+    let res = operator()
+        .post(&url)
+        .json(&json!({ "status": "shipped", "shipped_pieces": 6, "tracking": "1Z999" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let order: Value = res.json().await.unwrap();
+    assert_eq!(order["lines"][0]["status"], "back_ordered");
+    assert_eq!(order["lines"][0]["shipped_pieces"], 6);
+    assert_eq!(order["lines"][0]["tracking"], "1Z999");
+    let res = operator().post(&url).json(&json!({ "status": "shipped", "shipped_pieces": 11 })).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let res = operator().post(&url).json(&json!({ "status": "delivered" })).send().await.unwrap();
+    let seen: Value = app.get(&client, &format!("/api/v1/store/orders/{id}")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(seen["lines"][0]["status"], "delivered");
+}
+
+#[tokio::test]
+async fn r_sup_2_r_sup_11_purchase_orders_need_credit_terms_and_no_overdue_invoice() {
+    let app = spawn_app().await;
+    let (id, client) = shop(&app, "shop@example.com").await;
+    let body = json!({ "ship_to": ohio(), "method": "ground", "payment": "purchase_order", "po_number": "PO-77" });
+    add(&client, &app, json!({ "sku": "EM-0250-3F", "pieces": 1 })).await;
+    let p = problem(post(&client, &app, "/api/v1/store/quote", body.clone()).await).await;
+    assert_eq!(fields(&p), ["payment"]);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("credit terms"));
+    let res = operator()
+        .put(app.url(&format!("/api/v1/operator/partners/{id}/credit-terms")))
+        .json(&json!({ "approved": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = place(&client, &app, "po-1", body.clone()).await;
+    assert_eq!(res.status(), 201);
+    let order: Value = res.json().await.unwrap();
+    assert_eq!((order["po_number"].as_str(), order["from_funds"]["amount_minor"].as_i64()), (Some("PO-77"), Some(0)));
+    // Due in 30 days; on day 31 the invoice is overdue and a new purchase order is refused.
+    add(&client, &app, json!({ "sku": "EM-0250-3F", "pieces": 1 })).await;
+    app.clock.advance(Duration::days(30));
+    // (Sessions last less than a month: log in again.)
+    let client = app.login("shop@example.com").await;
+    assert_eq!(post(&client, &app, "/api/v1/store/quote", body.clone()).await.status(), 200, "due today: not overdue");
+    app.clock.advance(Duration::days(1));
+    let p = problem(post(&client, &app, "/api/v1/store/quote", body.clone()).await).await;
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("unpaid"), "{p}");
+    assert_eq!(place(&client, &app, "po-2", body).await.status(), 422);
+}

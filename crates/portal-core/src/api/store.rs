@@ -1,0 +1,277 @@
+//! The supplies store's JSON (R-SUP-1..12): the catalog, the cart, checkout and store orders.
+//! The rules over these are in `supplies`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::Money;
+use crate::capability::labelled_enum;
+use crate::supplies::ShipMethod;
+use crate::supplies::catalog::{LineSpec, Product};
+
+/// `GET /api/v1/store/products`: a catalog search. Every parameter is optional; the SPA keeps
+/// them in its address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ProductQuery {
+    /// Words that must all appear (name, SKU, alloy, material, category).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// A category slug (`sheet`, `plate`, `rod`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// A material slug (`aluminium`, `stainless`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<String>,
+    /// An alloy or grade exactly (`6061-T6`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alloy: Option<String>,
+    /// A thickness or diameter in thousandths of an inch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u32>,
+    /// Only products in stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_stock: Option<bool>,
+    /// `relevance` (default), `price`, `size` or `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// From 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+/// A value to filter by and how many products of the search have it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facet {
+    pub value: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// A page of the catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductPage {
+    pub products: Vec<Product>,
+    /// Products matching the search, over all pages.
+    pub total: u32,
+    pub page: u32,
+    pub pages: u32,
+    /// Products in the whole catalog.
+    pub catalog_size: u32,
+    pub categories: Vec<Facet>,
+    pub materials: Vec<Facet>,
+    pub alloys: Vec<Facet>,
+    /// Thicknesses or diameters (values in thousandths of an inch).
+    pub sizes: Vec<Facet>,
+}
+
+/// A line in the cart, priced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartLine {
+    pub id: i64,
+    pub spec: LineSpec,
+    pub product: Product,
+    pub piece_price: Money,
+    pub total: Money,
+    /// Hundredths of a pound, all pieces.
+    pub weight_centi_lb: u32,
+    /// R-SUP-5: why this line does not ship the same day.
+    pub delays: Vec<String>,
+}
+
+/// `GET /api/v1/store/cart`: the partner's cart, the same on every device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cart {
+    pub lines: Vec<CartLine>,
+    /// The goods without tax and shipping (R-SUP-1).
+    pub goods: Money,
+    pub weight_centi_lb: u32,
+    /// R-SUP-5: the estimated ship date if ordered now, and the reasons it is later.
+    pub ship_date: NaiveDate,
+    pub delays: Vec<String>,
+}
+
+/// `PUT /api/v1/store/cart/lines/{id}`: a line's new pieces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartLineChange {
+    pub pieces: u32,
+}
+
+/// A US street address to ship to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreAddress {
+    pub name: String,
+    pub street: String,
+    pub city: String,
+    /// Two-letter state code.
+    pub state: String,
+    pub zip: String,
+}
+
+labelled_enum!(
+    /// R-SUP-1: how a store order is paid.
+    StorePayment {
+        JobFunds => ("job_funds", "Job funds"),
+        PurchaseOrder => ("purchase_order", "Purchase order"),
+        Card => ("card", "Card"),
+    }
+);
+
+/// `POST /api/v1/store/quote` and `POST /api/v1/store/orders`: the checkout as far as it is
+/// filled in. The quote takes it at any step; placing the order needs all of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checkout {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<StoreAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<ShipMethod>,
+    /// R-SUP-3: one promotion code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<StorePayment>,
+    /// The partner's own reference for a purchase order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub po_number: Option<String>,
+    /// Placing only: the total the review showed; a different one is refused (409).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_total: Option<Money>,
+}
+
+/// A shipping method the order may take and what it costs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MethodOption {
+    pub method: ShipMethod,
+    pub label: String,
+    pub cost: Money,
+}
+
+/// R-SUP-1, R-SUP-11: what job funds can pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundsView {
+    /// Accepted, not yet paid orders' values, less earlier deductions.
+    pub spendable: Money,
+    pub from_funds: Money,
+    /// The rest, invoiced and due on receipt.
+    pub invoiced: Money,
+}
+
+/// `POST /api/v1/store/quote`: the order's figures for what is filled in so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub cart: Cart,
+    pub methods: Vec<MethodOption>,
+    pub goods: Money,
+    pub discount: Money,
+    /// R-SUP-3: lines the promotion code does not apply to.
+    pub promo_excluded: Vec<String>,
+    pub shipping: Money,
+    pub tax: Money,
+    /// Hundredths of a percent; 0 when exempt or the state has none.
+    pub tax_rate_bps: u32,
+    /// R-SUP-4: the partner's exemption certificate covers the ship-to state.
+    pub tax_exempt: bool,
+    pub total: Money,
+    pub funds: FundsView,
+    /// R-SUP-2: whether the partner has credit terms for purchase orders.
+    pub credit_terms: bool,
+    /// R-SUP-11: why a purchase order is refused now (an invoice overdue).
+    pub purchase_order_refusal: Option<String>,
+    /// The address shipped to last time, to start from.
+    pub last_ship_to: Option<StoreAddress>,
+}
+
+labelled_enum!(
+    /// Where a store order line is (R-SUP-12: back orders per line).
+    StoreLineStatus {
+        Processing => ("processing", "Processing"),
+        Cut => ("cut", "Cut"),
+        Shipped => ("shipped", "Shipped"),
+        BackOrdered => ("back_ordered", "Back-ordered"),
+        Delivered => ("delivered", "Delivered"),
+        Cancelled => ("cancelled", "Cancelled"),
+    }
+);
+
+/// A line of a store order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreOrderLine {
+    pub id: i64,
+    pub line_no: u32,
+    pub spec: LineSpec,
+    pub name: String,
+    pub special_order: bool,
+    pub piece_price: Money,
+    pub total: Money,
+    pub status: StoreLineStatus,
+    /// R-SUP-12: pieces shipped so far; the rest is back-ordered when the line is.
+    pub shipped_pieces: u32,
+    pub tracking: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+/// A store order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreOrder {
+    pub id: i64,
+    pub number: String,
+    pub placed_at: DateTime<Utc>,
+    pub lines: Vec<StoreOrderLine>,
+    pub ship_to: StoreAddress,
+    pub method: ShipMethod,
+    pub promo: Option<String>,
+    pub goods: Money,
+    pub discount: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub payment: StorePayment,
+    pub from_funds: Money,
+    pub invoiced: Money,
+    pub po_number: Option<String>,
+    pub ship_date: NaiveDate,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// R-SUP-7: until when the order may be changed or cancelled, if it still may.
+    pub change_until: Option<DateTime<Utc>>,
+    /// R-SUP-7: why it may not (any more).
+    pub change_refusal: Option<String>,
+}
+
+/// `GET /api/v1/store/orders`: the partner's store orders, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreOrders {
+    pub orders: Vec<StoreOrder>,
+}
+
+/// `POST /api/v1/operator/store/orders/{id}/lines/{line}/status`: what happened to a line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreLineEvent {
+    pub status: StoreLineStatus,
+    /// Shipped or back-ordered: the pieces shipped (the rest back-ordered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_pieces: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+}
+
+/// `PUT /api/v1/operator/partners/{id}/credit-terms` (R-SUP-2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreditTerms {
+    pub approved: bool,
+}
