@@ -4,15 +4,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    Cart, CartLine, Checkout, FieldError, FundsView, MethodOption, ProductPage, ProductQuery, Quote, StoreAddress,
-    StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment,
+    Cart, CartLine, Checkout, FieldError, FundsView, MethodOption, ProductPage, ProductQuery, Quote, StoreLineEvent,
+    StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
-use portal_core::supplies::checkout::{PromoLine, US_STATES, apply_promo, sales_tax, shipping_cost, tax_rate_bps};
+use portal_core::supplies::checkout::{PromoLine, apply_promo, check_address, sales_tax, shipping_cost, tax_rate_bps};
 use portal_core::supplies::{
     self, CentiPounds, Delay, Mils, STORE_CURRENCY, ShipMethod, change_window, pay_from_funds, ship_methods,
-    ship_to_refusal,
 };
 use portal_core::{Currency, Money};
 use sqlx::SqliteConnection;
@@ -118,41 +117,6 @@ pub async fn remove_line(state: &AppState, partner_id: i64, line_id: i64) -> Api
         return Err(ApiError::NotFound("cart line"));
     }
     cart_of(state, &mut conn, partner_id).await
-}
-
-/// R-SUP-6: checks a ship-to address field by field; the state must be a US one, then inside
-/// the contiguous United States and not a PO box.
-fn check_address(a: &StoreAddress) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let mut need = |field: &str, value: &str, what: &str| {
-        if value.trim().is_empty() {
-            errors.push(FieldError::new(field, "required", format!("Give the {what}.")));
-        }
-    };
-    need("ship_to.name", &a.name, "name of the company or person receiving");
-    need("ship_to.street", &a.street, "street address");
-    need("ship_to.city", &a.city, "city");
-    let state = a.state.trim().to_ascii_uppercase();
-    if !US_STATES.contains(&state.as_str()) {
-        errors.push(FieldError::new("ship_to.state", "unknown", "Give the two-letter state code, such as OH."));
-    }
-    let zip_ok = {
-        let z = a.zip.trim();
-        let (five, plus) = z.split_once('-').unwrap_or((z, ""));
-        five.len() == 5
-            && five.chars().all(|c| c.is_ascii_digit())
-            && (plus.is_empty() || (plus.len() == 4 && plus.chars().all(|c| c.is_ascii_digit())))
-    };
-    if !zip_ok {
-        errors.push(FieldError::new("ship_to.zip", "format", "Give a 5-digit ZIP code (or ZIP+4, 43219-1234)."));
-    }
-    if errors.iter().all(|e| e.field != "ship_to.state")
-        && let Some(reason) = ship_to_refusal(&state, &a.street)
-    {
-        let field = if reason.contains("PO box") { "ship_to.street" } else { "ship_to.state" };
-        errors.push(FieldError::new(field, "not_delivered", reason));
-    }
-    errors
 }
 
 /// The figures of a checkout, and the refusals that hold it up.

@@ -10,6 +10,7 @@ pub mod invoice;
 pub mod login;
 pub mod machine;
 pub mod shipment;
+pub mod store;
 
 use crate::problem::FieldError;
 

@@ -289,33 +289,28 @@ pub fn price_line(product: &Product, spec: &LineSpec) -> Result<PricedLine, Vec<
     })
 }
 
-/// The units a length is typed in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum LengthUnit {
-    #[serde(rename = "in")]
-    Inch,
-    #[serde(rename = "mm")]
-    Millimetre,
-}
+labelled_enum!(
+    /// The units a cut is typed in.
+    CutUnit {
+        Inch => ("in", "in"),
+        Millimetre => ("mm", "mm"),
+    }
+);
 
-impl LengthUnit {
+impl CutUnit {
     pub fn symbol(self) -> &'static str {
-        match self {
-            LengthUnit::Inch => "in",
-            LengthUnit::Millimetre => "mm",
-        }
+        self.slug()
     }
 }
 
 /// A length as typed (`12.5`, `12,5`, `0.125`), in inches (to 3 decimals) or millimetres (to 2),
 /// as thousandths of an inch. The error says what to type.
-pub fn parse_length(text: &str, unit: LengthUnit) -> Result<Mils, String> {
+pub fn parse_length(text: &str, unit: CutUnit) -> Result<Mils, String> {
     let text = text.trim().replace(',', ".");
     let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
     let places = match unit {
-        LengthUnit::Inch => 3,
-        LengthUnit::Millimetre => 2,
+        CutUnit::Inch => 3,
+        CutUnit::Millimetre => 2,
     };
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if text.is_empty() || !digits(whole) || !digits(frac) || (whole.is_empty() && frac.is_empty()) || whole.len() > 6 {
@@ -329,22 +324,22 @@ pub fn parse_length(text: &str, unit: LengthUnit) -> Result<Mils, String> {
     let frac_value: u32 = format!("{frac:0<places$}").parse().unwrap_or(0);
     let scaled = whole.checked_mul(scale).and_then(|w| w.checked_add(frac_value)).ok_or("Too large.")?;
     Ok(match unit {
-        LengthUnit::Inch => Mils(scaled),
-        LengthUnit::Millimetre => Mils::from_centi_mm(scaled),
+        CutUnit::Inch => Mils(scaled),
+        CutUnit::Millimetre => Mils::from_centi_mm(scaled),
     })
 }
 
-fn unit_words(unit: LengthUnit) -> &'static str {
+fn unit_words(unit: CutUnit) -> &'static str {
     match unit {
-        LengthUnit::Inch => "inches",
-        LengthUnit::Millimetre => "millimetres",
+        CutUnit::Inch => "inches",
+        CutUnit::Millimetre => "millimetres",
     }
 }
 
-fn example(unit: LengthUnit) -> &'static str {
+fn example(unit: CutUnit) -> &'static str {
     match unit {
-        LengthUnit::Inch => "12.5",
-        LengthUnit::Millimetre => "300",
+        CutUnit::Inch => "12.5",
+        CutUnit::Millimetre => "300",
     }
 }
 
@@ -367,10 +362,10 @@ pub fn mm_text(m: Mils) -> String {
 }
 
 /// A length in the unit the partner types in.
-pub fn length_text(m: Mils, unit: LengthUnit) -> String {
+pub fn length_text(m: Mils, unit: CutUnit) -> String {
     match unit {
-        LengthUnit::Inch => inches_text(m),
-        LengthUnit::Millimetre => mm_text(m),
+        CutUnit::Inch => inches_text(m),
+        CutUnit::Millimetre => mm_text(m),
     }
 }
 
@@ -557,15 +552,15 @@ mod tests {
 
     #[test]
     fn lengths_are_typed_in_inches_or_millimetres() {
-        assert_eq!(parse_length("3", LengthUnit::Inch), Ok(Mils(3000)));
-        assert_eq!(parse_length("3.01", LengthUnit::Inch), Ok(Mils(3010)));
-        assert_eq!(parse_length("0,125", LengthUnit::Inch), Ok(Mils(125)));
-        assert_eq!(parse_length(".5", LengthUnit::Inch), Ok(Mils(500)));
-        assert_eq!(parse_length("609.6", LengthUnit::Millimetre), Ok(Mils(24_000)));
-        assert_eq!(parse_length("609.85", LengthUnit::Millimetre), Ok(Mils(24_010)));
-        assert!(parse_length("12.0001", LengthUnit::Inch).unwrap_err().contains("3 decimal"));
-        assert!(parse_length("twelve", LengthUnit::Inch).unwrap_err().contains("12.5"));
-        assert!(parse_length("", LengthUnit::Millimetre).is_err());
+        assert_eq!(parse_length("3", CutUnit::Inch), Ok(Mils(3000)));
+        assert_eq!(parse_length("3.01", CutUnit::Inch), Ok(Mils(3010)));
+        assert_eq!(parse_length("0,125", CutUnit::Inch), Ok(Mils(125)));
+        assert_eq!(parse_length(".5", CutUnit::Inch), Ok(Mils(500)));
+        assert_eq!(parse_length("609.6", CutUnit::Millimetre), Ok(Mils(24_000)));
+        assert_eq!(parse_length("609.85", CutUnit::Millimetre), Ok(Mils(24_010)));
+        assert!(parse_length("12.0001", CutUnit::Inch).unwrap_err().contains("3 decimal"));
+        assert!(parse_length("twelve", CutUnit::Inch).unwrap_err().contains("12.5"));
+        assert!(parse_length("", CutUnit::Millimetre).is_err());
         assert_eq!(inches_text(Mils(24_010)), "24.01 in");
         assert_eq!(inches_text(Mils(48_000)), "48 in");
         assert_eq!(mm_text(Mils(24_000)), "609.6 mm");

@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Pricing;
-use super::{CentiPounds, ShipMethod};
+use super::{CentiPounds, ShipMethod, ship_to_refusal};
+use crate::api::StoreAddress;
 use crate::money::{Currency, Money};
+use crate::problem::FieldError;
 
 /// **Decision** (the terms name no prices): expedited and overnight cost a base plus a rate per
 /// started pound; LTL freight likewise; standard ground is free (R-SUP-6).
@@ -191,6 +193,41 @@ pub fn apply_promo(
         ));
     }
     Ok(PromoApplied { discount_minor: (eligible * i64::from(promo.percent_off) + 50) / 100, excluded })
+}
+
+/// R-SUP-6: checks a ship-to address field by field; the state must be a US one, then inside
+/// the contiguous United States and not a PO box.
+pub fn check_address(a: &StoreAddress) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut need = |field: &str, value: &str, what: &str| {
+        if value.trim().is_empty() {
+            errors.push(FieldError::new(field, "required", format!("Give the {what}.")));
+        }
+    };
+    need("ship_to.name", &a.name, "name of the company or person receiving");
+    need("ship_to.street", &a.street, "street address");
+    need("ship_to.city", &a.city, "city");
+    let state = a.state.trim().to_ascii_uppercase();
+    if !US_STATES.contains(&state.as_str()) {
+        errors.push(FieldError::new("ship_to.state", "unknown", "Give the two-letter state code, such as OH."));
+    }
+    let zip_ok = {
+        let z = a.zip.trim();
+        let (five, plus) = z.split_once('-').unwrap_or((z, ""));
+        five.len() == 5
+            && five.chars().all(|c| c.is_ascii_digit())
+            && (plus.is_empty() || (plus.len() == 4 && plus.chars().all(|c| c.is_ascii_digit())))
+    };
+    if !zip_ok {
+        errors.push(FieldError::new("ship_to.zip", "format", "Give a 5-digit ZIP code (or ZIP+4, 43219-1234)."));
+    }
+    if errors.iter().all(|e| e.field != "ship_to.state")
+        && let Some(reason) = ship_to_refusal(&state, &a.street)
+    {
+        let field = if reason.contains("PO box") { "ship_to.street" } else { "ship_to.state" };
+        errors.push(FieldError::new(field, "not_delivered", reason));
+    }
+    errors
 }
 
 #[cfg(test)]
