@@ -86,6 +86,8 @@ split_pages! {
     what_if => pages::score::what_if::WhatIfPage;
     /// Settings.
     settings => pages::settings::SettingsPage;
+    /// The supplies store: catalog, products, cart and checkout, store orders (one chunk).
+    store => pages::store::StorePages;
     /// The dialog to log in again when a session ends under an open page.
     relogin => crate::components::relogin::ReLogin;
 }
@@ -176,5 +178,21 @@ fn Reconnecting() -> impl IntoView {
             <span class="spinner" aria-hidden="true"></span>
             <span>"Reconnecting… This page could not be downloaded. It appears by itself once the connection is back."</span>
         </div>
+    }
+}
+
+/// A page with a style sheet of its own (`style/lazy/`, copied to `/lazy/`), which comes with the
+/// page's chunk rather than the first download: the page shows once the sheet has arrived (or
+/// failed to: then the page shows with the shared styles rather than not at all).
+#[component]
+pub fn Styled(
+    /// The sheet, e.g. `/lazy/score.css`.
+    href: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    view! {
+        <link rel="stylesheet" href=href on:load=move |_| ready.set(true) on:error=move |_| ready.set(true) />
+        {move || if ready.get() { children().into_any() } else { view! { <Loading label="Loading the page…" /> }.into_any() }}
     }
 }

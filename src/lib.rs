@@ -76,6 +76,9 @@ fn Pages() -> impl IntoView {
         Route::Score => lazy_page(lazy::page::score),
         Route::WhatIf => lazy_page(lazy::page::what_if),
         Route::Settings => lazy_page(lazy::page::settings),
+        Route::Store | Route::Product | Route::Cart | Route::StoreOrders | Route::StoreOrder(_) => {
+            lazy_page(lazy::page::store)
+        }
         Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

@@ -32,6 +32,16 @@ pub enum Route {
     Score,
     WhatIf,
     Settings,
+    /// `/store`: the supplies store's catalog.
+    Store,
+    /// `/store/products/{sku}` (the SKU is read from the address by the page).
+    Product,
+    /// `/store/cart`: the cart and checkout.
+    Cart,
+    /// `/store/orders`.
+    StoreOrders,
+    /// `/store/orders/{id}`.
+    StoreOrder(i64),
     NotFound,
 }
 
@@ -61,6 +71,11 @@ impl Route {
             ["score"] => Route::Score,
             ["score", "what-if"] => Route::WhatIf,
             ["settings"] => Route::Settings,
+            ["store"] => Route::Store,
+            ["store", "products", sku] if !sku.is_empty() => Route::Product,
+            ["store", "cart"] => Route::Cart,
+            ["store", "orders"] => Route::StoreOrders,
+            ["store", "orders", order] => id(order).map_or(Route::NotFound, Route::StoreOrder),
             _ => Route::NotFound,
         }
     }

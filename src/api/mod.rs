@@ -14,6 +14,8 @@ use portal_core::shipping::NewShipment;
 use portal_core::upload::Purpose;
 use serde::de::DeserializeOwned;
 
+pub mod store;
+
 /// Where the API lives. Build with `PORTAL_API_BASE=https://host/api/v1` to point the SPA at
 /// another server (it must allow this origin); by default the SPA's own origin serves it.
 pub const API_BASE: &str = match option_env!("PORTAL_API_BASE") {

@@ -147,6 +147,7 @@ fn Shell(
                 <div id="nav-more" class="nav-more" class:open=move || menu_open.get() data-testid="nav-more">
                     <NavLink href="/counteroffers">"Counteroffers"</NavLink>
                     <NavLink href="/payouts">"Payouts"</NavLink>
+                    <NavLink href="/store">"Supplies"</NavLink>
                     <NavLink href="/score">"Score"</NavLink>
                     <NavLink href="/settings">"Settings"</NavLink>
                     <div class="account">

@@ -11,3 +11,4 @@ pub mod orders;
 pub mod payouts;
 pub mod score;
 pub mod settings;
+pub mod store;

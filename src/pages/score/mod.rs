@@ -25,6 +25,7 @@ pub fn ScorePage() -> impl IntoView {
     });
     let retry = Callback::new(move |()| data.refetch());
     view! {
+        <crate::lazy::Styled href="/lazy/score.css">
         <div class="page-head">
             <h1>"Partner Success Score"</h1>
             <p class="muted">"How the marketplace rates your work, from the jobs you shipped in the last 180 days."</p>
@@ -50,6 +51,7 @@ pub fn ScorePage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </crate::lazy::Styled>
     }
 }
 

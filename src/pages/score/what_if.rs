@@ -98,6 +98,7 @@ pub fn WhatIfPage() -> impl IntoView {
     let basis = LocalResource::new(api::score_basis);
     let retry = Callback::new(move |()| basis.refetch());
     view! {
+        <crate::lazy::Styled href="/lazy/score.css">
         <div class="page-head">
             <p class="back"><A href="/score">"← Partner Success Score"</A></p>
             <h1>"What if…"</h1>
@@ -114,6 +115,7 @@ pub fn WhatIfPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </crate::lazy::Styled>
     }
 }
 

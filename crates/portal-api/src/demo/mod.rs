@@ -91,6 +91,9 @@ pub async fn seed_if_empty(
     }
     invoices::invoice_history(&mut tx, established, &invoiceable, now, files, keys).await?;
     orders::showcase(&mut tx, established, now).await?;
+    // R-SUP-2: the established partner buys supplies on purchase orders (the operator's route
+    // writes the same).
+    db::store::set_credit_terms(&mut *tx, established, true).await?;
     jobs::live_board(&mut tx, &mut dice, now).await?;
     tx.commit().await?;
     Ok(true)

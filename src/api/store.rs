@@ -1,0 +1,55 @@
+//! The supplies store's endpoints (issue 19). Only the store's pages call these, so they travel
+//! in the store's chunks, not the first download.
+
+use gloo_net::http::Request;
+use portal_core::api::{Cart, CartLineChange, Checkout, ProductPage, Quote, StoreOrder, StoreOrders};
+use portal_core::supplies::catalog::{LineSpec, Product};
+
+use super::{ApiError, get, json, send, url, write};
+
+/// A catalog search; `query` is the page's own query string (`q=6061&category=sheet`).
+pub async fn products(query: String) -> Result<ProductPage, ApiError> {
+    get(&format!("/store/products?{query}")).await
+}
+
+pub async fn product(sku: String) -> Result<Product, ApiError> {
+    get(&format!("/store/products/{}", String::from(js_sys::encode_uri_component(&sku)))).await
+}
+
+pub async fn cart() -> Result<Cart, ApiError> {
+    get("/store/cart").await
+}
+
+pub async fn add_to_cart(line: &LineSpec) -> Result<Cart, ApiError> {
+    json(send(write(Request::post(&url("/store/cart/lines"))).json(line)).await?).await
+}
+
+pub async fn set_pieces(line_id: i64, pieces: u32) -> Result<Cart, ApiError> {
+    let body = CartLineChange { pieces };
+    json(send(write(Request::put(&url(&format!("/store/cart/lines/{line_id}")))).json(&body)).await?).await
+}
+
+pub async fn remove_from_cart(line_id: i64) -> Result<Cart, ApiError> {
+    json(send(write(Request::delete(&url(&format!("/store/cart/lines/{line_id}")))).build()).await?).await
+}
+
+pub async fn quote(checkout: &Checkout) -> Result<Quote, ApiError> {
+    json(send(write(Request::post(&url("/store/quote"))).json(checkout)).await?).await
+}
+
+pub async fn place_order(checkout: &Checkout, idempotency_key: &str) -> Result<StoreOrder, ApiError> {
+    let req = write(Request::post(&url("/store/orders"))).header("Idempotency-Key", idempotency_key).json(checkout);
+    json(send(req).await?).await
+}
+
+pub async fn orders() -> Result<StoreOrders, ApiError> {
+    get("/store/orders").await
+}
+
+pub async fn order(id: i64) -> Result<StoreOrder, ApiError> {
+    get(&format!("/store/orders/{id}")).await
+}
+
+pub async fn cancel_order(id: i64) -> Result<StoreOrder, ApiError> {
+    json(send(write(Request::post(&url(&format!("/store/orders/{id}/cancel")))).build()).await?).await
+}

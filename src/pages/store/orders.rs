@@ -1,0 +1,238 @@
+//! `/store/orders` and `/store/orders/{id}`: store orders with their lines' status (processing,
+//! cut, shipped, back-ordered, delivered), tracking and figures; cancelling within the hour while
+//! nothing is cut, never special order (R-SUP-7), with the time left.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use portal_core::api::{StoreLineStatus, StoreOrder, StorePayment};
+use portal_core::format;
+
+use super::StoreNav;
+use crate::api::{self, ApiError};
+use crate::components::clock::{expect_clock, local_time};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::status::{Loading, api_error_view};
+
+#[component]
+pub fn StoreOrdersPage() -> impl IntoView {
+    let orders = LocalResource::new(api::store::orders);
+    let retry = Callback::new(move |()| orders.refetch());
+    view! {
+        <div class="page-head">
+            <h1>"Store orders"</h1>
+            <p class="muted">"What you bought from the supplies store, newest first."</p>
+        </div>
+        <StoreNav current="/store/orders" />
+        <Transition fallback=|| view! { <Loading label="Loading your store orders…" /> }>
+            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                {move || Suspend::new(async move {
+                    let list = orders.await?.orders;
+                    Ok::<_, ApiError>(if list.is_empty() {
+                        view! {
+                            <section class="panel state" data-testid="no-store-orders">
+                                <h2>"No store orders yet"</h2>
+                                <p>"Material, tooling and filament you order from the store appear here."</p>
+                                <A href="/store" attr:class="button primary">"Browse the catalog"</A>
+                            </section>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <table class="orders store-orders">
+                                <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed"</th><th scope="col">"Status"</th><th scope="col" class="num">"Total"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|o| { let number = o.number.clone(); view! {
+                                        <tr data-testid="store-order" data-number=o.number.clone()>
+                                            <td data-label="Order"><A href=format!("/store/orders/{}", o.id)>{number}</A>
+                                                <span class="muted small">{format!(" · {} lines", o.lines.len())}</span></td>
+                                            <td data-label="Placed">{local_time(o.placed_at)}</td>
+                                            <td data-label="Status">{order_status(&o)}</td>
+                                            <td data-label="Total" class="num">{o.total.display()}</td>
+                                        </tr>
+                                    }}).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// An order's status in a few words: cancelled, or its lines' statuses counted.
+fn order_status(o: &StoreOrder) -> String {
+    if o.cancelled_at.is_some() {
+        return "Cancelled".to_owned();
+    }
+    let mut counts: Vec<(StoreLineStatus, usize)> = Vec::new();
+    for l in &o.lines {
+        match counts.iter_mut().find(|(s, _)| *s == l.status) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((l.status, 1)),
+        }
+    }
+    counts.iter().map(|(s, n)| if *n == o.lines.len() { s.label().to_owned() } else { format!("{n} {}", s.label().to_lowercase()) }).collect::<Vec<_>>().join(", ")
+}
+
+#[component]
+pub fn StoreOrderPage(id: i64) -> impl IntoView {
+    let order = LocalResource::new(move || api::store::order(id));
+    let retry = Callback::new(move |()| order.refetch());
+    let placed = use_query_map().read_untracked().get("placed").is_some();
+    view! {
+        <p class="back"><A href="/store/orders">"← Store orders"</A></p>
+        {placed.then(|| view! {
+            <p class="banner success" role="status" data-testid="order-placed">"Thank you: your order is placed. A confirmation is below."</p>
+        })}
+        <Transition fallback=|| view! { <Loading label="Loading the order…" /> }>
+            <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
+                {move || Suspend::new(async move {
+                    let o = order.await?;
+                    Ok::<_, ApiError>(view! { <OrderView order=o /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderView(order: StoreOrder) -> impl IntoView {
+    let order = RwSignal::new(order);
+    let clock = expect_clock();
+    let asking = RwSignal::new(false);
+    let cancel_error = RwSignal::new(None::<String>);
+    let cancel = Action::new_local(move |(): &()| {
+        let id = order.with_untracked(|o| o.id);
+        async move { api::store::cancel_order(id).await }
+    });
+    Effect::new(move |_| match cancel.value().get() {
+        Some(Ok(o)) => {
+            asking.set(false);
+            order.set(o);
+        }
+        Some(Err(e)) => {
+            // Refused (the hour ended, a line was cut meanwhile): the page shows why, afresh.
+            cancel_error.set(Some(e.to_string()));
+            if e.status() == Some(409) {
+                asking.set(false);
+                let id = order.with_untracked(|o| o.id);
+                leptos::task::spawn_local(async move {
+                    if let Ok(o) = api::store::order(id).await {
+                        order.set(o);
+                    }
+                });
+            }
+        }
+        None => {}
+    });
+    // Seconds left to change or cancel, on the server's clock.
+    let left = move || {
+        order.with(|o| o.change_until).map(|until| until.timestamp() - clock.now()).filter(|s| *s > 0)
+    };
+    move || {
+        let o = order.get();
+        let payment = match o.payment {
+            StorePayment::JobFunds => format!(
+                "Job funds {}; invoiced, due on receipt: {}",
+                o.from_funds.display(),
+                o.invoiced.display()
+            ),
+            StorePayment::PurchaseOrder => format!(
+                "Purchase order {}: invoiced {}, due in 30 days",
+                o.po_number.clone().unwrap_or_default(),
+                o.invoiced.display()
+            ),
+            StorePayment::Card => format!("Card: {}", o.total.display()),
+        };
+        let a = o.ship_to.clone();
+        view! {
+            <div class="page-head">
+                <h1>{format!("Store order {}", o.number)}</h1>
+                <p class="muted">{format!("Placed {} · {}", local_time(o.placed_at), order_status(&o))}</p>
+            </div>
+            <StoreNav current="" />
+            <section class="panel" aria-labelledby="change-title" data-testid="change-panel">
+                <h2 id="change-title">"Change or cancel"</h2>
+                {move || match (order.with(|o| o.cancelled_at), left()) {
+                    (Some(at), _) => view! {
+                        <p data-testid="cancelled">{format!("Cancelled {}. Nothing is charged; job funds it used are free again.", local_time(at))}</p>
+                    }.into_any(),
+                    (None, Some(secs)) => {
+                        let until = order.with(|o| o.change_until).map(local_time).unwrap_or_default();
+                        view! {
+                            <p data-testid="change-left">{format!("You can cancel this order until {until} ({} left), while nothing is cut.", minutes_left(secs))}</p>
+                            <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
+                        }.into_any()
+                    }
+                    (None, None) => view! {
+                        <p data-testid="change-refusal">{order.with(|o| o.change_refusal.clone()).unwrap_or_else(|| portal_core::supplies::ChangeRefusal::WindowOver.message().to_owned())}</p>
+                    }.into_any(),
+                }}
+                <p class="field-error" role="alert" data-testid="cancel-error">{move || cancel_error.get()}</p>
+            </section>
+            <section class="panel" aria-labelledby="lines-title">
+                <h2 id="lines-title">"Lines"</h2>
+                <table class="orders store-lines">
+                    <thead><tr><th scope="col">"Product"</th><th scope="col" class="num">"Pieces"</th><th scope="col">"Status"</th><th scope="col">"Tracking"</th><th scope="col" class="num">"Price"</th></tr></thead>
+                    <tbody>
+                        {o.lines.iter().map(|l| view! {
+                            <tr data-testid="store-line" data-status=l.status.slug()>
+                                <td data-label="Product">{l.name.clone()}
+                                    {(l.spec.mill_test_report || l.spec.certificate_of_compliance).then(|| view! {
+                                        <span class="muted small">{format!(" · {}", certificates(l.spec.mill_test_report, l.spec.certificate_of_compliance))}</span>
+                                    })}
+                                </td>
+                                <td data-label="Pieces" class="num">{l.spec.pieces}</td>
+                                <td data-label="Status">{l.status.label()}
+                                    {(l.status == StoreLineStatus::BackOrdered).then(|| view! {
+                                        <span class="muted small">{format!(" · {} shipped, {} back-ordered", l.shipped_pieces, l.spec.pieces - l.shipped_pieces)}</span>
+                                    })}
+                                </td>
+                                <td data-label="Tracking">{l.tracking.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                                <td data-label="Price" class="num">{l.total.display()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="panel" aria-labelledby="figures-title">
+                <h2 id="figures-title">"Figures"</h2>
+                <dl class="figures">
+                    <dt>"Goods"</dt><dd>{o.goods.display()}</dd>
+                    {(o.discount.amount_minor > 0).then(|| view! { <dt>{format!("Promotion {}", o.promo.clone().unwrap_or_default())}</dt><dd>{format!("−{}", o.discount.display())}</dd> })}
+                    <dt>{format!("Shipping ({})", o.method.label())}</dt><dd>{if o.shipping.amount_minor == 0 { "Free".to_owned() } else { o.shipping.display() }}</dd>
+                    <dt>"Sales tax"</dt><dd>{o.tax.display()}</dd>
+                    <dt class="total">"Total"</dt><dd class="total" data-testid="order-total">{o.total.display()}</dd>
+                </dl>
+                <p data-testid="order-payment">{payment}</p>
+                <p>{format!("Ships to {}, {}, {}, {} {} · estimated ship date {}", a.name, a.street, a.city, a.state, a.zip, format::date(o.ship_date))}</p>
+            </section>
+            <ConfirmDialog
+                name="cancel-order"
+                open=asking
+                title=format!("Cancel order {}?", o.number)
+                confirm_label="Cancel the order"
+                pending=cancel.pending()
+                error=cancel_error
+                on_confirm=Callback::new(move |()| { cancel.dispatch(()); })
+                on_cancel=Callback::new(move |()| asking.set(false))
+            >
+                <p>{format!("Nothing of {} is cut yet. Cancelling cannot be undone: order again to get the material.", o.number)}</p>
+            </ConfirmDialog>
+        }
+    }
+}
+
+fn minutes_left(secs: i64) -> String {
+    let m = secs.div_euclid(60);
+    if m >= 1 { format!("{m} min") } else { format!("{secs} s") }
+}
+
+fn certificates(mtr: bool, coc: bool) -> &'static str {
+    match (mtr, coc) {
+        (true, true) => "mill test report and certificate of compliance",
+        (true, false) => "mill test report",
+        _ => "certificate of compliance",
+    }
+}

@@ -1,0 +1,190 @@
+// Issue 19: the supplies store. Find a sheet, cut it to size, check out paying with job funds
+// plus an invoice, cancel within the hour; a promotion code refused on a custom-quoted line; a
+// cancel refused once a line is cut. Carts live on the server per partner: each test empties the
+// partner's cart through the API first.
+import { test, expect, type Page } from '@playwright/test';
+import { PROBATION, ESTABLISHED, expectAccessible, loginToBoard, navTo, screenshot, watchConsole } from './helpers';
+
+const WRITE = { 'X-Requested-With': 'partner-portal' };
+
+async function emptyCart(page: Page) {
+  const cart = await (await page.request.get('/api/v1/store/cart')).json();
+  for (const line of cart.lines) {
+    const res = await page.request.delete(`/api/v1/store/cart/lines/${line.id}`, { headers: WRITE });
+    expect(res.ok()).toBeTruthy();
+  }
+}
+
+/** The address step, filled in (a first visit may start from the last address used). */
+async function shipToOhio(page: Page) {
+  await page.getByLabel('Company or name').fill('Precision Parts Co.');
+  await page.getByLabel('Street address').fill('1180 Keystone Drive');
+  await page.getByLabel('City').fill('Dayton');
+  await page.getByLabel('State').fill('OH');
+  await page.getByLabel('ZIP code').fill('45414');
+}
+
+async function placeOrder(page: Page) {
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('step-title')).toHaveText('Step 2: shipping');
+  await shipToOhio(page);
+  await page.getByTestId('method-ground').check();
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('step-title')).toHaveText('Step 3: payment');
+  await page.getByTestId('payment-job_funds').check();
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('step-title')).toHaveText('Review and place the order');
+  await expect(page.getByTestId('review-total')).toBeVisible();
+}
+
+test('store: find a sheet, cut it to size, pay with job funds plus an invoice, cancel within the hour', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = watchConsole(page);
+  await loginToBoard(page, PROBATION);
+  await emptyCart(page);
+  await navTo(page, 'Supplies');
+  await expect(page.getByRole('heading', { level: 1, name: 'Supplies store' })).toBeVisible();
+  await expect(page.getByTestId('result-count')).toContainText('of');
+
+  // Search as you type; the filters live in the address (a reload keeps them).
+  await page.getByTestId('store-q').fill('6061 sheet');
+  await expect(page).toHaveURL(/q=6061%20sheet/);
+  await expect(page.getByTestId('product').first()).toContainText('6061');
+  await page.getByTestId('filter-in-stock').check();
+  await expect(page).toHaveURL(/in_stock=true/);
+  await page.reload();
+  await expect(page.getByTestId('store-q')).toHaveValue('6061 sheet');
+  await expect(page.getByTestId('filter-in-stock')).toBeChecked();
+  const rows = page.getByTestId('product');
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toMatch(/6061/);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-catalog');
+
+  // The product: sizes, tolerance, the flatness note; cut to size with the price and ship date live.
+  await page.locator('[data-sku="AL6061-SH-0125"] a').click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('6061-T6 aluminium sheet, 0.125 in');
+  await expect(page.getByTestId('flatness-note')).toContainText('1/2 in out of flat');
+  await page.getByTestId('unit-in').check();
+  await page.getByLabel('Width (in)').fill('60');
+  await page.getByLabel('Length (in)').fill('30');
+  await page.getByLabel('Width (in)').blur();
+  await expect(page.getByTestId('cut-width-error')).toContainText('at most 48 in');
+  await page.getByLabel('Width (in)').fill('12');
+  await page.getByLabel('Pieces').fill('20');
+  // 12 x 30 in = 2.5 sq ft at $9.88 + $3.50 cut = $28.20 a piece.
+  await expect(page.getByTestId('piece-price')).toContainText('$28.20');
+  await expect(page.getByTestId('line-total')).toContainText('$564.00 for 20');
+  await expect(page.getByTestId('delays')).toContainText('over 24 in long');
+  await expect(page.getByTestId('ship-date')).not.toBeEmpty();
+  await page.getByLabel('Length (in)').fill('24');
+  await expect(page.getByTestId('delays')).toHaveCount(0);
+  await page.getByLabel('Length (in)').fill('30');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-product');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added')).toContainText('Added to your cart');
+
+  // A costly box of powder too, so the job funds do not cover it all.
+  await page.goto('/store/products/PWD-Ti6Al4V');
+  await page.getByLabel('Pieces').fill('2');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added')).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Supplies store' }).getByRole('link', { name: 'Cart and checkout' }).click();
+  await expect(page.getByTestId('cart-line')).toHaveCount(2);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-cart');
+  await page.getByTestId('wizard-continue').click();
+  // The address is checked as typed: Alaska is outside the contiguous US.
+  await shipToOhio(page);
+  await page.getByLabel('State').fill('AK');
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('ship-state-error')).toContainText('contiguous United States');
+  await page.getByLabel('State').fill('OH');
+  await page.getByTestId('method-ground').check();
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-shipping');
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('step-title')).toHaveText('Step 3: payment');
+  await page.getByTestId('payment-job_funds').check();
+  await expect(page.getByTestId('funds-line')).toContainText('is invoiced and due on receipt');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-payment');
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('review-tax')).not.toHaveText('$0.00');
+  await expect(page.getByTestId('review-payment')).toContainText('Invoiced, due on receipt');
+  const total = await page.getByTestId('review-total').innerText();
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-review');
+  // A double click places one order (Idempotency-Key).
+  await page.getByTestId('place-order').dblclick();
+  await expect(page).toHaveURL(/\/store\/orders\/\d+\?placed=1/);
+  await expect(page.getByTestId('order-placed')).toBeVisible();
+  await expect(page.getByTestId('order-total')).toHaveText(total);
+  await expect(page.getByTestId('change-left')).toContainText('left');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-order');
+  const orders = await (await page.request.get('/api/v1/store/orders')).json();
+  expect(orders.orders.filter((o: { total: { amount_minor: number } }) => `$${(o.total.amount_minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}` === total)).toHaveLength(1);
+
+  // Cancel within the hour, after a confirmation.
+  await page.getByTestId('cancel-order').click();
+  await expect(page.getByTestId('cancel-order-dialog')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Cancel the order' }).click();
+  await expect(page.getByTestId('cancelled')).toBeVisible();
+  await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'cancelled');
+  expect(errors).toEqual([]);
+});
+
+test('store: a promotion code is refused on a custom-quoted line, with the reason', async ({ page }, testInfo) => {
+  await loginToBoard(page, ESTABLISHED);
+  await emptyCart(page);
+  await page.goto('/store/products/AL7075-PL-4000');
+  await expect(page.getByTestId('special-order-note')).toBeVisible();
+  await expect(page.getByTestId('pricing')).toHaveText('Custom quote');
+  await page.getByLabel(/^Width/).fill('10');
+  await page.getByLabel(/^Length/).fill('10');
+  await expect(page.getByTestId('delays')).toContainText('Special-order');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added')).toBeVisible();
+  await page.goto('/store/cart');
+  await page.getByTestId('wizard-continue').click();
+  await shipToOhio(page);
+  await page.getByTestId('method-ground').check();
+  await page.getByTestId('wizard-continue').click();
+  await page.getByLabel('Promotion code').fill('SHOP10');
+  await page.getByTestId('apply-promo').click();
+  await expect(page.getByTestId('promo-error')).toContainText('custom-quoted');
+  await expect(page.getByTestId('promo-applied')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-promo-refused');
+  await emptyCart(page);
+});
+
+test('store: a cancel is refused once a line is cut, and the page says why', async ({ page }) => {
+  await loginToBoard(page, ESTABLISHED);
+  await emptyCart(page);
+  await page.goto('/store/products/EM-0250-3F');
+  await page.getByLabel('Pieces').fill('3');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added')).toBeVisible();
+  await page.goto('/store/cart');
+  await placeOrder(page);
+  await page.getByTestId('place-order').click();
+  await expect(page).toHaveURL(/\/store\/orders\/\d+/);
+  const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
+  // The store cuts (picks) the line while the partner's page is open.
+  const res = await page.request.post(`/api/v1/operator/store/orders/${id}/lines/${order.lines[0].id}/status`, {
+    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
+    data: { status: 'cut' },
+  });
+  expect(res.ok()).toBeTruthy();
+  await page.getByTestId('cancel-order').click();
+  await page.getByRole('button', { name: 'Cancel the order' }).click();
+  await expect(page.getByTestId('cancel-error')).toContainText('already been cut');
+  await expect(page.getByTestId('change-refusal')).toContainText('already been cut');
+  await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'cut');
+});
