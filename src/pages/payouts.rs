@@ -19,6 +19,7 @@ pub fn PayoutsPage() -> impl IntoView {
     let payouts = LocalResource::new(api::payouts);
     let retry = Callback::new(move |()| payouts.refetch());
     view! {
+        <crate::lazy::Styled href="/lazy/invoices.css">
         <div class="page-head">
             <h1>"Payouts"</h1>
             <p class="muted">
@@ -34,6 +35,7 @@ pub fn PayoutsPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </crate::lazy::Styled>
     }
 }
 

@@ -53,6 +53,7 @@ pub fn InvoicePage() -> impl IntoView {
     let retry = Callback::new(move |()| start.refetch());
     let query = use_query_map();
     view! {
+        <crate::lazy::Styled href="/lazy/invoices.css">
         <p class="back"><A href=move || format!("/orders/{}", id())>"← Back to the order"</A></p>
         {move || query.read().get("changed").is_some().then(|| view! {
             <p class="banner warning" role="alert" data-testid="positions-changed">
@@ -71,6 +72,7 @@ pub fn InvoicePage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </crate::lazy::Styled>
     }
 }
 

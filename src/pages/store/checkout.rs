@@ -184,7 +184,7 @@ fn line_size(l: &CartLine) -> String {
     match p.cut() {
         Cut::WidthAndLength => format!("{} x {}", size_text(w, unit), size_text(len, unit)),
         Cut::Length => size_text(len, unit),
-        Cut::None => String::new(),
+        Cut::None => "By the piece".to_owned(),
     }
 }
 

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use portal_core::api::{Facet, ProductPage};
 use portal_core::supplies::Mils;
-use portal_core::supplies::catalog::{CutUnit, PriceUnit, Product, inches_text, mm_text};
+use portal_core::supplies::catalog::{Cut, CutUnit, Product, inches_text, mm_text};
 use portal_core::{Currency, Money};
 
 use crate::api::{self, ApiError};
@@ -75,18 +75,22 @@ pub(crate) fn stock_text(p: &Product) -> String {
         "Special order".to_owned()
     } else if p.in_stock == 0 {
         "Out of stock: ships when restocked".to_owned()
-    } else if p.price_unit == PriceUnit::Piece {
-        format!("In stock ({})", p.in_stock)
     } else {
-        format!("In stock ({} full lengths)", p.in_stock)
+        match p.category.cut() {
+            Cut::None => format!("In stock ({})", p.in_stock),
+            Cut::WidthAndLength => format!("In stock ({} full sheets)", p.in_stock),
+            Cut::Length => format!("In stock ({} full lengths)", p.in_stock),
+        }
     }
 }
 
 /// The store's own links, on every store page.
 #[component]
 pub(crate) fn StoreNav(current: &'static str) -> impl IntoView {
+    // Plain links (the router follows them): `<A>` would mark the catalog current on every
+    // store page, its address being the start of theirs.
     let link = move |href: &'static str, text: &'static str| {
-        view! { <A href=href attr:aria-current=(current == href).then_some("page")>{text}</A> }
+        view! { <a href=href aria-current=(current == href).then_some("page")>{text}</a> }
     };
     view! {
         <nav class="store-nav" aria-label="Supplies store">

@@ -207,7 +207,7 @@ fn CutForm(product: StoredValue<Product>) -> impl IntoView {
                     }}
                 </div>
                 <p class="field-error" role="alert" data-testid="add-error">{move || error.get()}</p>
-                <div class="form-actions">
+                <div class="actions">
                     <button type="submit" class="button primary" data-testid="add-to-cart" disabled=move || add.pending().get()>
                         {move || if add.pending().get() { "Adding…" } else { "Add to cart" }}
                     </button>

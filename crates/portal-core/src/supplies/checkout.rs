@@ -37,7 +37,7 @@ impl ShipMethod {
 
     pub fn label(self) -> &'static str {
         match self {
-            ShipMethod::Ground => "Standard ground (free)",
+            ShipMethod::Ground => "Standard ground",
             ShipMethod::Expedited => "Expedited (2 business days)",
             ShipMethod::Overnight => "Overnight",
             ShipMethod::LtlFreight => "LTL freight (by truck)",
