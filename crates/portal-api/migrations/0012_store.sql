@@ -78,3 +78,23 @@ CREATE TABLE store_invoices (
     cancelled_at INTEGER
 );
 CREATE INDEX store_invoices_partner ON store_invoices (partner_id);
+
+-- R-SUP-8: returns (RMAs), with the refund estimated when requested.
+CREATE TABLE store_returns (
+    id                    INTEGER PRIMARY KEY,
+    number                TEXT    NOT NULL UNIQUE,
+    order_id              INTEGER NOT NULL REFERENCES store_orders (id),
+    partner_id            INTEGER NOT NULL REFERENCES partners (id),
+    reason                TEXT    NOT NULL CHECK (reason IN ('ordered_wrong', 'not_needed', 'other')),
+    note                  TEXT    NOT NULL,
+    lines                 TEXT    NOT NULL, -- JSON [ReturnLine]
+    goods_minor           INTEGER NOT NULL,
+    return_shipping_minor INTEGER NOT NULL,
+    refund_estimate_minor INTEGER NOT NULL,
+    return_by             TEXT    NOT NULL,
+    status                TEXT    NOT NULL DEFAULT 'requested' CHECK (status IN ('requested', 'approved', 'refunded')),
+    requested_at          INTEGER NOT NULL,
+    refund_minor          INTEGER,
+    refunded_at           INTEGER
+);
+CREATE INDEX store_returns_order ON store_returns (order_id);

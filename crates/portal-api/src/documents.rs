@@ -116,6 +116,39 @@ pub fn invoice(
     pdf(&lines, Paper::A4)
 }
 
+/// R-SUP-8: the return form that goes in the parcel: the RMA number, what goes back, the
+/// refund estimate and the day it must arrive by.
+pub fn return_form(
+    order: &portal_core::api::StoreOrder,
+    rma: &portal_core::api::StoreReturn,
+    company: &str,
+) -> Vec<u8> {
+    let mut lines = Vec::new();
+    let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
+    push(true, 18, format!("Return {} (RMA)", rma.number));
+    push(false, 10, format!("Store order {} from {company}", order.number));
+    push(false, 10, format!("Reason: {}", rma.reason.label()));
+    if !rma.note.is_empty() {
+        push(false, 10, format!("Note: {}", rma.note));
+    }
+    push(false, 10, String::new());
+    push(true, 12, "Goods returned (unused)".to_owned());
+    for l in &rma.lines {
+        let name = order.lines.iter().find(|o| o.id == l.line_id).map_or("", |o| o.name.as_str());
+        push(false, 10, format!("{} x {name}", l.pieces));
+    }
+    push(false, 10, String::new());
+    push(false, 10, format!("Goods: {}", rma.goods.display()));
+    push(false, 10, format!("Restocking fee (30%): -{}", rma.restocking_fee.display()));
+    push(false, 10, format!("Return shipping: -{}", rma.return_shipping.display()));
+    push(true, 12, format!("Refund estimate: {}", rma.refund_estimate.display()));
+    push(false, 10, String::new());
+    push(true, 12, format!("Must arrive back by {}", format::date(rma.return_by)));
+    push(false, 10, "Mark the parcel with the RMA number; put this form inside.".to_owned());
+    push(false, 10, "Supplies Store Returns, 400 Commerce Way, Dock 7, Columbus, OH 43219".to_owned());
+    pdf(&lines, Paper::Letter)
+}
+
 /// What the marketplace's files of a part describe.
 pub struct PartSpec {
     pub reference: String,

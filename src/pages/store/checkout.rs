@@ -62,7 +62,8 @@ fn CheckoutWizard(cart: Cart) -> impl IntoView {
     let cart = RwSignal::new(cart);
     let (form, was_restored) = Form::kept(DRAFT.to_owned(), CheckoutDraft::default, |d| d.parse().1, checkout_step);
     // Step 1 has no field: it may be left while the cart has lines.
-    let wizard = Wizard::new("/store/cart".into(), REVIEW, form.feedback, move |s| s == 1 && cart.with(|c| c.lines.is_empty()));
+    let wizard =
+        Wizard::new("/store/cart".into(), REVIEW, form.feedback, move |s| s == 1 && cart.with(|c| c.lines.is_empty()));
     let quote = RwSignal::new(None::<Quote>);
     let quote_error = RwSignal::new(None::<String>);
     let promo = RwSignal::new(form.draft.with_untracked(|d| Some(d.promo.clone()).filter(|p| !p.is_empty())));

@@ -137,7 +137,12 @@ fn CatalogPage() -> impl IntoView {
         })
     };
     let go_page = Callback::new(move |page: u32| {
-        let mut parts: Vec<String> = search.get_untracked().split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).map(str::to_owned).collect();
+        let mut parts: Vec<String> = search
+            .get_untracked()
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("page="))
+            .map(str::to_owned)
+            .collect();
         parts.push(format!("page={page}"));
         navigate(&format!("/store?{}", parts.join("&")), NavigateOptions::default());
     });
@@ -179,17 +184,15 @@ fn encode(v: &str) -> String {
 }
 
 #[component]
-fn Results(
-    page: ProductPage,
-    set: Callback<(&'static str, String, bool)>,
-    go_page: Callback<u32>,
-) -> impl IntoView {
+fn Results(page: ProductPage, set: Callback<(&'static str, String, bool)>, go_page: Callback<u32>) -> impl IntoView {
     let query = use_query_map();
     let current = move |k: &'static str| Signal::derive(move || query.read().get(k).unwrap_or_default());
     let unit = partner_unit();
     let ProductPage { products, total, page: at, pages, catalog_size, categories, materials, alloys, sizes } = page;
-    let sizes: Vec<Facet> =
-        sizes.into_iter().map(|f| Facet { label: f.value.parse().map(|m| size_text(m, unit)).unwrap_or(f.label), ..f }).collect();
+    let sizes: Vec<Facet> = sizes
+        .into_iter()
+        .map(|f| Facet { label: f.value.parse().map(|m| size_text(m, unit)).unwrap_or(f.label), ..f })
+        .collect();
     let first = (at - 1) * 24 + 1;
     let last = (first + products.len() as u32).saturating_sub(1);
     let in_stock = current("in_stock");
@@ -273,7 +276,8 @@ fn FacetSelect(
 #[component]
 fn ProductRow(product: Product, unit: CutUnit) -> impl IntoView {
     let href = format!("/store/products/{}", encode(&product.sku));
-    let size = (product.size_mils > 0).then(|| format!("{} {}", product.category.size_name(), size_text(product.size_mils, unit)));
+    let size = (product.size_mils > 0)
+        .then(|| format!("{} {}", product.category.size_name(), size_text(product.size_mils, unit)));
     let name = product.name.clone();
     view! {
         <li class="product-row" data-testid="product" data-sku=product.sku.clone()>

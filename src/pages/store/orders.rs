@@ -72,7 +72,15 @@ fn order_status(o: &StoreOrder) -> String {
             None => counts.push((l.status, 1)),
         }
     }
-    counts.iter().map(|(s, n)| if *n == o.lines.len() { s.label().to_owned() } else { format!("{n} {}", s.label().to_lowercase()) }).collect::<Vec<_>>().join(", ")
+    counts
+        .iter()
+        .map(
+            |(s, n)| {
+                if *n == o.lines.len() { s.label().to_owned() } else { format!("{n} {}", s.label().to_lowercase()) }
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[component]
@@ -127,17 +135,13 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
         None => {}
     });
     // Seconds left to change or cancel, on the server's clock.
-    let left = move || {
-        order.with(|o| o.change_until).map(|until| until.timestamp() - clock.now()).filter(|s| *s > 0)
-    };
+    let left = move || order.with(|o| o.change_until).map(|until| until.timestamp() - clock.now()).filter(|s| *s > 0);
     move || {
         let o = order.get();
         let payment = match o.payment {
-            StorePayment::JobFunds => format!(
-                "Job funds {}; invoiced, due on receipt: {}",
-                o.from_funds.display(),
-                o.invoiced.display()
-            ),
+            StorePayment::JobFunds => {
+                format!("Job funds {}; invoiced, due on receipt: {}", o.from_funds.display(), o.invoiced.display())
+            }
             StorePayment::PurchaseOrder => format!(
                 "Purchase order {}: invoiced {}, due in 30 days",
                 o.po_number.clone().unwrap_or_default(),

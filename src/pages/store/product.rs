@@ -41,11 +41,9 @@ fn ProductView(product: Product) -> impl IntoView {
     let cut = product.cut();
     let p = StoredValue::new(product.clone());
     let stock_size = match cut {
-        Cut::WidthAndLength => Some(format!(
-            "{} x {}",
-            size_text(product.width_mils, unit),
-            size_text(product.length_mils, unit)
-        )),
+        Cut::WidthAndLength => {
+            Some(format!("{} x {}", size_text(product.width_mils, unit), size_text(product.length_mils, unit)))
+        }
         Cut::Length => Some(size_text(product.length_mils, unit)),
         Cut::None => None,
     };

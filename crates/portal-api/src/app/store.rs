@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    Cart, CartLine, Checkout, FieldError, FundsView, MethodOption, ProductPage, ProductQuery, Quote, StoreLineEvent,
-    StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment,
+    Cart, CartLine, Checkout, FieldError, FundsView, MethodOption, NewReturn, ProductPage, ProductQuery, Quote,
+    ReturnReason, ReturnStatus, ReturnStatusChange, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine,
+    StoreOrders, StorePayment, StoreReturn,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
@@ -341,7 +342,12 @@ fn line_status(s: &str) -> StoreLineStatus {
     StoreLineStatus::parse(s).unwrap_or(StoreLineStatus::Processing)
 }
 
-fn to_order(row: db::store::OrderRow, lines: Vec<db::store::LineRow>, now: DateTime<Utc>) -> StoreOrder {
+fn to_order(
+    row: db::store::OrderRow,
+    lines: Vec<db::store::LineRow>,
+    returns: Vec<db::store::ReturnRow>,
+    now: DateTime<Utc>,
+) -> StoreOrder {
     let placed_at = db::from_ts(row.placed_at);
     let any_cut = lines
         .iter()
@@ -398,13 +404,34 @@ fn to_order(row: db::store::OrderRow, lines: Vec<db::store::LineRow>, now: DateT
         cancelled_at: row.cancelled_at.map(db::from_ts),
         change_until,
         change_refusal,
+        returns: returns.into_iter().map(to_return).collect(),
+    }
+}
+
+fn to_return(r: db::store::ReturnRow) -> StoreReturn {
+    let goods = r.goods_minor;
+    StoreReturn {
+        id: r.id,
+        number: r.number,
+        reason: ReturnReason::parse(&r.reason).unwrap_or(ReturnReason::Other),
+        note: r.note,
+        lines: serde_json::from_str(&r.lines).unwrap_or_default(),
+        goods: usd(goods),
+        restocking_fee: usd(goods - r.refund_estimate_minor - r.return_shipping_minor),
+        return_shipping: usd(r.return_shipping_minor),
+        refund_estimate: usd(r.refund_estimate_minor),
+        status: ReturnStatus::parse(&r.status).unwrap_or(ReturnStatus::Requested),
+        requested_at: db::from_ts(r.requested_at),
+        return_by: r.return_by.parse().unwrap_or_default(),
+        refund: r.refund_minor.map(usd),
     }
 }
 
 async fn order_of(conn: &mut SqliteConnection, partner_id: i64, id: i64, now: DateTime<Utc>) -> ApiResult<StoreOrder> {
     let row = db::store::order(&mut *conn, partner_id, id).await?.ok_or(ApiError::NotFound("store order"))?;
     let lines = db::store::lines(&mut *conn, &[id]).await?;
-    Ok(to_order(row, lines, now))
+    let returns = db::store::returns_of(&mut *conn, id).await?;
+    Ok(to_order(row, lines, returns, now))
 }
 
 pub async fn order(state: &AppState, partner_id: i64, id: i64) -> ApiResult<StoreOrder> {
@@ -418,16 +445,14 @@ pub async fn orders(state: &AppState, partner_id: i64) -> ApiResult<StoreOrders>
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut lines = db::store::lines(&mut conn, &ids).await?;
     let now = state.clock.now();
-    Ok(StoreOrders {
-        orders: rows
-            .into_iter()
-            .map(|row| {
-                let (mine, rest): (Vec<_>, Vec<_>) = lines.drain(..).partition(|l| l.order_id == row.id);
-                lines = rest;
-                to_order(row, mine, now)
-            })
-            .collect(),
-    })
+    let mut orders = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (mine, rest): (Vec<_>, Vec<_>) = lines.drain(..).partition(|l| l.order_id == row.id);
+        lines = rest;
+        let returns = db::store::returns_of(&mut conn, row.id).await?;
+        orders.push(to_order(row, mine, returns, now));
+    }
+    Ok(StoreOrders { orders })
 }
 
 /// R-SUP-7: cancels an order within the hour after it was placed, while nothing is cut and
@@ -469,7 +494,8 @@ pub async fn line_event(
         StoreLineStatus::Shipped | StoreLineStatus::BackOrdered => event
             .shipped_pieces
             .unwrap_or(if event.status == StoreLineStatus::Shipped { pieces } else { line.shipped_pieces }),
-        StoreLineStatus::Delivered => line.shipped_pieces.max(1),
+        // Delivered without a shipment recorded: every piece came.
+        StoreLineStatus::Delivered if line.shipped_pieces == 0 => pieces,
         _ => line.shipped_pieces,
     };
     if shipped > pieces {
@@ -504,4 +530,103 @@ pub async fn set_credit_terms(state: &AppState, partner_id: i64, approved: bool)
         return Err(ApiError::NotFound("partner"));
     }
     Ok(())
+}
+
+/// R-SUP-8: requests a return (an RMA) of delivered lines within 14 days of receipt, never
+/// special order; the refund is estimated now (the goods less 30% and the return shipping).
+pub async fn request_return(
+    state: &AppState,
+    partner_id: i64,
+    order_id: i64,
+    new: &NewReturn,
+) -> ApiResult<StoreOrder> {
+    use portal_core::supplies::returns::{RETURN_SHIPPING_MINOR, ReturnableLine, check_return, return_by};
+    let now = state.clock.now();
+    let today = today(state);
+    let mut tx = state.db.write.begin().await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    let returned = |line_id: i64| -> u32 {
+        order.returns.iter().flat_map(|r| r.lines.iter()).filter(|l| l.line_id == line_id).map(|l| l.pieces).sum()
+    };
+    let lines: Vec<ReturnableLine> = order
+        .lines
+        .iter()
+        .map(|l| ReturnableLine {
+            id: l.id,
+            name: l.name.clone(),
+            special_order: l.special_order,
+            delivered_on: l.delivered_at.map(|t| market_clock::day(Currency::Usd, t)),
+            delivered_pieces: l.shipped_pieces,
+            returned_pieces: returned(l.id),
+            piece_price_minor: l.piece_price.amount_minor,
+        })
+        .collect();
+    let goods = check_return(&lines, &new.lines, today).map_err(ApiError::Invalid)?;
+    let wanted: Vec<_> = new.lines.iter().filter(|l| l.pieces > 0).cloned().collect();
+    let delivered = wanted
+        .iter()
+        .filter_map(|w| lines.iter().find(|l| l.id == w.line_id).and_then(|l| l.delivered_on))
+        .min()
+        .unwrap_or(today);
+    let estimate = supplies::refund_estimate(usd(goods), usd(RETURN_SHIPPING_MINOR)).amount_minor;
+    db::store::insert_return(
+        &mut tx,
+        &db::store::NewReturnRow {
+            order_id,
+            partner_id,
+            reason: new.reason.slug(),
+            note: new.note.trim(),
+            lines: &serde_json::to_string(&wanted).map_err(ApiError::internal)?,
+            goods_minor: goods,
+            return_shipping_minor: RETURN_SHIPPING_MINOR,
+            refund_estimate_minor: estimate,
+            return_by: return_by(delivered),
+            at: now,
+        },
+    )
+    .await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// The printable return form of one of the partner's returns: its name and the PDF.
+pub async fn return_form(state: &AppState, partner_id: i64, return_id: i64) -> ApiResult<(String, Vec<u8>)> {
+    let mut conn = state.db.read.acquire().await?;
+    let (order_id, owner, _) =
+        db::store::return_owner(&mut *conn, return_id).await?.ok_or(ApiError::NotFound("return"))?;
+    if owner != partner_id {
+        return Err(ApiError::NotFound("return"));
+    }
+    let order = order_of(&mut conn, partner_id, order_id, state.clock.now()).await?;
+    let rma = order.returns.iter().find(|r| r.id == return_id).ok_or(ApiError::NotFound("return"))?;
+    let me = db::partners::by_id(&mut *conn, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    Ok((format!("{}.pdf", rma.number), crate::documents::return_form(&order, rma, &me.company)))
+}
+
+/// The operator approves a return, then records its refund (forward only).
+pub async fn return_status(state: &AppState, return_id: i64, change: &ReturnStatusChange) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let (order_id, partner_id, status) =
+        db::store::return_owner(&mut *tx, return_id).await?.ok_or(ApiError::NotFound("return"))?;
+    let from = ReturnStatus::parse(&status).unwrap_or(ReturnStatus::Requested);
+    if change.status < from {
+        return Err(ApiError::Conflict(format!("The return is {} already.", from.label().to_lowercase())));
+    }
+    if change.refund.is_some_and(|r| r.currency != STORE_CURRENCY || r.amount_minor < 0) {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "refund",
+            "invalid",
+            "A refund is a positive amount in USD.",
+        )]));
+    }
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    let estimate = order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund_estimate.amount_minor);
+    let refund = (change.status == ReturnStatus::Refunded)
+        .then(|| change.refund.map_or(estimate.unwrap_or(0), |r| r.amount_minor));
+    db::store::set_return_status(&mut *tx, return_id, change.status.slug(), refund, now).await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    tx.commit().await?;
+    Ok(order)
 }

@@ -420,3 +420,99 @@ pub async fn last_ship_to(db: impl SqliteExecutor<'_>, partner_id: i64) -> Resul
             .await?;
     Ok(row.map(|r| r.0))
 }
+
+/// A return as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReturnRow {
+    pub id: i64,
+    pub number: String,
+    pub order_id: i64,
+    pub reason: String,
+    pub note: String,
+    pub lines: String,
+    pub goods_minor: i64,
+    pub return_shipping_minor: i64,
+    pub refund_estimate_minor: i64,
+    pub return_by: String,
+    pub status: String,
+    pub requested_at: i64,
+    pub refund_minor: Option<i64>,
+}
+
+const RETURN_COLUMNS: &str = "id, number, order_id, reason, note, lines, goods_minor, return_shipping_minor, \
+    refund_estimate_minor, return_by, status, requested_at, refund_minor";
+
+/// A new return.
+pub struct NewReturnRow<'a> {
+    pub order_id: i64,
+    pub partner_id: i64,
+    pub reason: &'a str,
+    pub note: &'a str,
+    pub lines: &'a str,
+    pub goods_minor: i64,
+    pub return_shipping_minor: i64,
+    pub refund_estimate_minor: i64,
+    pub return_by: NaiveDate,
+    pub at: DateTime<Utc>,
+}
+
+/// Inserts a return; its number is `RMA-` and a sequence from 50001.
+pub async fn insert_return(conn: &mut SqliteConnection, r: &NewReturnRow<'_>) -> Result<i64, sqlx::Error> {
+    let (next,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 50001 FROM store_returns").fetch_one(&mut *conn).await?;
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO store_returns (number, order_id, partner_id, reason, note, lines, goods_minor,
+            return_shipping_minor, refund_estimate_minor, return_by, requested_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(format!("RMA-{next}"))
+    .bind(r.order_id)
+    .bind(r.partner_id)
+    .bind(r.reason)
+    .bind(r.note)
+    .bind(r.lines)
+    .bind(r.goods_minor)
+    .bind(r.return_shipping_minor)
+    .bind(r.refund_estimate_minor)
+    .bind(r.return_by.to_string())
+    .bind(ts(r.at))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.0)
+}
+
+pub async fn returns_of(conn: &mut SqliteConnection, order_id: i64) -> Result<Vec<ReturnRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {RETURN_COLUMNS} FROM store_returns WHERE order_id = ? ORDER BY id"))
+        .bind(order_id)
+        .fetch_all(&mut *conn)
+        .await
+}
+
+/// A return's order and partner (the operator's routes).
+pub async fn return_owner(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT order_id, partner_id, status FROM store_returns WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn set_return_status(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    status: &str,
+    refund_minor: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_returns SET status = ?, refund_minor = COALESCE(?, refund_minor),
+            refunded_at = CASE WHEN ? = 'refunded' THEN ? ELSE refunded_at END WHERE id = ?",
+    )
+    .bind(status)
+    .bind(refund_minor)
+    .bind(status)
+    .bind(ts(at))
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -126,6 +126,9 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(store::place, store::orders))
         .routes(routes!(store::order))
         .routes(routes!(store::cancel))
+        .routes(routes!(store::request_return))
+        .routes(routes!(store::return_form))
+        .routes(routes!(operator::store::return_status))
         .routes(routes!(operator::store::line_status))
         .routes(routes!(operator::store::credit_terms))
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    Cart, CartLineChange, Checkout, Problem, ProductPage, ProductQuery, Quote, StoreOrder, StoreOrders,
+    Cart, CartLineChange, Checkout, NewReturn, Problem, ProductPage, ProductQuery, Quote, StoreOrder, StoreOrders,
 };
 use portal_core::supplies::catalog::{LineSpec, Product};
 
@@ -195,4 +195,41 @@ pub async fn cancel(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<StoreOrder>> {
     Ok(Json(app::store::cancel(&state, partner.id, id).await?))
+}
+
+/// R-SUP-8: requests a return (RMA) of delivered lines within 14 days of receipt; special-order
+/// lines are refused. The order comes back with the return and its refund estimate.
+#[utoipa::path(post, path = "/store/orders/{id}/returns", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body = NewReturn,
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A line not delivered, special order, past 14 days, or too many pieces", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn request_return(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(new): ApiJson<NewReturn>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::request_return(&state, partner.id, id, &new).await?))
+}
+
+/// R-SUP-8: the printable return form (PDF) of one of the partner's returns.
+#[utoipa::path(get, path = "/store/returns/{id}/form", tag = "store",
+    params(("id" = i64, Path, description = "The return's id")),
+    responses(
+        (status = 200, description = "The return form", content_type = "application/pdf"),
+        NotLoggedIn,
+        (status = 404, description = "Not your return", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn return_form(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let (name, pdf) = app::store::return_form(&state, partner.id, id).await?;
+    Ok(super::orders::attachment(pdf, "application/pdf", &name))
 }

@@ -329,3 +329,97 @@ async fn r_sup_2_r_sup_11_purchase_orders_need_credit_terms_and_no_overdue_invoi
     assert!(p["errors"][0]["message"].as_str().unwrap().contains("unpaid"), "{p}");
     assert_eq!(place(&client, &app, "po-2", body).await.status(), 422);
 }
+
+#[tokio::test]
+async fn r_sup_8_returns_within_14_days_of_delivery_with_the_restocking_fee_never_special_order() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    let (_, other) = shop(&app, "other@example.com").await;
+    // Four end mills ($22.00 + 0.25 in x 9 + 3 flutes: $41.50 each) and a special-order plate.
+    add(&client, &app, json!({ "sku": "EM-0250-3F", "pieces": 4 })).await;
+    add(&client, &app, json!({ "sku": QUOTED_PLATE, "width_mils": 12_000, "length_mils": 12_000, "pieces": 1 })).await;
+    let order: Value =
+        place(&client, &app, "k", json!({ "ship_to": ohio(), "method": "ground", "payment": "job_funds" }))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let id = order["id"].as_i64().unwrap();
+    let (mills, plate) = (order["lines"][0]["id"].as_i64().unwrap(), order["lines"][1]["id"].as_i64().unwrap());
+    let returns = app.url(&format!("/api/v1/store/orders/{id}/returns"));
+    let ask = |lines: Value| {
+        let (client, url) = (client.clone(), returns.clone());
+        async move {
+            client.post(url).json(&json!({ "reason": "not_needed", "note": "", "lines": lines })).send().await.unwrap()
+        }
+    };
+    // Not delivered yet.
+    let p = problem(ask(json!([{ "line_id": mills, "pieces": 1 }])).await).await;
+    assert_eq!(p["errors"][0]["code"], "not_delivered");
+    for line in [mills, plate] {
+        let res = operator()
+            .post(app.url(&format!("/api/v1/operator/store/orders/{id}/lines/{line}/status")))
+            .json(&json!({ "status": "delivered" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    // Special order: never.
+    let p = problem(ask(json!([{ "line_id": plate, "pieces": 1 }])).await).await;
+    assert_eq!(p["errors"][0]["code"], "special_order");
+    // Another partner: 404.
+    let res = other
+        .post(&returns)
+        .json(&json!({ "reason": "other", "lines": [{ "line_id": mills, "pieces": 1 }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    // Day 14 after delivery: the RMA, with the refund estimated.
+    app.clock.advance(Duration::days(14));
+    let client = app.login("shop@example.com").await;
+    let res = client
+        .post(&returns)
+        .json(&json!({ "reason": "not_needed", "note": "Spare", "lines": [{ "line_id": mills, "pieces": 2 }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let order: Value = app.get(&client, &format!("/api/v1/store/orders/{id}")).await;
+    let rma = &order["returns"][0];
+    let piece = order["lines"][0]["piece_price"]["amount_minor"].as_i64().unwrap();
+    let goods = 2 * piece;
+    let fee = (goods * 30 + 50) / 100;
+    assert_eq!(rma["goods"]["amount_minor"], goods);
+    assert_eq!(rma["restocking_fee"]["amount_minor"], fee);
+    assert_eq!(rma["refund_estimate"]["amount_minor"], goods - fee - 2_500);
+    assert!(rma["number"].as_str().unwrap().starts_with("RMA-"));
+    // The printable form is the partner's only.
+    let rid = rma["id"].as_i64().unwrap();
+    let form = client.get(app.url(&format!("/api/v1/store/returns/{rid}/form"))).send().await.unwrap();
+    assert_eq!(form.headers()["content-type"], "application/pdf");
+    assert!(form.bytes().await.unwrap().starts_with(b"%PDF"));
+    let other = app.login("other@example.com").await;
+    assert_eq!(other.get(app.url(&format!("/api/v1/store/returns/{rid}/form"))).send().await.unwrap().status(), 404);
+    // Day 15: too late.
+    app.clock.advance(Duration::days(1));
+    let client = app.login("shop@example.com").await;
+    let p = problem(
+        client
+            .post(&returns)
+            .json(&json!({ "reason": "other", "lines": [{ "line_id": mills, "pieces": 1 }] }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "too_late");
+    // The operator approves, then refunds the estimate.
+    let url = app.url(&format!("/api/v1/operator/store/returns/{rid}/status"));
+    assert_eq!(operator().post(&url).json(&json!({ "status": "approved" })).send().await.unwrap().status(), 200);
+    let res = operator().post(&url).json(&json!({ "status": "refunded" })).send().await.unwrap();
+    let order: Value = res.json().await.unwrap();
+    assert_eq!(order["returns"][0]["refund"]["amount_minor"], goods - fee - 2_500);
+    assert_eq!(operator().post(&url).json(&json!({ "status": "approved" })).send().await.unwrap().status(), 409);
+}

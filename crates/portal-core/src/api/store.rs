@@ -248,6 +248,8 @@ pub struct StoreOrder {
     pub change_until: Option<DateTime<Utc>>,
     /// R-SUP-7: why it may not (any more).
     pub change_refusal: Option<String>,
+    /// R-SUP-8: returns requested on this order.
+    pub returns: Vec<StoreReturn>,
 }
 
 /// `GET /api/v1/store/orders`: the partner's store orders, newest first.
@@ -274,4 +276,73 @@ pub struct StoreLineEvent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditTerms {
     pub approved: bool,
+}
+
+labelled_enum!(
+    /// R-SUP-8: why goods go back.
+    ReturnReason {
+        OrderedWrong => ("ordered_wrong", "Ordered the wrong item or size"),
+        NotNeeded => ("not_needed", "No longer needed"),
+        Other => ("other", "Another reason"),
+    }
+);
+
+labelled_enum!(
+    /// Where a return is.
+    ReturnStatus {
+        Requested => ("requested", "Requested"),
+        Approved => ("approved", "Approved: send the goods back"),
+        Refunded => ("refunded", "Refunded"),
+    }
+);
+
+/// Pieces of one line to return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReturnLine {
+    pub line_id: i64,
+    pub pieces: u32,
+}
+
+/// `POST /api/v1/store/orders/{id}/returns`: an RMA request (R-SUP-8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewReturn {
+    pub reason: ReturnReason,
+    #[serde(default)]
+    pub note: String,
+    pub lines: Vec<ReturnLine>,
+}
+
+/// A return (RMA) and its refund estimate: the goods less the 30% restocking fee and the return
+/// shipping (R-SUP-8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreReturn {
+    pub id: i64,
+    /// The RMA number the parcel is marked with.
+    pub number: String,
+    pub reason: ReturnReason,
+    pub note: String,
+    pub lines: Vec<ReturnLine>,
+    pub goods: Money,
+    pub restocking_fee: Money,
+    pub return_shipping: Money,
+    pub refund_estimate: Money,
+    pub status: ReturnStatus,
+    pub requested_at: DateTime<Utc>,
+    /// The goods must arrive back by this day (10 days after delivery).
+    pub return_by: NaiveDate,
+    /// What was refunded, once it was; job-funds purchases are refunded with the next payment.
+    pub refund: Option<Money>,
+}
+
+/// `POST /api/v1/operator/store/returns/{id}/status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReturnStatusChange {
+    pub status: ReturnStatus,
+    /// Refunded: what was refunded (the estimate when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<Money>,
 }

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use portal_core::api::{CreditTerms, Problem, StoreLineEvent, StoreOrder};
+use portal_core::api::{CreditTerms, Problem, ReturnStatusChange, StoreLineEvent, StoreOrder};
 
 use crate::auth::Operator;
 use crate::error::{ApiJson, ApiPath, ApiResult};
@@ -53,4 +53,24 @@ pub async fn credit_terms(
 ) -> ApiResult<StatusCode> {
     app::store::set_credit_terms(&state, id, terms.approved).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// R-SUP-8: approves a return, then records its refund (the estimate unless given).
+#[utoipa::path(post, path = "/operator/store/returns/{id}/status", tag = "operator",
+    params(("id" = i64, Path, description = "The return's id")),
+    request_body = ReturnStatusChange,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = StoreOrder),
+        OperatorRefused,
+        (status = 404, description = "No such return", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Past that status", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn return_status(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<ReturnStatusChange>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::return_status(&state, id, &change).await?))
 }
