@@ -53,3 +53,12 @@ pub async fn order(id: i64) -> Result<StoreOrder, ApiError> {
 pub async fn cancel_order(id: i64) -> Result<StoreOrder, ApiError> {
     json(send(write(Request::post(&url(&format!("/store/orders/{id}/cancel")))).build()).await?).await
 }
+
+pub async fn request_return(order_id: i64, new: &portal_core::api::NewReturn) -> Result<StoreOrder, ApiError> {
+    json(send(write(Request::post(&url(&format!("/store/orders/{order_id}/returns")))).json(new)).await?).await
+}
+
+/// The printable return form (PDF) of a return.
+pub fn return_form_url(return_id: i64) -> String {
+    url(&format!("/store/returns/{return_id}/form"))
+}

@@ -193,3 +193,41 @@ test('store: a cancel is refused once a line is cut, and the page says why', asy
   await expect(page.getByTestId('change-refusal')).toContainText('already been cut');
   await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'cut');
 });
+
+test('store: a return (RMA) of a delivered order, with the refund estimate and the return form', async ({ page }, testInfo) => {
+  await loginToBoard(page, ESTABLISHED);
+  await emptyCart(page);
+  await page.goto('/store/products/DR-HSS-0250');
+  await page.getByLabel('Pieces').fill('10');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added')).toBeVisible();
+  await page.goto('/store/cart');
+  await placeOrder(page);
+  await page.getByTestId('place-order').click();
+  await expect(page).toHaveURL(/\/store\/orders\/\d+/);
+  const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  await expect(page.getByTestId('no-returns')).toBeVisible();
+  // The store ships and the carrier delivers.
+  const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
+  const res = await page.request.post(`/api/v1/operator/store/orders/${id}/lines/${order.lines[0].id}/status`, {
+    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
+    data: { status: 'delivered' },
+  });
+  expect(res.ok()).toBeTruthy();
+  await page.reload();
+  const line = order.lines[0].id;
+  await page.getByTestId(`return-${line}`).fill('4');
+  // 4 x $12.50 = $50.00, less $15.00 (30%) and $25.00 return shipping.
+  await expect(page.getByTestId('return-estimate')).toContainText('Refund estimate: $10.00');
+  await page.getByTestId('request-return').click();
+  await expect(page.getByTestId('return-error')).toContainText('Choose why');
+  await page.getByTestId('return-reason').selectOption('not_needed');
+  await expectAccessible(page);
+  await page.getByTestId('request-return').click();
+  await expect(page.getByTestId('rma')).toContainText('RMA-');
+  await expect(page.getByTestId('rma-estimate')).toContainText('$10.00');
+  const form = await page.request.get(await page.getByTestId('rma-form').getAttribute('href') ?? '');
+  expect(form.headers()['content-type']).toBe('application/pdf');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-return');
+});

@@ -200,6 +200,7 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                     </tbody>
                 </table>
             </section>
+            <Returns order=order />
             <section class="panel" aria-labelledby="figures-title">
                 <h2 id="figures-title">"Figures"</h2>
                 <dl class="figures">
@@ -238,5 +239,159 @@ fn certificates(mtr: bool, coc: bool) -> &'static str {
         (true, true) => "mill test report and certificate of compliance",
         (true, false) => "mill test report",
         _ => "certificate of compliance",
+    }
+}
+
+/// R-SUP-8: the order's returns, and a request for one while a delivered line may still go back
+/// (within 14 days of receipt, never special order).
+#[component]
+fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
+    use portal_core::api::{NewReturn, ReturnLine, ReturnReason};
+    use portal_core::supplies::returns::RETURN_SHIPPING_MINOR;
+    use portal_core::supplies::{RMA_DAYS, refund_estimate};
+
+    let clock = expect_clock();
+    let today = move || {
+        portal_core::market_clock::day(
+            portal_core::Currency::Usd,
+            chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default(),
+        )
+    };
+    // Lines that may still go back, with the pieces left to return.
+    let returnable = Memo::new(move |_| {
+        let o = order.get();
+        o.lines
+            .iter()
+            .filter(|l| !l.special_order)
+            .filter_map(|l| {
+                let delivered = l.delivered_at.map(|t| portal_core::market_clock::day(portal_core::Currency::Usd, t))?;
+                let returned: u32 =
+                    o.returns.iter().flat_map(|r| r.lines.iter()).filter(|r| r.line_id == l.id).map(|r| r.pieces).sum();
+                let left = l.shipped_pieces.saturating_sub(returned);
+                ((today() - delivered).num_days() <= RMA_DAYS && left > 0)
+                    .then(|| (l.id, l.name.clone(), left, l.piece_price.amount_minor, delivered))
+            })
+            .collect::<Vec<_>>()
+    });
+    let pieces = RwSignal::new(std::collections::BTreeMap::<i64, String>::new());
+    let reason = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let goods = move || {
+        returnable.with(|lines| {
+            lines
+                .iter()
+                .map(|(id, _, _, price, _)| {
+                    price * pieces.with(|p| p.get(id).and_then(|t| t.trim().parse::<i64>().ok()).unwrap_or(0))
+                })
+                .sum::<i64>()
+        })
+    };
+    let send = Action::new_local(move |(): &()| {
+        let id = order.with_untracked(|o| o.id);
+        let new = ReturnReason::parse(&reason.get_untracked()).map(|reason| NewReturn {
+            reason,
+            note: note.get_untracked(),
+            lines: pieces.with_untracked(|p| {
+                p.iter()
+                    .filter_map(|(line_id, t)| {
+                        t.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })
+                    })
+                    .collect()
+            }),
+        });
+        async move {
+            match new {
+                Some(new) => api::store::request_return(id, &new).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(Some(o))) => {
+            error.set(None);
+            pieces.set(Default::default());
+            order.set(o);
+        }
+        Some(Ok(None)) => error.set(Some("Choose why the goods go back.".into())),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <section class="panel" aria-labelledby="returns-title" data-testid="returns">
+            <h2 id="returns-title">"Returns"</h2>
+            {move || order.with(|o| o.returns.iter().map(|r| view! {
+                <div class="rma" data-testid="rma">
+                    <p><strong>{r.number.clone()}</strong>{format!(" · {} · requested {}", r.status.label(), local_time(r.requested_at))}</p>
+                    <p data-testid="rma-estimate">{format!(
+                        "Refund estimate {}: goods {} less the 30% restocking fee {} and return shipping {}.",
+                        r.refund_estimate.display(), r.goods.display(), r.restocking_fee.display(), r.return_shipping.display()
+                    )}</p>
+                    <p>{format!("The goods must arrive back, unused, by {}.", format::date(r.return_by))}
+                        {r.refund.map(|m| format!(" Refunded {}{}.", m.display(),
+                            if o.payment == StorePayment::JobFunds { " with your next payment" } else { "" }))}
+                    </p>
+                    <a class="button secondary" href=api::store::return_form_url(r.id) download data-testid="rma-form">"Download the return form (PDF)"</a>
+                </div>
+            }).collect_view())}
+            {move || if returnable.with(Vec::is_empty) {
+                view! {
+                    <p class="muted" data-testid="no-returns">"Returns are requested within 14 days of receipt, for delivered goods that are not special order (special-order material cannot be returned). A damaged or wrong delivery is a claim, not a return."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <form class="return-form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(()); }>
+                        <p>"Unused goods can go back within 14 days of receipt. A 30% restocking fee and the return shipping are taken off the refund."</p>
+                        <table class="orders return-lines">
+                            <thead><tr><th scope="col">"Product"</th><th scope="col">"Delivered"</th><th scope="col" class="num">"Pieces to return"</th></tr></thead>
+                            <tbody>
+                                {returnable.get().into_iter().map(|(id, name, left, _, delivered)| {
+                                    let input = format!("return-{id}");
+                                    view! {
+                                        <tr>
+                                            <td data-label="Product"><label for=input.clone()>{name}</label></td>
+                                            <td data-label="Delivered">{format::date(delivered)}</td>
+                                            <td data-label="Pieces to return" class="num">
+                                                <input id=input.clone() data-testid=input class="pieces" type="text" inputmode="numeric" autocomplete="off"
+                                                    placeholder="0" aria-describedby="return-error"
+                                                    prop:value=move || pieces.with(|p| p.get(&id).cloned().unwrap_or_default())
+                                                    on:input=move |ev| { let v = event_target_value(&ev); pieces.update(|p| { p.insert(id, v); }); } />
+                                                <span class="muted small">{format!(" of {left}")}</span>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <div class="field">
+                            <label for="return-reason">"Why do they go back?"</label>
+                            <select id="return-reason" data-testid="return-reason" aria-describedby="return-error"
+                                prop:value=move || reason.get() on:change=move |ev| reason.set(event_target_value(&ev))>
+                                <option value="">"Choose a reason"</option>
+                                {ReturnReason::ALL.iter().map(|r| view! { <option value=r.slug()>{r.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="return-note">"Note (optional)"</label>
+                            <input id="return-note" data-testid="return-note" type="text" autocomplete="off"
+                                prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+                        </div>
+                        <p data-testid="return-estimate">{move || {
+                            let g = goods();
+                            if g == 0 { "Type the pieces to see the refund estimate.".to_owned() } else {
+                                let m = portal_core::Money::new(g, portal_core::Currency::Usd);
+                                format!("Refund estimate: {} (goods {} less 30% and {} return shipping).",
+                                    refund_estimate(m, portal_core::Money::new(RETURN_SHIPPING_MINOR, portal_core::Currency::Usd)).display(),
+                                    m.display(), portal_core::Money::new(RETURN_SHIPPING_MINOR, portal_core::Currency::Usd).display())
+                            }
+                        }}</p>
+                        <p id="return-error" class="field-error" role="alert" data-testid="return-error">{move || error.get()}</p>
+                        <div class="actions">
+                            <button type="submit" class="button primary" data-testid="request-return" disabled=move || send.pending().get()>"Request a return (RMA)"</button>
+                        </div>
+                    </form>
+                }.into_any()
+            }}
+        </section>
     }
 }
