@@ -98,3 +98,31 @@ CREATE TABLE store_returns (
     refunded_at           INTEGER
 );
 CREATE INDEX store_returns_order ON store_returns (order_id);
+
+-- R-SUP-9: claims for damaged or wrong goods, and their photos (stored outside any served folder
+-- under random names, like every upload).
+CREATE TABLE store_claims (
+    id           INTEGER PRIMARY KEY,
+    number       TEXT    NOT NULL UNIQUE,
+    order_id     INTEGER NOT NULL REFERENCES store_orders (id),
+    partner_id   INTEGER NOT NULL REFERENCES partners (id),
+    kind         TEXT    NOT NULL CHECK (kind IN ('damaged', 'wrong')),
+    freight      INTEGER NOT NULL,
+    delivered_at INTEGER NOT NULL,
+    carrier_ref  TEXT    NOT NULL,
+    description  TEXT    NOT NULL,
+    lines        TEXT    NOT NULL, -- JSON [ReturnLine]
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX store_claims_order ON store_claims (order_id);
+CREATE TABLE store_claim_photos (
+    id          INTEGER PRIMARY KEY,
+    partner_id  INTEGER NOT NULL REFERENCES partners (id),
+    order_id    INTEGER NOT NULL REFERENCES store_orders (id),
+    claim_id    INTEGER REFERENCES store_claims (id),
+    name        TEXT    NOT NULL,
+    media_type  TEXT    NOT NULL,
+    size        INTEGER NOT NULL,
+    stored_name TEXT    NOT NULL,
+    uploaded_at INTEGER NOT NULL
+);

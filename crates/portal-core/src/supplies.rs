@@ -13,6 +13,7 @@ use crate::money::{Currency, Money};
 
 pub mod catalog;
 pub mod checkout;
+pub mod claims;
 pub mod returns;
 
 /// A length in thousandths of an inch.

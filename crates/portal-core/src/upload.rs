@@ -18,6 +18,7 @@ labelled_enum!(
         QcPhoto => ("qc_photo", "Part photo"),
         PackagePhoto => ("package_photo", "Package photo"),
         Invoice => ("invoice", "Signed invoice"),
+        ClaimPhoto => ("claim_photo", "Photo of damaged or wrong goods"),
     }
 );
 
@@ -57,7 +58,7 @@ impl Purpose {
     pub fn accepts(self) -> &'static [FileKind] {
         match self {
             Purpose::QcReport | Purpose::Invoice => &[FileKind::Pdf],
-            Purpose::QcPhoto | Purpose::PackagePhoto => &[FileKind::Jpeg, FileKind::Png],
+            Purpose::QcPhoto | Purpose::PackagePhoto | Purpose::ClaimPhoto => &[FileKind::Jpeg, FileKind::Png],
         }
     }
 
@@ -65,7 +66,7 @@ impl Purpose {
     pub fn accept_attribute(self) -> &'static str {
         match self {
             Purpose::QcReport | Purpose::Invoice => "application/pdf,.pdf",
-            Purpose::QcPhoto | Purpose::PackagePhoto => "image/jpeg,image/png,.jpg,.jpeg,.png",
+            Purpose::QcPhoto | Purpose::PackagePhoto | Purpose::ClaimPhoto => "image/jpeg,image/png,.jpg,.jpeg,.png",
         }
     }
 
@@ -73,7 +74,7 @@ impl Purpose {
         match self {
             Purpose::QcReport => "a PDF",
             Purpose::Invoice => "the signed invoice as a PDF",
-            Purpose::QcPhoto | Purpose::PackagePhoto => "a JPEG or PNG photo",
+            Purpose::QcPhoto | Purpose::PackagePhoto | Purpose::ClaimPhoto => "a JPEG or PNG photo",
         }
     }
 }

@@ -264,7 +264,8 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
             .iter()
             .filter(|l| !l.special_order)
             .filter_map(|l| {
-                let delivered = l.delivered_at.map(|t| portal_core::market_clock::day(portal_core::Currency::Usd, t))?;
+                let delivered =
+                    l.delivered_at.map(|t| portal_core::market_clock::day(portal_core::Currency::Usd, t))?;
                 let returned: u32 =
                     o.returns.iter().flat_map(|r| r.lines.iter()).filter(|r| r.line_id == l.id).map(|r| r.pieces).sum();
                 let left = l.shipped_pieces.saturating_sub(returned);

@@ -20,7 +20,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 
 /// A random file name (32 hex digits) with an ending.
-fn random_name(ending: &str) -> String {
+pub(crate) fn random_name(ending: &str) -> String {
     let mut random = [0u8; 16];
     OsRng.fill_bytes(&mut random);
     format!("{}{ending}", random.iter().map(|b| format!("{b:02x}")).collect::<String>())
@@ -52,6 +52,12 @@ impl Incoming {
             return Err(ApiError::FileRefused(Refusal::TooLarge));
         }
         self.file.write_all(chunk).await.map_err(ApiError::internal)
+    }
+
+    /// The display name and the whole file, taken once it has all arrived.
+    pub async fn take(&mut self) -> ApiResult<(String, Vec<u8>)> {
+        let bytes = self.bytes().await?;
+        Ok((std::mem::take(&mut self.name), bytes))
     }
 
     /// The whole file (at most 10 MB), read back once it has all arrived.
@@ -144,6 +150,14 @@ pub async fn upload(
             Some(line.id)
         }
         Purpose::QcReport | Purpose::PackagePhoto | Purpose::Invoice => None,
+        // Store claims take their photos on the store order (`/store/orders/{id}/claim-photos`).
+        Purpose::ClaimPhoto => {
+            return Err(ApiError::Invalid(vec![FieldError::new(
+                "purpose",
+                "unknown",
+                "Photos for a claim on a store order are sent with the claim, not to a job's order.",
+            )]));
+        }
     };
     state.upload_attempts.admit(partner_id, state.clock.now(), state.upload_quota).map_err(ApiError::FileRefused)?;
     // Refused before the body is read when the quota is used up already.

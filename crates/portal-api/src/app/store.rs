@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    Cart, CartLine, Checkout, FieldError, FundsView, MethodOption, NewReturn, ProductPage, ProductQuery, Quote,
-    ReturnReason, ReturnStatus, ReturnStatusChange, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine,
-    StoreOrders, StorePayment, StoreReturn,
+    Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption, NewClaim, NewReturn,
+    ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus, ReturnStatusChange, StoreClaim, StoreLineEvent,
+    StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment, StoreReturn,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
@@ -346,6 +346,7 @@ fn to_order(
     row: db::store::OrderRow,
     lines: Vec<db::store::LineRow>,
     returns: Vec<db::store::ReturnRow>,
+    claims: Vec<StoreClaim>,
     now: DateTime<Utc>,
 ) -> StoreOrder {
     let placed_at = db::from_ts(row.placed_at);
@@ -405,7 +406,32 @@ fn to_order(
         change_until,
         change_refusal,
         returns: returns.into_iter().map(to_return).collect(),
+        claims,
     }
+}
+
+async fn claims_of(conn: &mut SqliteConnection, order_id: i64) -> ApiResult<Vec<StoreClaim>> {
+    let photos = db::store::claim_photos(&mut *conn, order_id).await?;
+    Ok(db::store::claims_of(&mut *conn, order_id)
+        .await?
+        .into_iter()
+        .map(|c| StoreClaim {
+            id: c.id,
+            number: c.number,
+            kind: ClaimKind::parse(&c.kind).unwrap_or(ClaimKind::Damaged),
+            freight: c.freight,
+            delivered_at: db::from_ts(c.delivered_at),
+            carrier_ref: c.carrier_ref,
+            description: c.description,
+            lines: serde_json::from_str(&c.lines).unwrap_or_default(),
+            photos: photos
+                .iter()
+                .filter(|p| p.claim_id == Some(c.id))
+                .map(|p| ClaimPhoto { id: p.id, name: p.name.clone(), size: u64::try_from(p.size).unwrap_or(0) })
+                .collect(),
+            created_at: db::from_ts(c.created_at),
+        })
+        .collect())
 }
 
 fn to_return(r: db::store::ReturnRow) -> StoreReturn {
@@ -431,7 +457,8 @@ async fn order_of(conn: &mut SqliteConnection, partner_id: i64, id: i64, now: Da
     let row = db::store::order(&mut *conn, partner_id, id).await?.ok_or(ApiError::NotFound("store order"))?;
     let lines = db::store::lines(&mut *conn, &[id]).await?;
     let returns = db::store::returns_of(&mut *conn, id).await?;
-    Ok(to_order(row, lines, returns, now))
+    let claims = claims_of(&mut *conn, id).await?;
+    Ok(to_order(row, lines, returns, claims, now))
 }
 
 pub async fn order(state: &AppState, partner_id: i64, id: i64) -> ApiResult<StoreOrder> {
@@ -450,7 +477,8 @@ pub async fn orders(state: &AppState, partner_id: i64) -> ApiResult<StoreOrders>
         let (mine, rest): (Vec<_>, Vec<_>) = lines.drain(..).partition(|l| l.order_id == row.id);
         lines = rest;
         let returns = db::store::returns_of(&mut conn, row.id).await?;
-        orders.push(to_order(row, mine, returns, now));
+        let claims = claims_of(&mut conn, row.id).await?;
+        orders.push(to_order(row, mine, returns, claims, now));
     }
     Ok(StoreOrders { orders })
 }
@@ -626,6 +654,114 @@ pub async fn return_status(state: &AppState, return_id: i64, change: &ReturnStat
     let refund = (change.status == ReturnStatus::Refunded)
         .then(|| change.refund.map_or(estimate.unwrap_or(0), |r| r.amount_minor));
     db::store::set_return_status(&mut *tx, return_id, change.status.slug(), refund, now).await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// R-SUP-9: a photo for a claim on one of the partner's store orders, checked by its content
+/// (decoded to the last byte, turned upright, encoded again without metadata) like every upload.
+pub async fn claim_photo(
+    state: &AppState,
+    partner_id: i64,
+    order_id: i64,
+    file: impl std::future::Future<Output = ApiResult<super::files::Incoming>>,
+) -> ApiResult<ClaimPhoto> {
+    use portal_core::upload::Purpose;
+    {
+        let mut conn = state.db.read.acquire().await?;
+        db::store::order(&mut conn, partner_id, order_id).await?.ok_or(ApiError::NotFound("store order"))?;
+    }
+    state.upload_attempts.admit(partner_id, state.clock.now(), state.upload_quota).map_err(ApiError::FileRefused)?;
+    let mut incoming = file.await?;
+    let (name, bytes) = incoming.take().await?;
+    let (kind, stored) = {
+        let _turn = state.decoding.acquire().await.map_err(ApiError::internal)?;
+        tokio::task::spawn_blocking(move || super::files::checked(Purpose::ClaimPhoto, &bytes))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::FileRefused)?
+    };
+    let stored_name = super::files::random_name(&format!(".{}", kind.extension()));
+    let path = state.files.join(&stored_name);
+    tokio::fs::create_dir_all(state.files.as_ref()).await.map_err(ApiError::internal)?;
+    tokio::fs::write(&path, &stored).await.map_err(ApiError::internal)?;
+    let size = stored.len() as u64;
+    let id = match db::store::insert_claim_photo(
+        &state.db.write,
+        partner_id,
+        order_id,
+        &name,
+        kind.slug(),
+        size,
+        &stored_name,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(e.into());
+        }
+    };
+    Ok(ClaimPhoto { id, name, size })
+}
+
+/// One of the partner's claim photos: its kind and bytes.
+pub async fn claim_photo_file(state: &AppState, partner_id: i64, id: i64) -> ApiResult<(&'static str, Vec<u8>)> {
+    let row = db::store::claim_photo(&state.db.read, partner_id, id).await?.ok_or(ApiError::NotFound("photo"))?;
+    let kind = portal_core::upload::FileKind::parse(&row.media_type).ok_or(ApiError::NotFound("photo"))?;
+    let bytes = tokio::fs::read(state.files.join(&row.stored_name)).await.map_err(ApiError::internal)?;
+    Ok((kind.slug(), bytes))
+}
+
+/// R-SUP-9: files a claim for damaged or wrong goods on shipped or delivered lines, with photos
+/// uploaded to the order; freight damage only within 24 hours of delivery.
+pub async fn file_claim(state: &AppState, partner_id: i64, order_id: i64, new: &NewClaim) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    let mut errors = portal_core::supplies::claims::check_claim(new, order.placed_at, now);
+    for (i, l) in new.lines.iter().enumerate().filter(|(_, l)| l.pieces > 0) {
+        let field = format!("lines[{i}].pieces");
+        match order.lines.iter().find(|o| o.id == l.line_id) {
+            None => errors.push(FieldError::new(&field, "unknown", "This line is not part of the order.")),
+            Some(o) if o.shipped_pieces == 0 => {
+                errors.push(FieldError::new(&field, "not_shipped", format!("{} has not shipped yet.", o.name)));
+            }
+            Some(o) if l.pieces > o.shipped_pieces => errors.push(FieldError::new(
+                &field,
+                "range",
+                format!("{} pieces of {} were shipped.", o.shipped_pieces, o.name),
+            )),
+            Some(_) => {}
+        }
+    }
+    let photos = db::store::claim_photos(&mut tx, order_id).await?;
+    if new.photo_ids.iter().any(|id| !photos.iter().any(|p| p.id == *id && p.claim_id.is_none())) {
+        errors.push(FieldError::new("photos", "unknown", "Add the photos to this order's claim again."));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let lines: Vec<_> = new.lines.iter().filter(|l| l.pieces > 0).cloned().collect();
+    db::store::insert_claim(
+        &mut tx,
+        &db::store::NewClaimRow {
+            order_id,
+            partner_id,
+            kind: new.kind.slug(),
+            freight: new.freight,
+            delivered_at: new.delivered_at,
+            carrier_ref: new.carrier_ref.trim(),
+            description: new.description.trim(),
+            lines: &serde_json::to_string(&lines).map_err(ApiError::internal)?,
+            at: now,
+        },
+        &new.photo_ids,
+    )
+    .await?;
     let order = order_of(&mut tx, partner_id, order_id, now).await?;
     tx.commit().await?;
     Ok(order)

@@ -516,3 +516,139 @@ pub async fn set_return_status(
     .await?;
     Ok(())
 }
+
+/// A claim as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimRow {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+    pub freight: bool,
+    pub delivered_at: i64,
+    pub carrier_ref: String,
+    pub description: String,
+    pub lines: String,
+    pub created_at: i64,
+}
+
+/// A claim photo as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimPhotoRow {
+    pub id: i64,
+    pub claim_id: Option<i64>,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub stored_name: String,
+}
+
+pub async fn claims_of(conn: &mut SqliteConnection, order_id: i64) -> Result<Vec<ClaimRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, kind, freight, delivered_at, carrier_ref, description, lines, created_at
+         FROM store_claims WHERE order_id = ? ORDER BY id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// The photos of an order's claims, and those uploaded for a claim not yet filed.
+pub async fn claim_photos(conn: &mut SqliteConnection, order_id: i64) -> Result<Vec<ClaimPhotoRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, claim_id, name, media_type, size, stored_name FROM store_claim_photos WHERE order_id = ? ORDER BY id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// One of the partner's claim photos.
+pub async fn claim_photo(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    id: i64,
+) -> Result<Option<ClaimPhotoRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, claim_id, name, media_type, size, stored_name FROM store_claim_photos WHERE id = ? AND partner_id = ?",
+    )
+    .bind(id)
+    .bind(partner_id)
+    .fetch_optional(db)
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_claim_photo(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    order_id: i64,
+    name: &str,
+    media_type: &str,
+    size: u64,
+    stored_name: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO store_claim_photos (partner_id, order_id, name, media_type, size, stored_name, uploaded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(partner_id)
+    .bind(order_id)
+    .bind(name)
+    .bind(media_type)
+    .bind(i64::try_from(size).unwrap_or(i64::MAX))
+    .bind(stored_name)
+    .bind(ts(at))
+    .fetch_one(db)
+    .await?;
+    Ok(row.0)
+}
+
+/// A new claim.
+pub struct NewClaimRow<'a> {
+    pub order_id: i64,
+    pub partner_id: i64,
+    pub kind: &'a str,
+    pub freight: bool,
+    pub delivered_at: DateTime<Utc>,
+    pub carrier_ref: &'a str,
+    pub description: &'a str,
+    pub lines: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Inserts a claim (`CLM-` and a sequence from 70001) and attaches its photos.
+pub async fn insert_claim(
+    conn: &mut SqliteConnection,
+    c: &NewClaimRow<'_>,
+    photo_ids: &[i64],
+) -> Result<i64, sqlx::Error> {
+    let (next,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 70001 FROM store_claims").fetch_one(&mut *conn).await?;
+    let row: (i64,) = sqlx::query_as(
+        "INSERT INTO store_claims (number, order_id, partner_id, kind, freight, delivered_at, carrier_ref, description,
+            lines, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(format!("CLM-{next}"))
+    .bind(c.order_id)
+    .bind(c.partner_id)
+    .bind(c.kind)
+    .bind(c.freight)
+    .bind(ts(c.delivered_at))
+    .bind(c.carrier_ref)
+    .bind(c.description)
+    .bind(c.lines)
+    .bind(ts(c.at))
+    .fetch_one(&mut *conn)
+    .await?;
+    for photo in photo_ids {
+        sqlx::query("UPDATE store_claim_photos SET claim_id = ? WHERE id = ? AND order_id = ? AND claim_id IS NULL")
+            .bind(row.0)
+            .bind(photo)
+            .bind(c.order_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(row.0)
+}

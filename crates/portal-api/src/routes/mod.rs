@@ -128,11 +128,14 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(store::cancel))
         .routes(routes!(store::request_return))
         .routes(routes!(store::return_form))
+        .routes(routes!(store::file_claim))
+        .routes(routes!(store::claim_photo_file))
         .routes(routes!(operator::store::return_status))
         .routes(routes!(operator::store::line_status))
         .routes(routes!(operator::store::credit_terms))
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
         .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
+        .merge(OpenApiRouter::new().routes(routes!(store::claim_photo)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .split_for_parts();
     let mut doc = doc;
     document_common_problems(&mut doc);

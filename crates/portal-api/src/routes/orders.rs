@@ -233,7 +233,7 @@ fn display_name(raw: Option<&str>) -> String {
 }
 
 /// Receives the `file` field to disk as it arrives, stopping as soon as it is over the limit.
-async fn read_file_field(state: &AppState, multipart: &mut Multipart) -> ApiResult<app::files::Incoming> {
+pub(crate) async fn read_file_field(state: &AppState, multipart: &mut Multipart) -> ApiResult<app::files::Incoming> {
     let too_large_or_malformed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::FileRefused(Refusal::TooLarge)

@@ -7,7 +7,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    Cart, CartLineChange, Checkout, NewReturn, Problem, ProductPage, ProductQuery, Quote, StoreOrder, StoreOrders,
+    Cart, CartLineChange, Checkout, ClaimPhoto, NewClaim, NewReturn, Problem, ProductPage, ProductQuery, Quote,
+    StoreOrder, StoreOrders,
 };
 use portal_core::supplies::catalog::{LineSpec, Product};
 
@@ -232,4 +233,80 @@ pub async fn return_form(
 ) -> ApiResult<Response> {
     let (name, pdf) = app::store::return_form(&state, partner.id, id).await?;
     Ok(super::orders::attachment(pdf, "application/pdf", &name))
+}
+
+/// R-SUP-9: a photo for a claim on the order (multipart field `file`, a JPEG or PNG of at most
+/// 10 MB), checked by its content like every upload; the claim then names it.
+#[utoipa::path(post, path = "/store/orders/{id}/claim-photos", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body(content_type = "multipart/form-data", description = "A field `file`"),
+    responses(
+        (status = 201, body = ClaimPhoto),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 10 MB, or a photo of more than 40 megapixels", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JPEG or PNG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or damaged", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads in ten minutes; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many uploads at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn claim_photo(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Response> {
+    let mut multipart = multipart.map_err(|_| {
+        crate::error::ApiError::UnsupportedMediaType(
+            "Send the photo as multipart/form-data in a field named file.".to_owned(),
+        )
+    })?;
+    let _turn =
+        tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
+            crate::error::ApiError::Busy {
+                detail: "Many files are arriving at once. Send this one again in a few seconds.",
+                retry_after_secs: 5,
+            },
+        )?;
+    let file = super::orders::read_file_field(&state, &mut multipart);
+    let photo = app::store::claim_photo(&state, partner.id, id, file).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(photo)).into_response())
+}
+
+/// One of the partner's claim photos.
+#[utoipa::path(get, path = "/store/claim-photos/{id}", tag = "store",
+    params(("id" = i64, Path, description = "The photo's id")),
+    responses(
+        (status = 200, description = "The photo", content_type = "image/jpeg"),
+        NotLoggedIn,
+        (status = 404, description = "Not your photo", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn claim_photo_file(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let (media_type, bytes) = app::store::claim_photo_file(&state, partner.id, id).await?;
+    let ext = if media_type == "image/png" { "png" } else { "jpg" };
+    Ok(super::orders::attachment(bytes, media_type, &format!("claim-photo-{id}.{ext}")))
+}
+
+/// R-SUP-9: files a claim for damaged or wrong goods: the delivery's date and time, the driver
+/// or truck number, a description, the lines and the photos; freight damage within 24 hours.
+#[utoipa::path(post, path = "/store/orders/{id}/claims", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body = NewClaim,
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field missing, a line not shipped, or freight damage past 24 hours", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn file_claim(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(new): ApiJson<NewClaim>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::file_claim(&state, partner.id, id, &new).await?))
 }

@@ -423,3 +423,69 @@ async fn r_sup_8_returns_within_14_days_of_delivery_with_the_restocking_fee_neve
     assert_eq!(order["returns"][0]["refund"]["amount_minor"], goods - fee - 2_500);
     assert_eq!(operator().post(&url).json(&json!({ "status": "approved" })).send().await.unwrap().status(), 409);
 }
+
+async fn claim_photo(app: &TestApp, client: &reqwest::Client, order_id: i64) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(PNG.clone()).file_name("bent-corner.png").mime_str("image/png").unwrap();
+    let form = reqwest::multipart::Form::new().part("file", part);
+    client.post(app.url(&format!("/api/v1/store/orders/{order_id}/claim-photos"))).multipart(form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn r_sup_9_claims_with_photos_and_freight_damage_within_24_hours() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    let (_, other) = shop(&app, "other@example.com").await;
+    add(&client, &app, json!({ "sku": "A36-PL-1000", "width_mils": 24_000, "length_mils": 24_000, "pieces": 1 })).await;
+    let order: Value =
+        place(&client, &app, "k", json!({ "ship_to": ohio(), "method": "ltl_freight", "payment": "job_funds" }))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let (id, line) = (order["id"].as_i64().unwrap(), order["lines"][0]["id"].as_i64().unwrap());
+    let res = operator()
+        .post(app.url(&format!("/api/v1/operator/store/orders/{id}/lines/{line}/status")))
+        .json(&json!({ "status": "delivered" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let delivered = app.clock_now();
+    // The photo is the partner's own, checked by content; another partner's order is 404.
+    assert_eq!(claim_photo(&app, &other, id).await.status(), 404);
+    let res = claim_photo(&app, &client, id).await;
+    assert_eq!(res.status(), 201);
+    let photo: Value = res.json().await.unwrap();
+    let photo_id = photo["id"].as_i64().unwrap();
+    assert_eq!(
+        other.get(app.url(&format!("/api/v1/store/claim-photos/{photo_id}"))).send().await.unwrap().status(),
+        404
+    );
+    let mine = client.get(app.url(&format!("/api/v1/store/claim-photos/{photo_id}"))).send().await.unwrap();
+    assert_eq!(mine.headers()["content-type"], "image/png");
+    let claims = app.url(&format!("/api/v1/store/orders/{id}/claims"));
+    let body = |photos: Vec<i64>| {
+        json!({
+            "kind": "damaged", "delivered_at": delivered.to_rfc3339(), "carrier_ref": "Truck 4411",
+            "description": "The plate's corner is bent upwards.", "freight": true,
+            "lines": [{ "line_id": line, "pieces": 1 }], "photo_ids": photos,
+        })
+    };
+    // Without a photo: named. Another partner: 404.
+    let p = problem(client.post(&claims).json(&body(vec![])).send().await.unwrap()).await;
+    assert_eq!(fields(&p), ["photos"]);
+    assert_eq!(other.post(&claims).json(&body(vec![photo_id])).send().await.unwrap().status(), 404);
+    // 24 hours and a second after delivery: freight damage is too late.
+    app.clock.advance(Duration::hours(24) + Duration::seconds(1));
+    let p = problem(client.post(&claims).json(&body(vec![photo_id])).send().await.unwrap()).await;
+    assert_eq!(p["errors"][0]["code"], "too_late");
+    // At 24 hours exactly it is in time.
+    app.clock.advance(-Duration::seconds(1));
+    let res = client.post(&claims).json(&body(vec![photo_id])).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let order: Value = res.json().await.unwrap();
+    let claim = &order["claims"][0];
+    assert!(claim["number"].as_str().unwrap().starts_with("CLM-"));
+    assert_eq!(claim["photos"][0]["id"], photo_id);
+    assert_eq!(claim["carrier_ref"], "Truck 4411");
+}

@@ -250,6 +250,8 @@ pub struct StoreOrder {
     pub change_refusal: Option<String>,
     /// R-SUP-8: returns requested on this order.
     pub returns: Vec<StoreReturn>,
+    /// R-SUP-9: claims filed on this order.
+    pub claims: Vec<StoreClaim>,
 }
 
 /// `GET /api/v1/store/orders`: the partner's store orders, newest first.
@@ -345,4 +347,54 @@ pub struct ReturnStatusChange {
     /// Refunded: what was refunded (the estimate when left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund: Option<Money>,
+}
+
+labelled_enum!(
+    /// R-SUP-9: what is wrong with a delivery.
+    ClaimKind {
+        Damaged => ("damaged", "Damaged goods"),
+        Wrong => ("wrong", "Wrong goods"),
+    }
+);
+
+/// `POST /api/v1/store/orders/{id}/claims`: damaged or wrong goods (R-SUP-9), with the photos
+/// uploaded to the order first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewClaim {
+    pub kind: ClaimKind,
+    /// When it was delivered.
+    pub delivered_at: DateTime<Utc>,
+    /// The driver's name or number, or the truck's number.
+    pub carrier_ref: String,
+    pub description: String,
+    /// Damage in transit by freight (then claimed within 24 hours of delivery).
+    pub freight: bool,
+    pub lines: Vec<ReturnLine>,
+    pub photo_ids: Vec<i64>,
+}
+
+/// A photo of a claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClaimPhoto {
+    pub id: i64,
+    pub name: String,
+    pub size: u64,
+}
+
+/// A claim as filed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreClaim {
+    pub id: i64,
+    pub number: String,
+    pub kind: ClaimKind,
+    pub freight: bool,
+    pub delivered_at: DateTime<Utc>,
+    pub carrier_ref: String,
+    pub description: String,
+    pub lines: Vec<ReturnLine>,
+    pub photos: Vec<ClaimPhoto>,
+    pub created_at: DateTime<Utc>,
 }
