@@ -62,3 +62,19 @@ pub async fn request_return(order_id: i64, new: &portal_core::api::NewReturn) ->
 pub fn return_form_url(return_id: i64) -> String {
     url(&format!("/store/returns/{return_id}/form"))
 }
+
+/// R-SUP-9: uploads a photo for a claim on the order.
+pub async fn claim_photo(order_id: i64, file: &web_sys::File) -> Result<portal_core::api::ClaimPhoto, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Unreadable)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Unreadable)?;
+    json(send(write(Request::post(&url(&format!("/store/orders/{order_id}/claim-photos")))).body(form)).await?).await
+}
+
+pub async fn file_claim(order_id: i64, claim: &portal_core::api::NewClaim) -> Result<StoreOrder, ApiError> {
+    json(send(write(Request::post(&url(&format!("/store/orders/{order_id}/claims")))).json(claim)).await?).await
+}
+
+/// A claim photo, to show.
+pub fn claim_photo_url(id: i64) -> String {
+    url(&format!("/store/claim-photos/{id}"))
+}

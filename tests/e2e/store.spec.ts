@@ -3,7 +3,7 @@
 // cancel refused once a line is cut. Carts live on the server per partner: each test empties the
 // partner's cart through the API first.
 import { test, expect, type Page } from '@playwright/test';
-import { PROBATION, ESTABLISHED, expectAccessible, loginToBoard, navTo, screenshot, watchConsole } from './helpers';
+import { PNG, PROBATION, ESTABLISHED, expectAccessible, loginToBoard, navTo, screenshot, watchConsole } from './helpers';
 
 const WRITE = { 'X-Requested-With': 'partner-portal' };
 
@@ -194,7 +194,7 @@ test('store: a cancel is refused once a line is cut, and the page says why', asy
   await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'cut');
 });
 
-test('store: a return (RMA) of a delivered order, with the refund estimate and the return form', async ({ page }, testInfo) => {
+test('store: a return (RMA) of a delivered order with the refund estimate and its form; a claim with a photo', async ({ page }, testInfo) => {
   await loginToBoard(page, ESTABLISHED);
   await emptyCart(page);
   await page.goto('/store/products/DR-HSS-0250');
@@ -230,4 +230,31 @@ test('store: a return (RMA) of a delivered order, with the refund estimate and t
   expect(form.headers()['content-type']).toBe('application/pdf');
   await expectAccessible(page);
   await screenshot(page, testInfo, 'store-return');
+
+  // A claim with a photo: the fields it misses are named beside them first.
+  await page.getByTestId('claim-wrong').check();
+  await page.getByTestId('file-claim').click();
+  await expect(page.getByTestId('claim-delivered-error')).toContainText('date and time');
+  await expect(page.getByTestId('claim-carrier-error')).toContainText('driver');
+  await expect(page.getByTestId('claim-photos-error')).toContainText('photo');
+  await page.getByTestId('claim-delivered').fill(await localNow(page));
+  await page.getByTestId('claim-carrier').fill('Driver 207');
+  await page.getByTestId('claim-description').fill('Two drills are 9/32 in, not 1/4 in.');
+  await page.getByTestId(`claim-line-${line}`).fill('2');
+  await page.getByTestId('claim-photo').setInputFiles({ name: 'wrong-drills.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByTestId('claim-photos')).toContainText('wrong-drills.png');
+  await page.getByTestId('file-claim').click();
+  await expect(page.getByTestId('claim-filed')).toContainText('CLM-');
+  await expect(page.getByTestId('claim')).toContainText('Driver 207');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-claim');
 });
+
+/** A minute ago on the browser's own clock and zone, as a datetime-local field takes it. */
+function localNow(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const d = new Date(Date.now() - 60_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  });
+}

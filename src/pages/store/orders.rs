@@ -201,6 +201,7 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                 </table>
             </section>
             <Returns order=order />
+            <Claims order=order />
             <section class="panel" aria-labelledby="figures-title">
                 <h2 id="figures-title">"Figures"</h2>
                 <dl class="figures">
@@ -394,5 +395,204 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// R-SUP-9: damaged or wrong goods are a claim: when it was delivered, the driver or truck, what
+/// is wrong, which lines, and photos (the camera on a tablet); freight damage within 24 hours.
+#[component]
+fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
+    use portal_core::api::{ClaimKind, ClaimPhoto, NewClaim, ReturnLine};
+    use portal_core::problem::FieldError;
+
+    let clock = expect_clock();
+    let kind = RwSignal::new(ClaimKind::Damaged);
+    let freight = RwSignal::new(order.with_untracked(|o| o.method == portal_core::supplies::ShipMethod::LtlFreight));
+    let delivered = RwSignal::new(String::new());
+    let carrier = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let pieces = RwSignal::new(std::collections::BTreeMap::<i64, String>::new());
+    let photos = RwSignal::new(Vec::<ClaimPhoto>::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let photo_error = RwSignal::new(None::<String>);
+    let uploading = RwSignal::new(false);
+    let filed = RwSignal::new(None::<String>);
+    let message = move |field: &'static str| {
+        move || errors.with(|e| e.iter().find(|e| e.field == field || (field == "lines" && e.field.starts_with("lines"))).map(|e| e.message.clone()))
+    };
+    let shipped = Memo::new(move |_| {
+        order.with(|o| o.lines.iter().filter(|l| l.shipped_pieces > 0).map(|l| (l.id, l.name.clone(), l.shipped_pieces)).collect::<Vec<_>>())
+    });
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(files) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        input.set_value("");
+        let id = order.with_untracked(|o| o.id);
+        uploading.set(true);
+        photo_error.set(None);
+        leptos::task::spawn_local(async move {
+            for file in chosen {
+                match api::store::claim_photo(id, &file).await {
+                    Ok(p) => photos.update(|list| list.push(p)),
+                    Err(e) => photo_error.set(Some(format!("{}: {}", file.name(), e.field_message("file").unwrap_or_else(|| e.to_string())))),
+                }
+            }
+            uploading.set(false);
+        });
+    };
+    // The delivery's date and time as typed (the device's own time), as an instant.
+    let delivered_at = move || {
+        let text = delivered.get_untracked();
+        let ms = js_sys::Date::new(&leptos::wasm_bindgen::JsValue::from_str(&text)).get_time();
+        (!text.is_empty() && ms.is_finite()).then(|| chrono::DateTime::from_timestamp_millis(ms as i64)).flatten()
+    };
+    let send = Action::new_local(move |(): &()| {
+        let id = order.with_untracked(|o| o.id);
+        let placed = order.with_untracked(|o| o.placed_at);
+        let now = chrono::DateTime::from_timestamp(clock.now(), 0).unwrap_or_default();
+        let at = delivered_at();
+        let claim = NewClaim {
+            kind: kind.get_untracked(),
+            delivered_at: at.unwrap_or(now),
+            carrier_ref: carrier.get_untracked(),
+            description: description.get_untracked(),
+            freight: freight.get_untracked(),
+            lines: pieces.with_untracked(|p| {
+                p.iter().filter_map(|(line_id, t)| t.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })).collect()
+            }),
+            photo_ids: photos.with_untracked(|p| p.iter().map(|p| p.id).collect()),
+        };
+        let mut found = portal_core::supplies::claims::check_claim(&claim, placed, now);
+        if at.is_none() {
+            found.retain(|e| e.field != "delivered_at");
+            found.insert(0, FieldError::new("delivered_at", "required", "Give the date and time the goods were delivered."));
+        }
+        async move {
+            if !found.is_empty() {
+                return Err(found);
+            }
+            api::store::file_claim(id, &claim).await.map_err(|e| match e {
+                crate::api::ApiError::Problem(p) if !p.errors.is_empty() => p.errors,
+                e => vec![FieldError::new("claim", "failed", e.to_string())],
+            })
+        }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(o)) => {
+            errors.set(Vec::new());
+            photos.set(Vec::new());
+            pieces.set(Default::default());
+            description.set(String::new());
+            filed.set(o.claims.last().map(|c| c.number.clone()));
+            order.set(o);
+        }
+        Some(Err(found)) => {
+            errors.set(found);
+            // The first field with a message gets the focus.
+            request_animation_frame(move || {
+                if let Some(el) = document().query_selector("[data-testid=claims] [aria-invalid=true]").ok().flatten() {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
+        }
+        None => {}
+    });
+    let invalid = move |field: &'static str| move || message(field)().is_some().to_string();
+    view! {
+        <Show when=move || !shipped.with(Vec::is_empty)>
+            <section class="panel" aria-labelledby="claims-title" data-testid="claims">
+                <h2 id="claims-title">"Damaged or wrong goods"</h2>
+                {move || order.with(|o| o.claims.iter().map(|c| view! {
+                    <div class="rma" data-testid="claim">
+                        <p><strong>{c.number.clone()}</strong>{format!(" · {} · delivered {} · {}", c.kind.label(), local_time(c.delivered_at), c.carrier_ref)}</p>
+                        <p>{c.description.clone()}</p>
+                        <p class="claim-photos">{c.photos.iter().map(|p| view! {
+                            <a href=api::store::claim_photo_url(p.id) download>{p.name.clone()}</a>
+                        }).collect_view()}</p>
+                    </div>
+                }).collect_view())}
+                {move || filed.get().map(|n| view! { <p class="banner success" role="status" data-testid="claim-filed">{format!("Claim {n} is filed. The store answers it within 2 business days.")}</p> })}
+                <form class="claim-form" novalidate on:submit=move |ev| { ev.prevent_default(); filed.set(None); send.dispatch(()); }>
+                    <p>"A damaged or wrong delivery is a claim, not a return. Freight damage must be claimed within 24 hours of delivery."</p>
+                    <fieldset class="choices inline">
+                        <legend>"What is wrong?"</legend>
+                        {ClaimKind::ALL.iter().map(|k| { let k = *k; view! {
+                            <label class="choice">
+                                <input type="radio" name="claim-kind" data-testid=format!("claim-{}", k.slug())
+                                    prop:checked=move || kind.get() == k on:change=move |_| kind.set(k) />
+                                <span>{k.label()}</span>
+                            </label>
+                        }}).collect_view()}
+                    </fieldset>
+                    <label class="choice">
+                        <input type="checkbox" data-testid="claim-freight" prop:checked=move || freight.get()
+                            on:change=move |ev| freight.set(event_target_checked(&ev)) />
+                        "Damaged in transit (freight)"
+                    </label>
+                    <div class="field">
+                        <label for="claim-delivered">"Delivered on (date and time)"</label>
+                        <input id="claim-delivered" data-testid="claim-delivered" type="datetime-local" aria-describedby="claim-delivered-error"
+                            aria-invalid=invalid("delivered_at") prop:value=move || delivered.get() on:input=move |ev| delivered.set(event_target_value(&ev)) />
+                        <p id="claim-delivered-error" class="field-error" data-testid="claim-delivered-error">{message("delivered_at")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="claim-carrier">"Driver or truck number"</label>
+                        <input id="claim-carrier" data-testid="claim-carrier" type="text" autocomplete="off" aria-describedby="claim-carrier-error"
+                            aria-invalid=invalid("carrier_ref") prop:value=move || carrier.get() on:input=move |ev| carrier.set(event_target_value(&ev)) />
+                        <p id="claim-carrier-error" class="field-error" data-testid="claim-carrier-error">{message("carrier_ref")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="claim-description">"What is damaged or wrong?"</label>
+                        <textarea id="claim-description" data-testid="claim-description" rows="3" aria-describedby="claim-description-error"
+                            aria-invalid=invalid("description") prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                        <p id="claim-description-error" class="field-error" data-testid="claim-description-error">{message("description")}</p>
+                    </div>
+                    <table class="orders claim-lines">
+                        <thead><tr><th scope="col">"Product"</th><th scope="col" class="num">"Pieces affected"</th></tr></thead>
+                        <tbody>
+                            {move || shipped.get().into_iter().map(|(id, name, count)| {
+                                let input = format!("claim-line-{id}");
+                                view! {
+                                    <tr>
+                                        <td data-label="Product"><label for=input.clone()>{name}</label></td>
+                                        <td data-label="Pieces affected" class="num">
+                                            <input id=input.clone() data-testid=input class="pieces" type="text" inputmode="numeric" autocomplete="off"
+                                                placeholder="0" aria-describedby="claim-lines-error"
+                                                prop:value=move || pieces.with(|p| p.get(&id).cloned().unwrap_or_default())
+                                                on:input=move |ev| { let v = event_target_value(&ev); pieces.update(|p| { p.insert(id, v); }); } />
+                                            <span class="muted small">{format!(" of {count}")}</span>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p id="claim-lines-error" class="field-error" data-testid="claim-lines-error">{message("lines")}</p>
+                    <div class="field upload">
+                        <label for="claim-photo">"Photos of the goods"</label>
+                        <div class="upload-controls">
+                            <input id="claim-photo" data-testid="claim-photo" type="file" accept="image/jpeg,image/png,.jpg,.jpeg,.png" multiple
+                                aria-describedby="claim-photos-error" aria-invalid=invalid("photos") disabled=move || uploading.get() on:change=upload />
+                            <label class="button secondary camera" for="claim-camera">"Take a photo"</label>
+                            <input id="claim-camera" class="visually-hidden" type="file" accept="image/*" capture="environment"
+                                tabindex="-1" aria-hidden="true" on:change=upload />
+                            <span class="muted small" role="status">{move || uploading.get().then_some("Uploading…")}</span>
+                        </div>
+                        <ul class="claim-photos" data-testid="claim-photos">
+                            {move || photos.get().into_iter().map(|p| view! { <li>{format!("{} ({} KB)", p.name, p.size.div_ceil(1024))}</li> }).collect_view()}
+                        </ul>
+                        <p id="claim-photos-error" class="field-error" data-testid="claim-photos-error" role="alert">
+                            {move || photo_error.get().or_else(message("photos"))}
+                        </p>
+                    </div>
+                    <p class="field-error" role="alert" data-testid="claim-error">{message("claim")}</p>
+                    <div class="actions">
+                        <button type="submit" class="button primary" data-testid="file-claim" disabled=move || send.pending().get()>"File the claim"</button>
+                    </div>
+                </form>
+            </section>
+        </Show>
     }
 }
