@@ -75,7 +75,7 @@ async fn cart_of(state: &AppState, conn: &mut SqliteConnection, partner_id: i64)
     }
     Ok(Cart {
         goods: usd(lines.iter().map(|l| l.total.amount_minor).sum()),
-        weight_centi_lb: lines.iter().map(|l| l.weight_centi_lb).sum(),
+        weight_centi_lb: lines.iter().fold(0u32, |total, l| total.saturating_add(l.weight_centi_lb)),
         ship_date: supplies::ship_date(state.clock.now(), &all_delays),
         delays: all_delays.iter().map(|d| d.message().to_owned()).collect(),
         lines,
