@@ -56,7 +56,7 @@ fn show_all(total: usize, all: RwSignal<bool>, id: &'static str) -> impl IntoVie
 
 #[component]
 fn PayoutsView(payouts: Payouts) -> impl IntoView {
-    let Payouts { today, invoices, by_payment_date, calendar } = payouts;
+    let Payouts { today, invoices, by_payment_date, calendar, store_funds } = payouts;
     let all_days = RwSignal::new(false);
     let all_invoices = RwSignal::new(false);
     let (day_count, invoice_count) = (by_payment_date.len(), invoices.len());
@@ -118,6 +118,24 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
                 </section>
             }.into_any()
         }}
+        {(!store_funds.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="store-funds-title" data-testid="store-funds">
+                <h2 id="store-funds-title">"Job funds and the supplies store"</h2>
+                <p class="muted">"Store orders paid with job funds are taken from what your orders will pay; refunds come with your next payment."</p>
+                <table class="orders">
+                    <thead><tr><th scope="col">"Date"</th><th scope="col">"What"</th><th scope="col" class="num">"Amount"</th></tr></thead>
+                    <tbody>
+                        {store_funds.into_iter().map(|e| view! {
+                            <tr data-testid="store-funds-entry">
+                                <td data-label="Date">{crate::components::clock::local_date(e.at)}</td>
+                                <td data-label="What"><A href=format!("/store/orders/{}", e.store_order_id)>{e.what.clone()}</A></td>
+                                <td data-label="Amount" class="num">{e.amount.display()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })}
     }
 }
 

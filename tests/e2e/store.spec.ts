@@ -180,6 +180,7 @@ test('store: a cancel is refused once a line is cut, and the page says why', asy
   await page.getByTestId('place-order').click();
   await expect(page).toHaveURL(/\/store\/orders\/\d+/);
   const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  await expect(page.getByTestId('change-left')).toBeVisible();
   const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
   // The store cuts (picks) the line while the partner's page is open.
   const res = await page.request.post(`/api/v1/operator/store/orders/${id}/lines/${order.lines[0].id}/status`, {
@@ -250,10 +251,10 @@ test('store: a return (RMA) of a delivered order with the refund estimate and it
   await screenshot(page, testInfo, 'store-claim');
 });
 
-/** A minute ago on the browser's own clock and zone, as a datetime-local field takes it. */
+/** Now on the browser's own clock and zone, to the minute, as a datetime-local field takes it. */
 function localNow(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const d = new Date(Date.now() - 60_000);
+    const d = new Date();
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
   });

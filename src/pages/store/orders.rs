@@ -419,10 +419,22 @@ fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
     let uploading = RwSignal::new(false);
     let filed = RwSignal::new(None::<String>);
     let message = move |field: &'static str| {
-        move || errors.with(|e| e.iter().find(|e| e.field == field || (field == "lines" && e.field.starts_with("lines"))).map(|e| e.message.clone()))
+        move || {
+            errors.with(|e| {
+                e.iter()
+                    .find(|e| e.field == field || (field == "lines" && e.field.starts_with("lines")))
+                    .map(|e| e.message.clone())
+            })
+        }
     };
     let shipped = Memo::new(move |_| {
-        order.with(|o| o.lines.iter().filter(|l| l.shipped_pieces > 0).map(|l| (l.id, l.name.clone(), l.shipped_pieces)).collect::<Vec<_>>())
+        order.with(|o| {
+            o.lines
+                .iter()
+                .filter(|l| l.shipped_pieces > 0)
+                .map(|l| (l.id, l.name.clone(), l.shipped_pieces))
+                .collect::<Vec<_>>()
+        })
     });
     let upload = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -436,7 +448,11 @@ fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
             for file in chosen {
                 match api::store::claim_photo(id, &file).await {
                     Ok(p) => photos.update(|list| list.push(p)),
-                    Err(e) => photo_error.set(Some(format!("{}: {}", file.name(), e.field_message("file").unwrap_or_else(|| e.to_string())))),
+                    Err(e) => photo_error.set(Some(format!(
+                        "{}: {}",
+                        file.name(),
+                        e.field_message("file").unwrap_or_else(|| e.to_string())
+                    ))),
                 }
             }
             uploading.set(false);
@@ -460,14 +476,21 @@ fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
             description: description.get_untracked(),
             freight: freight.get_untracked(),
             lines: pieces.with_untracked(|p| {
-                p.iter().filter_map(|(line_id, t)| t.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })).collect()
+                p.iter()
+                    .filter_map(|(line_id, t)| {
+                        t.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })
+                    })
+                    .collect()
             }),
             photo_ids: photos.with_untracked(|p| p.iter().map(|p| p.id).collect()),
         };
         let mut found = portal_core::supplies::claims::check_claim(&claim, placed, now);
         if at.is_none() {
             found.retain(|e| e.field != "delivered_at");
-            found.insert(0, FieldError::new("delivered_at", "required", "Give the date and time the goods were delivered."));
+            found.insert(
+                0,
+                FieldError::new("delivered_at", "required", "Give the date and time the goods were delivered."),
+            );
         }
         async move {
             if !found.is_empty() {

@@ -188,7 +188,9 @@ pub async fn payouts(state: &AppState, partner_id: i64) -> ApiResult<Payouts> {
     let mut conn = state.db.read.acquire().await?;
     let invoices = db::invoices::list(&mut conn, partner_id, None).await?;
     let currency = db::partners::currency(&state.db.read, partner_id).await?;
-    Ok(Payouts::new(market_clock::day(currency, state.clock.now()), invoices))
+    let mut payouts = Payouts::new(market_clock::day(currency, state.clock.now()), invoices);
+    payouts.store_funds = db::store::funds_entries(&mut conn, partner_id).await?;
+    Ok(payouts)
 }
 
 /// Writes a submitted invoice; the order's status follows. Returns the invoice's id.

@@ -652,3 +652,55 @@ pub async fn insert_claim(
     }
     Ok(row.0)
 }
+
+/// R-SUP-11: what store orders took from the partner's job funds and what came back, newest first.
+pub async fn funds_entries(
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+) -> Result<Vec<portal_core::api::StoreFundsEntry>, sqlx::Error> {
+    use portal_core::Money;
+    use portal_core::api::StoreFundsEntry;
+    let usd = |m: i64| Money::new(m, portal_core::Currency::Usd);
+    let orders: Vec<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, number, placed_at, from_funds_minor, cancelled_at FROM store_orders
+         WHERE partner_id = ? AND from_funds_minor > 0",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut entries = Vec::new();
+    for (id, number, placed_at, from_funds, cancelled_at) in orders {
+        entries.push(StoreFundsEntry {
+            at: from_ts(placed_at),
+            store_order_id: id,
+            what: format!("Store order {number}"),
+            amount: usd(-from_funds),
+        });
+        if let Some(at) = cancelled_at {
+            entries.push(StoreFundsEntry {
+                at: from_ts(at),
+                store_order_id: id,
+                what: format!("Cancelled {number}"),
+                amount: usd(from_funds),
+            });
+        }
+    }
+    let refunds: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT o.id, o.number, r.number, r.refund_minor, r.refunded_at FROM store_returns r
+         JOIN store_orders o ON o.id = r.order_id
+         WHERE o.partner_id = ? AND o.payment = 'job_funds' AND r.status = 'refunded' AND r.refund_minor > 0",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, order, rma, refund, at) in refunds {
+        entries.push(StoreFundsEntry {
+            at: from_ts(at),
+            store_order_id: id,
+            what: format!("Refund {rma} ({order}), with the next payment"),
+            amount: usd(refund),
+        });
+    }
+    entries.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(entries)
+}

@@ -199,6 +199,10 @@ async fn r_sup_1_job_funds_pay_what_they_cover_the_rest_is_invoiced_and_placing_
     assert_eq!(cart["lines"], json!([]));
     let q: Value = post(&client, &app, "/api/v1/store/quote", json!({})).await.json().await.unwrap();
     assert_eq!(q["funds"]["spendable"]["amount_minor"], 0);
+    // R-SUP-11: the payouts show what the store took from the job funds.
+    let payouts: Value = app.get(&client, "/api/v1/payouts").await;
+    assert_eq!(payouts["store_funds"][0]["amount"]["amount_minor"], -50_000);
+    assert!(payouts["store_funds"][0]["what"].as_str().unwrap().starts_with("Store order SO-"));
     // A new key with an empty cart places nothing.
     assert_eq!(place(&client, &app, "order-2", body).await.status(), 409);
     // Another partner cannot see it.

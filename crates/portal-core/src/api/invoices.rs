@@ -173,4 +173,20 @@ pub struct Payouts {
     pub by_payment_date: Vec<PayoutDay>,
     /// The next payment days from today, with what is expected on each.
     pub calendar: Vec<PayoutDay>,
+    /// R-SUP-11: what supplies-store orders took from the job funds, and what came back
+    /// (cancelled orders, refunded returns: with the next payment), newest first.
+    #[serde(default)]
+    pub store_funds: Vec<StoreFundsEntry>,
+}
+
+/// A movement of job funds by the supplies store (R-SUP-1, R-SUP-11).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreFundsEntry {
+    pub at: DateTime<Utc>,
+    pub store_order_id: i64,
+    /// `Store order SO-10001`, `Cancelled SO-10001`, `Refund RMA-50001 (SO-10001)`.
+    pub what: String,
+    /// Negative: taken from the funds; positive: given back.
+    pub amount: Money,
 }

@@ -122,7 +122,7 @@ impl Payouts {
         dates.dedup();
         let by_payment_date = dates.into_iter().map(|d| payout_day(d, &invoices)).collect();
         let calendar = next_payment_dates(today, CALENDAR_DAYS).into_iter().map(|d| payout_day(d, &invoices)).collect();
-        Payouts { today, invoices, by_payment_date, calendar }
+        Payouts { today, invoices, by_payment_date, calendar, store_funds: Vec::new() }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Claims for damaged or wrong goods (R-SUP-9): what a claim must say, and when freight damage
 //! is too late.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::freight_claim_in_time;
 use crate::api::NewClaim;
@@ -15,9 +15,11 @@ pub const MIN_DESCRIPTION: usize = 10;
 /// and freight damage within 24 hours of delivery.
 pub fn check_claim(claim: &NewClaim, placed_at: DateTime<Utc>, now: DateTime<Utc>) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if claim.delivered_at > now {
+    // Times are typed to the minute: the minute of placing and the current minute are fine.
+    let minute = Duration::minutes(1);
+    if claim.delivered_at >= now + minute {
         errors.push(FieldError::new("delivered_at", "future", "The delivery's date and time cannot be in the future."));
-    } else if claim.delivered_at < placed_at {
+    } else if claim.delivered_at + minute <= placed_at {
         errors.push(FieldError::new(
             "delivered_at",
             "before_order",
@@ -57,7 +59,7 @@ pub fn check_claim(claim: &NewClaim, placed_at: DateTime<Utc>, now: DateTime<Utc
 mod tests {
     use super::*;
     use crate::api::{ClaimKind, ReturnLine};
-    use chrono::{Duration, TimeZone};
+    use chrono::TimeZone;
 
     // R-SUP-9
     #[test]
