@@ -78,3 +78,8 @@ pub async fn file_claim(order_id: i64, claim: &portal_core::api::NewClaim) -> Re
 pub fn claim_photo_url(id: i64) -> String {
     url(&format!("/store/claim-photos/{id}"))
 }
+
+pub async fn answer_proposal(order_id: i64, accept: bool) -> Result<StoreOrder, ApiError> {
+    let body = portal_core::api::ProposalAnswer { accept };
+    json(send(write(Request::post(&url(&format!("/store/orders/{order_id}/proposal")))).json(&body)).await?).await
+}

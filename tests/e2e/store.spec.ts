@@ -168,7 +168,7 @@ test('store: a promotion code is refused on a custom-quoted line, with the reaso
   await emptyCart(page);
 });
 
-test('store: a cancel is refused once a line is cut, and the page says why', async ({ page }) => {
+test('store: a cancel is refused once a line is cut; a new ship date proposed and accepted', async ({ page }) => {
   await loginToBoard(page, ESTABLISHED);
   await emptyCart(page);
   await page.goto('/store/products/EM-0250-3F');
@@ -193,6 +193,19 @@ test('store: a cancel is refused once a line is cut, and the page says why', asy
   await expect(page.getByTestId('cancel-error')).toContainText('already been cut');
   await expect(page.getByTestId('change-refusal')).toContainText('already been cut');
   await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'cut');
+
+  // R-SUP-12: the store proposes a later ship date; the page says the deadline and what silence means.
+  const later = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
+  const proposed = await page.request.post(`/api/v1/operator/store/orders/${id}/proposal`, {
+    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
+    data: { date: later },
+  });
+  expect(proposed.ok()).toBeTruthy();
+  await page.reload();
+  await expect(page.getByTestId('proposal-text')).toContainText('without an answer it counts as accepted');
+  await expectAccessible(page);
+  await page.getByTestId('accept-date').click();
+  await expect(page.getByTestId('proposal-text')).toContainText('You accepted');
 });
 
 test('store: a return (RMA) of a delivered order with the refund estimate and its form; a claim with a photo', async ({ page }, testInfo) => {

@@ -126,3 +126,9 @@ CREATE TABLE store_claim_photos (
     stored_name TEXT    NOT NULL,
     uploaded_at INTEGER NOT NULL
 );
+
+-- R-SUP-12: a new ship date the store proposes; without an answer by the deadline it counts as
+-- accepted.
+ALTER TABLE store_orders ADD COLUMN proposed_ship_date TEXT;
+ALTER TABLE store_orders ADD COLUMN proposal_deadline INTEGER;
+ALTER TABLE store_orders ADD COLUMN proposal_answer TEXT CHECK (proposal_answer IN ('accepted', 'declined'));

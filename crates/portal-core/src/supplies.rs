@@ -299,6 +299,16 @@ pub fn po_interest(amount: Money, invoice_date: NaiveDate, today: NaiveDate) -> 
     Money::new(interest, amount.currency)
 }
 
+/// R-SUP-12: how long a partner has to answer a proposed ship date (**decision**: 48 hours; the
+/// terms name no time) before it counts as accepted.
+pub const PROPOSAL_ANSWER_WINDOW: Duration = Duration::hours(48);
+
+/// R-SUP-12: where a proposed ship date stands: answered, or counting as accepted once its
+/// deadline has passed without an answer.
+pub fn proposal_accepted(answer: Option<bool>, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<bool> {
+    answer.or((now >= deadline).then_some(true))
+}
+
 /// The store's prices are in US dollars (R-SUP-1).
 pub const STORE_CURRENCY: Currency = Currency::Usd;
 
@@ -315,6 +325,15 @@ mod tests {
     }
     fn line(form: Form, thick_mils: u32, length_mils: u32, pieces: u32) -> LineFacts {
         LineFacts { form, thickness: Mils(thick_mils), length: Mils(length_mils), pieces, special_order: false }
+    }
+
+    // R-SUP-12
+    #[test]
+    fn r_sup_12_a_proposed_date_not_answered_counts_as_accepted_at_its_deadline() {
+        let deadline = et(2026, 12, 5, 10, 0, 0);
+        assert_eq!(proposal_accepted(None, deadline, deadline - Duration::seconds(1)), None);
+        assert_eq!(proposal_accepted(None, deadline, deadline), Some(true));
+        assert_eq!(proposal_accepted(Some(false), deadline, deadline + Duration::days(1)), Some(false));
     }
 
     // R-SUP-5

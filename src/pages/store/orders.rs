@@ -156,11 +156,17 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                 <p class="muted">{format!("Placed {} · {}", local_time(o.placed_at), order_status(&o))}</p>
             </div>
             <StoreNav current="" />
+            <Proposal order=order />
             <section class="panel" aria-labelledby="change-title" data-testid="change-panel">
                 <h2 id="change-title">"Change or cancel"</h2>
                 {move || match (order.with(|o| o.cancelled_at), left()) {
                     (Some(at), _) => view! {
                         <p data-testid="cancelled">{format!("Cancelled {}. Nothing is charged; job funds it used are free again.", local_time(at))}</p>
+                    }.into_any(),
+                    // R-SUP-12: a declined ship date: the order may be cancelled while nothing is cut.
+                    (None, None) if order.with(|o| o.change_refusal.is_none()) => view! {
+                        <p data-testid="change-left">"You declined the store's new ship date: you can cancel this order while nothing is cut."</p>
+                        <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
                     }.into_any(),
                     (None, Some(secs)) => {
                         let until = order.with(|o| o.change_until).map(local_time).unwrap_or_default();
@@ -617,5 +623,53 @@ fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
                 </form>
             </section>
         </Show>
+    }
+}
+
+/// R-SUP-12: a new ship date the store proposed: accept or decline by the deadline, after which
+/// it counts as accepted (said, with the deadline).
+#[component]
+fn Proposal(order: RwSignal<StoreOrder>) -> impl IntoView {
+    let answer = Action::new_local(move |accept: &bool| {
+        let (id, accept) = (order.with_untracked(|o| o.id), *accept);
+        async move { api::store::answer_proposal(id, accept).await }
+    });
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match answer.value().get() {
+        Some(Ok(o)) => {
+            error.set(None);
+            order.set(o);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    move || {
+        order.with(|o| o.proposal.clone()).map(|p| {
+            let text = match (p.accepted, p.by_default) {
+                (None, _) => format!(
+                    "The store proposes a new ship date: {}. Answer by {}; without an answer it counts as accepted.",
+                    format::date(p.date),
+                    local_time(p.deadline)
+                ),
+                (Some(true), true) => format!("The store's new ship date, {}, counts as accepted: it was not answered by {}.", format::date(p.date), local_time(p.deadline)),
+                (Some(true), false) => format!("You accepted the store's new ship date: {}.", format::date(p.date)),
+                (Some(false), _) => format!("You declined the store's proposed ship date ({}).", format::date(p.date)),
+            };
+            view! {
+                <section class="panel" aria-labelledby="proposal-title" data-testid="proposal">
+                    <h2 id="proposal-title">"New ship date"</h2>
+                    <p data-testid="proposal-text">{text}</p>
+                    {p.accepted.is_none().then(|| view! {
+                        <div class="actions">
+                            <button type="button" class="button primary" data-testid="accept-date" disabled=move || answer.pending().get()
+                                on:click=move |_| { answer.dispatch(true); }>"Accept the new date"</button>
+                            <button type="button" class="button secondary" data-testid="decline-date" disabled=move || answer.pending().get()
+                                on:click=move |_| { answer.dispatch(false); }>"Decline"</button>
+                        </div>
+                    })}
+                    <p class="field-error" role="alert" data-testid="proposal-error">{move || error.get()}</p>
+                </section>
+            }
+        })
     }
 }

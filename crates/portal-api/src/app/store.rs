@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption, NewClaim, NewReturn,
-    ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus, ReturnStatusChange, StoreClaim, StoreLineEvent,
-    StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment, StoreReturn,
+    Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption, NewClaim, NewProposal,
+    NewReturn, ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus, ReturnStatusChange, ShipDateProposal,
+    StoreClaim, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment, StoreReturn,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
@@ -354,13 +354,32 @@ fn to_order(
         .iter()
         .any(|l| !matches!(line_status(&l.status), StoreLineStatus::Processing | StoreLineStatus::Cancelled));
     let any_special = lines.iter().any(|l| l.special_order);
+    let shipped = lines.iter().any(|l| l.shipped_pieces > 0);
+    // R-SUP-12: a proposed ship date, answered or counting as accepted after its deadline.
+    let proposal = row.proposed_ship_date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).map(|date| {
+        let deadline = db::from_ts(row.proposal_deadline.unwrap_or(row.placed_at));
+        let answer = row.proposal_answer.as_deref().map(|a| a == "accepted");
+        let accepted = supplies::proposal_accepted(answer, deadline, now);
+        ShipDateProposal { date, deadline, accepted, by_default: answer.is_none() && accepted.is_some() }
+    });
+    // **Decision**: declining a proposed date lets the partner cancel while nothing is cut (and
+    // nothing is special order), after the hour too.
+    let declined = proposal.as_ref().is_some_and(|p| p.accepted == Some(false));
     let (change_until, change_refusal) = if row.cancelled_at.is_some() {
         (None, Some("This order was cancelled.".to_owned()))
+    } else if shipped {
+        (None, Some("The order has shipped, so it can no longer be changed or cancelled.".to_owned()))
+    } else if declined && !any_cut && !any_special {
+        (None, None)
     } else {
         match change_window(placed_at, now, any_cut, any_special) {
             Ok(left) => (Some(now + left), None),
             Err(refusal) => (None, Some(refusal.message().to_owned())),
         }
+    };
+    let ship_date = match &proposal {
+        Some(p) if p.accepted == Some(true) => p.date,
+        _ => row.ship_date.parse().unwrap_or_default(),
     };
     StoreOrder {
         id: row.id,
@@ -401,12 +420,13 @@ fn to_order(
         from_funds: usd(row.from_funds_minor),
         invoiced: usd(row.invoiced_minor),
         po_number: row.po_number,
-        ship_date: row.ship_date.parse().unwrap_or_default(),
+        ship_date,
         cancelled_at: row.cancelled_at.map(db::from_ts),
         change_until,
         change_refusal,
         returns: returns.into_iter().map(to_return).collect(),
         claims,
+        proposal,
     }
 }
 
@@ -762,6 +782,44 @@ pub async fn file_claim(state: &AppState, partner_id: i64, order_id: i64, new: &
         &new.photo_ids,
     )
     .await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// R-SUP-12: the store proposes a new ship date; the partner has 48 hours to answer, then it
+/// counts as accepted.
+pub async fn propose(state: &AppState, order_id: i64, new: &NewProposal) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let partner_id = db::store::order_owner(&mut *tx, order_id).await?.ok_or(ApiError::NotFound("store order"))?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    if order.cancelled_at.is_some() || order.lines.iter().all(|l| l.shipped_pieces >= l.spec.pieces) {
+        return Err(ApiError::Conflict("The order was cancelled or has shipped.".into()));
+    }
+    if new.date <= today(state) {
+        return Err(ApiError::Invalid(vec![FieldError::new("date", "past", "Propose a date after today.")]));
+    }
+    db::store::propose(&mut *tx, order_id, new.date, now + supplies::PROPOSAL_ANSWER_WINDOW).await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// R-SUP-12: the partner accepts or declines the proposed date before its deadline.
+pub async fn answer_proposal(state: &AppState, partner_id: i64, order_id: i64, accept: bool) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let order = order_of(&mut tx, partner_id, order_id, now).await?;
+    let Some(proposal) = &order.proposal else {
+        return Err(ApiError::Conflict("The store has not proposed a new ship date for this order.".into()));
+    };
+    if proposal.accepted.is_some() {
+        let how =
+            if proposal.by_default { "counted as accepted (not answered by its deadline)" } else { "answered already" };
+        return Err(ApiError::Conflict(format!("The proposed date was {how}.")));
+    }
+    db::store::answer_proposal(&mut *tx, order_id, accept).await?;
     let order = order_of(&mut tx, partner_id, order_id, now).await?;
     tx.commit().await?;
     Ok(order)

@@ -171,6 +171,9 @@ pub struct OrderRow {
     pub po_number: Option<String>,
     pub ship_date: String,
     pub cancelled_at: Option<i64>,
+    pub proposed_ship_date: Option<String>,
+    pub proposal_deadline: Option<i64>,
+    pub proposal_answer: Option<String>,
 }
 
 /// A store order line as stored.
@@ -202,7 +205,8 @@ impl LineRow {
 }
 
 const ORDER_COLUMNS: &str = "id, number, placed_at, ship_to, method, promo_code, goods_minor, discount_minor, \
-    shipping_minor, tax_minor, total_minor, payment, from_funds_minor, invoiced_minor, po_number, ship_date, cancelled_at";
+    shipping_minor, tax_minor, total_minor, payment, from_funds_minor, invoiced_minor, po_number, ship_date, cancelled_at, \
+    proposed_ship_date, proposal_deadline, proposal_answer";
 const LINE_COLUMNS: &str = "id, order_id, line_no, sku, name, special_order, width_mils, length_mils, pieces, mtr, \
     coc, piece_price_minor, total_minor, status, shipped_pieces, tracking, delivered_at";
 
@@ -703,4 +707,36 @@ pub async fn funds_entries(
     }
     entries.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(entries)
+}
+
+/// R-SUP-12: the store proposes a new ship date (a new proposal replaces an unanswered one).
+pub async fn propose(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    date: NaiveDate,
+    deadline: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_orders SET proposed_ship_date = ?, proposal_deadline = ?, proposal_answer = NULL WHERE id = ?",
+    )
+    .bind(date.to_string())
+    .bind(ts(deadline))
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// R-SUP-12: the partner's answer; an accepted date becomes the order's ship date.
+pub async fn answer_proposal(db: impl SqliteExecutor<'_>, id: i64, accept: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_orders SET proposal_answer = ?,
+            ship_date = CASE WHEN ? THEN proposed_ship_date ELSE ship_date END WHERE id = ?",
+    )
+    .bind(if accept { "accepted" } else { "declined" })
+    .bind(accept)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
 }

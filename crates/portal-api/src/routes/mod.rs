@@ -129,6 +129,8 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(store::request_return))
         .routes(routes!(store::return_form))
         .routes(routes!(store::file_claim))
+        .routes(routes!(store::answer_proposal))
+        .routes(routes!(operator::store::propose))
         .routes(routes!(store::claim_photo_file))
         .routes(routes!(operator::store::return_status))
         .routes(routes!(operator::store::line_status))

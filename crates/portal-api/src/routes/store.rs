@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    Cart, CartLineChange, Checkout, ClaimPhoto, NewClaim, NewReturn, Problem, ProductPage, ProductQuery, Quote,
-    StoreOrder, StoreOrders,
+    Cart, CartLineChange, Checkout, ClaimPhoto, NewClaim, NewReturn, Problem, ProductPage, ProductQuery,
+    ProposalAnswer, Quote, StoreOrder, StoreOrders,
 };
 use portal_core::supplies::catalog::{LineSpec, Product};
 
@@ -309,4 +309,24 @@ pub async fn file_claim(
     ApiJson(new): ApiJson<NewClaim>,
 ) -> ApiResult<Json<StoreOrder>> {
     Ok(Json(app::store::file_claim(&state, partner.id, id, &new).await?))
+}
+
+/// R-SUP-12: accepts or declines the ship date the store proposed, before its deadline (then it
+/// counts as accepted). Declining lets the order be cancelled while nothing is cut.
+#[utoipa::path(post, path = "/store/orders/{id}/proposal", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body = ProposalAnswer,
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No proposal, or answered (or counted as accepted) already", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn answer_proposal(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(answer): ApiJson<ProposalAnswer>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::answer_proposal(&state, partner.id, id, answer.accept).await?))
 }

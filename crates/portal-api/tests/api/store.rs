@@ -493,3 +493,55 @@ async fn r_sup_9_claims_with_photos_and_freight_damage_within_24_hours() {
     assert_eq!(claim["photos"][0]["id"], photo_id);
     assert_eq!(claim["carrier_ref"], "Truck 4411");
 }
+
+#[tokio::test]
+async fn r_sup_12_a_proposed_ship_date_answered_or_counted_as_accepted_after_48_hours() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    let (_, other) = shop(&app, "other@example.com").await;
+    let mut ids = Vec::new();
+    for key in ["a", "b"] {
+        add(&client, &app, json!({ "sku": "EM-0500-2F", "pieces": 2 })).await;
+        let order: Value =
+            place(&client, &app, key, json!({ "ship_to": ohio(), "method": "ground", "payment": "job_funds" }))
+                .await
+                .json()
+                .await
+                .unwrap();
+        ids.push(order["id"].as_i64().unwrap());
+    }
+    let new_date = (app.clock_now() + Duration::days(10)).date_naive().to_string();
+    for id in &ids {
+        let res = operator()
+            .post(app.url(&format!("/api/v1/operator/store/orders/{id}/proposal")))
+            .json(&json!({ "date": new_date }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let answer = |client: &reqwest::Client, id: i64, accept: bool| {
+        client.post(app.url(&format!("/api/v1/store/orders/{id}/proposal"))).json(&json!({ "accept": accept })).send()
+    };
+    assert_eq!(answer(&other, ids[0], true).await.unwrap().status(), 404);
+    // Declined: the order may be cancelled (after its hour, while nothing is cut).
+    app.clock.advance(Duration::hours(2));
+    let res = answer(&client, ids[0], false).await.unwrap();
+    let declined: Value = res.json().await.unwrap();
+    assert_eq!(declined["proposal"]["accepted"], false);
+    assert!(declined["change_refusal"].is_null(), "{declined}");
+    let res = client.post(app.url(&format!("/api/v1/store/orders/{}/cancel", ids[0]))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    // Not answered: just before the deadline it is open; at 48 hours it counts as accepted.
+    let seen: Value = app.get(&client, &format!("/api/v1/store/orders/{}", ids[1])).await;
+    assert!(seen["proposal"]["accepted"].is_null());
+    app.clock.advance(Duration::hours(46));
+    let client = app.login("shop@example.com").await;
+    let seen: Value = app.get(&client, &format!("/api/v1/store/orders/{}", ids[1])).await;
+    assert_eq!(
+        (seen["proposal"]["accepted"].as_bool(), seen["proposal"]["by_default"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(seen["ship_date"], json!(new_date));
+    assert_eq!(answer(&client, ids[1], false).await.unwrap().status(), 409);
+}

@@ -252,6 +252,35 @@ pub struct StoreOrder {
     pub returns: Vec<StoreReturn>,
     /// R-SUP-9: claims filed on this order.
     pub claims: Vec<StoreClaim>,
+    /// R-SUP-12: a new ship date the store proposed.
+    pub proposal: Option<ShipDateProposal>,
+}
+
+/// R-SUP-12: a new ship date the store proposes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipDateProposal {
+    pub date: NaiveDate,
+    /// Answer by then; without an answer it counts as accepted.
+    pub deadline: DateTime<Utc>,
+    /// Accepted (or counted as accepted), declined, or not answered yet.
+    pub accepted: Option<bool>,
+    /// True when it was not answered and counts as accepted.
+    pub by_default: bool,
+}
+
+/// `POST /api/v1/store/orders/{id}/proposal`: the partner's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposalAnswer {
+    pub accept: bool,
+}
+
+/// `POST /api/v1/operator/store/orders/{id}/proposal`: a new ship date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewProposal {
+    pub date: NaiveDate,
 }
 
 /// `GET /api/v1/store/orders`: the partner's store orders, newest first.

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use portal_core::api::{CreditTerms, Problem, ReturnStatusChange, StoreLineEvent, StoreOrder};
+use portal_core::api::{CreditTerms, NewProposal, Problem, ReturnStatusChange, StoreLineEvent, StoreOrder};
 
 use crate::auth::Operator;
 use crate::error::{ApiJson, ApiPath, ApiResult};
@@ -73,4 +73,25 @@ pub async fn return_status(
     ApiJson(change): ApiJson<ReturnStatusChange>,
 ) -> ApiResult<Json<StoreOrder>> {
     Ok(Json(app::store::return_status(&state, id, &change).await?))
+}
+
+/// R-SUP-12: proposes a new ship date for an order; the partner has 48 hours to answer.
+#[utoipa::path(post, path = "/operator/store/orders/{id}/proposal", tag = "operator",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body = NewProposal,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = StoreOrder),
+        OperatorRefused,
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Cancelled or shipped", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A date not after today", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn propose(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(new): ApiJson<NewProposal>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::propose(&state, id, &new).await?))
 }
