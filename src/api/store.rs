@@ -83,3 +83,12 @@ pub async fn answer_proposal(order_id: i64, accept: bool) -> Result<StoreOrder, 
     let body = portal_core::api::ProposalAnswer { accept };
     json(send(write(Request::post(&url(&format!("/store/orders/{order_id}/proposal")))).json(&body)).await?).await
 }
+
+pub async fn invoices() -> Result<portal_core::api::StoreInvoices, ApiError> {
+    get("/store/invoices").await
+}
+
+pub async fn object(id: i64, reason: &str) -> Result<portal_core::api::StoreInvoice, ApiError> {
+    let body = portal_core::api::InvoiceObjection { reason: reason.to_owned() };
+    json(send(write(Request::post(&url(&format!("/store/invoices/{id}/objection")))).json(&body)).await?).await
+}

@@ -132,3 +132,7 @@ CREATE TABLE store_claim_photos (
 ALTER TABLE store_orders ADD COLUMN proposed_ship_date TEXT;
 ALTER TABLE store_orders ADD COLUMN proposal_deadline INTEGER;
 ALTER TABLE store_orders ADD COLUMN proposal_answer TEXT CHECK (proposal_answer IN ('accepted', 'declined'));
+
+-- R-SUP-2: an objection to a store invoice, within 10 days of receipt.
+ALTER TABLE store_invoices ADD COLUMN objection TEXT;
+ALTER TABLE store_invoices ADD COLUMN objected_at INTEGER;

@@ -299,6 +299,15 @@ pub fn po_interest(amount: Money, invoice_date: NaiveDate, today: NaiveDate) -> 
     Money::new(interest, amount.currency)
 }
 
+/// R-SUP-2: objections to a store invoice are raised within this many days of receipt.
+pub const OBJECTION_DAYS: i64 = 10;
+
+/// R-SUP-2: the last day to object to an invoice received on `received_on` (**decision**: an
+/// invoice is received the day it is issued, on the portal).
+pub fn objection_until(received_on: NaiveDate) -> NaiveDate {
+    received_on + Duration::days(OBJECTION_DAYS)
+}
+
 /// R-SUP-12: how long a partner has to answer a proposed ship date (**decision**: 48 hours; the
 /// terms name no time) before it counts as accepted.
 pub const PROPOSAL_ANSWER_WINDOW: Duration = Duration::hours(48);

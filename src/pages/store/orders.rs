@@ -57,6 +57,89 @@ pub fn StoreOrdersPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        <StoreInvoicesPanel />
+    }
+}
+
+/// R-SUP-2, R-SUP-11: the store's invoices: due dates, interest on overdue purchase orders, and
+/// an objection within 10 days of receipt.
+#[component]
+fn StoreInvoicesPanel() -> impl IntoView {
+    let list = LocalResource::new(api::store::invoices);
+    move || {
+        list.get().and_then(Result::ok).filter(|l| !l.invoices.is_empty()).map(|l| view! {
+            <section class="panel" aria-labelledby="store-invoices-title" data-testid="store-invoices">
+                <h2 id="store-invoices-title">"Store invoices"</h2>
+                <p class="muted">"The part of a job-funds purchase the funds did not cover is due on receipt; purchase orders are due in 30 days, then bear 1.5% interest a month. Object within 10 days of receipt."</p>
+                <ul class="store-invoice-list">
+                    {l.invoices.into_iter().map(|i| view! { <InvoiceItem invoice=i /> }).collect_view()}
+                </ul>
+            </section>
+        })
+    }
+}
+
+#[component]
+fn InvoiceItem(invoice: portal_core::api::StoreInvoice) -> impl IntoView {
+    let invoice = RwSignal::new(invoice);
+    let writing = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let send = Action::new_local(move |(): &()| {
+        let (id, text) = (invoice.with_untracked(|i| i.id), reason.get_untracked());
+        async move { api::store::object(id, &text).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(i)) => {
+            writing.set(false);
+            error.set(None);
+            invoice.set(i);
+        }
+        Some(Err(e)) => error.set(Some(e.field_message("reason").unwrap_or_else(|| e.to_string()))),
+        None => {}
+    });
+    move || {
+        let i = invoice.get();
+        let id = i.id;
+        let status = if i.paid {
+            "Paid".to_owned()
+        } else if i.overdue {
+            format!("Overdue since {}; interest so far {}", format::date(i.due_date), i.interest.display())
+        } else {
+            format!("Due {}", format::date(i.due_date))
+        };
+        let reason_id = format!("objection-{id}");
+        view! {
+            <li data-testid="store-invoice">
+                <p><strong>{i.number.clone()}</strong>{format!(
+                    " · {} for {} · {} · issued {}",
+                    if i.purchase_order { "Purchase order" } else { "Rest of a job-funds purchase" },
+                    i.order_number, i.amount.display(), format::date(i.invoice_date)
+                )}</p>
+                <p data-testid="store-invoice-status">{status}</p>
+                {match (i.objection.clone(), writing.get()) {
+                    (Some(text), _) => view! { <p data-testid="objection">{format!("Your objection: {text}")}</p> }.into_any(),
+                    (None, false) => view! {
+                        <button type="button" class="button secondary" data-testid=format!("object-{id}")
+                            on:click=move |_| writing.set(true)>{format!("Object (until {})", format::date(i.objection_until))}</button>
+                    }.into_any(),
+                    (None, true) => view! {
+                        <form class="objection-form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(()); }>
+                            <div class="field">
+                                <label for=reason_id.clone()>"What is wrong with the invoice?"</label>
+                                <textarea id=reason_id.clone() data-testid=reason_id.clone() rows="2" aria-describedby=format!("{reason_id}-error")
+                                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                                <p id=format!("{reason_id}-error") class="field-error" role="alert">{move || error.get()}</p>
+                            </div>
+                            <div class="actions">
+                                <button type="submit" class="button primary" disabled=move || send.pending().get()>"Send the objection"</button>
+                                <button type="button" class="button secondary" on:click=move |_| writing.set(false)>"Cancel"</button>
+                            </div>
+                        </form>
+                    }.into_any(),
+                }}
+            </li>
+        }
     }
 }
 

@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
     Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption, NewClaim, NewProposal,
     NewReturn, ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus, ReturnStatusChange, ShipDateProposal,
-    StoreClaim, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders, StorePayment, StoreReturn,
+    StoreClaim, StoreInvoice, StoreInvoices, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders,
+    StorePayment, StoreReturn,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
@@ -823,4 +824,78 @@ pub async fn answer_proposal(state: &AppState, partner_id: i64, order_id: i64, a
     let order = order_of(&mut tx, partner_id, order_id, now).await?;
     tx.commit().await?;
     Ok(order)
+}
+
+fn to_invoice(r: db::store::InvoiceRow, today: NaiveDate) -> StoreInvoice {
+    let invoice_date: NaiveDate = r.invoice_date.parse().unwrap_or_default();
+    let due_date: NaiveDate = r.due_date.parse().unwrap_or_default();
+    let purchase_order = r.kind == "purchase_order";
+    let paid = r.paid_at.is_some();
+    let overdue = !paid && today > due_date;
+    StoreInvoice {
+        id: r.id,
+        number: format!("SI-{}", 30_000 + r.id),
+        order_id: r.order_id,
+        order_number: r.order_number,
+        purchase_order,
+        amount: usd(r.amount_minor),
+        invoice_date,
+        due_date,
+        paid,
+        overdue,
+        interest: if purchase_order && overdue {
+            supplies::po_interest(usd(r.amount_minor), invoice_date, today)
+        } else {
+            usd(0)
+        },
+        objection_until: supplies::objection_until(invoice_date),
+        objection: r.objection,
+    }
+}
+
+/// R-SUP-2, R-SUP-11: the partner's store invoices with their due dates, and interest on overdue
+/// purchase orders.
+pub async fn invoices(state: &AppState, partner_id: i64) -> ApiResult<StoreInvoices> {
+    let today = today(state);
+    let rows = db::store::invoices(&state.db.read, partner_id).await?;
+    Ok(StoreInvoices { invoices: rows.into_iter().map(|r| to_invoice(r, today)).collect() })
+}
+
+/// R-SUP-2: an objection to a store invoice, within 10 days of receipt (once).
+pub async fn object(state: &AppState, partner_id: i64, id: i64, reason: &str) -> ApiResult<StoreInvoice> {
+    let today = today(state);
+    let reason = reason.trim();
+    if reason.chars().count() < 10 {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "reason",
+            "required",
+            "Say what is wrong with the invoice (at least 10 characters).",
+        )]));
+    }
+    let rows = db::store::invoices(&state.db.write, partner_id).await?;
+    let invoice = rows
+        .into_iter()
+        .find(|r| r.id == id)
+        .map(|r| to_invoice(r, today))
+        .ok_or(ApiError::NotFound("store invoice"))?;
+    if invoice.objection.is_some() {
+        return Err(ApiError::Conflict("You objected to this invoice already; the store answers it.".into()));
+    }
+    if today > invoice.objection_until {
+        return Err(ApiError::Conflict(format!(
+            "Objections are raised within 10 days of receipt; for this invoice that was until {}.",
+            portal_core::format::date(invoice.objection_until)
+        )));
+    }
+    db::store::object(&state.db.write, id, reason, state.clock.now()).await?;
+    let rows = db::store::invoices(&state.db.write, partner_id).await?;
+    rows.into_iter().find(|r| r.id == id).map(|r| to_invoice(r, today)).ok_or(ApiError::NotFound("store invoice"))
+}
+
+/// The operator records a store invoice as paid.
+pub async fn invoice_paid(state: &AppState, id: i64) -> ApiResult<()> {
+    if !db::store::invoice_paid(&state.db.write, id, state.clock.now()).await? {
+        return Err(ApiError::NotFound("store invoice"));
+    }
+    Ok(())
 }

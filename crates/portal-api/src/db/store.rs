@@ -740,3 +740,51 @@ pub async fn answer_proposal(db: impl SqliteExecutor<'_>, id: i64, accept: bool)
     .await?;
     Ok(())
 }
+
+/// A store invoice as stored, with its order's number.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub order_number: String,
+    pub kind: String,
+    pub amount_minor: i64,
+    pub invoice_date: String,
+    pub due_date: String,
+    pub paid_at: Option<i64>,
+    pub objection: Option<String>,
+}
+
+/// The partner's store invoices (not cancelled), newest first.
+pub async fn invoices(db: impl SqliteExecutor<'_>, partner_id: i64) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, i.order_id, o.number AS order_number, i.kind, i.amount_minor, i.invoice_date, i.due_date,
+                i.paid_at, i.objection
+         FROM store_invoices i JOIN store_orders o ON o.id = i.order_id
+         WHERE i.partner_id = ? AND i.cancelled_at IS NULL ORDER BY i.id DESC",
+    )
+    .bind(partner_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn object(db: impl SqliteExecutor<'_>, id: i64, reason: &str, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE store_invoices SET objection = ?, objected_at = ? WHERE id = ?")
+        .bind(reason)
+        .bind(ts(at))
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a store invoice paid; false when there is none (or it was cancelled).
+pub async fn invoice_paid(db: impl SqliteExecutor<'_>, id: i64, at: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE store_invoices SET paid_at = COALESCE(paid_at, ?) WHERE id = ? AND cancelled_at IS NULL")
+            .bind(ts(at))
+            .bind(id)
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

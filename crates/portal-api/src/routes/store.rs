@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    Cart, CartLineChange, Checkout, ClaimPhoto, NewClaim, NewReturn, Problem, ProductPage, ProductQuery,
-    ProposalAnswer, Quote, StoreOrder, StoreOrders,
+    Cart, CartLineChange, Checkout, ClaimPhoto, InvoiceObjection, NewClaim, NewReturn, Problem, ProductPage,
+    ProductQuery, ProposalAnswer, Quote, StoreInvoice, StoreInvoices, StoreOrder, StoreOrders,
 };
 use portal_core::supplies::catalog::{LineSpec, Product};
 
@@ -329,4 +329,35 @@ pub async fn answer_proposal(
     ApiJson(answer): ApiJson<ProposalAnswer>,
 ) -> ApiResult<Json<StoreOrder>> {
     Ok(Json(app::store::answer_proposal(&state, partner.id, id, answer.accept).await?))
+}
+
+/// R-SUP-2, R-SUP-11: the partner's store invoices: the rest of job-funds purchases (due on
+/// receipt) and purchase orders (due in 30 days), with interest on overdue purchase orders.
+#[utoipa::path(get, path = "/store/invoices", tag = "store",
+    responses(
+        (status = 200, body = StoreInvoices),
+        NotLoggedIn,
+    ))]
+pub async fn invoices(State(state): State<AppState>, partner: CurrentPartner) -> ApiResult<Json<StoreInvoices>> {
+    Ok(Json(app::store::invoices(&state, partner.id).await?))
+}
+
+/// R-SUP-2: objects to a store invoice within 10 days of receipt.
+#[utoipa::path(post, path = "/store/invoices/{id}/objection", tag = "store",
+    params(("id" = i64, Path, description = "The store invoice's id")),
+    request_body = InvoiceObjection,
+    responses(
+        (status = 200, body = StoreInvoice),
+        NotLoggedIn,
+        (status = 404, description = "Not your store invoice", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Past 10 days, or objected already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason given", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn object(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(objection): ApiJson<InvoiceObjection>,
+) -> ApiResult<Json<StoreInvoice>> {
+    Ok(Json(app::store::object(&state, partner.id, id, &objection.reason).await?))
 }

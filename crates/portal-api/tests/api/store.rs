@@ -306,6 +306,7 @@ async fn r_sup_12_shipping_fewer_pieces_back_orders_the_rest() {
 async fn r_sup_2_r_sup_11_purchase_orders_need_credit_terms_and_no_overdue_invoice() {
     let app = spawn_app().await;
     let (id, client) = shop(&app, "shop@example.com").await;
+    shop(&app, "other@example.com").await;
     let body = json!({ "ship_to": ohio(), "method": "ground", "payment": "purchase_order", "po_number": "PO-77" });
     add(&client, &app, json!({ "sku": "EM-0250-3F", "pieces": 1 })).await;
     let p = problem(post(&client, &app, "/api/v1/store/quote", body.clone()).await).await;
@@ -331,7 +332,32 @@ async fn r_sup_2_r_sup_11_purchase_orders_need_credit_terms_and_no_overdue_invoi
     app.clock.advance(Duration::days(1));
     let p = problem(post(&client, &app, "/api/v1/store/quote", body.clone()).await).await;
     assert!(p["errors"][0]["message"].as_str().unwrap().contains("unpaid"), "{p}");
-    assert_eq!(place(&client, &app, "po-2", body).await.status(), 422);
+    assert_eq!(place(&client, &app, "po-2", body.clone()).await.status(), 422);
+    // The invoice shows it overdue with a started month's 1.5% interest; objections closed after 10 days.
+    let invoices: Value = app.get(&client, "/api/v1/store/invoices").await;
+    let invoice = &invoices["invoices"][0];
+    let amount = invoice["amount"]["amount_minor"].as_i64().unwrap();
+    assert_eq!((invoice["overdue"].as_bool(), invoice["purchase_order"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(invoice["interest"]["amount_minor"].as_i64().unwrap(), (amount * 15 + 500) / 1000);
+    let iid = invoice["id"].as_i64().unwrap();
+    let objection = json!({ "reason": "The price is not the one quoted." });
+    let res =
+        client.post(app.url(&format!("/api/v1/store/invoices/{iid}/objection"))).json(&objection).send().await.unwrap();
+    assert_eq!(res.status(), 409);
+    // Paid: purchase orders are taken again.
+    let res = operator().post(app.url(&format!("/api/v1/operator/store/invoices/{iid}/paid"))).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(place(&client, &app, "po-3", body).await.status(), 201);
+    // A new invoice may be objected to (once), not by another partner.
+    let invoices: Value = app.get(&client, "/api/v1/store/invoices").await;
+    let iid = invoices["invoices"][0]["id"].as_i64().unwrap();
+    let other = app.login("other@example.com").await;
+    let url = app.url(&format!("/api/v1/store/invoices/{iid}/objection"));
+    assert_eq!(other.post(&url).json(&objection).send().await.unwrap().status(), 404);
+    let res = client.post(&url).json(&objection).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["objection"], "The price is not the one quoted.");
+    assert_eq!(client.post(&url).json(&objection).send().await.unwrap().status(), 409);
 }
 
 #[tokio::test]

@@ -427,3 +427,39 @@ pub struct StoreClaim {
     pub photos: Vec<ClaimPhoto>,
     pub created_at: DateTime<Utc>,
 }
+
+/// A store invoice (R-SUP-1, R-SUP-2, R-SUP-11): the rest of a job-funds purchase, due on
+/// receipt, or a purchase order, due in 30 days with 1.5% interest a month after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreInvoice {
+    pub id: i64,
+    pub number: String,
+    pub order_id: i64,
+    pub order_number: String,
+    pub purchase_order: bool,
+    pub amount: Money,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub paid: bool,
+    pub overdue: bool,
+    /// R-SUP-2: interest owed today on an overdue purchase-order invoice.
+    pub interest: Money,
+    /// R-SUP-2: objections are raised within 10 days of receipt: until this day.
+    pub objection_until: NaiveDate,
+    pub objection: Option<String>,
+}
+
+/// `GET /api/v1/store/invoices`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreInvoices {
+    pub invoices: Vec<StoreInvoice>,
+}
+
+/// `POST /api/v1/store/invoices/{id}/objection`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvoiceObjection {
+    pub reason: String,
+}

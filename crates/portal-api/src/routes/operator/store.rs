@@ -95,3 +95,21 @@ pub async fn propose(
 ) -> ApiResult<Json<StoreOrder>> {
     Ok(Json(app::store::propose(&state, id, &new).await?))
 }
+
+/// A store invoice was paid.
+#[utoipa::path(post, path = "/operator/store/invoices/{id}/paid", tag = "operator",
+    params(("id" = i64, Path, description = "The store invoice's id")),
+    security(("operator_token" = [])),
+    responses(
+        (status = 204, description = "Recorded"),
+        OperatorRefused,
+        (status = 404, description = "No such invoice", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn invoice_paid(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    app::store::invoice_paid(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
