@@ -126,9 +126,22 @@ pub async fn remove_line(
 pub async fn quote(
     State(state): State<AppState>,
     partner: CurrentPartner,
-    ApiJson(checkout): ApiJson<Checkout>,
+    ApiJson(body): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> ApiResult<Json<Quote>> {
-    Ok(Json(app::store::quote(&state, partner.id, &checkout).await?))
+    Ok(Json(app::store::quote(&state, partner.id, &checkout_of(body)?).await?))
+}
+
+/// A checkout from a JSON object (every field of it is optional: anything but an object is
+/// refused, not read as an empty checkout).
+fn checkout_of(body: serde_json::Map<String, serde_json::Value>) -> ApiResult<Checkout> {
+    serde_path_to_error::deserialize(serde_json::Value::Object(body)).map_err(|e| {
+        let field = e.path().to_string();
+        crate::error::ApiError::Invalid(vec![portal_core::api::FieldError::new(
+            if field == "." { "body" } else { &field },
+            "invalid",
+            format!("This value cannot be read: {}", e.inner()),
+        )])
+    })
 }
 
 /// Places the cart as an order and empties the cart. `Idempotency-Key`: placing twice makes one
@@ -147,9 +160,10 @@ pub async fn place(
     State(state): State<AppState>,
     partner: CurrentPartner,
     headers: HeaderMap,
-    ApiJson(checkout): ApiJson<Checkout>,
+    ApiJson(body): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> ApiResult<Response> {
     let key = idempotency_key(&headers)?;
+    let checkout = checkout_of(body)?;
     Ok(app::store::place(&state, partner.id, &key, &checkout).await?.into_response())
 }
 

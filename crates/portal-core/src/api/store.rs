@@ -29,7 +29,7 @@ pub struct ProductQuery {
     pub alloy: Option<String>,
     /// A thickness or diameter in thousandths of an inch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u32>,
+    pub size: Option<i32>,
     /// Only products in stock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_stock: Option<bool>,
@@ -38,7 +38,7 @@ pub struct ProductQuery {
     pub sort: Option<String>,
     /// From 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
+    pub page: Option<i32>,
 }
 
 /// A value to filter by and how many products of the search have it.

@@ -414,7 +414,7 @@ pub fn search(catalog: &[Product], query: &crate::api::ProductQuery) -> crate::a
         (skip == 1 || category.is_none_or(|c| p.category == c))
             && (skip == 2 || material.is_none_or(|m| p.material == m))
             && (skip == 3 || alloy.is_none_or(|a| p.alloy == a))
-            && (skip == 4 || query.size.is_none_or(|s| p.size_mils == s))
+            && (skip == 4 || query.size.is_none_or(|s| i64::from(p.size_mils) == i64::from(s)))
     };
     fn count<K: Ord + Clone>(items: impl Iterator<Item = K>) -> Vec<(K, u32)> {
         let mut counts = std::collections::BTreeMap::<K, u32>::new();
