@@ -92,3 +92,14 @@ pub async fn object(id: i64, reason: &str) -> Result<portal_core::api::StoreInvo
     let body = portal_core::api::InvoiceObjection { reason: reason.to_owned() };
     json(send(write(Request::post(&url(&format!("/store/invoices/{id}/objection")))).json(&body)).await?).await
 }
+
+/// R-SUP-4: keeps a tax exemption certificate (PDF) for a state.
+pub async fn put_tax_certificate(
+    state: &str,
+    file: &web_sys::File,
+) -> Result<portal_core::api::TaxCertificates, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Unreadable)?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Unreadable)?;
+    let path = format!("/store/tax-certificates?state={}", String::from(js_sys::encode_uri_component(state)));
+    json(send(write(Request::post(&url(&path))).body(form)).await?).await
+}

@@ -136,3 +136,15 @@ ALTER TABLE store_orders ADD COLUMN proposal_answer TEXT CHECK (proposal_answer 
 -- R-SUP-2: an objection to a store invoice, within 10 days of receipt.
 ALTER TABLE store_invoices ADD COLUMN objection TEXT;
 ALTER TABLE store_invoices ADD COLUMN objected_at INTEGER;
+
+-- R-SUP-4: tax exemption certificates on the account, one per state (a new one replaces it).
+CREATE TABLE store_tax_certificates (
+    id          INTEGER PRIMARY KEY,
+    partner_id  INTEGER NOT NULL REFERENCES partners (id),
+    state       TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    size        INTEGER NOT NULL,
+    stored_name TEXT    NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    UNIQUE (partner_id, state)
+);

@@ -19,6 +19,7 @@ labelled_enum!(
         PackagePhoto => ("package_photo", "Package photo"),
         Invoice => ("invoice", "Signed invoice"),
         ClaimPhoto => ("claim_photo", "Photo of damaged or wrong goods"),
+        TaxCertificate => ("tax_certificate", "Tax exemption certificate"),
     }
 );
 
@@ -57,7 +58,7 @@ impl Purpose {
     /// The kinds a file for this purpose may be.
     pub fn accepts(self) -> &'static [FileKind] {
         match self {
-            Purpose::QcReport | Purpose::Invoice => &[FileKind::Pdf],
+            Purpose::QcReport | Purpose::Invoice | Purpose::TaxCertificate => &[FileKind::Pdf],
             Purpose::QcPhoto | Purpose::PackagePhoto | Purpose::ClaimPhoto => &[FileKind::Jpeg, FileKind::Png],
         }
     }
@@ -65,7 +66,7 @@ impl Purpose {
     /// The `accept` attribute of the file input.
     pub fn accept_attribute(self) -> &'static str {
         match self {
-            Purpose::QcReport | Purpose::Invoice => "application/pdf,.pdf",
+            Purpose::QcReport | Purpose::Invoice | Purpose::TaxCertificate => "application/pdf,.pdf",
             Purpose::QcPhoto | Purpose::PackagePhoto | Purpose::ClaimPhoto => "image/jpeg,image/png,.jpg,.jpeg,.png",
         }
     }
@@ -74,6 +75,7 @@ impl Purpose {
         match self {
             Purpose::QcReport => "a PDF",
             Purpose::Invoice => "the signed invoice as a PDF",
+            Purpose::TaxCertificate => "the exemption certificate as a PDF",
             Purpose::QcPhoto | Purpose::PackagePhoto | Purpose::ClaimPhoto => "a JPEG or PNG photo",
         }
     }

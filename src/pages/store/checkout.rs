@@ -453,6 +453,7 @@ fn ReviewStep() -> impl IntoView {
                         <dt class="total">"Total"</dt><dd class="total" data-testid="review-total">{q.total.display()}</dd>
                     </dl>
                     <p class="muted small">"Tax is worked out from the store's table of state sales-tax rates (state rates only)."</p>
+                    <TaxCertificate state=address.state.clone() exempt=q.tax_exempt taxed={q.tax_rate_bps > 0} />
                     <p data-testid="review-payment">{if by_funds {
                         format!("Paid from job funds: {}. Invoiced, due on receipt: {}.", q.funds.from_funds.display(), q.funds.invoiced.display())
                     } else {
@@ -475,4 +476,43 @@ fn tax_rate(bps: u32) -> String {
         let s = format!("{}.{:02}", bps / 100, bps % 100);
         format!("({}%)", s.trim_end_matches('0').trim_end_matches('.'))
     }
+}
+
+/// R-SUP-4: an exemption certificate (PDF) for the ship-to state removes its sales tax.
+#[component]
+fn TaxCertificate(state: String, exempt: bool, taxed: bool) -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
+    let shared = expect_context::<Shared>();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let us_state = StoredValue::new(state.clone());
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::store::put_tax_certificate(&us_state.get_value(), &file).await {
+                Ok(_) => shared.requote.run(()),
+                Err(e) => error.set(Some(format!(
+                    "{}: {}",
+                    file.name(),
+                    e.field_message("file").unwrap_or_else(|| e.to_string())
+                ))),
+            }
+            busy.set(false);
+        });
+    };
+    if exempt {
+        return view! { <p class="banner success" data-testid="tax-exempt">{format!("No sales tax: your exemption certificate for {state} is on file.")}</p> }.into_any();
+    }
+    (taxed).then(|| view! {
+        <div class="field upload">
+            <label for="tax-certificate">{format!("Exempt from sales tax in {state}? Add your exemption certificate (PDF)")}</label>
+            <input id="tax-certificate" data-testid="tax-certificate" type="file" accept="application/pdf,.pdf"
+                aria-describedby="tax-certificate-error" disabled=move || busy.get() on:change=upload />
+            <p id="tax-certificate-error" class="field-error" role="alert" data-testid="tax-certificate-error">{move || error.get()}</p>
+        </div>
+    }).into_any()
 }

@@ -150,12 +150,13 @@ pub async fn upload(
             Some(line.id)
         }
         Purpose::QcReport | Purpose::PackagePhoto | Purpose::Invoice => None,
-        // Store claims take their photos on the store order (`/store/orders/{id}/claim-photos`).
-        Purpose::ClaimPhoto => {
+        // Store claims take their photos on the store order (`/store/orders/{id}/claim-photos`),
+        // tax certificates go on the account (`/store/tax-certificates`).
+        Purpose::ClaimPhoto | Purpose::TaxCertificate => {
             return Err(ApiError::Invalid(vec![FieldError::new(
                 "purpose",
                 "unknown",
-                "Photos for a claim on a store order are sent with the claim, not to a job's order.",
+                "Claim photos and tax certificates belong to the supplies store, not to a job's order.",
             )]));
         }
     };

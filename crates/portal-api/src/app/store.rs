@@ -7,7 +7,7 @@ use portal_core::api::{
     Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption, NewClaim, NewProposal,
     NewReturn, ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus, ReturnStatusChange, ShipDateProposal,
     StoreClaim, StoreInvoice, StoreInvoices, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders,
-    StorePayment, StoreReturn,
+    StorePayment, StoreReturn, TaxCertificates,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
@@ -181,8 +181,8 @@ async fn figure(
         }
     }
     let ship_state = checkout.ship_to.as_ref().map(|a| a.state.trim().to_ascii_uppercase()).unwrap_or_default();
-    // R-SUP-4: exemption certificates are not taken yet; every state's rate applies.
-    let tax_exempt = false;
+    // R-SUP-4: a certificate on the account for the ship-to state removes the tax.
+    let tax_exempt = !ship_state.is_empty() && db::store::exempt_in(&mut *conn, partner_id, &ship_state).await?;
     let tax = sales_tax(goods - discount, &ship_state, tax_exempt);
     let shipping = method.map_or(0, |m| shipping_cost(m, weight));
     let total = goods - discount + shipping + tax;
@@ -898,4 +898,73 @@ pub async fn invoice_paid(state: &AppState, id: i64) -> ApiResult<()> {
         return Err(ApiError::NotFound("store invoice"));
     }
     Ok(())
+}
+
+/// R-SUP-4: the partner's tax exemption certificates.
+pub async fn tax_certificates(state: &AppState, partner_id: i64) -> ApiResult<TaxCertificates> {
+    Ok(TaxCertificates { certificates: db::store::tax_certificates(&state.db.read, partner_id).await? })
+}
+
+/// R-SUP-4: keeps a tax exemption certificate (a PDF, checked by its content to the last byte)
+/// for a state; it removes the sales tax on orders shipped there. A new one replaces the old.
+pub async fn put_tax_certificate(
+    state: &AppState,
+    partner_id: i64,
+    us_state: &str,
+    file: impl std::future::Future<Output = ApiResult<super::files::Incoming>>,
+) -> ApiResult<TaxCertificates> {
+    use portal_core::upload::Purpose;
+    let us_state = us_state.trim().to_ascii_uppercase();
+    if !portal_core::supplies::checkout::US_STATES.contains(&us_state.as_str()) {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "state",
+            "unknown",
+            "Give the two-letter state code, such as OH.",
+        )]));
+    }
+    state.upload_attempts.admit(partner_id, state.clock.now(), state.upload_quota).map_err(ApiError::FileRefused)?;
+    let mut incoming = file.await?;
+    let (name, bytes) = incoming.take().await?;
+    let (kind, stored) = {
+        let _turn = state.decoding.acquire().await.map_err(ApiError::internal)?;
+        tokio::task::spawn_blocking(move || super::files::checked(Purpose::TaxCertificate, &bytes))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::FileRefused)?
+    };
+    let stored_name = super::files::random_name(&format!(".{}", kind.extension()));
+    let path = state.files.join(&stored_name);
+    tokio::fs::create_dir_all(state.files.as_ref()).await.map_err(ApiError::internal)?;
+    tokio::fs::write(&path, &stored).await.map_err(ApiError::internal)?;
+    let mut conn = state.db.write.acquire().await?;
+    match db::store::put_tax_certificate(
+        &mut conn,
+        partner_id,
+        &us_state,
+        &name,
+        stored.len() as u64,
+        &stored_name,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(Some(old)) => {
+            let _ = tokio::fs::remove_file(state.files.join(old)).await;
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(e.into());
+        }
+    }
+    Ok(TaxCertificates { certificates: db::store::tax_certificates(&mut *conn, partner_id).await? })
+}
+
+/// R-SUP-4: removes one of the partner's certificates.
+pub async fn remove_tax_certificate(state: &AppState, partner_id: i64, id: i64) -> ApiResult<TaxCertificates> {
+    let stored = db::store::remove_tax_certificate(&state.db.write, partner_id, id)
+        .await?
+        .ok_or(ApiError::NotFound("tax certificate"))?;
+    let _ = tokio::fs::remove_file(state.files.join(stored)).await;
+    tax_certificates(state, partner_id).await
 }

@@ -788,3 +788,77 @@ pub async fn invoice_paid(db: impl SqliteExecutor<'_>, id: i64, at: DateTime<Utc
             .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// R-SUP-4: the partner's certificates, by state.
+pub async fn tax_certificates(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+) -> Result<Vec<portal_core::api::TaxCertificate>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, state, name, uploaded_at FROM store_tax_certificates WHERE partner_id = ? ORDER BY state",
+    )
+    .bind(partner_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, state, name, at)| portal_core::api::TaxCertificate { id, state, name, uploaded_at: from_ts(at) })
+        .collect())
+}
+
+/// Keeps a certificate for a state, replacing an earlier one; answers the stored name it replaced.
+pub async fn put_tax_certificate(
+    conn: &mut SqliteConnection,
+    partner_id: i64,
+    state: &str,
+    name: &str,
+    size: u64,
+    stored_name: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let old: Option<(String,)> =
+        sqlx::query_as("SELECT stored_name FROM store_tax_certificates WHERE partner_id = ? AND state = ?")
+            .bind(partner_id)
+            .bind(state)
+            .fetch_optional(&mut *conn)
+            .await?;
+    sqlx::query(
+        "INSERT INTO store_tax_certificates (partner_id, state, name, size, stored_name, uploaded_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (partner_id, state) DO UPDATE SET name = excluded.name, size = excluded.size,
+            stored_name = excluded.stored_name, uploaded_at = excluded.uploaded_at",
+    )
+    .bind(partner_id)
+    .bind(state)
+    .bind(name)
+    .bind(i64::try_from(size).unwrap_or(i64::MAX))
+    .bind(stored_name)
+    .bind(ts(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(old.map(|o| o.0))
+}
+
+/// Removes a certificate; answers its stored name, or None when it is not the partner's.
+pub async fn remove_tax_certificate(
+    db: impl SqliteExecutor<'_>,
+    partner_id: i64,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("DELETE FROM store_tax_certificates WHERE id = ? AND partner_id = ? RETURNING stored_name")
+            .bind(id)
+            .bind(partner_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn exempt_in(db: impl SqliteExecutor<'_>, partner_id: i64, state: &str) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM store_tax_certificates WHERE partner_id = ? AND state = ?")
+        .bind(partner_id)
+        .bind(state)
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
+}

@@ -131,6 +131,8 @@ pub fn api_router() -> Router<AppState> {
         .routes(routes!(store::file_claim))
         .routes(routes!(store::answer_proposal))
         .routes(routes!(store::invoices))
+        .routes(routes!(store::tax_certificates))
+        .routes(routes!(store::remove_tax_certificate))
         .routes(routes!(store::object))
         .routes(routes!(operator::store::invoice_paid))
         .routes(routes!(operator::store::propose))
@@ -141,6 +143,11 @@ pub fn api_router() -> Router<AppState> {
         // Uploads take up to 10 MB (and the multipart framing); every other body keeps axum's 2 MB.
         .merge(OpenApiRouter::new().routes(routes!(orders::upload)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
         .merge(OpenApiRouter::new().routes(routes!(store::claim_photo)).layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(store::put_tax_certificate))
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_MAX)),
+        )
         .split_for_parts();
     let mut doc = doc;
     document_common_problems(&mut doc);

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
     Cart, CartLineChange, Checkout, ClaimPhoto, InvoiceObjection, NewClaim, NewReturn, Problem, ProductPage,
-    ProductQuery, ProposalAnswer, Quote, StoreInvoice, StoreInvoices, StoreOrder, StoreOrders,
+    ProductQuery, ProposalAnswer, Quote, StoreInvoice, StoreInvoices, StoreOrder, StoreOrders, TaxCertificates,
 };
 use portal_core::supplies::catalog::{LineSpec, Product};
 
@@ -374,4 +374,77 @@ pub async fn object(
     ApiJson(objection): ApiJson<InvoiceObjection>,
 ) -> ApiResult<Json<StoreInvoice>> {
     Ok(Json(app::store::object(&state, partner.id, id, &objection.reason).await?))
+}
+
+/// R-SUP-4: the partner's tax exemption certificates, by state.
+#[utoipa::path(get, path = "/store/tax-certificates", tag = "store",
+    responses(
+        (status = 200, body = TaxCertificates),
+        NotLoggedIn,
+    ))]
+pub async fn tax_certificates(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+) -> ApiResult<Json<TaxCertificates>> {
+    Ok(Json(app::store::tax_certificates(&state, partner.id).await?))
+}
+
+/// The state a tax certificate is for.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CertificateParams {
+    /// Two-letter state code.
+    state: String,
+}
+
+/// R-SUP-4: keeps a tax exemption certificate for a state (multipart field `file`, a PDF
+/// checked by its content); orders shipped there carry no sales tax. A new one replaces the old.
+#[utoipa::path(post, path = "/store/tax-certificates", tag = "store",
+    params(CertificateParams),
+    request_body(content_type = "multipart/form-data", description = "A field `file`"),
+    responses(
+        (status = 200, body = TaxCertificates),
+        NotLoggedIn,
+        (status = 413, description = "Larger than 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown state, or a PDF that is damaged, empty or active", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads in ten minutes; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many uploads at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn put_tax_certificate(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiQuery(params): ApiQuery<CertificateParams>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Json<TaxCertificates>> {
+    let mut multipart = multipart.map_err(|_| {
+        crate::error::ApiError::UnsupportedMediaType(
+            "Send the certificate as multipart/form-data in a field named file.".to_owned(),
+        )
+    })?;
+    let _turn =
+        tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
+            crate::error::ApiError::Busy {
+                detail: "Many files are arriving at once. Send this one again in a few seconds.",
+                retry_after_secs: 5,
+            },
+        )?;
+    let file = super::orders::read_file_field(&state, &mut multipart);
+    Ok(Json(app::store::put_tax_certificate(&state, partner.id, &params.state, file).await?))
+}
+
+/// R-SUP-4: removes a tax exemption certificate.
+#[utoipa::path(delete, path = "/store/tax-certificates/{id}", tag = "store",
+    params(("id" = i64, Path, description = "The certificate's id")),
+    responses(
+        (status = 200, body = TaxCertificates),
+        NotLoggedIn,
+        (status = 404, description = "Not your certificate", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn remove_tax_certificate(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<TaxCertificates>> {
+    Ok(Json(app::store::remove_tax_certificate(&state, partner.id, id).await?))
 }

@@ -571,3 +571,44 @@ async fn r_sup_12_a_proposed_ship_date_answered_or_counted_as_accepted_after_48_
     assert_eq!(seen["ship_date"], json!(new_date));
     assert_eq!(answer(&client, ids[1], false).await.unwrap().status(), 409);
 }
+
+#[tokio::test]
+async fn r_sup_4_a_tax_exemption_certificate_removes_the_tax_for_its_state() {
+    let app = spawn_app().await;
+    let (_, client) = shop(&app, "shop@example.com").await;
+    let (_, other) = shop(&app, "other@example.com").await;
+    add(&client, &app, json!({ "sku": "EM-0500-2F", "pieces": 2 })).await;
+    let quote = |body: Value| {
+        let (client, url) = (client.clone(), app.url("/api/v1/store/quote"));
+        async move { client.post(url).json(&body).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let taxed = quote(json!({ "ship_to": ohio(), "method": "ground" })).await;
+    assert!(taxed["tax"]["amount_minor"].as_i64().unwrap() > 0);
+    let upload = |client: &reqwest::Client, state: &str, bytes: Vec<u8>, name: &str| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        client
+            .post(app.url(&format!("/api/v1/store/tax-certificates?state={state}")))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    // Checked by content: a photo is not a certificate.
+    assert_eq!(upload(&client, "OH", PNG.clone(), "certificate.pdf").await.unwrap().status(), 415);
+    assert_eq!(upload(&client, "ZZ", PDF.clone(), "certificate.pdf").await.unwrap().status(), 422);
+    let res = upload(&client, "OH", PDF.clone(), "ohio-exemption.pdf").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let list: Value = res.json().await.unwrap();
+    assert_eq!(list["certificates"][0]["state"], "OH");
+    let exempt = quote(json!({ "ship_to": ohio(), "method": "ground" })).await;
+    assert_eq!((exempt["tax"]["amount_minor"].as_i64(), exempt["tax_exempt"].as_bool()), (Some(0), Some(true)));
+    // Another state is still taxed.
+    let mut texas = ohio();
+    texas["state"] = json!("TX");
+    assert!(quote(json!({ "ship_to": texas, "method": "ground" })).await["tax"]["amount_minor"].as_i64().unwrap() > 0);
+    let id = list["certificates"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        other.delete(app.url(&format!("/api/v1/store/tax-certificates/{id}"))).send().await.unwrap().status(),
+        404
+    );
+    let res = client.delete(app.url(&format!("/api/v1/store/tax-certificates/{id}"))).send().await.unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["certificates"], json!([]));
+}

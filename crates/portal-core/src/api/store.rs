@@ -463,3 +463,20 @@ pub struct StoreInvoices {
 pub struct InvoiceObjection {
     pub reason: String,
 }
+
+/// R-SUP-4: a tax exemption certificate on the account, for one state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaxCertificate {
+    pub id: i64,
+    pub state: String,
+    pub name: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/store/tax-certificates`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaxCertificates {
+    pub certificates: Vec<TaxCertificate>,
+}
