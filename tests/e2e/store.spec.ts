@@ -3,7 +3,7 @@
 // cancel refused once a line is cut. Carts live on the server per partner: each test empties the
 // partner's cart through the API first.
 import { test, expect, type Page } from '@playwright/test';
-import { PNG, PROBATION, ESTABLISHED, expectAccessible, loginToBoard, navTo, screenshot, watchConsole } from './helpers';
+import { PDF, PNG, PROBATION, ESTABLISHED, expectAccessible, loginToBoard, navTo, screenshot, watchConsole } from './helpers';
 
 const WRITE = { 'X-Requested-With': 'partner-portal' };
 
@@ -143,7 +143,7 @@ test('store: find a sheet, cut it to size, pay with job funds plus an invoice, c
   expect(errors).toEqual([]);
 });
 
-test('store: a promotion code is refused on a custom-quoted line, with the reason', async ({ page }, testInfo) => {
+test('store: a promotion code is refused on a custom-quoted line; a tax exemption certificate', async ({ page }, testInfo) => {
   await loginToBoard(page, ESTABLISHED);
   await emptyCart(page);
   await page.goto('/store/products/AL7075-PL-4000');
@@ -165,6 +165,20 @@ test('store: a promotion code is refused on a custom-quoted line, with the reaso
   await expect(page.getByTestId('promo-applied')).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, testInfo, 'store-promo-refused');
+
+  // R-SUP-4: an exemption certificate for Ohio takes the sales tax off.
+  await page.getByLabel('Promotion code').fill('');
+  await page.getByTestId('payment-job_funds').check();
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('review-tax')).not.toHaveText('$0.00');
+  await page.getByTestId('tax-certificate').setInputFiles({ name: 'ohio-exemption.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await expect(page.getByTestId('tax-exempt')).toContainText('OH');
+  await expect(page.getByTestId('review-tax')).toHaveText('$0.00');
+  await expectAccessible(page);
+  const certificates = await (await page.request.get('/api/v1/store/tax-certificates')).json();
+  for (const c of certificates.certificates) {
+    expect((await page.request.delete(`/api/v1/store/tax-certificates/${c.id}`, { headers: WRITE })).ok()).toBeTruthy();
+  }
   await emptyCart(page);
 });
 

@@ -32,6 +32,7 @@ pub fn run() -> Result<(), String> {
     crate::load::board()?;
     crate::run("score engine benchmark (host, 10,000 jobs)", &mut ignored_test("portal-core", "score_bench", ""))?;
     spa_filter()?;
+    store_search()?;
     for jobs in ["1000", "10000"] {
         spa_score(jobs)?;
     }
@@ -102,6 +103,13 @@ fn spa_sizes(dist: &std::path::Path) -> Result<(), String> {
     println!(
         "first load + every chunk: {} B brotli (before the split, everything was the first load: 515,642 B at 9c0ef2a)",
         br + pbr + sbr
+    );
+    // Issue 19: the supplies store is one chunk and a style sheet, fetched on its first page; the
+    // first load holds only its addresses and its split point.
+    let store = pages.iter().find(|(_, _, n)| n.starts_with("split_store")).map_or(0, |p| p.0);
+    let (_, _, css) = sizes(&dist.join("lazy/store.css"))?;
+    println!(
+        "supplies store: not in the first load; on its first page {store} B brotli (split_store) + {css} B (lazy/store.css)"
     );
     embed_sizes(dist)
 }
@@ -215,6 +223,19 @@ fn ignored_test(package: &str, test: &str, filter: &str) -> std::process::Comman
     }
     c.args(["--", "--ignored", "--nocapture"]);
     c
+}
+
+/// Issue 19: the supplies store's catalog search, keystroke to paint, in headless Chromium.
+fn store_search() -> Result<(), String> {
+    with_server(&fresh_db("bench-store")?, true, |addr, _| {
+        crate::run(
+            "supplies store search benchmark (headless Chromium)",
+            crate::cmd("node")
+                .arg("bench/store-search.mjs")
+                .current_dir(root().join("tests/e2e"))
+                .env("BASE_URL", format!("http://{addr}")),
+        )
+    })
 }
 
 /// The SPA benchmark: the release SPA and server on a fresh demo database, 10,000 jobs posted

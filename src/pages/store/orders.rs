@@ -192,6 +192,8 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
     let order = RwSignal::new(order);
     let clock = expect_clock();
     let asking = RwSignal::new(false);
+    // Outlives the order's redraws: the claim just filed.
+    let claim_filed = RwSignal::new(None::<String>);
     let cancel_error = RwSignal::new(None::<String>);
     let cancel = Action::new_local(move |(): &()| {
         let id = order.with_untracked(|o| o.id);
@@ -290,7 +292,7 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                 </table>
             </section>
             <Returns order=order />
-            <Claims order=order />
+            <Claims order=order filed=claim_filed />
             <section class="panel" aria-labelledby="figures-title">
                 <h2 id="figures-title">"Figures"</h2>
                 <dl class="figures">
@@ -490,7 +492,7 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
 /// R-SUP-9: damaged or wrong goods are a claim: when it was delivered, the driver or truck, what
 /// is wrong, which lines, and photos (the camera on a tablet); freight damage within 24 hours.
 #[component]
-fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
+fn Claims(order: RwSignal<StoreOrder>, filed: RwSignal<Option<String>>) -> impl IntoView {
     use leptos::wasm_bindgen::JsCast;
     use portal_core::api::{ClaimKind, ClaimPhoto, NewClaim, ReturnLine};
     use portal_core::problem::FieldError;
@@ -506,7 +508,6 @@ fn Claims(order: RwSignal<StoreOrder>) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let photo_error = RwSignal::new(None::<String>);
     let uploading = RwSignal::new(false);
-    let filed = RwSignal::new(None::<String>);
     let message = move |field: &'static str| {
         move || {
             errors.with(|e| {
