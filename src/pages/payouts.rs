@@ -122,7 +122,7 @@ fn PayoutsView(payouts: Payouts) -> impl IntoView {
             <section class="panel" aria-labelledby="store-funds-title" data-testid="store-funds">
                 <h2 id="store-funds-title">"Job funds and the supplies store"</h2>
                 <p class="muted">"Store orders paid with job funds are taken from what your orders will pay; refunds come with your next payment."</p>
-                <table class="orders">
+                <table class="orders invoices-table">
                     <thead><tr><th scope="col">"Date"</th><th scope="col">"What"</th><th scope="col" class="num">"Amount"</th></tr></thead>
                     <tbody>
                         {store_funds.into_iter().map(|e| view! {

@@ -70,7 +70,8 @@ test('every link, button and field is at least 44 px high on a tablet, on every 
   const open = orders.orders.find((o: { status: string }) => o.status === 'in_production');
   const paths = [
     '/board', `/jobs/${job.id}`, '/orders', `/orders/${open.id}`, `/orders/${open.id}/ship`, '/counteroffers',
-    '/notifications', '/payouts', '/score', '/score/what-if', '/settings',
+    '/notifications', '/payouts', '/score', '/score/what-if', '/settings', '/store', '/store/products/AL6061-SH-0125',
+    '/store/cart', '/store/orders',
   ];
   const found: string[] = [];
   for (const path of paths) {
