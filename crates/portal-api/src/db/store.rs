@@ -705,7 +705,7 @@ pub async fn funds_entries(
             amount: usd(refund),
         });
     }
-    entries.sort_by(|a, b| b.at.cmp(&a.at));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(entries)
 }
 
