@@ -290,15 +290,40 @@ async fn r_ord_5_every_purpose_refuses_every_hostile_file_with_its_reason() {
     let (client, order, line) = partner_with_order(&app, "shop@example.com").await;
     let corpus = corpus();
     assert!(corpus.len() >= 22, "the corpus has {} files", corpus.len());
+    // The supplies store's uploads (issue 19) go to a store order and to the account.
+    let res = client
+        .post(app.url("/api/v1/store/cart/lines"))
+        .json(&serde_json::json!({ "sku": "EM-0250-3F", "pieces": 1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let checkout = serde_json::json!({
+        "ship_to": { "name": "Shop", "street": "1 Main St", "city": "Columbus", "state": "OH", "zip": "43219" },
+        "method": "ground", "payment": "job_funds",
+    });
+    let res = client
+        .post(app.url("/api/v1/store/orders"))
+        .header("idempotency-key", "k")
+        .json(&checkout)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let store_order = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
     let before = files_on_disk(&app);
     let mut refused = 0;
     for purpose in Purpose::ALL {
-        let query = match purpose {
-            Purpose::QcPhoto => format!("purpose=qc_photo&line_id={line}"),
-            p => format!("purpose={}", p.slug()),
+        let url = match purpose {
+            Purpose::QcPhoto => app.url(&format!("/api/v1/orders/{order}/files?purpose=qc_photo&line_id={line}")),
+            Purpose::ClaimPhoto => app.url(&format!("/api/v1/store/orders/{store_order}/claim-photos")),
+            Purpose::TaxCertificate => app.url("/api/v1/store/tax-certificates?state=OH"),
+            p => app.url(&format!("/api/v1/orders/{order}/files?purpose={}", p.slug())),
         };
         for file in &corpus {
-            let res = app.upload(&client, order, &query, file.name, &file.bytes).await;
+            let form = reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(file.bytes.to_vec()).file_name(file.name.to_owned()));
+            let res = client.post(&url).multipart(form).send().await.unwrap();
             let status = res.status().as_u16();
             assert!(matches!(status, 413 | 415 | 422), "{} for {}: {status}", file.what, purpose.slug());
             let p = problem(res).await;
