@@ -693,21 +693,7 @@ pub async fn claim_photo(
         let mut conn = state.db.read.acquire().await?;
         db::store::order(&mut conn, partner_id, order_id).await?.ok_or(ApiError::NotFound("store order"))?;
     }
-    state.upload_attempts.admit(partner_id, state.clock.now(), state.upload_quota).map_err(ApiError::FileRefused)?;
-    let mut incoming = file.await?;
-    let (name, bytes) = incoming.take().await?;
-    let (kind, stored) = {
-        let _turn = state.decoding.acquire().await.map_err(ApiError::internal)?;
-        tokio::task::spawn_blocking(move || super::files::checked(Purpose::ClaimPhoto, &bytes))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::FileRefused)?
-    };
-    let stored_name = super::files::random_name(&format!(".{}", kind.extension()));
-    let path = state.files.join(&stored_name);
-    tokio::fs::create_dir_all(state.files.as_ref()).await.map_err(ApiError::internal)?;
-    tokio::fs::write(&path, &stored).await.map_err(ApiError::internal)?;
-    let size = stored.len() as u64;
+    let Kept { name, kind, stored_name, path, size } = keep(state, partner_id, Purpose::ClaimPhoto, file).await?;
     let id = match db::store::insert_claim_photo(
         &state.db.write,
         partner_id,
@@ -922,31 +908,10 @@ pub async fn put_tax_certificate(
             "Give the two-letter state code, such as OH.",
         )]));
     }
-    state.upload_attempts.admit(partner_id, state.clock.now(), state.upload_quota).map_err(ApiError::FileRefused)?;
-    let mut incoming = file.await?;
-    let (name, bytes) = incoming.take().await?;
-    let (kind, stored) = {
-        let _turn = state.decoding.acquire().await.map_err(ApiError::internal)?;
-        tokio::task::spawn_blocking(move || super::files::checked(Purpose::TaxCertificate, &bytes))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::FileRefused)?
-    };
-    let stored_name = super::files::random_name(&format!(".{}", kind.extension()));
-    let path = state.files.join(&stored_name);
-    tokio::fs::create_dir_all(state.files.as_ref()).await.map_err(ApiError::internal)?;
-    tokio::fs::write(&path, &stored).await.map_err(ApiError::internal)?;
+    let Kept { name, stored_name, path, size, .. } = keep(state, partner_id, Purpose::TaxCertificate, file).await?;
     let mut conn = state.db.write.acquire().await?;
-    match db::store::put_tax_certificate(
-        &mut conn,
-        partner_id,
-        &us_state,
-        &name,
-        stored.len() as u64,
-        &stored_name,
-        state.clock.now(),
-    )
-    .await
+    match db::store::put_tax_certificate(&mut conn, partner_id, &us_state, &name, size, &stored_name, state.clock.now())
+        .await
     {
         Ok(Some(old)) => {
             let _ = tokio::fs::remove_file(state.files.join(old)).await;
@@ -967,4 +932,38 @@ pub async fn remove_tax_certificate(state: &AppState, partner_id: i64, id: i64) 
         .ok_or(ApiError::NotFound("tax certificate"))?;
     let _ = tokio::fs::remove_file(state.files.join(stored)).await;
     tax_certificates(state, partner_id).await
+}
+
+/// A store upload checked and written to the uploads folder.
+struct Kept {
+    name: String,
+    kind: portal_core::upload::FileKind,
+    stored_name: String,
+    path: std::path::PathBuf,
+    size: u64,
+}
+
+/// Receives a store upload within the partner's rate, checks it by its content to the last byte
+/// for `purpose` (`files::checked`, as every upload) and writes it under a random name.
+async fn keep(
+    state: &AppState,
+    partner_id: i64,
+    purpose: portal_core::upload::Purpose,
+    file: impl std::future::Future<Output = ApiResult<super::files::Incoming>>,
+) -> ApiResult<Kept> {
+    state.upload_attempts.admit(partner_id, state.clock.now(), state.upload_quota).map_err(ApiError::FileRefused)?;
+    let mut incoming = file.await?;
+    let (name, bytes) = incoming.take().await?;
+    let (kind, stored) = {
+        let _turn = state.decoding.acquire().await.map_err(ApiError::internal)?;
+        tokio::task::spawn_blocking(move || super::files::checked(purpose, &bytes))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::FileRefused)?
+    };
+    let stored_name = super::files::random_name(&format!(".{}", kind.extension()));
+    let path = state.files.join(&stored_name);
+    tokio::fs::create_dir_all(state.files.as_ref()).await.map_err(ApiError::internal)?;
+    tokio::fs::write(&path, &stored).await.map_err(ApiError::internal)?;
+    Ok(Kept { name, kind, stored_name, path, size: stored.len() as u64 })
 }
