@@ -24,6 +24,32 @@ async function shipToOhio(page: Page) {
   await page.getByLabel('ZIP code').fill('45414');
 }
 
+/** The established shop orders `pieces` of one product through the store's pages: the order's and its line's ids. */
+async function orderOne(page: Page, sku: string, pieces: number): Promise<{ id: number; line: number }> {
+  await loginToBoard(page, ESTABLISHED);
+  await emptyCart(page);
+  await page.goto(`/store/products/${sku}`);
+  await page.getByLabel('Pieces').fill(String(pieces));
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('added')).toBeVisible();
+  await page.goto('/store/cart');
+  await placeOrder(page);
+  await page.getByTestId('place-order').click();
+  await expect(page).toHaveURL(/\/store\/orders\/\d+/);
+  const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
+  return { id, line: order.lines[0].id };
+}
+
+/** The store's operator records what happened to a line. */
+async function lineStatus(page: Page, id: number, line: number, status: string) {
+  const res = await page.request.post(`/api/v1/operator/store/orders/${id}/lines/${line}/status`, {
+    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
+    data: { status },
+  });
+  expect(res.ok()).toBeTruthy();
+}
+
 async function placeOrder(page: Page) {
   await page.getByTestId('wizard-continue').click();
   await expect(page.getByTestId('step-title')).toHaveText('Step 2: shipping');
@@ -183,25 +209,10 @@ test('store: a promotion code is refused on a custom-quoted line; a tax exemptio
 });
 
 test('store: a cancel is refused once a line is cut; a new ship date proposed and accepted', async ({ page }) => {
-  await loginToBoard(page, ESTABLISHED);
-  await emptyCart(page);
-  await page.goto('/store/products/EM-0250-3F');
-  await page.getByLabel('Pieces').fill('3');
-  await page.getByTestId('add-to-cart').click();
-  await expect(page.getByTestId('added')).toBeVisible();
-  await page.goto('/store/cart');
-  await placeOrder(page);
-  await page.getByTestId('place-order').click();
-  await expect(page).toHaveURL(/\/store\/orders\/\d+/);
-  const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  const { id, line } = await orderOne(page, 'EM-0250-3F', 3);
   await expect(page.getByTestId('change-left')).toBeVisible();
-  const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
   // The store cuts (picks) the line while the partner's page is open.
-  const res = await page.request.post(`/api/v1/operator/store/orders/${id}/lines/${order.lines[0].id}/status`, {
-    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
-    data: { status: 'cut' },
-  });
-  expect(res.ok()).toBeTruthy();
+  await lineStatus(page, id, line, 'cut');
   await page.getByTestId('cancel-order').click();
   await page.getByRole('button', { name: 'Cancel the order' }).click();
   await expect(page.getByTestId('cancel-error')).toContainText('already been cut');
@@ -223,27 +234,11 @@ test('store: a cancel is refused once a line is cut; a new ship date proposed an
 });
 
 test('store: a return (RMA) of a delivered order with the refund estimate and its form; a claim with a photo', async ({ page }, testInfo) => {
-  await loginToBoard(page, ESTABLISHED);
-  await emptyCart(page);
-  await page.goto('/store/products/DR-HSS-0250');
-  await page.getByLabel('Pieces').fill('10');
-  await page.getByTestId('add-to-cart').click();
-  await expect(page.getByTestId('added')).toBeVisible();
-  await page.goto('/store/cart');
-  await placeOrder(page);
-  await page.getByTestId('place-order').click();
-  await expect(page).toHaveURL(/\/store\/orders\/\d+/);
-  const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  const { id, line } = await orderOne(page, 'DR-HSS-0250', 10);
   await expect(page.getByTestId('no-returns')).toBeVisible();
   // The store ships and the carrier delivers.
-  const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
-  const res = await page.request.post(`/api/v1/operator/store/orders/${id}/lines/${order.lines[0].id}/status`, {
-    headers: { Authorization: `Bearer ${process.env.OPERATOR_TOKEN}` },
-    data: { status: 'delivered' },
-  });
-  expect(res.ok()).toBeTruthy();
+  await lineStatus(page, id, line, 'delivered');
   await page.reload();
-  const line = order.lines[0].id;
   await page.getByTestId(`return-${line}`).fill('4');
   // 4 x $12.50 = $50.00, less $15.00 (30%) and $25.00 return shipping.
   await expect(page.getByTestId('return-estimate')).toContainText('Refund estimate: $10.00');

@@ -516,11 +516,18 @@ mod tests {
         assert_eq!((full.piece_price_minor, full.cut), (27_200, false));
         // 0.125 x 48 x 96 in of aluminium at 0.098 lb/in³ = 56.45 lb.
         assert_eq!(full.weight, CentiPounds(5645));
-        // Certificates are a fee per line.
+    }
+
+    // R-SUP-10
+    #[test]
+    fn r_sup_10_certificates_are_requested_per_line_when_ordering() {
+        let p = sheet();
         let mut certified = spec(Some(12_000), Some(12_000), 3);
         certified.mill_test_report = true;
         certified.certificate_of_compliance = true;
         assert_eq!(price_line(&p, &certified).unwrap().total_minor, 3750 + MTR_FEE_MINOR + COC_FEE_MINOR);
+        certified.certificate_of_compliance = false;
+        assert_eq!(price_line(&p, &certified).unwrap().total_minor, 3750 + MTR_FEE_MINOR, "a fee per certificate");
     }
 
     // R-SUP-1
