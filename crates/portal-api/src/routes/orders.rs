@@ -210,14 +210,7 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|_| {
         ApiError::UnsupportedMediaType("Send the file as multipart/form-data in a field named file.".to_owned())
     })?;
-    // Heavy work: a few uploads are read at a time, the others wait their turn (issue 16).
-    let _turn =
-        tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
-            ApiError::Busy {
-                detail: "Many files are arriving at once. Send this one again in a few seconds.",
-                retry_after_secs: 5,
-            },
-        )?;
+    let _turn = upload_turn(&state).await?;
     let file = read_file_field(&state, &mut multipart);
     let stored = app::files::upload(&state, partner.id, id, purpose, params.line_id, file).await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
@@ -230,6 +223,17 @@ fn display_name(raw: Option<&str>) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
     let clean: String = last.chars().filter(|c| !c.is_control()).take(NAME_MAX_CHARS).collect();
     if clean.trim().is_empty() { "upload".to_owned() } else { clean }
+}
+
+/// Heavy work: a few uploads are read at a time, the others wait their turn (issue 16); past
+/// the wait, the client is told to send again.
+pub(crate) async fn upload_turn(state: &AppState) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
+    tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
+        ApiError::Busy {
+            detail: "Many files are arriving at once. Send this one again in a few seconds.",
+            retry_after_secs: 5,
+        },
+    )
 }
 
 /// Receives the `file` field to disk as it arrives, stopping as soon as it is over the limit.

@@ -275,13 +275,7 @@ pub async fn claim_photo(
             "Send the photo as multipart/form-data in a field named file.".to_owned(),
         )
     })?;
-    let _turn =
-        tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
-            crate::error::ApiError::Busy {
-                detail: "Many files are arriving at once. Send this one again in a few seconds.",
-                retry_after_secs: 5,
-            },
-        )?;
+    let _turn = super::orders::upload_turn(&state).await?;
     let file = super::orders::read_file_field(&state, &mut multipart);
     let photo = app::store::claim_photo(&state, partner.id, id, file).await?;
     Ok((axum::http::StatusCode::CREATED, Json(photo)).into_response())
@@ -422,13 +416,7 @@ pub async fn put_tax_certificate(
             "Send the certificate as multipart/form-data in a field named file.".to_owned(),
         )
     })?;
-    let _turn =
-        tokio::time::timeout(crate::UPLOAD_WAIT, state.uploads.acquire()).await.ok().and_then(Result::ok).ok_or(
-            crate::error::ApiError::Busy {
-                detail: "Many files are arriving at once. Send this one again in a few seconds.",
-                retry_after_secs: 5,
-            },
-        )?;
+    let _turn = super::orders::upload_turn(&state).await?;
     let file = super::orders::read_file_field(&state, &mut multipart);
     Ok(Json(app::store::put_tax_certificate(&state, partner.id, &params.state, file).await?))
 }
