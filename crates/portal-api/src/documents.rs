@@ -149,6 +149,92 @@ pub fn return_form(
     pdf(&lines, Paper::Letter)
 }
 
+/// The store's invoice for one of its orders: the lines, discount, shipping, tax, total and how
+/// it is paid (job funds, the invoiced rest and its due date, a purchase order, or a card).
+pub fn store_invoice(
+    order: &portal_core::api::StoreOrder,
+    invoice: Option<&portal_core::api::StoreInvoice>,
+    company: &str,
+) -> Vec<u8> {
+    let mut lines = Vec::new();
+    let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
+    push(true, 18, format!("Invoice {}", invoice.map_or(order.number.as_str(), |i| i.number.as_str())));
+    push(false, 10, "Marketplace Supplies Store, 400 Commerce Way, Columbus, OH 43219".to_owned());
+    push(false, 10, format!("Bill to: {company}"));
+    let a = &order.ship_to;
+    push(false, 10, format!("Ship to: {}, {}, {}, {} {}", a.name, a.street, a.city, a.state, a.zip));
+    push(false, 10, format!("Store order {} placed {}", order.number, format::date(order.placed_at.date_naive())));
+    if let Some(po) = &order.po_number {
+        push(false, 10, format!("Your purchase order: {po}"));
+    }
+    push(false, 10, String::new());
+    for l in &order.lines {
+        let status = if l.status == portal_core::api::StoreLineStatus::Cancelled { " (cancelled)" } else { "" };
+        push(
+            false,
+            10,
+            format!(
+                "{}. {} x {} at {} = {}{status}",
+                l.line_no,
+                l.spec.pieces,
+                l.name,
+                l.piece_price.display(),
+                l.total.display()
+            ),
+        );
+    }
+    push(false, 10, String::new());
+    push(false, 10, format!("Goods: {}", order.goods.display()));
+    if order.discount.amount_minor > 0 {
+        push(false, 10, format!("Promotion {}: -{}", order.promo.as_deref().unwrap_or(""), order.discount.display()));
+    }
+    push(false, 10, format!("Shipping ({}): {}", order.method.label(), order.shipping.display()));
+    push(false, 10, format!("Sales tax ({}): {}", order.ship_to.state, order.tax.display()));
+    push(true, 12, format!("Total {}", order.total.display()));
+    push(false, 10, String::new());
+    if order.from_funds.amount_minor > 0 {
+        push(false, 10, format!("Paid from job funds: {}", order.from_funds.display()));
+    }
+    if let Some(card) = &order.card {
+        push(false, 10, format!("Paid by card: {} ending {}", card.brand, card.last4));
+    }
+    if let Some(i) = invoice {
+        push(true, 12, format!("Due {}: {}", format::date(i.due_date), i.amount.display()));
+    }
+    if let Some(at) = order.cancelled_at {
+        push(true, 12, format!("Cancelled {}", format::date(at.date_naive())));
+    }
+    pdf(&lines, Paper::Letter)
+}
+
+/// R-SUP-10: a line's mill test report or certificate of compliance, once the line is cut (the
+/// material is then known down to its heat).
+pub fn store_certificate(
+    order: &portal_core::api::StoreOrder,
+    line: &portal_core::api::StoreOrderLine,
+    mill_test_report: bool,
+) -> Vec<u8> {
+    let mut lines = Vec::new();
+    let mut push = |bold: bool, size: u32, text: String| lines.push(Line { bold, size, text });
+    let title = if mill_test_report { "Mill test report" } else { "Certificate of compliance" };
+    push(true, 18, title.to_owned());
+    push(false, 10, format!("Store order {}, line {}", order.number, line.line_no));
+    push(false, 10, format!("{} ({}), {} pieces", line.name, line.spec.sku, line.spec.pieces));
+    // The heat number is the order's and line's: the same document every time it is fetched.
+    push(false, 10, format!("Heat {}-{:02}", order.number, line.line_no));
+    push(false, 10, String::new());
+    if mill_test_report {
+        push(false, 10, "Chemical composition and mechanical properties as certified by the mill".to_owned());
+        push(false, 10, "for this heat, tested to the material's specification.".to_owned());
+    } else {
+        push(false, 10, "We certify that the material supplied on this line conforms to the".to_owned());
+        push(false, 10, "specification named in the catalog and to the purchase order.".to_owned());
+    }
+    push(false, 10, String::new());
+    push(false, 10, "Marketplace Supplies Store, Quality".to_owned());
+    pdf(&lines, Paper::Letter)
+}
+
 /// What the marketplace's files of a part describe.
 pub struct PartSpec {
     pub reference: String,

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod error;
 pub mod mailer;
 pub mod market;
+pub mod payments;
 pub mod routes;
 pub mod secrets;
 pub mod security;
@@ -83,6 +84,8 @@ pub struct AppState {
     pub catalog: Arc<catalog::Catalog>,
     /// The store's promotion codes (R-SUP-3), dated around the day the server started.
     pub promos: Arc<Vec<portal_core::supplies::checkout::Promo>>,
+    /// R-SUP-1's card payment provider (`--payments`); without one the store takes no cards.
+    pub payments: Option<Arc<payments::CardProvider>>,
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -122,8 +125,18 @@ impl AppState {
             embed_page,
             catalog: Arc::default(),
             promos,
+            payments: None,
             stop: Arc::new(stop),
         })
+    }
+
+    /// Takes cards through this payment provider; its hosted card fields may then be framed.
+    pub fn with_payments(mut self, provider: Option<payments::CardProvider>) -> AppState {
+        if let Some(p) = &provider {
+            self.csp = format!("{}; frame-src {}", self.csp, p.origin()).into();
+        }
+        self.payments = provider.map(Arc::new);
+        self
     }
 
     /// Turns the operator API on with this bearer token.

@@ -61,6 +61,13 @@ struct Args {
     #[arg(long, env = "PORTAL_BANK_KEYS", hide_env_values = true, conflicts_with = "bank_key_file")]
     bank_keys: Option<String>,
     /// SMTP server (HOST:PORT) to send the email outbox through; without it emails stay queued.
+    /// The card payment provider (R-SUP-1), such as http://127.0.0.1:8099 for `payment-sandbox`;
+    /// without one the store takes no cards.
+    #[arg(long, env = "PORTAL_PAYMENTS")]
+    payments: Option<String>,
+    /// The provider's secret key.
+    #[arg(long, env = "PORTAL_PAYMENTS_KEY", hide_env_values = true, default_value = "")]
+    payments_key: String,
     #[arg(long, env = "PORTAL_SMTP")]
     smtp: Option<String>,
     /// The sender of the portal's emails.
@@ -95,10 +102,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("Demo data written to {}", args.db.display());
     }
     let smtp = args.smtp.as_deref().map(|s| portal_api::mailer::SmtpConfig::parse(s, &args.smtp_from)).transpose()?;
+    let payments = args
+        .payments
+        .as_deref()
+        .map(|url| portal_api::payments::CardProvider::new(url, &args.payments_key))
+        .transpose()?;
     let state = AppState::new(db.clone(), clock, Some(args.dist.clone()))?
         .with_operator_token(args.operator_token)
         .with_files(files)
         .with_smtp(smtp)
+        .with_payments(payments)
         .with_public_url(args.public_url.as_deref())
         .with_trusted_proxies(args.trusted_proxies)
         .with_bank_keys(bank_keys);
@@ -115,6 +128,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match &state.smtp {
         Some(smtp) => println!("Email: sent through {}:{}", smtp.host, smtp.port),
         None => println!("Email: no --smtp server, so emails stay in the outbox"),
+    }
+    match &state.payments {
+        Some(p) => println!("Cards: through the provider at {}", p.origin()),
+        None => println!("Cards: no --payments provider, so the store takes no cards"),
     }
     if state.operator_token.is_some() {
         println!("Operator API: http://{addr}/api/v1/operator (bearer token from PORTAL_OPERATOR_TOKEN)");

@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 use crate::money::{Currency, Money};
 
+pub mod cards;
 pub mod catalog;
 pub mod checkout;
 pub mod claims;
@@ -320,6 +321,76 @@ pub fn proposal_accepted(answer: Option<bool>, deadline: DateTime<Utc>, now: Dat
 
 /// The store's prices are in US dollars (R-SUP-1).
 pub const STORE_CURRENCY: Currency = Currency::Usd;
+
+/// R-SUP-7: checks a change of an order's `lines` (id and pieces now; cancelled lines left
+/// out): each changed line is one of the order's, its pieces go down (0 removes it, **decision**:
+/// more pieces are a new order, since the payment was taken for this total), and one line stays.
+pub fn check_change(lines: &[(i64, u32)], change: &[crate::api::LineChange]) -> Vec<crate::problem::FieldError> {
+    use crate::problem::FieldError;
+    let mut errors = Vec::new();
+    if change.is_empty() {
+        errors.push(FieldError::new("lines", "required", "Change the pieces of at least one line."));
+    }
+    for c in change {
+        match lines.iter().find(|(id, _)| *id == c.line_id) {
+            None => {
+                errors.push(FieldError::new("lines", "unknown", "That line is not on this order (or is cancelled)."))
+            }
+            Some((_, now)) if c.pieces > *now => errors.push(FieldError::new(
+                "lines",
+                "more",
+                format!("A change can lower a line's pieces (it has {now}) or remove it; order more as a new order."),
+            )),
+            Some(_) => {}
+        }
+    }
+    let kept =
+        lines.iter().filter(|(id, _)| change.iter().find(|c| c.line_id == *id).is_none_or(|c| c.pieces > 0)).count();
+    if errors.is_empty() && kept == 0 {
+        errors.push(FieldError::new(
+            "lines",
+            "empty",
+            "A change keeps at least one line: to drop them all, cancel the order.",
+        ));
+    }
+    errors
+}
+
+/// R-SUP-10: a line's mill test report and certificate of compliance are ready once the line is
+/// cut (**decision**: the material, down to its heat, is known then), and stay so after it ships.
+pub fn certificates_ready(status: crate::api::StoreLineStatus) -> bool {
+    use crate::api::StoreLineStatus::*;
+    matches!(status, Cut | Shipped | BackOrdered | Delivered)
+}
+
+#[cfg(test)]
+mod certificate_tests {
+    use super::*;
+    use crate::api::LineChange;
+    use crate::api::StoreLineStatus::*;
+
+    #[test]
+    fn r_sup_7_a_change_lowers_pieces_or_removes_lines_and_keeps_one() {
+        let lines = [(1, 10), (2, 4)];
+        let c = |line_id, pieces| LineChange { line_id, pieces };
+        assert!(check_change(&lines, &[c(1, 9)]).is_empty());
+        assert!(check_change(&lines, &[c(1, 10)]).is_empty());
+        assert!(check_change(&lines, &[c(2, 0)]).is_empty());
+        assert_eq!(check_change(&lines, &[c(1, 11)])[0].code, "more");
+        assert_eq!(check_change(&lines, &[c(3, 1)])[0].code, "unknown");
+        assert_eq!(check_change(&lines, &[c(1, 0), c(2, 0)])[0].code, "empty");
+        assert_eq!(check_change(&lines, &[])[0].code, "required");
+    }
+
+    #[test]
+    fn r_sup_10_certificates_are_ready_once_the_line_is_cut() {
+        assert!(!certificates_ready(Processing));
+        assert!(!certificates_ready(Cancelled));
+        for s in [Cut, Shipped, BackOrdered, Delivered] {
+            assert!(certificates_ready(s), "{s:?}");
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::{
-    Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption, NewClaim, NewProposal,
-    NewReturn, ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus, ReturnStatusChange, ShipDateProposal,
-    StoreClaim, StoreInvoice, StoreInvoices, StoreLineEvent, StoreLineStatus, StoreOrder, StoreOrderLine, StoreOrders,
-    StorePayment, StoreReturn, TaxCertificates,
+    CardDispute, CardPayment, Cart, CartLine, Checkout, ClaimKind, ClaimPhoto, FieldError, FundsView, MethodOption,
+    NewClaim, NewProposal, NewReturn, OrderChange, ProductPage, ProductQuery, Quote, ReturnReason, ReturnStatus,
+    ReturnStatusChange, ShipDateProposal, StoreClaim, StoreInvoice, StoreInvoices, StoreLineEvent, StoreLineStatus,
+    StoreOrder, StoreOrderLine, StoreOrders, StorePayment, StoreReturn, TaxCertificates,
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
@@ -29,6 +29,8 @@ pub const MAX_CART_LINES: usize = 50;
 fn usd(minor: i64) -> Money {
     Money::new(minor, STORE_CURRENCY)
 }
+
+const NO_CARDS: &str = "This portal takes no cards now: pay with job funds or a purchase order.";
 
 fn today(state: &AppState) -> NaiveDate {
     market_clock::day(Currency::Usd, state.clock.now())
@@ -201,12 +203,8 @@ async fn figure(
     {
         errors.push(FieldError::new("payment", "refused", why.clone()));
     }
-    if checkout.payment == Some(StorePayment::Card) {
-        errors.push(FieldError::new(
-            "payment",
-            "unavailable",
-            "Card payments are not offered yet: pay with job funds or a purchase order.",
-        ));
+    if checkout.payment == Some(StorePayment::Card) && state.payments.is_none() {
+        errors.push(FieldError::new("payment", "unavailable", NO_CARDS));
     }
     let last_ship_to =
         db::store::last_ship_to(&mut *conn, partner_id).await?.and_then(|s| serde_json::from_str(&s).ok());
@@ -229,6 +227,7 @@ async fn figure(
             credit_terms,
             purchase_order_refusal,
             last_ship_to,
+            card_fields: state.payments.as_ref().map(|p| p.fields_url()),
             cart,
         },
         errors,
@@ -264,6 +263,16 @@ pub async fn place(state: &AppState, partner_id: i64, key: &str, checkout: &Chec
     if checkout.payment.is_none() {
         errors.push(FieldError::new("payment", "required", "Choose how to pay."));
     }
+    if checkout.payment == Some(StorePayment::Card)
+        && state.payments.is_some()
+        && checkout.card_token.as_deref().is_none_or(|t| t.trim().is_empty())
+    {
+        errors.push(FieldError::new(
+            "card_token",
+            "required",
+            "Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.",
+        ));
+    }
     if quote.cart.lines.is_empty() {
         return Err(ApiError::Conflict("Your cart is empty: add products before placing an order.".into()));
     }
@@ -276,13 +285,78 @@ pub async fn place(state: &AppState, partner_id: i64, key: &str, checkout: &Chec
             quote.total.display()
         )));
     }
+    let Some(payment) = checkout.payment else {
+        return Err(ApiError::internal("checked above"));
+    };
+    // R-SUP-1: a card is charged through the provider before anything is stored; if storing
+    // fails after all, the charge is given back.
+    let card = match payment {
+        StorePayment::Card => {
+            Some(charge_card(state, partner_id, key, checkout.card_token.as_deref(), quote.total.amount_minor).await?)
+        }
+        _ => None,
+    };
+    let stored = store_order(state, tx, partner_id, key, &request, checkout, &quote, card.as_ref()).await;
+    if let (Err(_), Some(charge), Some(provider)) = (&stored, &card, &state.payments) {
+        let _ = provider.refund(&charge.id, charge.amount_minor, &format!("undo-{}", charge.id)).await;
+    }
+    stored
+}
+
+/// R-SUP-1: charges the card behind the hosted fields' one-time token (Visa, Mastercard and
+/// American Express only), once per Idempotency-Key.
+async fn charge_card(
+    state: &AppState,
+    partner_id: i64,
+    key: &str,
+    token: Option<&str>,
+    amount_minor: i64,
+) -> ApiResult<crate::payments::Charge> {
+    let provider = state
+        .payments
+        .as_ref()
+        .ok_or_else(|| ApiError::Invalid(vec![FieldError::new("payment", "unavailable", NO_CARDS)]))?;
+    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
+        ApiError::Invalid(vec![FieldError::new(
+            "card_token",
+            "required",
+            "Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.",
+        )])
+    })?;
+    let card = provider.token(token).await?;
+    if let Some(why) = supplies::cards::brand_refusal(&card.brand) {
+        return Err(ApiError::Invalid(vec![FieldError::new("card_token", "brand", why)]));
+    }
+    let charge = provider.charge(token, amount_minor, &format!("store-order-{partner_id}-{key}")).await?;
+    if charge.refunded_minor > 0 || charge.amount_minor != amount_minor {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "card_token",
+            "used",
+            "This card entry was used already: enter the card again.",
+        )]));
+    }
+    Ok(charge)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn store_order(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    partner_id: i64,
+    key: &str,
+    request: &str,
+    checkout: &Checkout,
+    quote: &Quote,
+    card: Option<&crate::payments::Charge>,
+) -> ApiResult<Stored> {
     let (Some(address), Some(method), Some(payment)) = (&checkout.ship_to, checkout.method, checkout.payment) else {
         return Err(ApiError::internal("checked above"));
     };
     let now = state.clock.now();
     let (from_funds, invoiced) = match payment {
         StorePayment::JobFunds => (quote.funds.from_funds.amount_minor, quote.funds.invoiced.amount_minor),
-        _ => (0, quote.total.amount_minor),
+        StorePayment::PurchaseOrder => (0, quote.total.amount_minor),
+        StorePayment::Card => (0, 0),
     };
     let ship_to = serde_json::to_string(address).map_err(ApiError::internal)?;
     let ship_state = address.state.trim().to_ascii_uppercase();
@@ -334,9 +408,12 @@ pub async fn place(state: &AppState, partner_id: i64, key: &str, checkout: &Chec
         };
         db::store::insert_invoice(&mut tx, order_id, partner_id, kind, invoiced, day, due).await?;
     }
+    if let Some(c) = card {
+        db::store::set_card_charge(&mut tx, order_id, &c.id, &c.brand, &c.last4).await?;
+    }
     db::store::clear_cart(&mut *tx, partner_id).await?;
     let order = order_of(&mut tx, partner_id, order_id, now).await?;
-    created(tx, partner_id, key, &request, &order, now).await
+    created(tx, partner_id, key, request, &order, now).await
 }
 
 fn line_status(s: &str) -> StoreLineStatus {
@@ -378,6 +455,21 @@ fn to_order(
             Err(refusal) => (None, Some(refusal.message().to_owned())),
         }
     };
+    let card = row.card_charge_id.as_ref().map(|_| {
+        let charged_on = market_clock::day(Currency::Usd, placed_at);
+        CardPayment {
+            brand: supplies::cards::brand_label(row.card_brand.as_deref().unwrap_or_default()).to_owned(),
+            last4: row.card_last4.clone().unwrap_or_default(),
+            charged_on,
+            refunded: usd(row.card_refunded_minor),
+            statement_date: supplies::cards::statement_date(charged_on),
+            dispute_until: supplies::cards::dispute_until(charged_on),
+            dispute: row.dispute_reason.clone().map(|reason| CardDispute {
+                reason,
+                opened_at: db::from_ts(row.dispute_opened_at.unwrap_or(row.placed_at)),
+            }),
+        }
+    });
     let ship_date = match &proposal {
         Some(p) if p.accepted == Some(true) => p.date,
         _ => row.ship_date.parse().unwrap_or_default(),
@@ -428,6 +520,7 @@ fn to_order(
         returns: returns.into_iter().map(to_return).collect(),
         claims,
         proposal,
+        card,
     }
 }
 
@@ -516,7 +609,192 @@ pub async fn cancel(state: &AppState, partner_id: i64, id: i64) -> ApiResult<Sto
     if let Some(why) = order.change_refusal {
         return Err(ApiError::Conflict(why));
     }
+    // A card payment goes back to the card in full.
+    refund_card(state, &mut tx, &order, order.total.amount_minor, &format!("cancel-{id}")).await?;
     db::store::cancel(&mut tx, id, now).await?;
+    let order = order_of(&mut tx, partner_id, id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// Gives `amount_minor` of a card-paid order back to the card (at most what is left of the
+/// charge), once per `key`; orders paid otherwise are left to their own refund path.
+async fn refund_card(
+    state: &AppState,
+    conn: &mut SqliteConnection,
+    order: &StoreOrder,
+    amount_minor: i64,
+    key: &str,
+) -> ApiResult<()> {
+    let Some(card) = &order.card else { return Ok(()) };
+    let amount = amount_minor.min(order.total.amount_minor - card.refunded.amount_minor);
+    if amount <= 0 {
+        return Ok(());
+    }
+    let provider = state.payments.as_ref().ok_or(ApiError::Busy {
+        detail: "The card provider is not set up on this server; the card cannot be refunded now.",
+        retry_after_secs: 60,
+    })?;
+    let charge_id = db::store::card_charge_id(&mut *conn, order.id)
+        .await?
+        .ok_or(ApiError::internal("card order without its charge"))?;
+    provider.refund(&charge_id, amount, key).await?;
+    db::store::add_card_refund(conn, order.id, amount).await?;
+    Ok(())
+}
+
+/// The store order's invoice as a PDF (every order has one: what it cost and how it is paid).
+pub async fn invoice_pdf(state: &AppState, partner_id: i64, id: i64) -> ApiResult<(String, Vec<u8>)> {
+    let mut conn = state.db.read.acquire().await?;
+    let order = order_of(&mut conn, partner_id, id, state.clock.now()).await?;
+    let today = today(state);
+    let invoice = db::store::invoices(&mut *conn, partner_id)
+        .await?
+        .into_iter()
+        .find(|r| r.order_id == id)
+        .map(|r| to_invoice(r, today));
+    let me = db::partners::by_id(&mut *conn, partner_id).await?.ok_or(ApiError::Unauthenticated)?;
+    let name = format!("{}.pdf", invoice.as_ref().map_or(order.number.as_str(), |i| i.number.as_str()));
+    Ok((name, crate::documents::store_invoice(&order, invoice.as_ref(), &me.company)))
+}
+
+/// R-SUP-10: a line's mill test report (`mtr`) or certificate of compliance (`coc`), once the
+/// line is cut; a document that was not requested is not there (404).
+pub async fn certificate_pdf(
+    state: &AppState,
+    partner_id: i64,
+    order_id: i64,
+    line_id: i64,
+    kind: &str,
+) -> ApiResult<(String, Vec<u8>)> {
+    let mut conn = state.db.read.acquire().await?;
+    let order = order_of(&mut conn, partner_id, order_id, state.clock.now()).await?;
+    let line = order.lines.iter().find(|l| l.id == line_id).ok_or(ApiError::NotFound("store order line"))?;
+    let mtr = match kind {
+        "mtr" if line.spec.mill_test_report => true,
+        "coc" if line.spec.certificate_of_compliance => false,
+        _ => return Err(ApiError::NotFound("document (not requested for this line)")),
+    };
+    if !supplies::certificates_ready(line.status) {
+        return Err(ApiError::Conflict(
+            "The line's documents are ready once it is cut; the order page shows when.".into(),
+        ));
+    }
+    let name = format!("{}-{}-{kind}.pdf", order.number, line.line_no);
+    Ok((name, crate::documents::store_certificate(&order, line, mtr)))
+}
+
+/// R-SUP-11: disputes the card charge of one of the partner's orders, within 14 days of its
+/// statement.
+pub async fn dispute(state: &AppState, partner_id: i64, id: i64, reason: &str) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let order = order_of(&mut tx, partner_id, id, now).await?;
+    let Some(card) = &order.card else {
+        return Err(ApiError::Conflict("Only card payments can be disputed; object to an invoice instead.".into()));
+    };
+    if card.dispute.is_some() {
+        return Err(ApiError::Conflict("This charge is disputed already.".into()));
+    }
+    let errors = supplies::cards::check_dispute(reason, card.charged_on, today(state));
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    db::store::open_dispute(&mut tx, id, reason.trim(), now).await?;
+    let order = order_of(&mut tx, partner_id, id, now).await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// R-SUP-7: changes an order within the hour while nothing is cut (never special order): lines
+/// get fewer pieces or go. The figures are worked out again by the checkout's rules (the same
+/// promotion and tax; LTL freight that is no longer needed becomes free ground), and what the
+/// order costs less goes back: off the invoiced rest first, then to the job funds, or to the card.
+pub async fn change(state: &AppState, partner_id: i64, id: i64, change: &OrderChange) -> ApiResult<StoreOrder> {
+    let now = state.clock.now();
+    let mut tx = state.db.write.begin().await?;
+    let order = order_of(&mut tx, partner_id, id, now).await?;
+    if let Some(why) = &order.change_refusal {
+        return Err(ApiError::Conflict(why.clone()));
+    }
+    let live: Vec<&StoreOrderLine> = order.lines.iter().filter(|l| l.status != StoreLineStatus::Cancelled).collect();
+    let errors = supplies::check_change(&live.iter().map(|l| (l.id, l.spec.pieces)).collect::<Vec<_>>(), &change.lines);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    // Every line as it will be: (line, new pieces, priced).
+    let mut kept = Vec::new();
+    for line in &live {
+        let pieces = change.lines.iter().find(|c| c.line_id == line.id).map_or(line.spec.pieces, |c| c.pieces);
+        if pieces == 0 {
+            db::store::change_line(&mut tx, line.id, 0, line.piece_price.amount_minor, 0).await?;
+            continue;
+        }
+        let spec = LineSpec { pieces, ..line.spec.clone() };
+        let (product, priced) = priced(state, &spec)?;
+        db::store::change_line(&mut tx, line.id, pieces, priced.piece_price_minor, priced.total_minor).await?;
+        kept.push((product, priced, line.name.clone()));
+    }
+    let goods: i64 = kept.iter().map(|(_, p, _)| p.total_minor).sum();
+    let weight = CentiPounds(kept.iter().fold(0u32, |w, (_, p, _)| w.saturating_add(p.weight.0)));
+    let longest = kept.iter().map(|(_, p, _)| p.facts.length).max().unwrap_or(Mils(0));
+    let mut method = order.method;
+    if !ship_methods(weight, longest).contains(&method) {
+        // Only LTL freight can stop applying when an order gets smaller.
+        method = ShipMethod::Ground;
+    }
+    let placed_on = market_clock::day(Currency::Usd, order.placed_at);
+    let discount = match order.promo.as_deref() {
+        Some(code) => {
+            let lines: Vec<PromoLine> = kept
+                .iter()
+                .map(|(product, p, name)| PromoLine { name, pricing: product.pricing, total_minor: p.total_minor })
+                .collect();
+            apply_promo(&state.promos, code, &lines, placed_on)
+                .map_err(|why| {
+                    ApiError::Invalid(vec![FieldError::new(
+                        "lines",
+                        "promo",
+                        format!("{why} Cancel the order instead, or keep more pieces."),
+                    )])
+                })?
+                .discount_minor
+        }
+        None => 0,
+    };
+    let ship_state = order.ship_to.state.trim().to_ascii_uppercase();
+    let exempt = db::store::exempt_in(&mut *tx, partner_id, &ship_state).await?;
+    let tax = sales_tax(goods - discount, &ship_state, exempt);
+    let shipping = shipping_cost(method, weight);
+    let total = goods - discount + shipping + tax;
+    let less = order.total.amount_minor - total;
+    let (from_funds, invoiced) = match order.payment {
+        StorePayment::JobFunds => {
+            let invoiced = (order.invoiced.amount_minor - less).max(0);
+            (total - invoiced, invoiced)
+        }
+        StorePayment::PurchaseOrder => (0, total),
+        StorePayment::Card => (0, 0),
+    };
+    if less > 0 {
+        refund_card(state, &mut tx, &order, less, &format!("change-{id}-{total}")).await?;
+    }
+    db::store::change_figures(
+        &mut tx,
+        id,
+        &db::store::ChangedFigures {
+            method: method.slug(),
+            goods_minor: goods,
+            discount_minor: discount,
+            shipping_minor: shipping,
+            tax_minor: tax,
+            total_minor: total,
+            from_funds_minor: from_funds,
+            invoiced_minor: invoiced,
+        },
+        now,
+    )
+    .await?;
     let order = order_of(&mut tx, partner_id, id, now).await?;
     tx.commit().await?;
     Ok(order)
@@ -674,6 +952,9 @@ pub async fn return_status(state: &AppState, return_id: i64, change: &ReturnStat
     let estimate = order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund_estimate.amount_minor);
     let refund = (change.status == ReturnStatus::Refunded)
         .then(|| change.refund.map_or(estimate.unwrap_or(0), |r| r.amount_minor));
+    if let Some(amount) = refund.filter(|_| from != ReturnStatus::Refunded) {
+        refund_card(state, &mut tx, &order, amount, &format!("return-{return_id}")).await?;
+    }
     db::store::set_return_status(&mut *tx, return_id, change.status.slug(), refund, now).await?;
     let order = order_of(&mut tx, partner_id, order_id, now).await?;
     tx.commit().await?;

@@ -174,6 +174,12 @@ pub struct OrderRow {
     pub proposed_ship_date: Option<String>,
     pub proposal_deadline: Option<i64>,
     pub proposal_answer: Option<String>,
+    pub card_charge_id: Option<String>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    pub card_refunded_minor: i64,
+    pub dispute_reason: Option<String>,
+    pub dispute_opened_at: Option<i64>,
 }
 
 /// A store order line as stored.
@@ -206,7 +212,8 @@ impl LineRow {
 
 const ORDER_COLUMNS: &str = "id, number, placed_at, ship_to, method, promo_code, goods_minor, discount_minor, \
     shipping_minor, tax_minor, total_minor, payment, from_funds_minor, invoiced_minor, po_number, ship_date, cancelled_at, \
-    proposed_ship_date, proposal_deadline, proposal_answer";
+    proposed_ship_date, proposal_deadline, proposal_answer, card_charge_id, card_brand, card_last4, card_refunded_minor, \
+    dispute_reason, dispute_opened_at";
 const LINE_COLUMNS: &str = "id, order_id, line_no, sku, name, special_order, width_mils, length_mils, pieces, mtr, \
     coc, piece_price_minor, total_minor, status, shipped_pieces, tracking, delivered_at";
 
@@ -295,6 +302,74 @@ pub async fn insert_line(conn: &mut SqliteConnection, order_id: i64, l: &NewLine
     Ok(())
 }
 
+/// R-SUP-7: a line's pieces and price after a change (0 pieces: the line is cancelled).
+pub async fn change_line(
+    conn: &mut SqliteConnection,
+    line_id: i64,
+    pieces: u32,
+    piece_price_minor: i64,
+    total_minor: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_order_lines SET pieces = CASE WHEN ? = 0 THEN pieces ELSE ? END, piece_price_minor = ?,
+             total_minor = ?, status = CASE WHEN ? = 0 THEN 'cancelled' ELSE status END WHERE id = ?",
+    )
+    .bind(pieces)
+    .bind(pieces)
+    .bind(piece_price_minor)
+    .bind(total_minor)
+    .bind(pieces)
+    .bind(line_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An order's figures after a change.
+pub struct ChangedFigures<'a> {
+    pub method: &'a str,
+    pub goods_minor: i64,
+    pub discount_minor: i64,
+    pub shipping_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub from_funds_minor: i64,
+    pub invoiced_minor: i64,
+}
+
+pub async fn change_figures(
+    conn: &mut SqliteConnection,
+    id: i64,
+    f: &ChangedFigures<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_orders SET method = ?, goods_minor = ?, discount_minor = ?, shipping_minor = ?, tax_minor = ?,
+             total_minor = ?, from_funds_minor = ?, invoiced_minor = ? WHERE id = ?",
+    )
+    .bind(f.method)
+    .bind(f.goods_minor)
+    .bind(f.discount_minor)
+    .bind(f.shipping_minor)
+    .bind(f.tax_minor)
+    .bind(f.total_minor)
+    .bind(f.from_funds_minor)
+    .bind(f.invoiced_minor)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    // The order's unpaid invoice follows its new amount (none left: it is void).
+    let invoice = if f.invoiced_minor > 0 {
+        sqlx::query("UPDATE store_invoices SET amount_minor = ? WHERE order_id = ? AND paid_at IS NULL AND cancelled_at IS NULL")
+            .bind(f.invoiced_minor)
+    } else {
+        sqlx::query("UPDATE store_invoices SET cancelled_at = ? WHERE order_id = ? AND paid_at IS NULL AND cancelled_at IS NULL")
+            .bind(ts(at))
+    };
+    invoice.bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
 pub async fn insert_invoice(
     conn: &mut SqliteConnection,
     order_id: i64,
@@ -359,6 +434,61 @@ pub async fn lines(conn: &mut SqliteConnection, order_ids: &[i64]) -> Result<Vec
 }
 
 /// R-SUP-7: cancels an order: its lines, its deduction from job funds and its invoices.
+/// R-SUP-1: the card charge that paid an order (the provider's id, the brand and last four only).
+pub async fn set_card_charge(
+    conn: &mut SqliteConnection,
+    id: i64,
+    charge_id: &str,
+    brand: &str,
+    last4: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE store_orders SET card_charge_id = ?, card_brand = ?, card_last4 = ? WHERE id = ?")
+        .bind(charge_id)
+        .bind(brand)
+        .bind(last4)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The provider's id of the charge that paid an order.
+pub async fn card_charge_id(conn: &mut SqliteConnection, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT card_charge_id FROM store_orders WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// What the provider gave back to the card so far.
+pub async fn add_card_refund(conn: &mut SqliteConnection, id: i64, amount_minor: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE store_orders SET card_refunded_minor = card_refunded_minor + ? WHERE id = ?")
+        .bind(amount_minor)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// R-SUP-11: a dispute of the order's card charge.
+pub async fn open_dispute(
+    conn: &mut SqliteConnection,
+    id: i64,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_orders SET dispute_reason = ?, dispute_opened_at = ? WHERE id = ? AND dispute_reason IS NULL",
+    )
+    .bind(reason)
+    .bind(ts(at))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn cancel(conn: &mut SqliteConnection, id: i64, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE store_orders SET cancelled_at = ? WHERE id = ?")
         .bind(ts(at))

@@ -7,8 +7,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use portal_core::api::{
-    Cart, CartLineChange, Checkout, ClaimPhoto, InvoiceObjection, NewClaim, NewReturn, Problem, ProductPage,
-    ProductQuery, ProposalAnswer, Quote, StoreInvoice, StoreInvoices, StoreOrder, StoreOrders, TaxCertificates,
+    Cart, CartLineChange, Checkout, ClaimPhoto, InvoiceObjection, NewClaim, NewDispute, NewReturn, OrderChange,
+    Problem, ProductPage, ProductQuery, ProposalAnswer, Quote, StoreInvoice, StoreInvoices, StoreOrder, StoreOrders,
+    TaxCertificates,
 };
 use portal_core::supplies::catalog::{LineSpec, Product};
 
@@ -210,6 +211,88 @@ pub async fn cancel(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<StoreOrder>> {
     Ok(Json(app::store::cancel(&state, partner.id, id).await?))
+}
+
+/// R-SUP-7: changes the order within 1 hour of it being placed, while nothing is cut and nothing
+/// is special order: fewer pieces on a line, or a line removed (0). The figures follow by the
+/// checkout's rules; what it costs less goes back to the invoice, the job funds or the card.
+#[utoipa::path(post, path = "/store/orders/{id}/change", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body = OrderChange,
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The hour is over, a line is cut, or a line is special order", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "More pieces, an unknown line, every line removed, or the promotion's minimum no longer met", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn change(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<OrderChange>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::change(&state, partner.id, id, &change).await?))
+}
+
+/// R-SUP-11: disputes the order's card charge, within 14 days of the statement it appears on.
+#[utoipa::path(post, path = "/store/orders/{id}/dispute", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    request_body = NewDispute,
+    responses(
+        (status = 200, body = StoreOrder),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not paid by card, or disputed already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, or more than 14 days after the statement", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn dispute(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(new): ApiJson<NewDispute>,
+) -> ApiResult<Json<StoreOrder>> {
+    Ok(Json(app::store::dispute(&state, partner.id, id, &new.reason).await?))
+}
+
+/// The store order's invoice (PDF): lines, discount, shipping, tax, total and payment.
+#[utoipa::path(get, path = "/store/orders/{id}/invoice", tag = "store",
+    params(("id" = i64, Path, description = "The store order's id")),
+    responses(
+        (status = 200, description = "The invoice", content_type = "application/pdf"),
+        NotLoggedIn,
+        (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let (name, pdf) = app::store::invoice_pdf(&state, partner.id, id).await?;
+    Ok(super::orders::attachment(pdf, "application/pdf", &name))
+}
+
+/// R-SUP-10: a line's mill test report (`mtr`) or certificate of compliance (`coc`), once the
+/// line is cut.
+#[utoipa::path(get, path = "/store/orders/{id}/lines/{line}/documents/{kind}", tag = "store",
+    params(
+        ("id" = i64, Path, description = "The store order's id"),
+        ("line" = i64, Path, description = "The line's id"),
+        ("kind" = String, Path, description = "`mtr` or `coc`"),
+    ),
+    responses(
+        (status = 200, description = "The document", content_type = "application/pdf"),
+        NotLoggedIn,
+        (status = 404, description = "Not your order or line, or the document was not requested", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not ready: the line is not cut yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn certificate(
+    State(state): State<AppState>,
+    partner: CurrentPartner,
+    ApiPath((id, line, kind)): ApiPath<(i64, i64, String)>,
+) -> ApiResult<Response> {
+    let (name, pdf) = app::store::certificate_pdf(&state, partner.id, id, line, &kind).await?;
+    Ok(super::orders::attachment(pdf, "application/pdf", &name))
 }
 
 /// R-SUP-8: requests a return (RMA) of delivered lines within 14 days of receipt; special-order

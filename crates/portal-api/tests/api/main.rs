@@ -18,3 +18,4 @@ mod platform;
 mod score;
 mod session;
 mod store;
+mod store_cards;

@@ -144,6 +144,9 @@ pub struct Checkout {
     /// Placing only: the total the review showed; a different one is refused (409).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_total: Option<Money>,
+    /// Card payments: the one-time token the provider's hosted fields gave (never a card number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_token: Option<String>,
 }
 
 /// A shipping method the order may take and what it costs.
@@ -190,6 +193,9 @@ pub struct Quote {
     pub purchase_order_refusal: Option<String>,
     /// The address shipped to last time, to start from.
     pub last_ship_to: Option<StoreAddress>,
+    /// R-SUP-1: the payment provider's hosted card fields (shown in a frame, given the portal's
+    /// origin as `?origin=`); none when this server takes no cards.
+    pub card_fields: Option<String>,
 }
 
 labelled_enum!(
@@ -254,6 +260,55 @@ pub struct StoreOrder {
     pub claims: Vec<StoreClaim>,
     /// R-SUP-12: a new ship date the store proposed.
     pub proposal: Option<ShipDateProposal>,
+    /// A card payment: what the provider reported of the card, refunds, and the dispute window.
+    pub card: Option<CardPayment>,
+}
+
+/// `POST /api/v1/store/orders/{id}/change` (R-SUP-7): new pieces for some lines; 0 removes one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderChange {
+    pub lines: Vec<LineChange>,
+}
+
+/// A line's new pieces in an [`OrderChange`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineChange {
+    pub line_id: i64,
+    pub pieces: u32,
+}
+
+/// R-SUP-1, R-SUP-11: a store order paid by card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardPayment {
+    /// "Visa", "Mastercard" or "American Express".
+    pub brand: String,
+    pub last4: String,
+    /// The marketplace day the card was charged.
+    pub charged_on: NaiveDate,
+    /// What went back to the card (a cancel, a change, a return).
+    pub refunded: Money,
+    /// The statement the charge appears on, and the last day to dispute it.
+    pub statement_date: NaiveDate,
+    pub dispute_until: NaiveDate,
+    pub dispute: Option<CardDispute>,
+}
+
+/// A dispute of a card charge (R-SUP-11).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardDispute {
+    pub reason: String,
+    pub opened_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/store/orders/{id}/dispute`: what is wrong with the card charge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewDispute {
+    pub reason: String,
 }
 
 /// R-SUP-12: a new ship date the store proposes.

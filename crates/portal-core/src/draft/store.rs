@@ -158,6 +158,8 @@ impl CheckoutDraft {
             payment,
             po_number: Some(self.po_number.trim().to_owned()).filter(|p| !p.is_empty()),
             expected_total: None,
+            // The card fields' token is the page's alone: never kept in the draft (it is single-use).
+            card_token: None,
         };
         (checkout, errors)
     }
