@@ -93,13 +93,11 @@ fn random_id(prefix: &str) -> String {
     format!("{prefix}_{n:032x}")
 }
 
-fn authorized(s: &Sandbox, headers: &HeaderMap) -> Result<(), Response> {
+/// The refusal of a request without the secret key, if it is one.
+fn unauthorized(s: &Sandbox, headers: &HeaderMap) -> Option<Response> {
     let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if given.strip_prefix("Bearer ") == Some(&*s.secret) {
-        Ok(())
-    } else {
-        Err(problem(StatusCode::UNAUTHORIZED, "unauthorized", None, "The secret key is missing or wrong."))
-    }
+    (given.strip_prefix("Bearer ") != Some(&*s.secret))
+        .then(|| problem(StatusCode::UNAUTHORIZED, "unauthorized", None, "The secret key is missing or wrong."))
 }
 
 /// The card brand of a number by its leading digits (only the networks a portal might take).
@@ -127,7 +125,7 @@ pub fn luhn(number: &str) -> bool {
         .enumerate()
         .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[derive(Deserialize)]
@@ -182,7 +180,7 @@ async fn tokenize(State(s): State<Sandbox>, Json(input): Json<CardInput>) -> Res
 }
 
 async fn token(State(s): State<Sandbox>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = authorized(&s, &headers) {
+    if let Some(r) = unauthorized(&s, &headers) {
         return r;
     }
     let book = s.book.lock().unwrap_or_else(|e| e.into_inner());
@@ -206,7 +204,7 @@ fn idempotency_key(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn charge(State(s): State<Sandbox>, headers: HeaderMap, Json(input): Json<ChargeInput>) -> Response {
-    if let Err(r) = authorized(&s, &headers) {
+    if let Some(r) = unauthorized(&s, &headers) {
         return r;
     }
     let key = idempotency_key(&headers).map(|k| format!("charge:{k}"));
@@ -243,7 +241,7 @@ async fn charge(State(s): State<Sandbox>, headers: HeaderMap, Json(input): Json<
 
 /// Every charge, oldest first (what a provider's dashboard would list).
 async fn charges(State(s): State<Sandbox>, headers: HeaderMap) -> Response {
-    if let Err(r) = authorized(&s, &headers) {
+    if let Some(r) = unauthorized(&s, &headers) {
         return r;
     }
     let book = s.book.lock().unwrap_or_else(|e| e.into_inner());
@@ -253,7 +251,7 @@ async fn charges(State(s): State<Sandbox>, headers: HeaderMap) -> Response {
 }
 
 async fn charge_of(State(s): State<Sandbox>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = authorized(&s, &headers) {
+    if let Some(r) = unauthorized(&s, &headers) {
         return r;
     }
     let book = s.book.lock().unwrap_or_else(|e| e.into_inner());
@@ -274,7 +272,7 @@ async fn refund(
     Path(id): Path<String>,
     Json(input): Json<RefundInput>,
 ) -> Response {
-    if let Err(r) = authorized(&s, &headers) {
+    if let Some(r) = unauthorized(&s, &headers) {
         return r;
     }
     let key = idempotency_key(&headers).map(|k| format!("refund:{k}"));

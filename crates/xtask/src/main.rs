@@ -109,16 +109,24 @@ fn serve(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     tools::ensure(tools::Need::Build)?;
     build_spa()?;
-    run("build the server", cmd("cargo").args(["build", "-p", "portal-api", "--profile", "server"]))?;
+    run(
+        "build the server",
+        cmd("cargo").args(["build", "-p", "portal-api", "-p", "payment-sandbox", "--profile", "server"]),
+    )?;
     println!("\nBuilt in {:.0} s. Starting the portal (Ctrl-C stops it).", started.elapsed().as_secs_f64());
     // Ctrl-C reaches the whole process group: the server shuts down cleanly on it, and this
     // process waits for that instead of dying first.
     ctrlc::set_handler(|| {}).map_err(|e| format!("installing the Ctrl-C handler: {e}"))?;
+    // The demo takes cards through the test provider (its hosted fields on its own port).
+    let (mut sandbox, payments, secret) = payment_sandbox("server", &root().join("target/payment-sandbox.log"))?;
     let server = root().join("target/server/portal-api");
     let status = cmd(&server.to_string_lossy())
-        .args(["--addr", &addr, "--db", "data/portal.db", "--dist", "dist", "--demo"])
+        .args(["--addr", &addr, "--db", "data/portal.db", "--dist", "dist", "--demo", "--payments", &payments])
+        .env("PORTAL_PAYMENTS_KEY", &secret)
         .status()
         .map_err(|e| format!("starting the server: {e}"))?;
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
     if status.success() || status.code().is_none() { Ok(()) } else { Err(format!("server stopped: {status}")) }
 }
 
@@ -210,13 +218,50 @@ fn test(only: Option<&str>) -> Result<(), String> {
     if failed.is_empty() { Ok(()) } else { Err(format!("failed: {}", failed.join(", "))) }
 }
 
+/// The test card provider (`payment-sandbox`, built in `profile_dir`) on a free port, its output
+/// in `log`: the child, its address and its secret key, for `portal-api --payments`.
+fn payment_sandbox(profile_dir: &str, log: &Path) -> Result<(std::process::Child, String, String), String> {
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let secret = format!("sk_test_{port}_{}", std::process::id());
+    let log = std::fs::File::create(log).map_err(|e| e.to_string())?;
+    let child = cmd(&root().join("target").join(profile_dir).join("payment-sandbox").to_string_lossy())
+        .args(["--addr", &addr])
+        .env("SANDBOX_SECRET", &secret)
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("starting the payment sandbox: {e}"))?;
+    wait_until_up(&addr)?;
+    Ok((child, format!("http://{addr}"), secret))
+}
+
+/// A demo server and the card provider it takes cards through; both stop when this is dropped.
+struct DemoServer {
+    server: std::process::Child,
+    sandbox: std::process::Child,
+    addr: String,
+    token: String,
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        for child in [&mut self.server, &mut self.sandbox] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// A debug server with a fresh demo database in `target/<name>`, on a free port, the operator API
-/// on, its output in `log`: the child, its address and the operator token.
-fn demo_server(name: &str, log: &Path) -> Result<(std::process::Child, String, String), String> {
-    run("build the server", cmd("cargo").args(["build", "-p", "portal-api"]))?;
+/// on, cards taken through `payment-sandbox`, its output in `log`.
+fn demo_server(name: &str, log: &Path) -> Result<DemoServer, String> {
+    run("build the server", cmd("cargo").args(["build", "-p", "portal-api", "-p", "payment-sandbox"]))?;
     let db_dir = root().join("target").join(name);
     let _ = std::fs::remove_dir_all(&db_dir);
     std::fs::create_dir_all(&db_dir).map_err(|e| e.to_string())?;
+    let (sandbox, payments, secret) = payment_sandbox("debug", &log.with_extension("payments.log"))?;
     let port =
         std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let addr = format!("127.0.0.1:{port}");
@@ -224,30 +269,28 @@ fn demo_server(name: &str, log: &Path) -> Result<(std::process::Child, String, S
     let log = std::fs::File::create(log).map_err(|e| e.to_string())?;
     let server = cmd(&root().join("target/debug/portal-api").to_string_lossy())
         .args(["--addr", &addr, "--db", &db_dir.join("portal.db").to_string_lossy(), "--dist", "dist", "--demo"])
+        .args(["--payments", &payments])
+        .env("PORTAL_PAYMENTS_KEY", &secret)
         .env("PORTAL_OPERATOR_TOKEN", &token)
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
         .map_err(|e| format!("starting the server: {e}"))?;
-    Ok((server, addr, token))
+    Ok(DemoServer { server, sandbox, addr, token })
 }
 
 /// Issue 16: schemathesis against the real server (a fresh demo database, the operator API on):
 /// every operation of /api/v1/openapi.json with --checks all, logged in as a demo partner and
 /// with the operator token (tests/schemathesis/run.py). Any failure fails the step.
 fn fuzz() -> Result<(), String> {
-    let (mut server, addr, token) = demo_server("fuzz-db", &root().join("target/fuzz-server.log"))?;
-    let result = wait_until_up(&addr).and_then(|()| {
-        run(
-            "schemathesis --checks all (tests/schemathesis/run.py)",
-            cmd(&tools::test_python().to_string_lossy())
-                .arg(root().join("tests/schemathesis/run.py"))
-                .args([format!("http://{addr}"), token.clone()]),
-        )
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    result
+    let demo = demo_server("fuzz-db", &root().join("target/fuzz-server.log"))?;
+    wait_until_up(&demo.addr)?;
+    run(
+        "schemathesis --checks all (tests/schemathesis/run.py)",
+        cmd(&tools::test_python().to_string_lossy())
+            .arg(root().join("tests/schemathesis/run.py"))
+            .args([format!("http://{}", demo.addr), demo.token.clone()]),
+    )
 }
 
 /// Builds the release SPA and the server, starts it on a free port with a fresh demo
@@ -259,26 +302,23 @@ fn e2e() -> Result<(), String> {
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
     let server_bin = root().join("target/debug/portal-api");
     // The suite drives the marketplace side (post, close, withdraw jobs) through the operator API.
-    let (mut server, addr, operator_token) = demo_server("e2e-db", &artifacts.join("server.log"))?;
-    let result = wait_until_up(&addr).and_then(|()| {
-        run(
-            "Playwright end-to-end suite (headless Chromium)",
-            cmd("npx")
-                .args(["playwright", "test"])
-                .current_dir(root().join("tests/e2e"))
-                .env("BASE_URL", format!("http://{addr}"))
-                .env("OPERATOR_TOKEN", &operator_token)
-                // Specs that need the server at another instant (the surge window) start their own.
-                .env("PORTAL_API_BIN", &server_bin)
-                .env("PORTAL_DIST", root().join("dist"))
-                // A real SMTP server for the email adapter's end-to-end test.
-                .env("PORTAL_TEST_PYTHON", tools::test_python())
-                .env("ARTIFACTS_DIR", &artifacts),
-        )
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    result
+    let demo = demo_server("e2e-db", &artifacts.join("server.log"))?;
+    let (addr, operator_token) = (&demo.addr, &demo.token);
+    wait_until_up(addr)?;
+    run(
+        "Playwright end-to-end suite (headless Chromium)",
+        cmd("npx")
+            .args(["playwright", "test"])
+            .current_dir(root().join("tests/e2e"))
+            .env("BASE_URL", format!("http://{addr}"))
+            .env("OPERATOR_TOKEN", operator_token)
+            // Specs that need the server at another instant (the surge window) start their own.
+            .env("PORTAL_API_BIN", &server_bin)
+            .env("PORTAL_DIST", root().join("dist"))
+            // A real SMTP server for the email adapter's end-to-end test.
+            .env("PORTAL_TEST_PYTHON", tools::test_python())
+            .env("ARTIFACTS_DIR", &artifacts),
+    )
 }
 
 pub fn wait_until_up(addr: &str) -> Result<(), String> {
