@@ -103,3 +103,24 @@ pub async fn put_tax_certificate(
     let path = format!("/store/tax-certificates?state={}", String::from(js_sys::encode_uri_component(state)));
     json(send(write(Request::post(&url(&path))).body(form)).await?).await
 }
+
+/// R-SUP-7: fewer pieces on some lines (0 removes one) within the hour.
+pub async fn change_order(id: i64, change: &portal_core::api::OrderChange) -> Result<StoreOrder, ApiError> {
+    json(send(write(Request::post(&url(&format!("/store/orders/{id}/change")))).json(change)).await?).await
+}
+
+/// R-SUP-11: disputes the order's card charge.
+pub async fn dispute(id: i64, reason: &str) -> Result<StoreOrder, ApiError> {
+    let body = portal_core::api::NewDispute { reason: reason.to_owned() };
+    json(send(write(Request::post(&url(&format!("/store/orders/{id}/dispute")))).json(&body)).await?).await
+}
+
+/// The store order's invoice (PDF).
+pub fn invoice_url(order_id: i64) -> String {
+    url(&format!("/store/orders/{order_id}/invoice"))
+}
+
+/// R-SUP-10: a line's mill test report (`mtr`) or certificate of compliance (`coc`).
+pub fn certificate_url(order_id: i64, line_id: i64, kind: &str) -> String {
+    url(&format!("/store/orders/{order_id}/lines/{line_id}/documents/{kind}"))
+}

@@ -281,3 +281,91 @@ function localNow(page: Page): Promise<string> {
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
   });
 }
+
+test("store: pay by card in the provider's own fields; fewer pieces within the hour; the invoice and the mill test report; a dispute", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = watchConsole(page);
+  await loginToBoard(page, ESTABLISHED);
+  await emptyCart(page);
+  // Four end mills, and a cut sheet with a mill test report (R-SUP-10).
+  for (const line of [
+    { sku: 'EM-0250-3F', pieces: 4 },
+    { sku: 'AL6061-SH-0125', width_mils: 12_000, length_mils: 12_000, pieces: 2, mill_test_report: true },
+  ]) {
+    expect((await page.request.post('/api/v1/store/cart/lines', { headers: WRITE, data: line })).ok()).toBeTruthy();
+  }
+  await page.goto('/store/cart');
+  await page.getByTestId('wizard-continue').click();
+  await shipToOhio(page);
+  await page.getByTestId('method-ground').check();
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('step-title')).toHaveText('Step 3: payment');
+  await page.getByTestId('payment-card').check();
+  // The card fields are the provider's page, on the provider's origin.
+  const fieldsFrame = page.getByTestId('card-fields');
+  await expect(fieldsFrame).toBeVisible();
+  expect(new URL((await fieldsFrame.getAttribute('src'))!).origin).not.toBe(new URL(page.url()).origin);
+  const fields = page.frameLocator('[data-testid="card-fields"]');
+  await expect(fields.getByLabel('Card number')).toBeVisible();
+  // Going on without a card says what to do.
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('card-error')).toContainText('Use this card');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-card-fields');
+
+  // A card its issuer declines: the reason, back on the payment step, nothing ordered.
+  const enterCard = async (number: string) => {
+    await fields.getByLabel('Card number').fill(number);
+    await fields.getByLabel('Expiry (MM/YY)').fill('12/30');
+    await fields.getByLabel('Security code').fill('123');
+    await fields.getByRole('button', { name: 'Use this card' }).click();
+    await expect(page.getByTestId('card-ready')).toContainText(`ending ${number.slice(-4)}`);
+  };
+  await enterCard('4000 0000 0000 0002');
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('review-payment')).toContainText('Visa ending 0002');
+  await page.getByTestId('place-order').click();
+  await expect(page.getByTestId('step-title')).toHaveText('Step 3: payment');
+  await expect(page.getByTestId('card-error')).toContainText('declined');
+  await expect(page.getByTestId('card-fields')).toBeVisible();
+  // A good card: charged once, the order shows the card and never its number.
+  await enterCard('4242 4242 4242 4242');
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('review-payment')).toContainText('Visa ending 4242');
+  await page.getByTestId('place-order').click();
+  await expect(page).toHaveURL(/\/store\/orders\/\d+\?placed=1/);
+  const id = Number(/\/store\/orders\/(\d+)/.exec(page.url())![1]);
+  await expect(page.getByTestId('order-payment')).toContainText('Visa ending 4242');
+  await expect(page.getByTestId('card-charge')).toContainText('you can dispute it until');
+  const before = await page.getByTestId('order-total').innerText();
+
+  // Fewer pieces within the hour, after a confirmation: the difference goes back to the card.
+  const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
+  const [mills, sheet] = order.lines.map((l: { id: number }) => l.id);
+  await page.getByTestId(`change-pieces-${mills}`).fill('2');
+  await page.getByTestId('save-change').click();
+  await expect(page.getByTestId('change-order-dialog')).toContainText('4 → 2 pieces');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Change the order' }).click();
+  await expect(page.getByTestId('order-payment')).toContainText(`charged ${before}`);
+  await expect(page.getByTestId('order-payment')).toContainText('given back to the card');
+  await expect(page.getByTestId('order-total')).not.toHaveText(before);
+
+  // The invoice at once; the mill test report once the sheet is cut.
+  const invoice = await page.request.get(await page.getByTestId('invoice-pdf').getAttribute('href') ?? '');
+  expect(invoice.headers()['content-type']).toBe('application/pdf');
+  await expect(page.getByTestId('certificates-pending')).toContainText('ready once the line is cut');
+  await lineStatus(page, id, sheet, 'cut');
+  await page.reload();
+  const mtr = await page.request.get(await page.getByTestId('mtr-link').getAttribute('href') ?? '');
+  expect((await mtr.body()).subarray(0, 4).toString()).toBe('%PDF');
+
+  // R-SUP-11: a dispute of the charge.
+  await page.getByTestId('dispute-open').click();
+  await page.getByLabel('What is wrong with the charge?').fill('Charged before the goods shipped');
+  await page.getByTestId('dispute-send').click();
+  await expect(page.getByTestId('dispute')).toContainText('Charged before the goods shipped');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-order-card');
+  expect(errors).toEqual([]);
+});

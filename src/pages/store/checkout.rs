@@ -1,6 +1,7 @@
 //! `/store/cart?step=N`: the cart (kept on the server: every device sees it) and the checkout
 //! wizard: shipping (R-SUP-6), payment with a promotion code (R-SUP-3) and job funds or a purchase
-//! order (R-SUP-1, R-SUP-2, R-SUP-11), then the review with tax (R-SUP-4) and the estimated ship
+//! order (R-SUP-1, R-SUP-2, R-SUP-11) or a card typed into the payment provider's own fields (the
+//! portal receives a one-time token, never the number), then the review with tax (R-SUP-4) and the estimated ship
 //! date (R-SUP-5). The figures are the server's quote; placing the order is idempotent.
 
 use leptos::prelude::*;
@@ -54,6 +55,51 @@ struct Shared {
     /// The promotion code the quote applies (set by "Apply", cleared when refused).
     promo: RwSignal<Option<String>>,
     requote: Callback<()>,
+    /// The card the provider's hosted fields turned into a token (this page only: never kept).
+    card: RwSignal<Option<CardEntry>>,
+    /// Why the payment step cannot go on yet (no card entered).
+    card_error: RwSignal<Option<String>>,
+}
+
+/// What the card fields post back: a one-time token, the brand and the last four digits.
+#[derive(Clone, Debug, PartialEq)]
+struct CardEntry {
+    token: String,
+    brand: String,
+    last4: String,
+}
+
+/// The origin of the provider's hosted fields (`https://pay.example`), whose messages are trusted.
+fn origin_of(url: &str) -> Option<String> {
+    web_sys::Url::new(url).ok().map(|u| u.origin())
+}
+
+/// Listens for the card fields' token, only from the provider's origin.
+fn listen_for_card(
+    quote: RwSignal<Option<Quote>>,
+    card: RwSignal<Option<CardEntry>>,
+    card_error: RwSignal<Option<String>>,
+) {
+    let handle = window_event_listener(leptos::ev::message, move |ev: web_sys::MessageEvent| {
+        let Some(trusted) =
+            quote.with_untracked(|q| q.as_ref().and_then(|q| q.card_fields.as_deref().and_then(origin_of)))
+        else {
+            return;
+        };
+        if ev.origin() != trusted {
+            return;
+        }
+        let data = ev.data();
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok().and_then(|v| v.as_string());
+        if field("kind").as_deref() != Some("card-token") {
+            return;
+        }
+        if let (Some(token), Some(brand), Some(last4)) = (field("token"), field("brand"), field("last4")) {
+            card_error.set(None);
+            card.set(Some(CardEntry { token, brand, last4 }));
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 #[component]
@@ -114,13 +160,19 @@ fn CheckoutWizard(cart: Cart) -> impl IntoView {
         wizard.step.track();
         requote.run(());
     });
-    provide_context(Shared { form, cart, quote, promo, requote });
+    let card = RwSignal::new(None::<CardEntry>);
+    let card_error = RwSignal::new(None::<String>);
+    listen_for_card(quote, card, card_error);
+    provide_context(Shared { form, cart, quote, promo, requote, card, card_error });
 
     let key = StoredValue::new(api::new_idempotency_key());
     let place = Action::new_local(move |(): &()| {
         let (mut checkout, _) = form.draft.with_untracked(CheckoutDraft::parse);
         checkout.promo = promo.get_untracked();
         checkout.expected_total = quote.with_untracked(|q| q.as_ref().map(|q| q.total));
+        if checkout.payment == Some(StorePayment::Card) {
+            checkout.card_token = card.with_untracked(|c| c.as_ref().map(|c| c.token.clone()));
+        }
         let key = key.get_value();
         async move { api::store::place_order(&checkout, &key).await }
     });
@@ -138,6 +190,13 @@ fn CheckoutWizard(cart: Cart) -> impl IntoView {
             if e.status() == Some(409) {
                 key.set_value(api::new_idempotency_key());
                 requote.run(());
+            }
+            // A card refused (declined, a brand the store does not take): enter another; the
+            // token is spent, and so is the key that charged it.
+            if let Some(why) = e.field_message("card_token") {
+                card.set(None);
+                card_error.set(Some(why));
+                key.set_value(api::new_idempotency_key());
             }
             place_error.set(wizard.refused(&e));
         }
@@ -167,7 +226,15 @@ fn CheckoutWizard(cart: Cart) -> impl IntoView {
             }}
             <p class="field-error" role="alert" data-testid="quote-error">{move || quote_error.get()}</p>
             <Show when=move || !empty()>
-                <WizardButtons wizard=wizard on_continue=Callback::new(move |()| wizard.next())
+                <WizardButtons wizard=wizard on_continue=Callback::new(move |()| {
+                        // The card must be entered (in the provider's fields) before the review.
+                        let by_card = form.draft.with_untracked(|d| d.payment == "card");
+                        if step.get_untracked() == 3 && by_card && card.with_untracked(Option::is_none) {
+                            card_error.set(Some("Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.".to_owned()));
+                            return;
+                        }
+                        wizard.next();
+                    })
                     send_label="Place order" send_testid="place-order" sending_label="Placing the order…"
                     sending=place.pending() error=place_error error_testid="place-error"
                     on_send=Callback::new(move |()| { place_error.set(None); place.dispatch(()); }) />
@@ -386,6 +453,7 @@ fn PaymentStep() -> impl IntoView {
             {move || shared.quote.with(|q| q.as_ref().map(|q| {
                 let funds = q.funds.clone();
                 let po_refused = q.purchase_order_refusal.clone();
+                let cards = q.card_fields.is_some();
                 view! {
                     <label class="choice">
                         <input type="radio" name="payment" data-testid="payment-job_funds"
@@ -409,6 +477,14 @@ fn PaymentStep() -> impl IntoView {
                             <span class="muted small" data-testid="po-line">{po_refused.clone().unwrap_or_else(|| " · invoiced, due in 30 days; 1.5% interest a month after.".to_owned())}</span>
                         </span>
                     </label>
+                    {cards.then(|| view! {
+                        <label class="choice">
+                            <input type="radio" name="payment" data-testid="payment-card"
+                                prop:checked=move || payment.get() == "card"
+                                on:change=move |_| { payment.set("card".into()); form.feedback.touch("payment"); } />
+                            <span>"Card" <span class="muted small">" · Visa, Mastercard or American Express, charged when you place the order."</span></span>
+                        </label>
+                    })}
                 }
             }))}
             <FieldMessage id="payment-error" message=message />
@@ -416,6 +492,43 @@ fn PaymentStep() -> impl IntoView {
         <Show when=move || payment.get() == "purchase_order">
             <TextField id="po-number" label="Your purchase order number" field="po_number" value=form.draft.po_number() />
         </Show>
+        <Show when=move || payment.get() == "card">
+            <CardFields />
+        </Show>
+    }
+}
+
+/// The payment provider's hosted card fields in a frame: the card number is typed on the
+/// provider's page, and only its one-time token comes back.
+#[component]
+fn CardFields() -> impl IntoView {
+    let shared = expect_context::<Shared>();
+    let card = shared.card;
+    let origin = window().location().origin().unwrap_or_default();
+    let src = move || {
+        let origin = origin.clone();
+        shared.quote.with(|q| {
+            q.as_ref()
+                .and_then(|q| q.card_fields.clone())
+                .map(|f| format!("{f}?origin={}", String::from(js_sys::encode_uri_component(&origin))))
+        })
+    };
+    view! {
+        <div class="card-entry" data-testid="card-entry">
+            {move || match card.get() {
+                Some(c) => view! {
+                    <p class="banner success" role="status" data-testid="card-ready">
+                        {format!("{} ending {} will be charged when you place the order. ", portal_core::supplies::cards::brand_label(&c.brand), c.last4)}
+                        <button type="button" class="button secondary" data-testid="card-another" on:click=move |_| card.set(None)>"Use another card"</button>
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <iframe class="card-fields" title="Card details, with the payment provider" data-testid="card-fields" src=src.clone()></iframe>
+                    <p class="muted small">"The card is typed into the payment provider's own page: the portal never sees or keeps its number."</p>
+                }.into_any(),
+            }}
+            <p class="field-error" role="alert" data-testid="card-error">{move || shared.card_error.get()}</p>
+        </div>
     }
 }
 
@@ -432,6 +545,7 @@ fn ReviewStep() -> impl IntoView {
                 let method = ShipMethod::parse(&d.method).map_or("", ShipMethod::label);
                 let payment = StorePayment::parse(&d.payment);
                 let by_funds = payment == Some(StorePayment::JobFunds);
+                let card = shared.card.get_untracked();
                 view! {
                     <table class="orders review-lines">
                         <thead><tr><th scope="col">"Product"</th><th scope="col">"Size"</th><th scope="col" class="num">"Pieces"</th><th scope="col" class="num">"Price"</th></tr></thead>
@@ -456,6 +570,8 @@ fn ReviewStep() -> impl IntoView {
                     <TaxCertificate state=address.state.clone() exempt=q.tax_exempt taxed={q.tax_rate_bps > 0} />
                     <p data-testid="review-payment">{if by_funds {
                         format!("Paid from job funds: {}. Invoiced, due on receipt: {}.", q.funds.from_funds.display(), q.funds.invoiced.display())
+                    } else if let (Some(StorePayment::Card), Some(c)) = (payment, &card) {
+                        format!("Card: {} ending {}, charged {} when you place the order.", portal_core::supplies::cards::brand_label(&c.brand), c.last4, q.total.display())
                     } else {
                         format!("Purchase order {}: invoiced {}, due in 30 days.", d.po_number.trim(), q.total.display())
                     }}</p>

@@ -1,6 +1,8 @@
 //! `/store/orders` and `/store/orders/{id}`: store orders with their lines' status (processing,
 //! cut, shipped, back-ordered, delivered), tracking and figures; cancelling within the hour while
-//! nothing is cut, never special order (R-SUP-7), with the time left.
+//! nothing is cut, never special order (R-SUP-7), with the time left; fewer pieces within the
+//! same hour; the order's invoice and its lines' certificates once cut (R-SUP-10); a card
+//! charge's dispute within 14 days of its statement (R-SUP-11).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -232,8 +234,19 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                 o.po_number.clone().unwrap_or_default(),
                 o.invoiced.display()
             ),
-            StorePayment::Card => format!("Card: {}", o.total.display()),
+            StorePayment::Card => match &o.card {
+                Some(c) if c.refunded.amount_minor > 0 => format!(
+                    "Card: {} ending {}, charged {}; {} given back to the card",
+                    c.brand,
+                    c.last4,
+                    c.charged.display(),
+                    c.refunded.display()
+                ),
+                Some(c) => format!("Card: {} ending {}, charged {}", c.brand, c.last4, c.charged.display()),
+                None => format!("Card: {}", o.total.display()),
+            },
         };
+        let order_id = o.id;
         let a = o.ship_to.clone();
         view! {
             <div class="page-head">
@@ -265,6 +278,10 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                     }.into_any(),
                 }}
                 <p class="field-error" role="alert" data-testid="cancel-error">{move || cancel_error.get()}</p>
+                // Outside the countdown's redraws, so pieces being typed stay.
+                <Show when=move || order.with(|o| o.cancelled_at.is_none() && o.change_until.is_some())>
+                    <ChangeLines order=order />
+                </Show>
             </section>
             <section class="panel" aria-labelledby="lines-title">
                 <h2 id="lines-title">"Lines"</h2>
@@ -274,8 +291,24 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                         {o.lines.iter().map(|l| view! {
                             <tr data-testid="store-line" data-status=l.status.slug()>
                                 <td data-label="Product">{l.name.clone()}
-                                    {(l.spec.mill_test_report || l.spec.certificate_of_compliance).then(|| view! {
-                                        <span class="muted small">{format!(" · {}", certificates(l.spec.mill_test_report, l.spec.certificate_of_compliance))}</span>
+                                    {(l.spec.mill_test_report || l.spec.certificate_of_compliance).then(|| {
+                                        if portal_core::supplies::certificates_ready(l.status) {
+                                            let line_id = l.id;
+                                            view! {
+                                                <span class="documents">
+                                                    {l.spec.mill_test_report.then(|| view! {
+                                                        <a href=api::store::certificate_url(order_id, line_id, "mtr") download data-testid="mtr-link">"Mill test report (PDF)"</a>
+                                                    })}
+                                                    {l.spec.certificate_of_compliance.then(|| view! {
+                                                        <a href=api::store::certificate_url(order_id, line_id, "coc") download data-testid="coc-link">"Certificate of compliance (PDF)"</a>
+                                                    })}
+                                                </span>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <span class="muted small" data-testid="certificates-pending">{format!(" · {}: ready once the line is cut", certificates(l.spec.mill_test_report, l.spec.certificate_of_compliance))}</span>
+                                            }.into_any()
+                                        }
                                     })}
                                 </td>
                                 <td data-label="Pieces" class="num">{l.spec.pieces}</td>
@@ -291,6 +324,7 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                     </tbody>
                 </table>
             </section>
+            {o.card.is_some().then(|| view! { <CardCharge order=order /> })}
             <Returns order=order />
             <Claims order=order filed=claim_filed />
             <section class="panel" aria-labelledby="figures-title">
@@ -303,6 +337,7 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                     <dt class="total">"Total"</dt><dd class="total" data-testid="order-total">{o.total.display()}</dd>
                 </dl>
                 <p data-testid="order-payment">{payment}</p>
+                <p><a class="button secondary" href=api::store::invoice_url(order_id) download data-testid="invoice-pdf">"Download the invoice (PDF)"</a></p>
                 <p>{format!("Ships to {}, {}, {}, {} {} · estimated ship date {}", a.name, a.street, a.city, a.state, a.zip, format::date(o.ship_date))}</p>
             </section>
             <ConfirmDialog
@@ -319,6 +354,177 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
             </ConfirmDialog>
         }
     }
+}
+
+/// R-SUP-7: fewer pieces on the order's lines (0 removes one) while it may still change; asks
+/// first, since pieces cannot be added back (more is a new order).
+#[component]
+fn ChangeLines(order: RwSignal<StoreOrder>) -> impl IntoView {
+    let lines: Vec<(i64, String, u32, RwSignal<String>)> = order.with_untracked(|o| {
+        o.lines
+            .iter()
+            .filter(|l| l.status != StoreLineStatus::Cancelled)
+            .map(|l| (l.id, l.name.clone(), l.spec.pieces, RwSignal::new(l.spec.pieces.to_string())))
+            .collect()
+    });
+    let lines = StoredValue::new(lines);
+    let asking = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    // What the change would be: (line, new pieces) for the lines typed differently.
+    let typed = move || -> Result<Vec<portal_core::api::LineChange>, String> {
+        lines.with_value(|ls| {
+            let mut changes = Vec::new();
+            for (id, name, now, value) in ls {
+                let text = value.get_untracked();
+                let pieces = text
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("Pieces of {name}: type a whole number (0 removes the line)."))?;
+                if pieces != *now {
+                    changes.push(portal_core::api::LineChange { line_id: *id, pieces });
+                }
+            }
+            Ok(changes)
+        })
+    };
+    let send = Action::new_local(move |change: &portal_core::api::OrderChange| {
+        let (id, change) = (order.with_untracked(|o| o.id), change.clone());
+        async move { api::store::change_order(id, &change).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(o)) => {
+            asking.set(false);
+            done.set(Some(format!("Changed: the order's total is now {}.", o.total.display())));
+            order.set(o);
+        }
+        Some(Err(e)) => error.set(Some(e.field_message("lines").unwrap_or_else(|| e.to_string()))),
+        None => {}
+    });
+    let ask = move |_| {
+        error.set(None);
+        match typed() {
+            Ok(c) if c.is_empty() => {
+                error.set(Some("Type fewer pieces for a line (0 removes it), then save.".to_owned()))
+            }
+            Ok(_) => asking.set(true),
+            Err(why) => error.set(Some(why)),
+        }
+    };
+    let summary = move || {
+        let changes = typed().unwrap_or_default();
+        lines.with_value(|ls| {
+            changes
+                .iter()
+                .filter_map(|c| {
+                    ls.iter().find(|(id, ..)| *id == c.line_id).map(|(_, name, now, _)| (name.clone(), *now, c.pieces))
+                })
+                .map(|(name, now, pieces)| {
+                    if pieces == 0 { format!("{name}: removed") } else { format!("{name}: {now} → {pieces} pieces") }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let number = order.with_untracked(|o| o.number.clone());
+    view! {
+        <form class="change-form" novalidate data-testid="change-form" on:submit=move |ev| { ev.prevent_default(); ask(()); }>
+            <h3>"Fewer pieces"</h3>
+            <p class="muted small">"Lower a line's pieces, or type 0 to remove it; the total and the payment follow. To order more, place a new order."</p>
+            {lines.with_value(|ls| ls.iter().map(|(id, name, _, value)| {
+                let input_id = format!("change-pieces-{id}");
+                let value = *value;
+                view! {
+                    <div class="field inline">
+                        <label for=input_id.clone()>{format!("Pieces of {name}")}</label>
+                        <input id=input_id.clone() data-testid=input_id class="pieces" type="text" inputmode="numeric" autocomplete="off"
+                            aria-describedby="change-error"
+                            prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                    </div>
+                }
+            }).collect_view())}
+            <p id="change-error" class="field-error" role="alert" data-testid="change-error">{move || error.get()}</p>
+            <p class="banner success" role="status" data-testid="changed" hidden=move || done.with(Option::is_none)>{move || done.get()}</p>
+            <button type="submit" class="button secondary" data-testid="save-change">"Save the change"</button>
+        </form>
+        <ConfirmDialog
+            name="change-order"
+            open=asking
+            title=format!("Change order {number}?")
+            confirm_label="Change the order"
+            pending=send.pending()
+            error=error
+            on_confirm=Callback::new(move |()| {
+                if let Ok(lines) = typed() {
+                    send.dispatch(portal_core::api::OrderChange { lines });
+                }
+            })
+            on_cancel=Callback::new(move |()| asking.set(false))
+        >
+            <ul>{move || summary().into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+            <p>"Pieces cannot be added back to this order afterwards."</p>
+        </ConfirmDialog>
+    }
+}
+
+/// R-SUP-11: the card the order was paid with, and disputing the charge within 14 days of the
+/// statement it appears on.
+#[component]
+fn CardCharge(order: RwSignal<StoreOrder>) -> impl IntoView {
+    let clock = expect_clock();
+    let writing = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let send = Action::new_local(move |(): &()| {
+        let (id, text) = (order.with_untracked(|o| o.id), reason.get_untracked());
+        async move { api::store::dispute(id, &text).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(o)) => {
+            writing.set(false);
+            order.set(o);
+        }
+        Some(Err(e)) => error.set(Some(e.field_message("reason").unwrap_or_else(|| e.to_string()))),
+        None => {}
+    });
+    let card = order.with_untracked(|o| o.card.clone());
+    let Some(card) = card else { return ().into_any() };
+    let today = chrono::DateTime::from_timestamp(clock.now(), 0)
+        .map(|now| portal_core::market_clock::day(portal_core::Currency::Usd, now))
+        .unwrap_or(card.charged_on);
+    let open = today <= card.dispute_until;
+    view! {
+        <section class="panel" aria-labelledby="card-title" data-testid="card-charge">
+            <h2 id="card-title">"Card charge"</h2>
+            <p>{format!(
+                "{} ending {}, charged {}. It appears on your statement of {}; you can dispute it until {}.",
+                card.brand, card.last4, format::date(card.charged_on), format::date(card.statement_date), format::date(card.dispute_until)
+            )}</p>
+            {match (card.dispute.clone(), open) {
+                (Some(d), _) => view! {
+                    <p data-testid="dispute">{format!("You disputed this charge on {}: {}", local_time(d.opened_at), d.reason)}</p>
+                }.into_any(),
+                (None, false) => view! { <p class="muted">"The time to dispute this charge has ended."</p> }.into_any(),
+                (None, true) => view! {
+                    <Show when=move || writing.get() fallback=move || view! {
+                        <button type="button" class="button secondary" data-testid="dispute-open" on:click=move |_| writing.set(true)>"Dispute the charge"</button>
+                    }>
+                        <form class="objection-form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(()); }>
+                            <div class="field">
+                                <label for="dispute-reason">"What is wrong with the charge?"</label>
+                                <textarea id="dispute-reason" data-testid="dispute-reason" rows="2" aria-describedby="dispute-reason-error"
+                                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                                <p id="dispute-reason-error" class="field-error" role="alert">{move || error.get()}</p>
+                            </div>
+                            <div class="actions">
+                                <button type="submit" class="button primary" data-testid="dispute-send" disabled=move || send.pending().get()>"Send the dispute"</button>
+                                <button type="button" class="button secondary" on:click=move |_| writing.set(false)>"Cancel"</button>
+                            </div>
+                        </form>
+                    </Show>
+                }.into_any(),
+            }}
+        </section>
+    }.into_any()
 }
 
 fn minutes_left(secs: i64) -> String {

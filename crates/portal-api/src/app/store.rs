@@ -409,7 +409,7 @@ async fn store_order(
         db::store::insert_invoice(&mut tx, order_id, partner_id, kind, invoiced, day, due).await?;
     }
     if let Some(c) = card {
-        db::store::set_card_charge(&mut tx, order_id, &c.id, &c.brand, &c.last4).await?;
+        db::store::set_card_charge(&mut tx, order_id, &c.id, &c.brand, &c.last4, c.amount_minor).await?;
     }
     db::store::clear_cart(&mut *tx, partner_id).await?;
     let order = order_of(&mut tx, partner_id, order_id, now).await?;
@@ -461,6 +461,7 @@ fn to_order(
             brand: supplies::cards::brand_label(row.card_brand.as_deref().unwrap_or_default()).to_owned(),
             last4: row.card_last4.clone().unwrap_or_default(),
             charged_on,
+            charged: usd(row.card_charged_minor),
             refunded: usd(row.card_refunded_minor),
             statement_date: supplies::cards::statement_date(charged_on),
             dispute_until: supplies::cards::dispute_until(charged_on),
@@ -627,7 +628,7 @@ async fn refund_card(
     key: &str,
 ) -> ApiResult<()> {
     let Some(card) = &order.card else { return Ok(()) };
-    let amount = amount_minor.min(order.total.amount_minor - card.refunded.amount_minor);
+    let amount = amount_minor.min(card.charged.amount_minor - card.refunded.amount_minor);
     if amount <= 0 {
         return Ok(());
     }

@@ -177,6 +177,7 @@ pub struct OrderRow {
     pub card_charge_id: Option<String>,
     pub card_brand: Option<String>,
     pub card_last4: Option<String>,
+    pub card_charged_minor: i64,
     pub card_refunded_minor: i64,
     pub dispute_reason: Option<String>,
     pub dispute_opened_at: Option<i64>,
@@ -212,7 +213,7 @@ impl LineRow {
 
 const ORDER_COLUMNS: &str = "id, number, placed_at, ship_to, method, promo_code, goods_minor, discount_minor, \
     shipping_minor, tax_minor, total_minor, payment, from_funds_minor, invoiced_minor, po_number, ship_date, cancelled_at, \
-    proposed_ship_date, proposal_deadline, proposal_answer, card_charge_id, card_brand, card_last4, card_refunded_minor, \
+    proposed_ship_date, proposal_deadline, proposal_answer, card_charge_id, card_brand, card_last4, card_charged_minor, card_refunded_minor, \
     dispute_reason, dispute_opened_at";
 const LINE_COLUMNS: &str = "id, order_id, line_no, sku, name, special_order, width_mils, length_mils, pieces, mtr, \
     coc, piece_price_minor, total_minor, status, shipped_pieces, tracking, delivered_at";
@@ -441,11 +442,15 @@ pub async fn set_card_charge(
     charge_id: &str,
     brand: &str,
     last4: &str,
+    amount_minor: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE store_orders SET card_charge_id = ?, card_brand = ?, card_last4 = ? WHERE id = ?")
-        .bind(charge_id)
-        .bind(brand)
-        .bind(last4)
+    sqlx::query(
+        "UPDATE store_orders SET card_charge_id = ?, card_brand = ?, card_last4 = ?, card_charged_minor = ? WHERE id = ?",
+    )
+    .bind(charge_id)
+    .bind(brand)
+    .bind(last4)
+    .bind(amount_minor)
         .bind(id)
         .execute(&mut *conn)
         .await?;

@@ -154,8 +154,9 @@ fn checkout_of(body: serde_json::Map<String, serde_json::Value>) -> ApiResult<Ch
         (status = 201, body = StoreOrder),
         NotLoggedIn,
         (status = 409, description = "The cart is empty, or the total is not the one reviewed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field missing or refused", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field missing or refused (a card declined or of a brand the store does not take: `card_token`)", body = Problem, content_type = "application/problem+json"),
         NoIdempotencyKey,
+        (status = 503, description = "The card provider did not answer; nothing was charged or stored (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn place(
     State(state): State<AppState>,
@@ -204,6 +205,7 @@ pub async fn order(
         NotLoggedIn,
         (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The hour is over, a line is cut, or a line is special order", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A card order: the card provider did not answer, so nothing was cancelled (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn cancel(
     State(state): State<AppState>,
@@ -225,6 +227,7 @@ pub async fn cancel(
         (status = 404, description = "Not your store order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The hour is over, a line is cut, or a line is special order", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "More pieces, an unknown line, every line removed, or the promotion's minimum no longer met", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A card order: the card provider did not answer, so nothing changed (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn change(
     State(state): State<AppState>,

@@ -217,6 +217,7 @@ async fn r_sup_7_a_change_within_the_hour_lowers_pieces_and_gives_the_difference
     assert_eq!(new_total, 2 * piece + changed["tax"]["amount_minor"].as_i64().unwrap());
     assert_eq!(changed["card"]["refunded"]["amount_minor"], total - new_total);
     assert_eq!(charges(&provider).await[0]["refunded_minor"], total - new_total);
+    assert_eq!(changed["card"]["charged"]["amount_minor"], total, "what the card was charged stays");
     // 60:00 in: too late.
     app.clock.advance(Duration::seconds(1));
     let res = change(json!([{ "line_id": mills, "pieces": 1 }])).await;

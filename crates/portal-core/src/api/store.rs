@@ -288,6 +288,8 @@ pub struct CardPayment {
     pub last4: String,
     /// The marketplace day the card was charged.
     pub charged_on: NaiveDate,
+    /// What the card was charged when the order was placed.
+    pub charged: Money,
     /// What went back to the card (a cancel, a change, a return).
     pub refunded: Money,
     /// The statement the charge appears on, and the last day to dispute it.

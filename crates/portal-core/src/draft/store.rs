@@ -118,7 +118,7 @@ pub struct CheckoutDraft {
 pub fn checkout_step(field: &str) -> usize {
     if field.starts_with("ship_to") || field == "method" {
         2
-    } else if matches!(field, "promo" | "payment" | "po_number") {
+    } else if matches!(field, "promo" | "payment" | "po_number" | "card_token") {
         3
     } else {
         4
@@ -223,5 +223,6 @@ mod tests {
         );
         assert_eq!(checkout_step("ship_to.zip"), 2);
         assert_eq!(checkout_step("po_number"), 3);
+        assert_eq!(checkout_step("card_token"), 3);
     }
 }

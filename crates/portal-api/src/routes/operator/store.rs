@@ -65,6 +65,7 @@ pub async fn credit_terms(
         OperatorRefused,
         (status = 404, description = "No such return", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Past that status", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A card order: the card provider did not answer, so no refund was recorded (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn return_status(
     State(state): State<AppState>,
