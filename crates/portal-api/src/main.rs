@@ -98,7 +98,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if resealed > 0 {
         println!("Bank details: {resealed} sealed again with the current key");
     }
-    if args.demo && demo::seed_if_empty(&db, clock.now(), &files, &bank_keys).await? {
+    let seeded = args.demo && demo::seed_if_empty(&db, clock.now(), &files, &bank_keys).await?;
+    if seeded {
         println!("Demo data written to {}", args.db.display());
     }
     let smtp = args.smtp.as_deref().map(|s| portal_api::mailer::SmtpConfig::parse(s, &args.smtp_from)).transpose()?;
@@ -115,6 +116,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_public_url(args.public_url.as_deref())
         .with_trusted_proxies(args.trusted_proxies)
         .with_bank_keys(bank_keys);
+    if seeded {
+        // The store's demo orders go through the store's own functions, which need the server.
+        demo::seed_store(&state).await?;
+    }
     let worker = tokio::spawn(portal_api::worker::run(state.clone(), args.demo));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;

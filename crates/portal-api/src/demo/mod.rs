@@ -6,6 +6,9 @@ mod capabilities;
 mod invoices;
 mod jobs;
 mod orders;
+mod store;
+
+pub use store::seed_store;
 
 use std::path::Path;
 

@@ -154,3 +154,47 @@ async fn demo_orders_are_closed_only_when_every_stage_is_done_and_paid() {
         assert!(!start["positions"].as_array().unwrap().is_empty(), "{} can be invoiced", o["number"]);
     }
 }
+
+/// Issue 19: the established shop's store history, made through the store's own functions: a
+/// delivered order with its mill test report (still returnable), a purchase order shipped in
+/// part, a special-order plate with a new ship date to answer.
+#[tokio::test]
+async fn demo_store_orders_are_made_by_the_stores_own_rules() {
+    let app = spawn_app().await;
+    seed_if_empty(&app.db, t0(), &app.dir.path().join("files"), &app.state.bank_keys).await.unwrap();
+    portal_api::demo::seed_store(&app.state).await.unwrap();
+    portal_api::demo::seed_store(&app.state).await.unwrap();
+    let established = login_demo(&app, DEMO_LOGINS[1].0).await;
+    let orders: Value = app.get(&established, "/api/v1/store/orders").await;
+    let orders = orders["orders"].as_array().unwrap();
+    assert_eq!(orders.len(), 3, "once, however often the server starts");
+    let (special, partial, delivered) = (&orders[0], &orders[1], &orders[2]);
+    assert!(
+        delivered["lines"].as_array().unwrap().iter().all(|l| l["status"] == "delivered" && l["tracking"].is_string())
+    );
+    assert_eq!(delivered["payment"], "job_funds");
+    assert_eq!(delivered["lines"][0]["spec"]["mill_test_report"], true);
+    let (id, line) = (delivered["id"].as_i64().unwrap(), delivered["lines"][0]["id"].as_i64().unwrap());
+    let mtr = established
+        .get(app.url(&format!("/api/v1/store/orders/{id}/lines/{line}/documents/mtr")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mtr.status(), 200);
+    // Delivered seven days ago: still returnable (R-SUP-8).
+    let res = established
+        .post(app.url(&format!("/api/v1/store/orders/{id}/returns")))
+        .json(&serde_json::json!({ "reason": "not_needed", "note": "", "lines": [{ "line_id": line, "pieces": 1 }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(partial["lines"][0]["status"], "back_ordered");
+    assert_eq!(partial["lines"][0]["shipped_pieces"], 6);
+    assert_eq!(partial["po_number"], "PO-4471");
+    assert_eq!(special["lines"][0]["special_order"], true);
+    assert!(special["proposal"]["date"].is_string());
+    assert_eq!(special["proposal"]["accepted"], Value::Null, "waiting for an answer");
+    let invoices: Value = app.get(&established, "/api/v1/store/invoices").await;
+    assert!(invoices["invoices"].as_array().unwrap().iter().all(|i| i["overdue"] == false));
+}
