@@ -68,10 +68,13 @@ test('every link, button and field is at least 44 px high on a tablet, on every 
   await loginToBoard(page, ESTABLISHED);
   const orders = await (await page.request.get('/api/v1/orders')).json();
   const open = orders.orders.find((o: { status: string }) => o.status === 'in_production');
+  // The demo's delivered store order: its documents, its return form.
+  const storeOrders = (await (await page.request.get('/api/v1/store/orders')).json()).orders;
+  const delivered = storeOrders.find((o: { lines: { status: string }[] }) => o.lines.every((l) => l.status === 'delivered'));
   const paths = [
     '/board', `/jobs/${job.id}`, '/orders', `/orders/${open.id}`, `/orders/${open.id}/ship`, '/counteroffers',
     '/notifications', '/payouts', '/score', '/score/what-if', '/settings', '/store', '/store/products/AL6061-SH-0125',
-    '/store/cart', '/store/orders',
+    '/store/cart', '/store/orders', `/store/orders/${delivered.id}`,
   ];
   const found: string[] = [];
   for (const path of paths) {

@@ -231,6 +231,15 @@ test('store: a cancel is refused once a line is cut; a new ship date proposed an
   await expectAccessible(page);
   await page.getByTestId('accept-date').click();
   await expect(page.getByTestId('proposal-text')).toContainText('You accepted');
+
+  // A late cancel: the demo's purchase order of three days ago, shipped in part, offers none.
+  const orders = await (await page.request.get('/api/v1/store/orders')).json();
+  const old = orders.orders.find((o: { po_number: string | null }) => o.po_number === 'PO-4471');
+  await page.goto(`/store/orders/${old.id}`);
+  await expect(page.getByTestId('change-refusal')).toContainText(/1 hour|shipped|cut/);
+  await expect(page.getByTestId('cancel-order')).toHaveCount(0);
+  await expect(page.getByTestId('change-form')).toHaveCount(0);
+  await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'back_ordered');
 });
 
 test('store: a return (RMA) of a delivered order with the refund estimate and its form; a claim with a photo', async ({ page }, testInfo) => {
@@ -343,10 +352,14 @@ test("store: pay by card in the provider's own fields; fewer pieces within the h
   const order = await (await page.request.get(`/api/v1/store/orders/${id}`)).json();
   const [mills, sheet] = order.lines.map((l: { id: number }) => l.id);
   await page.getByTestId(`change-pieces-${mills}`).fill('2');
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'store-order-change');
   await page.getByTestId('save-change').click();
   await expect(page.getByTestId('change-order-dialog')).toContainText('4 → 2 pieces');
+  await screenshot(page, testInfo, 'store-order-change-confirm');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Change the order' }).click();
+  await expect(page.getByTestId('changed')).toContainText('the order\'s total is now');
   await expect(page.getByTestId('order-payment')).toContainText(`charged ${before}`);
   await expect(page.getByTestId('order-payment')).toContainText('given back to the card');
   await expect(page.getByTestId('order-total')).not.toHaveText(before);

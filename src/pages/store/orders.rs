@@ -196,6 +196,7 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
     let asking = RwSignal::new(false);
     // Outlives the order's redraws: the claim just filed.
     let claim_filed = RwSignal::new(None::<String>);
+    let changed = RwSignal::new(None::<String>);
     let cancel_error = RwSignal::new(None::<String>);
     let cancel = Action::new_local(move |(): &()| {
         let id = order.with_untracked(|o| o.id);
@@ -278,9 +279,10 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
                     }.into_any(),
                 }}
                 <p class="field-error" role="alert" data-testid="cancel-error">{move || cancel_error.get()}</p>
+                {move || changed.get().map(|text| view! { <p class="banner success" role="status" data-testid="changed">{text}</p> })}
                 // Outside the countdown's redraws, so pieces being typed stay.
                 <Show when=move || order.with(|o| o.cancelled_at.is_none() && o.change_until.is_some())>
-                    <ChangeLines order=order />
+                    <ChangeLines order=order done=changed />
                 </Show>
             </section>
             <section class="panel" aria-labelledby="lines-title">
@@ -359,7 +361,11 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
 /// R-SUP-7: fewer pieces on the order's lines (0 removes one) while it may still change; asks
 /// first, since pieces cannot be added back (more is a new order).
 #[component]
-fn ChangeLines(order: RwSignal<StoreOrder>) -> impl IntoView {
+fn ChangeLines(
+    order: RwSignal<StoreOrder>,
+    /// What the last change did (outlives the page's redraw on the changed order).
+    done: RwSignal<Option<String>>,
+) -> impl IntoView {
     let lines: Vec<(i64, String, u32, RwSignal<String>)> = order.with_untracked(|o| {
         o.lines
             .iter()
@@ -370,7 +376,6 @@ fn ChangeLines(order: RwSignal<StoreOrder>) -> impl IntoView {
     let lines = StoredValue::new(lines);
     let asking = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
     // What the change would be: (line, new pieces) for the lines typed differently.
     let typed = move || -> Result<Vec<portal_core::api::LineChange>, String> {
         lines.with_value(|ls| {
@@ -430,12 +435,12 @@ fn ChangeLines(order: RwSignal<StoreOrder>) -> impl IntoView {
         <form class="change-form" novalidate data-testid="change-form" on:submit=move |ev| { ev.prevent_default(); ask(()); }>
             <h3>"Fewer pieces"</h3>
             <p class="muted small">"Lower a line's pieces, or type 0 to remove it; the total and the payment follow. To order more, place a new order."</p>
-            {lines.with_value(|ls| ls.iter().map(|(id, name, _, value)| {
+            {lines.with_value(|ls| ls.iter().map(|(id, name, ordered, value)| {
                 let input_id = format!("change-pieces-{id}");
                 let value = *value;
                 view! {
                     <div class="field inline">
-                        <label for=input_id.clone()>{format!("Pieces of {name}")}</label>
+                        <label for=input_id.clone()>{format!("Pieces of {name} (ordered {ordered})")}</label>
                         <input id=input_id.clone() data-testid=input_id class="pieces" type="text" inputmode="numeric" autocomplete="off"
                             aria-describedby="change-error"
                             prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
@@ -443,7 +448,6 @@ fn ChangeLines(order: RwSignal<StoreOrder>) -> impl IntoView {
                 }
             }).collect_view())}
             <p id="change-error" class="field-error" role="alert" data-testid="change-error">{move || error.get()}</p>
-            <p class="banner success" role="status" data-testid="changed" hidden=move || done.with(Option::is_none)>{move || done.get()}</p>
             <button type="submit" class="button secondary" data-testid="save-change">"Save the change"</button>
         </form>
         <ConfirmDialog
