@@ -240,6 +240,16 @@ test('store: a cancel is refused once a line is cut; a new ship date proposed an
   await expect(page.getByTestId('cancel-order')).toHaveCount(0);
   await expect(page.getByTestId('change-form')).toHaveCount(0);
   await expect(page.getByTestId('store-line').first()).toHaveAttribute('data-status', 'back_ordered');
+
+  // Its purchase-order invoice (R-SUP-2): due in 30 days, objected to within 10 days of receipt.
+  await page.goto('/store/orders');
+  const invoice = page.getByTestId('store-invoice').filter({ hasText: old.number });
+  await expect(invoice.getByTestId('store-invoice-status')).toContainText('Due');
+  await invoice.getByRole('button', { name: /Object/ }).click();
+  await invoice.getByLabel('What is wrong with the invoice?').fill('Only 6 of the 10 bars arrived so far');
+  await invoice.getByRole('button', { name: 'Send the objection' }).click();
+  await expect(invoice.getByTestId('objection')).toContainText('Only 6 of the 10 bars');
+  await expectAccessible(page);
 });
 
 test('store: a return (RMA) of a delivered order with the refund estimate and its form; a claim with a photo', async ({ page }, testInfo) => {
@@ -376,7 +386,7 @@ test("store: pay by card in the provider's own fields; fewer pieces within the h
   // R-SUP-11: a dispute of the charge.
   await page.getByTestId('dispute-open').click();
   await page.getByLabel('What is wrong with the charge?').fill('Charged before the goods shipped');
-  await page.getByTestId('dispute-send').click();
+  await page.getByTestId('dispute-reason-send').click();
   await expect(page.getByTestId('dispute')).toContainText('Charged before the goods shipped');
   await expectAccessible(page);
   await screenshot(page, testInfo, 'store-order-card');

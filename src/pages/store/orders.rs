@@ -126,22 +126,44 @@ fn InvoiceItem(invoice: portal_core::api::StoreInvoice) -> impl IntoView {
                             on:click=move |_| writing.set(true)>{format!("Object (until {})", format::date(i.objection_until))}</button>
                     }.into_any(),
                     (None, true) => view! {
-                        <form class="objection-form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(()); }>
-                            <div class="field">
-                                <label for=reason_id.clone()>"What is wrong with the invoice?"</label>
-                                <textarea id=reason_id.clone() data-testid=reason_id.clone() rows="2" aria-describedby=format!("{reason_id}-error")
-                                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                                <p id=format!("{reason_id}-error") class="field-error" role="alert">{move || error.get()}</p>
-                            </div>
-                            <div class="actions">
-                                <button type="submit" class="button primary" disabled=move || send.pending().get()>"Send the objection"</button>
-                                <button type="button" class="button secondary" on:click=move |_| writing.set(false)>"Cancel"</button>
-                            </div>
-                        </form>
+                        <ReasonForm id=reason_id label="What is wrong with the invoice?" send_label="Send the objection"
+                            reason=reason error=error pending=send.pending()
+                            on_send=Callback::new(move |()| { send.dispatch(()); }) on_cancel=Callback::new(move |()| writing.set(false)) />
                     }.into_any(),
                 }}
             </li>
         }
+    }
+}
+
+/// A reason typed for an objection or a dispute, with its message beside it.
+#[component]
+fn ReasonForm(
+    /// The text box's id and test id; its message is `{id}-error`.
+    id: String,
+    label: &'static str,
+    send_label: &'static str,
+    reason: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    #[prop(into)] pending: Signal<bool>,
+    on_send: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let send_id = format!("{id}-send");
+    view! {
+        <form class="objection-form" novalidate on:submit=move |ev| { ev.prevent_default(); on_send.run(()); }>
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <textarea id=id.clone() data-testid=id rows="2" aria-describedby=error_id.clone()
+                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+            </div>
+            <div class="actions">
+                <button type="submit" class="button primary" data-testid=send_id disabled=move || pending.get()>{send_label}</button>
+                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </form>
     }
 }
 
@@ -512,18 +534,9 @@ fn CardCharge(order: RwSignal<StoreOrder>) -> impl IntoView {
                     <Show when=move || writing.get() fallback=move || view! {
                         <button type="button" class="button secondary" data-testid="dispute-open" on:click=move |_| writing.set(true)>"Dispute the charge"</button>
                     }>
-                        <form class="objection-form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(()); }>
-                            <div class="field">
-                                <label for="dispute-reason">"What is wrong with the charge?"</label>
-                                <textarea id="dispute-reason" data-testid="dispute-reason" rows="2" aria-describedby="dispute-reason-error"
-                                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                                <p id="dispute-reason-error" class="field-error" role="alert">{move || error.get()}</p>
-                            </div>
-                            <div class="actions">
-                                <button type="submit" class="button primary" data-testid="dispute-send" disabled=move || send.pending().get()>"Send the dispute"</button>
-                                <button type="button" class="button secondary" on:click=move |_| writing.set(false)>"Cancel"</button>
-                            </div>
-                        </form>
+                        <ReasonForm id="dispute-reason".to_owned() label="What is wrong with the charge?" send_label="Send the dispute"
+                            reason=reason error=error pending=send.pending()
+                            on_send=Callback::new(move |()| { send.dispatch(()); }) on_cancel=Callback::new(move |()| writing.set(false)) />
                     </Show>
                 }.into_any(),
             }}

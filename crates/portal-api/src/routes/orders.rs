@@ -242,7 +242,13 @@ pub(crate) async fn read_file_field(state: &AppState, multipart: &mut Multipart)
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::FileRefused(Refusal::TooLarge)
         } else {
-            ApiError::Malformed("The multipart body could not be read.".to_owned())
+            // The body is multipart as declared, but its parts cannot be read (a part's header
+            // that is not text, a part cut off): the file field is what is missing.
+            ApiError::Invalid(vec![FieldError::new(
+                "file",
+                "unreadable",
+                "The upload could not be read: send the file as multipart/form-data in a field named file.",
+            )])
         }
     };
     while let Some(mut field) = multipart.next_field().await.map_err(too_large_or_malformed)? {

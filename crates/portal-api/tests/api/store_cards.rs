@@ -364,3 +364,24 @@ async fn r_sup_10_the_invoice_and_the_lines_certificates_once_cut() {
         404
     );
 }
+
+/// A multipart body whose parts cannot be read (a part's name that is not UTF-8) names the file
+/// field (422), as a body without the field does; nothing is stored.
+#[tokio::test]
+async fn an_unreadable_multipart_upload_names_the_file_field() {
+    let app = spawn_app().await;
+    let client = shop(&app, "shop@example.com").await;
+    let body: &[u8] = b"--XX\r\nContent-Disposition: form-data; name=\"\xf3\xa9\x97\x9c\"\r\n\r\nnull\r\n--XX--\r\n";
+    let res = client
+        .post(app.url("/api/v1/store/tax-certificates?state=SC"))
+        .header("content-type", "multipart/form-data; boundary=XX")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let p = problem(res).await;
+    assert_eq!(p["errors"][0]["field"], "file");
+    let certificates: Value = app.get(&client, "/api/v1/store/tax-certificates").await;
+    assert_eq!(certificates["certificates"], json!([]));
+}
