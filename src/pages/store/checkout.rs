@@ -504,15 +504,14 @@ fn PaymentStep() -> impl IntoView {
 fn CardFields() -> impl IntoView {
     let shared = expect_context::<Shared>();
     let card = shared.card;
+    // Read once: setting a frame's src again (a new quote on this step) would reload it and lose
+    // what the partner typed into it.
     let origin = window().location().origin().unwrap_or_default();
-    let src = move || {
-        let origin = origin.clone();
-        shared.quote.with(|q| {
-            q.as_ref()
-                .and_then(|q| q.card_fields.clone())
-                .map(|f| format!("{f}?origin={}", String::from(js_sys::encode_uri_component(&origin))))
-        })
-    };
+    let src = shared.quote.with_untracked(|q| {
+        q.as_ref()
+            .and_then(|q| q.card_fields.clone())
+            .map(|f| format!("{f}?origin={}", String::from(js_sys::encode_uri_component(&origin))))
+    });
     view! {
         <div class="card-entry" data-testid="card-entry">
             {move || match card.get() {
