@@ -230,7 +230,7 @@ fn CheckoutWizard(cart: Cart) -> impl IntoView {
                         // The card must be entered (in the provider's fields) before the review.
                         let by_card = form.draft.with_untracked(|d| d.payment == "card");
                         if step.get_untracked() == 3 && by_card && card.with_untracked(Option::is_none) {
-                            card_error.set(Some("Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.".to_owned()));
+                            card_error.set(Some(portal_core::supplies::cards::CARD_REQUIRED.to_owned()));
                             return;
                         }
                         wizard.next();

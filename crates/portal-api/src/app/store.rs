@@ -267,11 +267,7 @@ pub async fn place(state: &AppState, partner_id: i64, key: &str, checkout: &Chec
         && state.payments.is_some()
         && checkout.card_token.as_deref().is_none_or(|t| t.trim().is_empty())
     {
-        errors.push(FieldError::new(
-            "card_token",
-            "required",
-            "Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.",
-        ));
+        errors.push(FieldError::new("card_token", "required", supplies::cards::CARD_REQUIRED));
     }
     if quote.cart.lines.is_empty() {
         return Err(ApiError::Conflict("Your cart is empty: add products before placing an order.".into()));
@@ -317,11 +313,7 @@ async fn charge_card(
         .as_ref()
         .ok_or_else(|| ApiError::Invalid(vec![FieldError::new("payment", "unavailable", NO_CARDS)]))?;
     let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
-        ApiError::Invalid(vec![FieldError::new(
-            "card_token",
-            "required",
-            "Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.",
-        )])
+        ApiError::Invalid(vec![FieldError::new("card_token", "required", supplies::cards::CARD_REQUIRED)])
     })?;
     let card = provider.token(token).await?;
     if let Some(why) = supplies::cards::brand_refusal(&card.brand) {

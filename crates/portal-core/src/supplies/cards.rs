@@ -23,6 +23,10 @@ pub fn brand_refusal(brand: &str) -> Option<String> {
     })
 }
 
+/// What a card payment without a card entered is told (the API's `card_token` and the SPA's
+/// payment step say the same).
+pub const CARD_REQUIRED: &str = "Enter the card in the card fields and choose \u{201c}Use this card\u{201d}.";
+
 /// R-SUP-11: days after the statement during which a charge can be disputed.
 pub const DISPUTE_DAYS: i64 = 14;
 
