@@ -285,6 +285,18 @@ pub fn pay_from_funds(total: Money, spendable: Money) -> FundsSplit {
     }
 }
 
+/// R-SUP-7: a job-funds order's split after a change to `total` (**decision**: what it costs less
+/// comes off the invoiced rest first, then goes back to the job funds).
+pub fn funds_after_change(before: &FundsSplit, total: Money) -> FundsSplit {
+    let before_total = before.from_funds.amount_minor + before.invoiced.amount_minor;
+    let less = before_total - total.amount_minor;
+    let invoiced = (before.invoiced.amount_minor - less).max(0);
+    FundsSplit {
+        from_funds: Money::new(total.amount_minor - invoiced, total.currency),
+        invoiced: Money::new(invoiced, total.currency),
+    }
+}
+
 /// R-SUP-2: a purchase-order invoice's due date.
 pub fn po_due(invoice_date: NaiveDate) -> NaiveDate {
     invoice_date + Duration::days(PO_DUE_DAYS)
@@ -368,6 +380,18 @@ mod certificate_tests {
     use super::*;
     use crate::api::LineChange;
     use crate::api::StoreLineStatus::*;
+
+    #[test]
+    fn r_sup_7_a_change_comes_off_the_invoiced_rest_first_then_back_to_the_funds() {
+        let usd = |m| Money::new(m, STORE_CURRENCY);
+        let before = FundsSplit { from_funds: usd(6_000), invoiced: usd(4_000) };
+        assert_eq!(
+            funds_after_change(&before, usd(7_000)),
+            FundsSplit { from_funds: usd(6_000), invoiced: usd(1_000) }
+        );
+        assert_eq!(funds_after_change(&before, usd(6_000)), FundsSplit { from_funds: usd(6_000), invoiced: usd(0) });
+        assert_eq!(funds_after_change(&before, usd(5_999)), FundsSplit { from_funds: usd(5_999), invoiced: usd(0) });
+    }
 
     #[test]
     fn r_sup_7_a_change_lowers_pieces_or_removes_lines_and_keeps_one() {

@@ -11,9 +11,11 @@ use portal_core::api::{
 };
 use portal_core::market_clock;
 use portal_core::supplies::catalog::{self, LineSpec, PricedLine, Product};
-use portal_core::supplies::checkout::{PromoLine, apply_promo, check_address, sales_tax, shipping_cost, tax_rate_bps};
+use portal_core::supplies::checkout::{
+    OrderFigures, PromoLine, apply_promo, check_address, order_figures, shipping_cost, tax_rate_bps,
+};
 use portal_core::supplies::{
-    self, CentiPounds, Delay, Mils, STORE_CURRENCY, ShipMethod, change_window, pay_from_funds, ship_methods,
+    self, CentiPounds, Delay, FundsSplit, Mils, STORE_CURRENCY, ShipMethod, change_window, pay_from_funds, ship_methods,
 };
 use portal_core::{Currency, Money};
 use sqlx::SqliteConnection;
@@ -185,9 +187,7 @@ async fn figure(
     let ship_state = checkout.ship_to.as_ref().map(|a| a.state.trim().to_ascii_uppercase()).unwrap_or_default();
     // R-SUP-4: a certificate on the account for the ship-to state removes the tax.
     let tax_exempt = !ship_state.is_empty() && db::store::exempt_in(&mut *conn, partner_id, &ship_state).await?;
-    let tax = sales_tax(goods - discount, &ship_state, tax_exempt);
-    let shipping = method.map_or(0, |m| shipping_cost(m, weight));
-    let total = goods - discount + shipping + tax;
+    let OrderFigures { shipping, tax, total } = order_figures(goods, discount, method, weight, &ship_state, tax_exempt);
     let spendable = db::store::spendable_funds(conn, partner_id).await?;
     let split = pay_from_funds(usd(total), usd(spendable));
     let credit_terms = db::store::credit_terms(&mut *conn, partner_id).await?;
@@ -715,7 +715,7 @@ pub async fn change(state: &AppState, partner_id: i64, id: i64, change: &OrderCh
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    // Every line as it will be: (line, new pieces, priced).
+    // The lines kept, priced for their new pieces: (product, price, name).
     let mut kept = Vec::new();
     for line in &live {
         let pieces = change.lines.iter().find(|c| c.line_id == line.id).map_or(line.spec.pieces, |c| c.pieces);
@@ -757,14 +757,14 @@ pub async fn change(state: &AppState, partner_id: i64, id: i64, change: &OrderCh
     };
     let ship_state = order.ship_to.state.trim().to_ascii_uppercase();
     let exempt = db::store::exempt_in(&mut *tx, partner_id, &ship_state).await?;
-    let tax = sales_tax(goods - discount, &ship_state, exempt);
-    let shipping = shipping_cost(method, weight);
-    let total = goods - discount + shipping + tax;
+    let OrderFigures { shipping, tax, total } =
+        order_figures(goods, discount, Some(method), weight, &ship_state, exempt);
     let less = order.total.amount_minor - total;
     let (from_funds, invoiced) = match order.payment {
         StorePayment::JobFunds => {
-            let invoiced = (order.invoiced.amount_minor - less).max(0);
-            (total - invoiced, invoiced)
+            let before = FundsSplit { from_funds: order.from_funds, invoiced: order.invoiced };
+            let after = supplies::funds_after_change(&before, usd(total));
+            (after.from_funds.amount_minor, after.invoiced.amount_minor)
         }
         StorePayment::PurchaseOrder => (0, total),
         StorePayment::Card => (0, 0),

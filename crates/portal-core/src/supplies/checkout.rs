@@ -123,6 +123,29 @@ pub fn sales_tax(taxable: i64, state: &str, exempt: bool) -> i64 {
     (taxable * i64::from(tax_rate_bps(state)) + 5_000) / 10_000
 }
 
+/// An order's figures past its goods and discount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrderFigures {
+    pub shipping: i64,
+    pub tax: i64,
+    pub total: i64,
+}
+
+/// R-SUP-1, R-SUP-4, R-SUP-6: shipping by the method and weight (none until a method is chosen),
+/// sales tax on the goods after the discount (not on shipping), and the total, in cents.
+pub fn order_figures(
+    goods: i64,
+    discount: i64,
+    method: Option<ShipMethod>,
+    weight: CentiPounds,
+    state: &str,
+    exempt: bool,
+) -> OrderFigures {
+    let tax = sales_tax(goods - discount, state, exempt);
+    let shipping = method.map_or(0, |m| shipping_cost(m, weight));
+    OrderFigures { shipping, tax, total: goods - discount + shipping + tax }
+}
+
 /// R-SUP-3: a promotion code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Promo {
