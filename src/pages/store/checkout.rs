@@ -1,8 +1,9 @@
 //! `/store/cart?step=N`: the cart (kept on the server: every device sees it) and the checkout
 //! wizard: shipping (R-SUP-6), payment with a promotion code (R-SUP-3) and job funds or a purchase
 //! order (R-SUP-1, R-SUP-2, R-SUP-11) or a card typed into the payment provider's own fields (the
-//! portal receives a one-time token, never the number), then the review with tax (R-SUP-4) and the estimated ship
-//! date (R-SUP-5). The figures are the server's quote; placing the order is idempotent.
+//! portal receives a one-time token, never the number), then the review with tax (R-SUP-4) and
+//! the estimated ship date (R-SUP-5). The figures are the server's quote; placing the order is
+//! idempotent.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
