@@ -133,7 +133,9 @@ impl AppState {
     /// Takes cards through this payment provider; its hosted card fields may then be framed.
     pub fn with_payments(mut self, provider: Option<payments::CardProvider>) -> AppState {
         if let Some(p) = &provider {
-            self.csp = format!("{}; frame-src {}", self.csp, p.origin()).into();
+            // Our own pages still frame our own (the embed's preview in Settings), as
+            // `default-src 'self'` allowed before.
+            self.csp = format!("{}; frame-src 'self' {}", self.csp, p.origin()).into();
         }
         self.payments = provider.map(Arc::new);
         self
