@@ -19,6 +19,7 @@ pub fn LabelPage() -> impl IntoView {
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {
+        <crate::lazy::Styled href="/lazy/orders.css">
         <p class="back no-print"><A href=move || format!("/orders/{}", id())>"← Back to the order"</A></p>
         <Transition fallback=|| view! { <Loading label="Loading the label…" /> }>
             <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
@@ -40,6 +41,7 @@ pub fn LabelPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </crate::lazy::Styled>
     }
 }
 

@@ -49,6 +49,7 @@ pub fn ShipPage() -> impl IntoView {
     let order = LocalResource::new(move || api::order(id()));
     let retry = Callback::new(move |()| order.refetch());
     view! {
+        <crate::lazy::Styled href="/lazy/orders.css">
         <p class="back"><A href=move || format!("/orders/{}", id())>"← Back to the order"</A></p>
         <Transition fallback=|| view! { <Loading label="Loading the order…" /> }>
             <ErrorBoundary fallback=move |errors| api_error_view(errors, retry)>
@@ -58,6 +59,7 @@ pub fn ShipPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        </crate::lazy::Styled>
     }
 }
 
