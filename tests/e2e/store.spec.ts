@@ -263,13 +263,23 @@ test('store: a return (RMA) of a delivered order with the refund estimate and it
   await page.getByTestId(`return-${line}`).fill('4');
   // 4 x $12.50 = $50.00, less $15.00 (30%) and $25.00 return shipping.
   await expect(page.getByTestId('return-estimate')).toContainText('Refund estimate: $10.00');
+  // A claim begun meanwhile.
+  await page.getByTestId('claim-description').fill('Two drills are 9/32 in, not 1/4 in.');
   await page.getByTestId('request-return').click();
   await expect(page.getByTestId('return-error')).toContainText('Choose why');
   await page.getByTestId('return-reason').selectOption('not_needed');
+  // Nothing typed is lost: a reload brings back the return and the claim as they were typed.
+  await page.reload();
+  await expect(page.getByTestId(`return-${line}`)).toHaveValue('4');
+  await expect(page.getByTestId('return-reason')).toHaveValue('not_needed');
+  await expect(page.getByTestId('claim-description')).toHaveValue('Two drills are 9/32 in, not 1/4 in.');
   await expectAccessible(page);
   await page.getByTestId('request-return').click();
   await expect(page.getByTestId('rma')).toContainText('RMA-');
   await expect(page.getByTestId('rma-estimate')).toContainText('$10.00');
+  // The order redrew with its return; the claim being typed stayed, the sent return's form is empty.
+  await expect(page.getByTestId('claim-description')).toHaveValue('Two drills are 9/32 in, not 1/4 in.');
+  await expect(page.getByTestId(`return-${line}`)).toHaveValue('');
   const form = await page.request.get(await page.getByTestId('rma-form').getAttribute('href') ?? '');
   expect(form.headers()['content-type']).toBe('application/pdf');
   await expectAccessible(page);
@@ -283,13 +293,19 @@ test('store: a return (RMA) of a delivered order with the refund estimate and it
   await expect(page.getByTestId('claim-photos-error')).toContainText('photo');
   await page.getByTestId('claim-delivered').fill(await localNow(page));
   await page.getByTestId('claim-carrier').fill('Driver 207');
-  await page.getByTestId('claim-description').fill('Two drills are 9/32 in, not 1/4 in.');
   await page.getByTestId(`claim-line-${line}`).fill('2');
   await page.getByTestId('claim-photo').setInputFiles({ name: 'wrong-drills.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByTestId('claim-photos')).toContainText('wrong-drills.png');
+  // The uploaded photo and what was chosen survive a reload too.
+  await page.reload();
+  await expect(page.getByTestId('claim-photos')).toContainText('wrong-drills.png');
+  await expect(page.getByTestId('claim-wrong')).toBeChecked();
+  await expect(page.getByTestId(`claim-line-${line}`)).toHaveValue('2');
   await page.getByTestId('file-claim').click();
   await expect(page.getByTestId('claim-filed')).toContainText('CLM-');
   await expect(page.getByTestId('claim')).toContainText('Driver 207');
+  // Filed: the form starts empty, and so after a reload.
+  await expect(page.getByTestId('claim-description')).toHaveValue('');
   await expectAccessible(page);
   await screenshot(page, testInfo, 'store-claim');
 });

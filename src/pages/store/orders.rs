@@ -2,7 +2,8 @@
 //! cut, shipped, back-ordered, delivered), tracking and figures; cancelling within the hour while
 //! nothing is cut, never special order (R-SUP-7), with the time left; fewer pieces within the
 //! same hour; the order's invoice and its lines' certificates once cut (R-SUP-10); a card
-//! charge's dispute within 14 days of its statement (R-SUP-11).
+//! charge's dispute within 14 days of its statement (R-SUP-11). A return or a claim being typed
+//! is kept on the device (per partner and order) until it is sent.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,6 +16,7 @@ use crate::api::{self, ApiError};
 use crate::components::clock::{expect_clock, local_time};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::status::{Loading, api_error_view};
+use crate::forms::{Form, one_step};
 
 #[component]
 pub fn StoreOrdersPage() -> impl IntoView {
@@ -246,137 +248,151 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
     });
     // Seconds left to change or cancel, on the server's clock.
     let left = move || order.with(|o| o.change_until).map(|until| until.timestamp() - clock.now()).filter(|s| *s > 0);
-    move || {
-        let o = order.get();
-        let payment = match o.payment {
-            StorePayment::JobFunds => {
-                format!("Job funds {}; invoiced, due on receipt: {}", o.from_funds.display(), o.invoiced.display())
-            }
-            StorePayment::PurchaseOrder => format!(
-                "Purchase order {}: invoiced {}, due in 30 days",
-                o.po_number.clone().unwrap_or_default(),
-                o.invoiced.display()
-            ),
-            StorePayment::Card => match &o.card {
-                Some(c) if c.refunded.amount_minor > 0 => format!(
-                    "Card: {} ending {}, charged {}; {} given back to the card",
-                    c.brand,
-                    c.last4,
-                    c.charged.display(),
-                    c.refunded.display()
-                ),
-                Some(c) => format!("Card: {} ending {}, charged {}", c.brand, c.last4, c.charged.display()),
-                None => format!("Card: {}", o.total.display()),
-            },
-        };
-        let order_id = o.id;
-        let a = o.ship_to.clone();
-        view! {
-            <div class="page-head">
-                <h1>{format!("Store order {}", o.number)}</h1>
-                <p class="muted">{format!("Placed {} · {}", local_time(o.placed_at), order_status(&o))}</p>
-            </div>
-            <StoreNav current="" />
-            <Proposal order=order />
-            <section class="panel" aria-labelledby="change-title" data-testid="change-panel">
-                <h2 id="change-title">"Change or cancel"</h2>
-                {move || match (order.with(|o| o.cancelled_at), left()) {
-                    (Some(at), _) => view! {
-                        <p data-testid="cancelled">{format!("Cancelled {}. Nothing is charged; job funds it used are free again.", local_time(at))}</p>
-                    }.into_any(),
-                    // R-SUP-12: a declined ship date: the order may be cancelled while nothing is cut.
-                    (None, None) if order.with(|o| o.change_refusal.is_none()) => view! {
-                        <p data-testid="change-left">"You declined the store's new ship date: you can cancel this order while nothing is cut."</p>
+    // Only the parts that show the order's figures redraw when it changes (cancelled, changed,
+    // a return or claim filed, a date answered): the forms below keep what is being typed.
+    let (order_id, number) = order.with_untracked(|o| (o.id, o.number.clone()));
+    let has_card = order.with_untracked(|o| o.card.is_some());
+    // The change form starts again from the order's lines when they change.
+    let changeable = Memo::new(move |_| {
+        order.with(|o| {
+            let lines = o.lines.iter().map(|l| (l.id, l.spec.pieces, l.status)).collect::<Vec<_>>();
+            (o.cancelled_at.is_none() && o.change_until.is_some(), lines)
+        })
+    });
+    view! {
+        <div class="page-head">
+            <h1>{format!("Store order {number}")}</h1>
+            <p class="muted">{move || order.with(|o| format!("Placed {} · {}", local_time(o.placed_at), order_status(o)))}</p>
+        </div>
+        <StoreNav current="" />
+        <Proposal order=order />
+        <section class="panel" aria-labelledby="change-title" data-testid="change-panel">
+            <h2 id="change-title">"Change or cancel"</h2>
+            {move || match (order.with(|o| o.cancelled_at), left()) {
+                (Some(at), _) => view! {
+                    <p data-testid="cancelled">{format!("Cancelled {}. Nothing is charged; job funds it used are free again.", local_time(at))}</p>
+                }.into_any(),
+                // R-SUP-12: a declined ship date: the order may be cancelled while nothing is cut.
+                (None, None) if order.with(|o| o.change_refusal.is_none()) => view! {
+                    <p data-testid="change-left">"You declined the store's new ship date: you can cancel this order while nothing is cut."</p>
+                    <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
+                }.into_any(),
+                (None, Some(secs)) => {
+                    let until = order.with(|o| o.change_until).map(local_time).unwrap_or_default();
+                    view! {
+                        <p data-testid="change-left">{format!("You can cancel this order until {until} ({} left), while nothing is cut.", minutes_left(secs))}</p>
                         <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
-                    }.into_any(),
-                    (None, Some(secs)) => {
-                        let until = order.with(|o| o.change_until).map(local_time).unwrap_or_default();
-                        view! {
-                            <p data-testid="change-left">{format!("You can cancel this order until {until} ({} left), while nothing is cut.", minutes_left(secs))}</p>
-                            <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
-                        }.into_any()
-                    }
-                    (None, None) => view! {
-                        <p data-testid="change-refusal">{order.with(|o| o.change_refusal.clone()).unwrap_or_else(|| portal_core::supplies::ChangeRefusal::WindowOver.message().to_owned())}</p>
-                    }.into_any(),
-                }}
-                <p class="field-error" role="alert" data-testid="cancel-error">{move || cancel_error.get()}</p>
-                {move || changed.get().map(|text| view! { <p class="banner success" role="status" data-testid="changed">{text}</p> })}
-                // Outside the countdown's redraws, so pieces being typed stay.
-                <Show when=move || order.with(|o| o.cancelled_at.is_none() && o.change_until.is_some())>
-                    <ChangeLines order=order done=changed />
-                </Show>
-            </section>
-            <section class="panel" aria-labelledby="lines-title">
-                <h2 id="lines-title">"Lines"</h2>
-                <table class="orders store-lines">
-                    <thead><tr><th scope="col">"Product"</th><th scope="col" class="num">"Pieces"</th><th scope="col">"Status"</th><th scope="col">"Tracking"</th><th scope="col" class="num">"Price"</th></tr></thead>
-                    <tbody>
-                        {o.lines.iter().map(|l| view! {
-                            <tr data-testid="store-line" data-status=l.status.slug()>
-                                <td data-label="Product">{l.name.clone()}
-                                    {(l.spec.mill_test_report || l.spec.certificate_of_compliance).then(|| {
-                                        if portal_core::supplies::certificates_ready(l.status) {
-                                            let line_id = l.id;
-                                            view! {
-                                                <span class="documents">
-                                                    {l.spec.mill_test_report.then(|| view! {
-                                                        <a href=api::store::certificate_url(order_id, line_id, "mtr") download data-testid="mtr-link">"Mill test report (PDF)"</a>
-                                                    })}
-                                                    {l.spec.certificate_of_compliance.then(|| view! {
-                                                        <a href=api::store::certificate_url(order_id, line_id, "coc") download data-testid="coc-link">"Certificate of compliance (PDF)"</a>
-                                                    })}
-                                                </span>
-                                            }.into_any()
-                                        } else {
-                                            view! {
-                                                <span class="muted small" data-testid="certificates-pending">{format!(" · {}: ready once the line is cut", certificates(l.spec.mill_test_report, l.spec.certificate_of_compliance))}</span>
-                                            }.into_any()
-                                        }
-                                    })}
-                                </td>
-                                <td data-label="Pieces" class="num">{l.spec.pieces}</td>
-                                <td data-label="Status">{l.status.label()}
-                                    {(l.status == StoreLineStatus::BackOrdered).then(|| view! {
-                                        <span class="muted small">{format!(" · {} shipped, {} back-ordered", l.shipped_pieces, l.spec.pieces - l.shipped_pieces)}</span>
-                                    })}
-                                </td>
-                                <td data-label="Tracking">{l.tracking.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                                <td data-label="Price" class="num">{l.total.display()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
-            {o.card.is_some().then(|| view! { <CardCharge order=order /> })}
-            <Returns order=order />
-            <Claims order=order filed=claim_filed />
-            <section class="panel" aria-labelledby="figures-title">
-                <h2 id="figures-title">"Figures"</h2>
-                <dl class="figures">
-                    <dt>"Goods"</dt><dd>{o.goods.display()}</dd>
-                    {(o.discount.amount_minor > 0).then(|| view! { <dt>{format!("Promotion {}", o.promo.clone().unwrap_or_default())}</dt><dd>{format!("−{}", o.discount.display())}</dd> })}
-                    <dt>{format!("Shipping ({})", o.method.label())}</dt><dd>{if o.shipping.amount_minor == 0 { "Free".to_owned() } else { o.shipping.display() }}</dd>
-                    <dt>"Sales tax"</dt><dd>{o.tax.display()}</dd>
-                    <dt class="total">"Total"</dt><dd class="total" data-testid="order-total">{o.total.display()}</dd>
-                </dl>
-                <p data-testid="order-payment">{payment}</p>
-                <p><a class="button secondary" href=api::store::invoice_url(order_id) download data-testid="invoice-pdf">"Download the invoice (PDF)"</a></p>
-                <p>{format!("Ships to {}, {}, {}, {} {} · estimated ship date {}", a.name, a.street, a.city, a.state, a.zip, format::date(o.ship_date))}</p>
-            </section>
-            <ConfirmDialog
-                name="cancel-order"
-                open=asking
-                title=format!("Cancel order {}?", o.number)
-                confirm_label="Cancel the order"
-                pending=cancel.pending()
-                error=cancel_error
-                on_confirm=Callback::new(move |()| { cancel.dispatch(()); })
-                on_cancel=Callback::new(move |()| asking.set(false))
-            >
-                <p>{format!("Nothing of {} is cut yet. Cancelling cannot be undone: order again to get the material.", o.number)}</p>
-            </ConfirmDialog>
+                    }.into_any()
+                }
+                (None, None) => view! {
+                    <p data-testid="change-refusal">{order.with(|o| o.change_refusal.clone()).unwrap_or_else(|| portal_core::supplies::ChangeRefusal::WindowOver.message().to_owned())}</p>
+                }.into_any(),
+            }}
+            <p class="field-error" role="alert" data-testid="cancel-error">{move || cancel_error.get()}</p>
+            {move || changed.get().map(|text| view! { <p class="banner success" role="status" data-testid="changed">{text}</p> })}
+            // Outside the countdown's redraws, so pieces being typed stay.
+            {move || changeable.with(|c| c.0).then(|| view! { <ChangeLines order=order done=changed /> })}
+        </section>
+        <section class="panel" aria-labelledby="lines-title">
+            <h2 id="lines-title">"Lines"</h2>
+            <table class="orders store-lines">
+                <thead><tr><th scope="col">"Product"</th><th scope="col" class="num">"Pieces"</th><th scope="col">"Status"</th><th scope="col">"Tracking"</th><th scope="col" class="num">"Price"</th></tr></thead>
+                <tbody>
+                    {move || order.with(|o| o.lines.iter().map(|l| view! {
+                        <tr data-testid="store-line" data-status=l.status.slug()>
+                            <td data-label="Product">{l.name.clone()}
+                                {(l.spec.mill_test_report || l.spec.certificate_of_compliance).then(|| {
+                                    if portal_core::supplies::certificates_ready(l.status) {
+                                        let line_id = l.id;
+                                        view! {
+                                            <span class="documents">
+                                                {l.spec.mill_test_report.then(|| view! {
+                                                    <a href=api::store::certificate_url(order_id, line_id, "mtr") download data-testid="mtr-link">"Mill test report (PDF)"</a>
+                                                })}
+                                                {l.spec.certificate_of_compliance.then(|| view! {
+                                                    <a href=api::store::certificate_url(order_id, line_id, "coc") download data-testid="coc-link">"Certificate of compliance (PDF)"</a>
+                                                })}
+                                            </span>
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <span class="muted small" data-testid="certificates-pending">{format!(" · {}: ready once the line is cut", certificates(l.spec.mill_test_report, l.spec.certificate_of_compliance))}</span>
+                                        }.into_any()
+                                    }
+                                })}
+                            </td>
+                            <td data-label="Pieces" class="num">{l.spec.pieces}</td>
+                            <td data-label="Status">{l.status.label()}
+                                {(l.status == StoreLineStatus::BackOrdered).then(|| view! {
+                                    <span class="muted small">{format!(" · {} shipped, {} back-ordered", l.shipped_pieces, l.spec.pieces - l.shipped_pieces)}</span>
+                                })}
+                            </td>
+                            <td data-label="Tracking">{l.tracking.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                            <td data-label="Price" class="num">{l.total.display()}</td>
+                        </tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+        {has_card.then(|| view! { <CardCharge order=order /> })}
+        <Returns order=order />
+        <Claims order=order filed=claim_filed />
+        <section class="panel" aria-labelledby="figures-title">
+            <h2 id="figures-title">"Figures"</h2>
+            {move || {
+                let o = order.get();
+                let a = &o.ship_to;
+                view! {
+                    <dl class="figures">
+                        <dt>"Goods"</dt><dd>{o.goods.display()}</dd>
+                        {(o.discount.amount_minor > 0).then(|| view! { <dt>{format!("Promotion {}", o.promo.clone().unwrap_or_default())}</dt><dd>{format!("−{}", o.discount.display())}</dd> })}
+                        <dt>{format!("Shipping ({})", o.method.label())}</dt><dd>{if o.shipping.amount_minor == 0 { "Free".to_owned() } else { o.shipping.display() }}</dd>
+                        <dt>"Sales tax"</dt><dd>{o.tax.display()}</dd>
+                        <dt class="total">"Total"</dt><dd class="total" data-testid="order-total">{o.total.display()}</dd>
+                    </dl>
+                    <p data-testid="order-payment">{payment_text(&o)}</p>
+                    <p><a class="button secondary" href=api::store::invoice_url(order_id) download data-testid="invoice-pdf">"Download the invoice (PDF)"</a></p>
+                    <p>{format!("Ships to {}, {}, {}, {} {} · estimated ship date {}", a.name, a.street, a.city, a.state, a.zip, format::date(o.ship_date))}</p>
+                }
+            }}
+        </section>
+        <ConfirmDialog
+            name="cancel-order"
+            open=asking
+            title=format!("Cancel order {number}?")
+            confirm_label="Cancel the order"
+            pending=cancel.pending()
+            error=cancel_error
+            on_confirm=Callback::new(move |()| { cancel.dispatch(()); })
+            on_cancel=Callback::new(move |()| asking.set(false))
+        >
+            <p>{format!("Nothing of {number} is cut yet. Cancelling cannot be undone: order again to get the material.")}</p>
+        </ConfirmDialog>
+    }
+}
+
+/// How the order was paid, in a sentence.
+fn payment_text(o: &StoreOrder) -> String {
+    match o.payment {
+        StorePayment::JobFunds => {
+            format!("Job funds {}; invoiced, due on receipt: {}", o.from_funds.display(), o.invoiced.display())
         }
+        StorePayment::PurchaseOrder => format!(
+            "Purchase order {}: invoiced {}, due in 30 days",
+            o.po_number.clone().unwrap_or_default(),
+            o.invoiced.display()
+        ),
+        StorePayment::Card => match &o.card {
+            Some(c) if c.refunded.amount_minor > 0 => format!(
+                "Card: {} ending {}, charged {}; {} given back to the card",
+                c.brand,
+                c.last4,
+                c.charged.display(),
+                c.refunded.display()
+            ),
+            Some(c) => format!("Card: {} ending {}, charged {}", c.brand, c.last4, c.charged.display()),
+            None => format!("Card: {}", o.total.display()),
+        },
     }
 }
 
@@ -512,36 +528,40 @@ fn CardCharge(order: RwSignal<StoreOrder>) -> impl IntoView {
         Some(Err(e)) => error.set(Some(e.field_message("reason").unwrap_or_else(|| e.to_string()))),
         None => {}
     });
-    let card = order.with_untracked(|o| o.card.clone());
-    let Some(card) = card else { return ().into_any() };
-    let today = chrono::DateTime::from_timestamp(clock.now(), 0)
-        .map(|now| portal_core::market_clock::day(portal_core::Currency::Usd, now))
-        .unwrap_or(card.charged_on);
-    let open = today <= card.dispute_until;
-    view! {
-        <section class="panel" aria-labelledby="card-title" data-testid="card-charge">
-            <h2 id="card-title">"Card charge"</h2>
-            <p>{format!(
-                "{} ending {}, charged {}. It appears on your statement of {}; you can dispute it until {}.",
-                card.brand, card.last4, format::date(card.charged_on), format::date(card.statement_date), format::date(card.dispute_until)
-            )}</p>
-            {match (card.dispute.clone(), open) {
-                (Some(d), _) => view! {
-                    <p data-testid="dispute">{format!("You disputed this charge on {}: {}", local_time(d.opened_at), d.reason)}</p>
-                }.into_any(),
-                (None, false) => view! { <p class="muted">"The time to dispute this charge has ended."</p> }.into_any(),
-                (None, true) => view! {
-                    <Show when=move || writing.get() fallback=move || view! {
-                        <button type="button" class="button secondary" data-testid="dispute-open" on:click=move |_| writing.set(true)>"Dispute the charge"</button>
-                    }>
-                        <ReasonForm id="dispute-reason".to_owned() label="What is wrong with the charge?" send_label="Send the dispute"
-                            reason=reason error=error pending=send.pending()
-                            on_send=Callback::new(move |()| { send.dispatch(()); }) on_cancel=Callback::new(move |()| writing.set(false)) />
-                    </Show>
-                }.into_any(),
-            }}
-        </section>
-    }.into_any()
+    // Redrawn when the charge changes (a dispute, a refund), not on the order's other changes.
+    let card = Memo::new(move |_| order.with(|o| o.card.clone()));
+    move || {
+        let Some(card) = card.get() else { return ().into_any() };
+        // The day when drawn (not a second's tick: that would redraw a reason being typed).
+        let today = chrono::DateTime::from_timestamp(untrack(|| clock.now()), 0)
+            .map(|now| portal_core::market_clock::day(portal_core::Currency::Usd, now))
+            .unwrap_or(card.charged_on);
+        let open = today <= card.dispute_until;
+        view! {
+            <section class="panel" aria-labelledby="card-title" data-testid="card-charge">
+                <h2 id="card-title">"Card charge"</h2>
+                <p>{format!(
+                    "{} ending {}, charged {}. It appears on your statement of {}; you can dispute it until {}.",
+                    card.brand, card.last4, format::date(card.charged_on), format::date(card.statement_date), format::date(card.dispute_until)
+                )}</p>
+                {match (card.dispute.clone(), open) {
+                    (Some(d), _) => view! {
+                        <p data-testid="dispute">{format!("You disputed this charge on {}: {}", local_time(d.opened_at), d.reason)}</p>
+                    }.into_any(),
+                    (None, false) => view! { <p class="muted">"The time to dispute this charge has ended."</p> }.into_any(),
+                    (None, true) => view! {
+                        <Show when=move || writing.get() fallback=move || view! {
+                            <button type="button" class="button secondary" data-testid="dispute-open" on:click=move |_| writing.set(true)>"Dispute the charge"</button>
+                        }>
+                            <ReasonForm id="dispute-reason".to_owned() label="What is wrong with the charge?" send_label="Send the dispute"
+                                reason=reason error=error pending=send.pending()
+                                on_send=Callback::new(move |()| { send.dispatch(()); }) on_cancel=Callback::new(move |()| writing.set(false)) />
+                        </Show>
+                    }.into_any(),
+                }}
+            </section>
+        }.into_any()
+    }
 }
 
 fn minutes_left(secs: i64) -> String {
@@ -561,7 +581,8 @@ fn certificates(mtr: bool, coc: bool) -> &'static str {
 /// (within 14 days of receipt, never special order).
 #[component]
 fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
-    use portal_core::api::{NewReturn, ReturnLine, ReturnReason};
+    use portal_core::api::ReturnReason;
+    use portal_core::draft::store::{ReturnDraft, ReturnDraftStoreFields};
     use portal_core::supplies::returns::RETURN_SHIPPING_MINOR;
     use portal_core::supplies::{RMA_DAYS, refund_estimate};
 
@@ -589,9 +610,14 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let pieces = RwSignal::new(std::collections::BTreeMap::<i64, String>::new());
-    let reason = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    let order_id = order.with_untracked(|o| o.id);
+    let (form, _) = Form::kept(
+        format!("store-return.{order_id}"),
+        ReturnDraft::default,
+        |d: &ReturnDraft| d.to_request().err().into_iter().collect(),
+        one_step,
+    );
+    let (pieces, reason, note) = (form.draft.pieces(), form.draft.reason(), form.draft.note());
     let error = RwSignal::new(None::<String>);
     let goods = move || {
         returnable.with(|lines| {
@@ -604,33 +630,21 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
         })
     };
     let send = Action::new_local(move |(): &()| {
-        let id = order.with_untracked(|o| o.id);
-        let new = ReturnReason::parse(&reason.get_untracked()).map(|reason| NewReturn {
-            reason,
-            note: note.get_untracked(),
-            lines: pieces.with_untracked(|p| {
-                p.iter()
-                    .filter_map(|(line_id, t)| {
-                        t.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })
-                    })
-                    .collect()
-            }),
-        });
+        let new = form.value().to_request();
         async move {
             match new {
-                Some(new) => api::store::request_return(id, &new).await.map(Some),
-                None => Ok(None),
+                Ok(new) => api::store::request_return(order_id, &new).await.map_err(|e| e.to_string()),
+                Err(missing) => Err(missing.message),
             }
         }
     });
     Effect::new(move |_| match send.value().get() {
-        Some(Ok(Some(o))) => {
+        Some(Ok(o)) => {
             error.set(None);
-            pieces.set(Default::default());
+            form.settle(ReturnDraft::default());
             order.set(o);
         }
-        Some(Ok(None)) => error.set(Some("Choose why the goods go back.".into())),
-        Some(Err(e)) => error.set(Some(e.to_string())),
+        Some(Err(message)) => error.set(Some(message)),
         None => {}
     });
     view! {
@@ -684,7 +698,7 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
                             <select id="return-reason" data-testid="return-reason" aria-describedby="return-error"
                                 prop:value=move || reason.get() on:change=move |ev| reason.set(event_target_value(&ev))>
                                 <option value="">"Choose a reason"</option>
-                                {ReturnReason::ALL.iter().map(|r| view! { <option value=r.slug()>{r.label()}</option> }).collect_view()}
+                                {ReturnReason::ALL.iter().map(|r| view! { <option value=r.slug() selected=move || reason.get() == r.slug()>{r.label()}</option> }).collect_view()}
                             </select>
                         </div>
                         <div class="field">
@@ -717,17 +731,19 @@ fn Returns(order: RwSignal<StoreOrder>) -> impl IntoView {
 #[component]
 fn Claims(order: RwSignal<StoreOrder>, filed: RwSignal<Option<String>>) -> impl IntoView {
     use leptos::wasm_bindgen::JsCast;
-    use portal_core::api::{ClaimKind, ClaimPhoto, NewClaim, ReturnLine};
+    use portal_core::api::{ClaimKind, NewClaim};
+    use portal_core::draft::store::{ClaimDraft, ClaimDraftStoreFields};
     use portal_core::problem::FieldError;
 
     let clock = expect_clock();
-    let kind = RwSignal::new(ClaimKind::Damaged);
-    let freight = RwSignal::new(order.with_untracked(|o| o.method == portal_core::supplies::ShipMethod::LtlFreight));
-    let delivered = RwSignal::new(String::new());
-    let carrier = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let pieces = RwSignal::new(std::collections::BTreeMap::<i64, String>::new());
-    let photos = RwSignal::new(Vec::<ClaimPhoto>::new());
+    let (order_id, by_freight) =
+        order.with_untracked(|o| (o.id, o.method == portal_core::supplies::ShipMethod::LtlFreight));
+    // The claim's time rules need the current instant: its check runs when it is filed.
+    let (form, _) =
+        Form::kept(format!("store-claim.{order_id}"), move || ClaimDraft::new(by_freight), |_| Vec::new(), one_step);
+    let d = form.draft;
+    let (kind, freight, delivered, carrier) = (d.kind(), d.freight(), d.delivered(), d.carrier());
+    let (description, pieces, photos) = (d.description(), d.pieces(), d.photos());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let photo_error = RwSignal::new(None::<String>);
     let uploading = RwSignal::new(false);
@@ -788,13 +804,7 @@ fn Claims(order: RwSignal<StoreOrder>, filed: RwSignal<Option<String>>) -> impl 
             carrier_ref: carrier.get_untracked(),
             description: description.get_untracked(),
             freight: freight.get_untracked(),
-            lines: pieces.with_untracked(|p| {
-                p.iter()
-                    .filter_map(|(line_id, t)| {
-                        t.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })
-                    })
-                    .collect()
-            }),
+            lines: form.draft.with_untracked(ClaimDraft::lines),
             photo_ids: photos.with_untracked(|p| p.iter().map(|p| p.id).collect()),
         };
         let mut found = portal_core::supplies::claims::check_claim(&claim, placed, now);
@@ -818,9 +828,7 @@ fn Claims(order: RwSignal<StoreOrder>, filed: RwSignal<Option<String>>) -> impl 
     Effect::new(move |_| match send.value().get() {
         Some(Ok(o)) => {
             errors.set(Vec::new());
-            photos.set(Vec::new());
-            pieces.set(Default::default());
-            description.set(String::new());
+            form.settle(ClaimDraft::new(by_freight));
             filed.set(o.claims.last().map(|c| c.number.clone()));
             order.set(o);
         }

@@ -1,7 +1,10 @@
-//! The supplies store's forms as typed (issue 19): a cut to size on a product's page, and the
-//! checkout's shipping and payment steps. Parsed with the rules the server runs.
+//! The supplies store's forms as typed (issue 19): a cut to size on a product's page, the
+//! checkout's shipping and payment steps, and a store order's return and claim forms. Parsed
+//! with the rules the server runs.
 
-use crate::api::{Checkout, StoreAddress, StorePayment};
+use std::collections::BTreeMap;
+
+use crate::api::{Checkout, ClaimKind, ClaimPhoto, NewReturn, ReturnLine, ReturnReason, StoreAddress, StorePayment};
 use crate::problem::FieldError;
 use crate::supplies::ShipMethod;
 use crate::supplies::catalog::{Cut, CutUnit, LineSpec, PricedLine, Product, parse_length, price_line};
@@ -165,6 +168,74 @@ impl CheckoutDraft {
     }
 }
 
+/// Pieces typed per line ("" or "0" for none), as the request's lines; text that is not a whole
+/// number is left out (the request then names `lines`).
+fn typed_lines(pieces: &BTreeMap<i64, String>) -> Vec<ReturnLine> {
+    pieces
+        .iter()
+        .filter_map(|(line_id, text)| {
+            text.trim().parse::<u32>().ok().map(|pieces| ReturnLine { line_id: *line_id, pieces })
+        })
+        .filter(|l| l.pieces > 0)
+        .collect()
+}
+
+/// R-SUP-8: a return request on a store order's page, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
+pub struct ReturnDraft {
+    /// Pieces to return, by line id.
+    pub pieces: BTreeMap<i64, String>,
+    /// A [`ReturnReason`] slug; empty until chosen.
+    pub reason: String,
+    pub note: String,
+}
+
+impl ReturnDraft {
+    /// The request, or why it cannot be sent yet (the reason is not chosen).
+    pub fn to_request(&self) -> Result<NewReturn, FieldError> {
+        let reason = ReturnReason::parse(&self.reason)
+            .ok_or_else(|| FieldError::new("reason", "required", "Choose why the goods go back."))?;
+        Ok(NewReturn { reason, note: self.note.trim().to_owned(), lines: typed_lines(&self.pieces) })
+    }
+}
+
+/// R-SUP-9: a claim on a store order's page, as typed: kept on the device until it is filed,
+/// with the photos already uploaded to the order.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
+pub struct ClaimDraft {
+    pub kind: ClaimKind,
+    pub freight: bool,
+    /// The delivery's date and time as a `datetime-local` field holds it (the device's time).
+    pub delivered: String,
+    pub carrier: String,
+    pub description: String,
+    /// Pieces affected, by line id.
+    pub pieces: BTreeMap<i64, String>,
+    pub photos: Vec<ClaimPhoto>,
+}
+
+impl ClaimDraft {
+    /// A fresh claim: damaged goods; freight when the order went by freight.
+    pub fn new(freight: bool) -> ClaimDraft {
+        ClaimDraft {
+            kind: ClaimKind::Damaged,
+            freight,
+            delivered: String::new(),
+            carrier: String::new(),
+            description: String::new(),
+            pieces: BTreeMap::new(),
+            photos: Vec::new(),
+        }
+    }
+
+    /// The lines with pieces typed.
+    pub fn lines(&self) -> Vec<ReturnLine> {
+        typed_lines(&self.pieces)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +295,31 @@ mod tests {
         assert_eq!(checkout_step("ship_to.zip"), 2);
         assert_eq!(checkout_step("po_number"), 3);
         assert_eq!(checkout_step("card_token"), 3);
+    }
+
+    #[test]
+    fn r_sup_8_a_return_needs_its_reason_and_sends_only_the_pieces_typed() {
+        let mut d = ReturnDraft::default();
+        d.pieces.insert(7, " 4 ".into());
+        d.pieces.insert(8, String::new());
+        d.pieces.insert(9, "0".into());
+        assert_eq!(d.to_request().unwrap_err().field, "reason");
+        d.reason = "not_needed".into();
+        d.note = "  spare  ".into();
+        let r = d.to_request().unwrap();
+        assert_eq!(r.reason, ReturnReason::NotNeeded);
+        assert_eq!(r.note, "spare");
+        assert_eq!(r.lines, [ReturnLine { line_id: 7, pieces: 4 }]);
+    }
+
+    #[test]
+    fn r_sup_9_a_claim_draft_reads_back_as_it_was_kept() {
+        let mut d = ClaimDraft::new(true);
+        d.description = "Bent in transit".into();
+        d.pieces.insert(3, "2".into());
+        d.photos.push(ClaimPhoto { id: 11, name: "bent.jpg".into(), size: 2048 });
+        let kept = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<ClaimDraft>(&kept).unwrap(), d);
+        assert_eq!(d.lines(), [ReturnLine { line_id: 3, pieces: 2 }]);
     }
 }
