@@ -391,6 +391,8 @@ test("store: pay by card in the provider's own fields; fewer pieces within the h
   await expect(page.getByTestId('order-payment')).toContainText(`charged ${before}`);
   await expect(page.getByTestId('order-payment')).toContainText('given back to the card');
   await expect(page.getByTestId('order-total')).not.toHaveText(before);
+  // The change form starts again from the changed order.
+  await expect(page.locator(`label[for=change-pieces-${mills}]`)).toContainText('(ordered 2)');
 
   // The invoice at once; the mill test report once the sheet is cut.
   const invoice = await page.request.get(await page.getByTestId('invoice-pdf').getAttribute('href') ?? '');
