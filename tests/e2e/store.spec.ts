@@ -159,8 +159,12 @@ test('store: find a sheet, cut it to size, pay with job funds plus an invoice, c
   );
   expect(open).toHaveLength(1);
 
-  // Cancel within the hour, after a confirmation.
-  await page.getByTestId('cancel-order').click();
+  // Cancel within the hour, after a confirmation, by keyboard: the countdown ticks every second
+  // without taking the focus off the button.
+  await page.getByTestId('cancel-order').focus();
+  await page.waitForTimeout(2_100);
+  await expect(page.getByTestId('cancel-order')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('cancel-order-dialog')).toBeVisible();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Cancel the order' }).click();

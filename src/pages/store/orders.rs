@@ -248,6 +248,10 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
     });
     // Seconds left to change or cancel, on the server's clock.
     let left = move || order.with(|o| o.change_until).map(|until| until.timestamp() - clock.now()).filter(|s| *s > 0);
+    // Which of the panel's states shows: cancelled (when), the hour running, a declined date
+    // (cancel while nothing is cut); else why it cannot change. Redrawn when the state changes,
+    // not at every tick.
+    let panel = Memo::new(move |_| order.with(|o| (o.cancelled_at, left().is_some(), o.change_refusal.is_none())));
     // Only the parts that show the order's figures redraw when it changes (cancelled, changed,
     // a return or claim filed, a date answered): the forms below keep what is being typed.
     let (order_id, number) = order.with_untracked(|o| (o.id, o.number.clone()));
@@ -268,23 +272,25 @@ fn OrderView(order: StoreOrder) -> impl IntoView {
         <Proposal order=order />
         <section class="panel" aria-labelledby="change-title" data-testid="change-panel">
             <h2 id="change-title">"Change or cancel"</h2>
-            {move || match (order.with(|o| o.cancelled_at), left()) {
-                (Some(at), _) => view! {
+            {move || match panel.get() {
+                (Some(at), ..) => view! {
                     <p data-testid="cancelled">{format!("Cancelled {}. Nothing is charged; job funds it used are free again.", local_time(at))}</p>
                 }.into_any(),
                 // R-SUP-12: a declined ship date: the order may be cancelled while nothing is cut.
-                (None, None) if order.with(|o| o.change_refusal.is_none()) => view! {
+                (None, false, true) => view! {
                     <p data-testid="change-left">"You declined the store's new ship date: you can cancel this order while nothing is cut."</p>
                     <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
                 }.into_any(),
-                (None, Some(secs)) => {
-                    let until = order.with(|o| o.change_until).map(local_time).unwrap_or_default();
-                    view! {
-                        <p data-testid="change-left">{format!("You can cancel this order until {until} ({} left), while nothing is cut.", minutes_left(secs))}</p>
-                        <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
-                    }.into_any()
-                }
-                (None, None) => view! {
+                // Only the text ticks: the button keeps the focus.
+                (None, true, _) => view! {
+                    <p data-testid="change-left">{move || {
+                        let until = order.with(|o| o.change_until).map(local_time).unwrap_or_default();
+                        let secs = left().unwrap_or(0);
+                        format!("You can cancel this order until {until} ({} left), while nothing is cut.", minutes_left(secs))
+                    }}</p>
+                    <button type="button" class="button danger" data-testid="cancel-order" on:click=move |_| { cancel_error.set(None); asking.set(true); }>"Cancel order"</button>
+                }.into_any(),
+                (None, false, false) => view! {
                     <p data-testid="change-refusal">{order.with(|o| o.change_refusal.clone()).unwrap_or_else(|| portal_core::supplies::ChangeRefusal::WindowOver.message().to_owned())}</p>
                 }.into_any(),
             }}
