@@ -103,6 +103,10 @@ test('store: find a sheet, cut it to size, pay with job funds plus an invoice, c
   await expect(page.getByTestId('line-total')).toContainText('$564.00 for 20');
   await expect(page.getByTestId('delays')).toContainText('over 24 in long');
   await expect(page.getByTestId('ship-date')).not.toBeEmpty();
+  // The figures sit in a live region: the clock's ticks do not redraw (and so announce) them.
+  const figures = await page.getByTestId('line-total').elementHandle();
+  await page.waitForTimeout(2_100);
+  expect(await figures?.evaluate((el) => el.isConnected)).toBe(true);
   await page.getByLabel('Length (in)').fill('24');
   await expect(page.getByTestId('delays')).toHaveCount(0);
   await page.getByLabel('Length (in)').fill('30');

@@ -124,7 +124,9 @@ fn CutForm(product: StoredValue<Product>) -> impl IntoView {
         None => {}
     });
     let unit_field = form.draft.unit();
-    let price = move || {
+    // A memo: the clock ticks every second, but the figures (in a live region) change only when
+    // the line or the ship date does.
+    let price = Memo::new(move |_| {
         parsed.with(|(line, _)| {
             line.as_ref().map(|(spec, l)| {
                 let now = DateTime::from_timestamp(clock.now(), 0).unwrap_or_default();
@@ -139,7 +141,7 @@ fn CutForm(product: StoredValue<Product>) -> impl IntoView {
                 )
             })
         })
-    };
+    });
     let errors_shown = move || form.feedback.any_shown() && parsed.with(|(_, e): &(_, Vec<FieldError>)| !e.is_empty());
     view! {
         <section class="panel cut-form" aria-labelledby="cut-title">
@@ -181,7 +183,7 @@ fn CutForm(product: StoredValue<Product>) -> impl IntoView {
                     <Checkbox id="cut-coc" label="Certificate of compliance (+$10.00)" field="certificate_of_compliance" value=form.draft.certificate_of_compliance() />
                 })}
                 <div class="cut-figures" aria-live="polite" data-testid="cut-figures">
-                    {move || match price() {
+                    {move || match price.get() {
                         Some((piece, total, weight, date, reasons, pieces, is_cut)) => view! {
                             <p>
                                 <span data-testid="piece-price">{format!("{piece} a piece{}", if is_cut { " (cut)" } else { "" })}</span>
